@@ -1,0 +1,141 @@
+// Known host keys: the user's ~/.ssh/known_hosts (read-only) plus the extension's own file (read-write).
+import { createHash, createHmac } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface KnownHostEntry {
+  keyType: string;
+  /** The key blob, base64 as in the file. */
+  keyBase64: string;
+  revoked: boolean;
+  source: string;
+  line: number;
+}
+
+export type HostKeyCheck =
+  | { status: 'trusted' }
+  | { status: 'unknown' }
+  | { status: 'revoked' }
+  | { status: 'changed'; knownFingerprints: string[] };
+
+/** 'SHA256:...' of a key blob, base64 without padding, as `ssh-keygen -l` prints it. */
+export function fingerprintOf(keyBlob: Buffer): string {
+  return 'SHA256:' + createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '');
+}
+
+/** The key type named inside an SSH public key blob (its first string). */
+export function keyTypeOf(keyBlob: Buffer): string {
+  if (keyBlob.length < 4) return 'unknown';
+  const length = keyBlob.readUInt32BE(0);
+  return keyBlob.subarray(4, 4 + length).toString('latin1');
+}
+
+/** The name ssh looks up: the bare host for port 22, `[host]:port` otherwise. */
+export function knownHostsName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+/** Whether one host field (comma list, negations, wildcards or a hashed `|1|salt|hash`) matches the name. */
+export function hostFieldMatches(field: string, name: string): boolean {
+  if (field.startsWith('|1|')) {
+    const [, , salt, hash] = field.split('|');
+    if (!salt || !hash) return false;
+    const digest = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return digest === hash;
+  }
+  let matched = false;
+  for (const raw of field.split(',')) {
+    const negated = raw.startsWith('!');
+    const pattern = negated ? raw.slice(1) : raw;
+    if (!globMatches(pattern.toLowerCase(), name.toLowerCase())) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}
+
+function globMatches(pattern: string, name: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern === name;
+  const regex = new RegExp(
+    '^' +
+      pattern
+        .split('')
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .join('') +
+      '$',
+  );
+  return regex.test(name);
+}
+
+/** Parses known_hosts text into the entries for one host name. */
+export function entriesFor(text: string, name: string, source: string): KnownHostEntry[] {
+  const entries: KnownHostEntry[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const fields = line.split(/\s+/);
+    let marker: string | undefined;
+    if (fields[0]?.startsWith('@')) marker = fields.shift();
+    const [hosts, keyType, keyBase64] = fields;
+    if (!hosts || !keyType || !keyBase64) return;
+    // Certificate authorities sign host certificates, which this client does not use.
+    if (marker === '@cert-authority') return;
+    if (!hostFieldMatches(hosts, name)) return;
+    entries.push({ keyType, keyBase64, revoked: marker === '@revoked', source, line: index + 1 });
+  });
+  return entries;
+}
+
+/** Decides what to do with the key a server presented, given the known entries for its name. */
+export function checkHostKey(entries: KnownHostEntry[], keyBlob: Buffer): HostKeyCheck {
+  const presented = keyBlob.toString('base64');
+  if (entries.some((e) => e.revoked && e.keyBase64 === presented)) return { status: 'revoked' };
+  const valid = entries.filter((e) => !e.revoked);
+  if (valid.some((e) => e.keyBase64 === presented)) return { status: 'trusted' };
+  if (valid.length === 0) return { status: 'unknown' };
+  // Any other key on record for this host means it changed: the type offered first is one we know
+  // (see preferredKeyTypes), so a different key, even of another type, is never silently trusted.
+  const knownFingerprints = [...new Set(valid.map((e) => fingerprintOf(Buffer.from(e.keyBase64, 'base64'))))];
+  return { status: 'changed', knownFingerprints };
+}
+
+export interface KnownHostsOptions {
+  /** The extension's own file (read-write). */
+  ownFile: string;
+  /** The user's file, read-only; default ~/.ssh/known_hosts. Null to ignore it. */
+  userFile?: string | null;
+}
+
+export class KnownHostsStore {
+  readonly ownFile: string;
+  readonly userFile: string | null;
+
+  constructor(options: KnownHostsOptions) {
+    this.ownFile = options.ownFile;
+    this.userFile =
+      options.userFile === undefined ? path.join(os.homedir(), '.ssh', 'known_hosts') : options.userFile;
+  }
+
+  /** Entries for host:port from both files; read fresh every time so edits by other tools count. */
+  async lookup(host: string, port: number): Promise<KnownHostEntry[]> {
+    const name = knownHostsName(host, port);
+    const files = [this.userFile, this.ownFile].filter((f): f is string => f !== null);
+    const texts = await Promise.all(files.map((file) => fs.readFile(file, 'utf8').catch(() => '')));
+    return texts.flatMap((text, i) => entriesFor(text, name, files[i]!));
+  }
+
+  async check(host: string, port: number, keyBlob: Buffer): Promise<HostKeyCheck> {
+    return checkHostKey(await this.lookup(host, port), keyBlob);
+  }
+
+  /** Records an accepted key in the extension's own file (never in the user's). */
+  async add(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+    await fs.mkdir(path.dirname(this.ownFile), { recursive: true, mode: 0o700 });
+    const existing = await fs.readFile(this.ownFile, 'utf8').catch(() => '');
+    const prefix = existing === '' || existing.endsWith('\n') ? '' : '\n';
+    await fs.appendFile(this.ownFile, prefix + line, { mode: 0o600 });
+  }
+}

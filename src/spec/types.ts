@@ -1,0 +1,154 @@
+// Public types of the cluster.yaml contract (v1). Positions are 0-based, as in the Language Server Protocol.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A path into a spec document, e.g. ['spec', 'nodes', 1, 'address']. */
+export type SpecPath = ReadonlyArray<string | number>;
+
+export type FixHint =
+  | { kind: 'renameKey'; to: string }
+  | { kind: 'insertField'; key: string; placeholder: string }
+  | { kind: 'replaceValue'; value: string }
+  | { kind: 'moveSecret'; secretKey: string; suggestedName: string }
+  | { kind: 'insertProxy'; key: 'http' | 'https'; value: string };
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Path of the node at fault, when there is one. */
+  path?: SpecPath;
+  /** For duplicates: the earlier occurrence. */
+  related?: Array<{ message: string; range: Range }>;
+  fix?: FixHint;
+}
+
+export type Topology = 'ha' | 'single-node';
+
+export interface SshSettings {
+  /** Undefined means "the local user's name", as ssh does. */
+  user?: string;
+  port: number;
+  /** As written (not `~`-expanded); undefined means ssh-agent, then the default keys. */
+  identityFile?: string;
+  passwordSecret?: string;
+}
+
+export interface NodeResources {
+  cpus?: number;
+  memoryGiB?: number;
+  diskGiB?: number;
+}
+
+export interface NodeModel {
+  /** 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. */
+  index: number;
+  hostname: string;
+  address: string;
+  host?: string;
+  /** spec.ssh merged field by field with the node's own ssh block. */
+  ssh: SshSettings;
+  resources?: NodeResources;
+}
+
+export interface ProxyModel {
+  http?: string;
+  https?: string;
+  noProxy: string[];
+}
+
+export interface NetworkModel {
+  subnet: string;
+  floatingIp: string;
+  /** Defaults to floatingIp/32. */
+  metallbRange: string;
+  dhcpRange?: string;
+  gateway?: string;
+  nameservers: string[];
+  ntpServers: string[];
+  proxy?: ProxyModel;
+  /** Defaults to 10.1.0.0/16. */
+  podCidr: string;
+  /** Defaults to 10.152.183.0/24. */
+  serviceCidr: string;
+}
+
+export interface NfsModel {
+  server: string;
+  path: string;
+}
+
+export interface ChartsModel {
+  /** Defaults to the product's OCI registry. */
+  repository: string;
+  version: string;
+}
+
+export interface GatewayManagerModel {
+  passwordSecret: string;
+  /** Defaults to 5480. */
+  port: number;
+}
+
+export interface RegistrationModel {
+  managementProfile?: string;
+  activationTokenSecret?: string;
+}
+
+/**
+ * A typed view of one GatewayCluster document with defaults applied. Fields the document lacks (or gives
+ * with the wrong type) are left empty ('' or undefined) rather than invented, so a half-written spec still
+ * yields a model for the tree and the wizards; the findings say what is wrong.
+ */
+export interface ClusterModel {
+  apiVersion: string;
+  name: string;
+  description?: string;
+  topology: Topology | undefined;
+  ssh: SshSettings;
+  nodes: NodeModel[];
+  network: NetworkModel;
+  storage: { nfs?: NfsModel };
+  charts: ChartsModel;
+  gatewayManager: GatewayManagerModel;
+  registration?: RegistrationModel;
+}
+
+export interface SpecDocumentInfo {
+  /** Index of the YAML document in the file. */
+  index: number;
+  /** The document's range. */
+  range: Range;
+  /** Undefined when the document is too broken to build a model from. */
+  model: ClusterModel | undefined;
+  /** Source range of a path: its key, its value, or the whole key/value pair ('node', the default). */
+  rangeOf(path: SpecPath, part?: 'key' | 'value' | 'node'): Range | undefined;
+}
+
+export interface ValidateOptions {
+  /** Skip checks that touch this machine (GC180). */
+  offline?: boolean;
+  /** How to test that a file exists; defaults to fs.existsSync. */
+  fileExists?: (path: string) => boolean;
+  /** Home directory used to expand `~`; defaults to os.homedir(). */
+  homeDir?: string;
+}
+
+export interface ValidationResult {
+  /** Whether the file is a spec under the contract's recognition rule. */
+  isSpec: boolean;
+  /** One entry per GatewayCluster document (or per document treated as one). */
+  documents: SpecDocumentInfo[];
+  findings: Finding[];
+}

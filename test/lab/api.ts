@@ -1,0 +1,111 @@
+/**
+ * The lab's programmatic API — the contract between the lab (test/lab/) and its users: the integration
+ * tests of src/remote and src/kube, the extension-host tests, the demo and the benchmarks.
+ * Implemented by test/lab/index.ts (`export const lab: LabApi` plus the types below).
+ */
+
+export type LabState = 'fresh' | 'joined' | 'deployed';
+
+export interface LabOptions {
+  /** Number of nodes (default 3, up to 50). */
+  nodes?: number;
+  /** Starting state (default 'joined'). */
+  state?: LabState;
+  /** First three octets of the lab's /24 (default '10.250.0', env GC_LAB_SUBNET). */
+  subnetPrefix?: string;
+  /** Pods per node in joined/deployed states beyond the system pods (default: about two dozen in total). */
+  podsPerNode?: number;
+}
+
+export interface LabNode {
+  /** 1-based index; node 1 is nodes[0]. */
+  index: number;
+  /** Network namespace name, e.g. 'gclab-1'. */
+  netns: string;
+  /** The node's address on the lab bridge, e.g. '10.250.0.11'. */
+  address: string;
+  /** Hostname the node currently carries (in `fresh` the wrong, OVA-style one). */
+  hostname: string;
+  /** Hostname the lab's generated spec expects, e.g. 'gw-1'. */
+  specHostname: string;
+  /** sshd's port on `address` (22). */
+  sshPort: number;
+  /** The node's host public key in OpenSSH format ('ssh-ed25519 AAAA...'). */
+  hostPublicKey: string;
+  /** SHA256 fingerprint as `ssh-keygen -l` prints it: 'SHA256:...'. */
+  hostKeyFingerprint: string;
+  /** Kubernetes API port (16443) on `address`. */
+  apiPort: number;
+}
+
+export interface LabInfo {
+  subnetPrefix: string;
+  /** CIDR of the lab's /24, e.g. '10.250.0.0/24'. */
+  subnet: string;
+  /** Host side of the bridge, e.g. '10.250.0.1'. */
+  hostAddress: string;
+  /** The floating IP reserved for the Gateway Manager, e.g. '10.250.0.5'. */
+  floatingIp: string;
+  nodes: LabNode[];
+  /** Login user with key auth (and password auth). */
+  user: string;
+  /** Private key (OpenSSH format) whose public half is authorised for `user` on every node. */
+  clientKeyPath: string;
+  /** Password of `user` (password auth path). */
+  password: string;
+  /** A `known_hosts` file listing every node's host key, for tests that want pre-trusted keys. */
+  knownHostsPath: string;
+  /** Folder of the lab's files (state, keys, logs), e.g. /run/gateway-cluster-lab. */
+  dir: string;
+  /** A cluster.yaml text matching this lab (ha for >=3 nodes, single-node for 1). */
+  specYaml: string;
+}
+
+export type Fault =
+  | { kind: 'stopMicrok8s'; node: number } // API answers 503; pods move off after a delay
+  | { kind: 'startMicrok8s'; node: number }
+  | { kind: 'linkDown'; node: number } // the node's veth goes down
+  | { kind: 'linkUp'; node: number }
+  | { kind: 'killSshd'; node: number }
+  | { kind: 'startSshd'; node: number }
+  | { kind: 'hangCommand'; node: number; command: string } // the fake `microk8s COMMAND` sleeps forever
+  | { kind: 'clearHang'; node: number }
+  | { kind: 'restartApiServer'; node?: number } // drops all connections and watches, comes back
+  | { kind: 'changeHostKey'; node: number }; // sshd restarts with a new host key
+
+/** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
+export interface LabSnapshot {
+  nodes: Array<{ name: string; ready: boolean; unschedulable: boolean; address: string }>;
+  pods: Array<{
+    namespace: string;
+    name: string;
+    nodeName: string;
+    phase: string;
+    ready: boolean;
+    uid: string;
+  }>;
+  addons: { dns: boolean; metallb: string | null; helm3: boolean };
+  releases: Array<{ name: string; namespace: string; chart: string; version: string }>;
+}
+
+/**
+ * `createLab(name)` returns the API of one lab instance. The name (default 'gclab', env GC_LAB_NAME) prefixes
+ * everything the lab creates — namespaces `NAME-1..N`, bridge `NAMEbr0`, folder `/run/NAME` — so two
+ * labs with different names and subnets can run side by side (e.g. a developer's demo and a test run).
+ * Implemented in test/lab/index.ts: `export function createLab(name?: string): LabApi`.
+ */
+export interface LabApi {
+  readonly name: string;
+  /** Brings the lab up (tearing down a previous one first). Needs root. */
+  up(options?: LabOptions): Promise<LabInfo>;
+  /** Tears down: kills only processes inside the lab's namespaces, deletes them; keeps the unreachable route. */
+  down(): Promise<void>;
+  /** Resets the running lab to a state without recreating namespaces or keys (fast, for test isolation). */
+  reset(state: LabState): Promise<void>;
+  /** The running lab's info, or undefined when none is up. */
+  info(): Promise<LabInfo | undefined>;
+  snapshot(): Promise<LabSnapshot>;
+  inject(fault: Fault): Promise<void>;
+  /** Deletes a pod the way `kubectl delete` would (its controller recreates it under a new name). */
+  deletePod(namespace: string, name: string): Promise<void>;
+}
