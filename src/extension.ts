@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import type { ExtensionContextBag } from './commands/types';
-import { ClustersProvider } from './tree/clusters-provider';
+import { registerLanguageFeatures } from './language';
+import { ClustersTree } from './tree/clusters-tree';
 
 /**
  * The composition root: builds the context every feature shares, registers commands from their table and
@@ -11,18 +12,19 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Gateway Clusters', { log: true });
   context.subscriptions.push(log);
   try {
-    const clusters = new ClustersProvider();
-    context.subscriptions.push(
+    // The Clusters view (provider, TreeView, status bar, badge); sessions load ssh2/k8s on first Connect.
+    const clusters = new ClustersTree(context, log);
+    context.subscriptions.push(clusters);
+    const ctx: ExtensionContextBag = {
+      extension: context,
+      log,
+      refreshClusters: () => clusters.provider.refresh(),
       clusters,
-      vscode.window.createTreeView('gatewayCluster.clusters', {
-        treeDataProvider: clusters,
-        showCollapseAll: true,
-      }),
-    );
-    const ctx: ExtensionContextBag = { extension: context, log, refreshClusters: () => clusters.refresh() };
+    };
     for (const [id, factory] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
     }
+    context.subscriptions.push(...registerLanguageFeatures(ctx));
   } catch (error) {
     // Show activation failures instead of leaving a silently dead extension.
     const message = error instanceof Error ? error.message : String(error);

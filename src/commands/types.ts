@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ClustersTree } from '../tree/clusters-tree';
 
 /** Everything a command needs, built once by activate(). */
 export interface ExtensionContextBag {
@@ -6,6 +7,8 @@ export interface ExtensionContextBag {
   readonly log: vscode.LogOutputChannel;
   /** Refreshes the Clusters view (the tree decides how much to redraw). */
   refreshClusters(): void;
+  /** The Clusters view: provider, TreeView, pickers for commands run from the palette. */
+  readonly clusters: ClustersTree;
 }
 
 /** A command factory: given the context, returns the handler. */

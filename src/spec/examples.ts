@@ -1,16 +1,13 @@
-// Example specs written by "Create cluster.yaml" and "New Cluster Spec…". Kept free of imports so the
-// command that writes them loads nothing heavy at activation. (Created by the lead; the spec core re-exports.)
+// The contract's examples, offered as templates and used by the tests. EXAMPLE_HA_SPEC is the contract's
+// three-node example, verbatim (docs/cluster-spec.md shows the same text; a unit test keeps them equal).
 
-export const EXAMPLE_HA_SPEC = `# A gateway cluster: three VMs running MicroK8s that act as one highly available machine.
-# Reference: docs/cluster-spec.md. Secrets are never written here: the *Secret keys name entries in
-# the editor's secret storage, which the wizards ask for once.
-apiVersion: gateway-cluster/v1
+export const EXAMPLE_HA_SPEC = `apiVersion: gateway-cluster/v1
 kind: GatewayCluster
 metadata:
   name: dc1-gateways
   description: Gateways for data centre 1
 spec:
-  topology: ha                       # ha (3 or more nodes) | single-node
+  topology: ha                       # ha | single-node
   ssh:                               # defaults for every node
     user: gateway
     port: 22
@@ -40,7 +37,7 @@ spec:
       https: http://proxy.example.com:3128
       noProxy: [172.25.252.0/24, .example.com]
   storage:
-    nfs:                             # required for ha: shared storage for the gateway pods
+    nfs:
       server: 172.26.111.203
       path: /shared/gateway-cluster-1
   charts:
@@ -53,22 +50,25 @@ spec:
     activationTokenSecret: dc1-activation-token
 `;
 
-export const EXAMPLE_SINGLE_NODE_SPEC = `# A single-node gateway cluster: one VM running MicroK8s (no high availability).
-# Reference: docs/cluster-spec.md.
-apiVersion: gateway-cluster/v1
+export const EXAMPLE_SINGLE_NODE_SPEC = `apiVersion: gateway-cluster/v1
 kind: GatewayCluster
 metadata:
   name: lab-gateway
+  description: One gateway for a lab or a small site
 spec:
-  topology: single-node
+  topology: single-node              # no high availability
   ssh:
     user: gateway
+    identityFile: ~/.ssh/gateway_ed25519
   nodes:
     - hostname: gw-1
-      address: 172.25.252.11
+      address: 192.168.50.11
+      resources: { cpus: 4, memoryGiB: 8, diskGiB: 40 }
   network:
-    subnet: 172.25.252.0/24
-    floatingIp: 172.25.252.5
+    subnet: 192.168.50.0/24
+    floatingIp: 192.168.50.5          # the Gateway Manager's address, served by metallb
+    gateway: 192.168.50.1
+    nameservers: [192.168.50.1]
   charts:
     version: 0.9.6
   gatewayManager:

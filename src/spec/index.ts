@@ -21,29 +21,10 @@ export type {
   GatewayManagerModel,
   RegistrationModel,
 } from './types';
-import type { ClusterModel, SpecPath, ValidateOptions, ValidationResult } from './types';
-
-export function isSpecFile(_fileName: string, _text: string): boolean {
-  return false;
-}
-
-export function validateText(_text: string, _fileName: string, _options?: ValidateOptions): ValidationResult {
-  return { isSpec: false, documents: [], findings: [] };
-}
-
-export function schemaForPath(_path: SpecPath): object | undefined {
-  return undefined;
-}
-
-export const clusterSchema: object = {};
-
-export function nextFreeAddress(_model: ClusterModel): string | undefined {
-  return undefined;
-}
-
-export function nextFreeHostname(_model: ClusterModel): string | undefined {
-  return undefined;
-}
-
-export const EXAMPLE_HA_SPEC = '';
-export const EXAMPLE_SINGLE_NODE_SPEC = '';
+export { validateText, isSpecFile, MAX_SPEC_CHARS, type InternalValidateOptions } from './validate';
+export { schemaForPath, clusterSchema, knownKeys } from './schema';
+export { nextFreeAddress, nextFreeHostname } from './suggest';
+export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
+export { CODES, type Code } from './codes';
+export { DEFAULTS } from './model';
+export { hasSpecFileName } from './recognize';

@@ -15,6 +15,12 @@ export interface LabOptions {
   subnetPrefix?: string;
   /** Pods per node in joined/deployed states beyond the system pods (default: about two dozen in total). */
   podsPerNode?: number;
+  /** Make `sudo` ask for the login user's password (default false: NOPASSWD). */
+  sudoRequiresPassword?: boolean;
+  /** Delay before a node whose MicroK8s stopped (or whose link went down) turns NotReady (default 500 ms). */
+  notReadyDelayMs?: number;
+  /** Delay after NotReady before that node's non-DaemonSet pods move to other nodes (default 2000 ms). */
+  podMoveDelayMs?: number;
 }
 
 export interface LabNode {
@@ -59,6 +65,20 @@ export interface LabInfo {
   dir: string;
   /** A cluster.yaml text matching this lab (ha for >=3 nodes, single-node for 1). */
   specYaml: string;
+  /** Where `specYaml` is also written (next to the lab's other files). */
+  specPath: string;
+  /** The fake Kubernetes API's credentials (the same the nodes' `microk8s config` prints). */
+  kube: {
+    /** PEM CA certificate that signed the API server certificate (SANs: every node address). */
+    caCertPath: string;
+    /** PEM admin client certificate and key (CN=admin, O=system:masters). */
+    clientCertPath: string;
+    clientKeyPath: string;
+    /** A bearer token the API accepts as well. */
+    token: string;
+  };
+  /** Whether `sudo` asks for the password. */
+  sudoRequiresPassword: boolean;
 }
 
 export type Fault =
@@ -71,7 +91,8 @@ export type Fault =
   | { kind: 'hangCommand'; node: number; command: string } // the fake `microk8s COMMAND` sleeps forever
   | { kind: 'clearHang'; node: number }
   | { kind: 'restartApiServer'; node?: number } // drops all connections and watches, comes back
-  | { kind: 'changeHostKey'; node: number }; // sshd restarts with a new host key
+  | { kind: 'changeHostKey'; node: number } // sshd restarts with a new host key
+  | { kind: 'sudoPassword'; node?: number; required: boolean }; // sudo asks (or stops asking) for the password
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {

@@ -1,0 +1,98 @@
+// Kubernetes layer benchmark against the lab: time to first synced pod cache and its memory for ~5,000 pods
+// on 50 nodes, and the delay from a pod change to the cache's event. Prints only.
+// Run as root: npx tsx bench/kube/run.ts [nodes] [podsPerNode]
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { createLab } from '../../test/lab/index';
+import { KnownHostsStore, Masker, SshPool } from '../../src/remote';
+import { KubeClient, WatchCache, fetchKubeconfig, loadK8s } from '../../src/kube';
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  const nodeCount = Number(process.argv[2] ?? 50);
+  const podsPerNode = Number(process.argv[3] ?? 100);
+  const lab = createLab(process.env.GC_LAB_NAME ?? 'gclabit');
+  const t0 = performance.now();
+  const info = await lab.up({
+    nodes: nodeCount,
+    state: 'joined',
+    podsPerNode,
+    subnetPrefix: process.env.GC_LAB_SUBNET ?? '10.250.1',
+  });
+  console.log(`lab up: ${nodeCount} nodes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-bench-kube-'));
+  const pool = new SshPool({
+    knownHosts: new KnownHostsStore({ userFile: info.knownHostsPath, ownFile: path.join(tmp, 'kh') }),
+    prompts: { confirmHostKey: async () => false },
+    secrets: { get: async () => undefined },
+    masker: new Masker(),
+    agentSocket: null,
+    homeDir: tmp,
+  });
+  const secrets = new Map<string, string>();
+  let pods: WatchCache<K8s.V1Pod> | undefined;
+  try {
+    const tLoad = performance.now();
+    await loadK8s();
+    console.log(`@kubernetes/client-node first load: ${(performance.now() - tLoad).toFixed(0)} ms`);
+    const nodes = info.nodes.slice(0, 3).map((n) => ({
+      name: n.specHostname,
+      address: n.address,
+      user: info.user,
+      identityFile: info.clientKeyPath,
+    }));
+    const client = await KubeClient.connect({
+      endpoints: info.nodes.slice(0, 3).map((n) => ({ name: n.specHostname, address: n.address })),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
+      secretKey: 'bench',
+      fetchKubeconfig: async () => (await fetchKubeconfig(pool, nodes)).kubeconfig,
+    });
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const tSync = performance.now();
+    pods = new WatchCache<K8s.V1Pod>(client, 'pods');
+    await pods.start();
+    const syncMs = performance.now() - tSync;
+    global.gc?.();
+    const heapAfter = process.memoryUsage().heapUsed;
+    console.log(
+      `first synced pod cache: ${pods.list().length} pods in ${syncMs.toFixed(0)} ms; ` +
+        `heap +${mb(heapAfter - heapBefore)}${global.gc ? '' : ' (run with --expose-gc for a steadier number)'}`,
+    );
+
+    const delays: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const victim = pods.list()[i * 7]!;
+      const seen = new Promise<number>((resolve) => {
+        const off = pods!.onEvent((e) => {
+          if (e.type === 'delete' && e.object.metadata?.uid === victim.metadata?.uid) {
+            off();
+            resolve(performance.now());
+          }
+        });
+      });
+      const tChange = performance.now();
+      await lab.deletePod(victim.metadata!.namespace!, victim.metadata!.name!);
+      delays.push((await seen) - tChange);
+    }
+    delays.sort((a, b) => a - b);
+    console.log(
+      `pod change -> cache event (20 deletes): p50 ${pct(delays, 50).toFixed(1)} ms, max ${delays.at(-1)!.toFixed(1)} ms`,
+    );
+  } finally {
+    await pods?.stop();
+    await pool.dispose();
+    await lab.down();
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+// Pod logs, pod delete, cordon/uncordon and drain through the Kubernetes API (never kubectl).
+import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { KubeClient } from './client';
+
+export interface PodLogOptions {
+  container?: string;
+  tailLines?: number;
+  follow?: boolean;
+  signal?: AbortSignal;
+  onLine: (line: string) => void;
+}
+
+/** Streams a pod's log line by line; resolves when the log ends or the signal aborts it. */
+export async function streamPodLogs(
+  client: KubeClient,
+  namespace: string,
+  pod: string,
+  options: PodLogOptions,
+): Promise<void> {
+  if (options.signal?.aborted) return;
+  const stream = new PassThrough();
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      pending += decoder.write(chunk);
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        options.onLine(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    });
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  const log = new client.k8s.Log(client.kubeConfig);
+  const controller = await log.log(namespace, pod, options.container ?? '', stream, {
+    follow: options.follow ?? false,
+    tailLines: options.tailLines,
+  });
+  const onAbort = () => {
+    controller.abort();
+    stream.end();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await ended.catch((err: Error) => {
+      if (!options.signal?.aborted) throw err;
+    });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    pending += decoder.end();
+    if (pending) options.onLine(pending);
+  }
+}
+
+/** Deletes a pod: graceful (the pod's own grace period) or forced (grace 0). */
+export async function deletePod(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  await client.core.deleteNamespacedPod({
+    name,
+    namespace,
+    gracePeriodSeconds: options.force ? 0 : undefined,
+  });
+}
+
+/** Sets or clears spec.unschedulable (cordon / uncordon) with a merge patch. */
+export async function setUnschedulable(
+  client: KubeClient,
+  nodeName: string,
+  unschedulable: boolean,
+): Promise<void> {
+  const { k8s } = client;
+  await client.core.patchNode(
+    { name: nodeName, body: { spec: { unschedulable } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+}
+
+export const cordon = (client: KubeClient, nodeName: string) => setUnschedulable(client, nodeName, true);
+export const uncordon = (client: KubeClient, nodeName: string) => setUnschedulable(client, nodeName, false);
+
+/** Pods a drain evicts: not DaemonSet-owned (they would come straight back) and not mirror (static) pods. */
+export function isEvictable(pod: K8s.V1Pod): boolean {
+  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return false;
+  if (pod.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet')) return false;
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+export interface DrainOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Poll interval while waiting for evicted pods to go (default 200 ms). */
+  pollMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface DrainResult {
+  evicted: string[];
+  skipped: string[];
+}
+
+/** Cordons the node, evicts every evictable pod on it and waits until they are gone. */
+export async function drainNode(
+  client: KubeClient,
+  nodeName: string,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+  const progress = options.onProgress ?? (() => undefined);
+  await cordon(client, nodeName);
+  progress(`cordoned ${nodeName}`);
+  const podsOnNode = async () =>
+    (await client.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${nodeName}` })).items;
+  const initial = await podsOnNode();
+  const targets = initial.filter(isEvictable);
+  const skipped = initial.filter((p) => !isEvictable(p)).map(podKey);
+  for (const pod of targets) {
+    if (options.signal?.aborted) throw new Error(`Drain of ${nodeName} cancelled.`);
+    const { name, namespace } = pod.metadata ?? {};
+    if (!name || !namespace) continue;
+    try {
+      await client.core.createNamespacedPodEviction({
+        name,
+        namespace,
+        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
+      });
+      progress(`evicted ${namespace}/${name}`);
+    } catch (err) {
+      // Already gone is fine; anything else (e.g. a disruption budget's 429) is retried by the wait below.
+      if ((err as { code?: number }).code !== 404)
+        progress(`eviction of ${namespace}/${name} failed: ${String(err)}`);
+    }
+  }
+  const targetUids = new Set(targets.map((p) => p.metadata?.uid));
+  for (;;) {
+    const remaining = (await podsOnNode()).filter((p) => targetUids.has(p.metadata?.uid));
+    if (remaining.length === 0) break;
+    if (options.signal?.aborted) throw new Error(`Drain of ${nodeName} cancelled.`);
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Drain of ${nodeName} timed out; still on the node: ${remaining.map(podKey).join(', ')}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
+  }
+  progress(`drained ${nodeName}`);
+  return { evicted: targets.map(podKey), skipped };
+}
+
+function podKey(pod: K8s.V1Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}

@@ -1,0 +1,205 @@
+// List+watch caches (informers) for nodes and pods: restart with backoff after errors, relist on 410 (the
+// client does that), no restart after our own stop(), and coalesced change events for consumers.
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { KubeClient } from './client';
+import { Backoff, Coalescer } from './coalesce';
+
+export type WatchedKind = 'nodes' | 'pods';
+
+export interface WatchCacheOptions {
+  /** For pods: only this node's (`fieldSelector=spec.nodeName=NODE`). */
+  nodeName?: string;
+  labelSelector?: string;
+  /** Coalescing window for onChange (default 300 ms). */
+  coalesceMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CacheChange<T> {
+  type: 'add' | 'update' | 'delete';
+  object: T;
+}
+
+type Informer<T extends K8s.KubernetesObject> = K8s.Informer<T> & K8s.ObjectCache<T>;
+
+export class WatchCache<T extends K8s.KubernetesObject> {
+  private informer: Informer<T> | undefined;
+  private informerGeneration = -1;
+  private stopped = true;
+  private synced = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly backoff: Backoff;
+  private readonly coalescer: Coalescer<CacheChange<T>>;
+  private readonly changeListeners = new Set<(batch: CacheChange<T>[]) => void>();
+  private readonly eventListeners = new Set<(change: CacheChange<T>) => void>();
+  private readonly syncWaiters = new Set<{ resolve(): void; reject(err: Error): void }>();
+  /** Errors seen and restarts done, for tests and diagnostics. */
+  errors = 0;
+  restarts = 0;
+  lastError: unknown;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly kind: WatchedKind,
+    private readonly options: WatchCacheOptions = {},
+  ) {
+    this.backoff = new Backoff(options.backoffInitialMs ?? 250, options.backoffMaxMs ?? 10_000);
+    this.coalescer = new Coalescer((batch) => {
+      for (const listener of this.changeListeners) listener(batch);
+    }, options.coalesceMs ?? 300);
+  }
+
+  get fieldSelector(): string | undefined {
+    return this.options.nodeName ? `spec.nodeName=${this.options.nodeName}` : undefined;
+  }
+
+  private log(line: string): void {
+    const scope = this.options.nodeName ? `${this.kind} on ${this.options.nodeName}` : this.kind;
+    this.options.log?.(`[watch ${scope}] ${line}`);
+  }
+
+  /** Starts watching; resolves once the first list has arrived and the watch is open. */
+  async start(): Promise<void> {
+    if (!this.stopped) return this.waitSynced();
+    this.stopped = false;
+    const synced = this.waitSynced();
+    void this.run();
+    return synced;
+  }
+
+  waitSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((resolve, reject) => this.syncWaiters.add({ resolve, reject }));
+  }
+
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  /** Stops for good: aborts the watch; the error the client reports for that abort is ignored. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.coalescer.dispose();
+    const informer = this.informer;
+    this.informer = undefined;
+    await informer?.stop();
+    for (const waiter of this.syncWaiters) waiter.reject(new Error(`The ${this.kind} watch was stopped.`));
+    this.syncWaiters.clear();
+  }
+
+  list(namespace?: string): ReadonlyArray<T> {
+    return this.informer?.list(namespace) ?? [];
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    return this.informer?.get(name, namespace);
+  }
+
+  /** Coalesced changes (a burst arrives as one batch). Returns an unsubscribe function. */
+  onChange(listener: (batch: CacheChange<T>[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Every single change, as it arrives (for measurements and waits). */
+  onEvent(listener: (change: CacheChange<T>) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private emit(type: CacheChange<T>['type'], object: T): void {
+    if (this.stopped) return;
+    const change = { type, object };
+    for (const listener of this.eventListeners) listener(change);
+    this.coalescer.push(change);
+  }
+
+  private createInformer(): Informer<T> {
+    const { k8s, core, kubeConfig } = this.client;
+    const fieldSelector = this.fieldSelector;
+    const labelSelector = this.options.labelSelector;
+    const listFn = async () => {
+      const list =
+        this.kind === 'nodes'
+          ? await core.listNode({ labelSelector })
+          : await core.listPodForAllNamespaces({ fieldSelector, labelSelector });
+      // A list that arrived counts as synced (the watch opens right after).
+      return list as unknown as K8s.KubernetesListObject<T>;
+    };
+    const path = this.kind === 'nodes' ? '/api/v1/nodes' : '/api/v1/pods';
+    const informer = new k8s.ListWatch<T>(
+      path,
+      new k8s.Watch(kubeConfig),
+      listFn,
+      false,
+      labelSelector,
+      fieldSelector,
+    );
+    informer.on('add', (obj) => this.emit('add', obj));
+    informer.on('update', (obj) => this.emit('update', obj));
+    informer.on('delete', (obj) => this.emit('delete', obj));
+    informer.on('error', (err) => this.onInformerError(informer, err));
+    return informer;
+  }
+
+  private async run(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      if (this.restarts > 0) await this.client.ensureServer();
+      if (this.stopped) return;
+      if (!this.informer || this.informerGeneration !== this.client.generation) {
+        // A new server (or the first start): a fresh informer lists from scratch.
+        const old = this.informer;
+        this.informer = this.createInformer();
+        this.informerGeneration = this.client.generation;
+        if (old) {
+          // Its objects vanish from list(); the fresh list re-adds what still exists.
+          for (const obj of old.list()) this.emit('delete', obj);
+          await old.stop();
+        }
+      }
+      const informer = this.informer;
+      const errorsBefore = this.errors;
+      // Resumes from the last resourceVersion; the client relists when the server answers 410.
+      await informer.start();
+      if (this.stopped || informer !== this.informer || this.errors !== errorsBefore) return;
+      this.backoff.reset();
+      if (!this.synced) {
+        this.synced = true;
+        for (const waiter of this.syncWaiters) waiter.resolve();
+        this.syncWaiters.clear();
+      }
+      this.log(this.restarts > 0 ? 'resumed' : 'synced');
+    } catch (err) {
+      if (this.informer) this.onInformerError(this.informer, err);
+    }
+  }
+
+  private onInformerError(informer: Informer<T>, err: unknown): void {
+    // The client reports our own stop() (the aborted request) as an error: never restart after it.
+    if (this.stopped || informer !== this.informer) return;
+    this.errors++;
+    this.lastError = err;
+    if (this.restartTimer) return;
+    const delay = this.backoff.next();
+    this.log(`error (${describe(err)}); restarting in ${delay} ms`);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.restarts++;
+      void this.run();
+    }, delay);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return `${code !== undefined ? `${String(code)} ` : ''}${err.message.split('\n')[0]}`;
+  }
+  return String(err);
+}

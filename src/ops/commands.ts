@@ -1,0 +1,222 @@
+// The remote commands of the documented procedure, and parsers for their output. Every spec value enters a
+// script through shellQuote (argv commands are quoted by the remote layer); nothing here holds a secret on
+// a command line except the join token, which MicroK8s only takes there (random, single-use, 10 minutes).
+import { shellQuote } from '../remote/quote';
+import type { NodeCommand } from './ports';
+
+export const NAMESPACE = 'default';
+export const STORAGE_RELEASE = 'gateway-persistent-storage';
+export const MANAGER_RELEASE = 'gateway-manager';
+export const MANAGER_SERVICE = 'gateway-manager';
+export const REGISTRATION_SECRET = 'gateway-registration';
+export const REGISTRATION_STATUS = 'gateway-registration-status';
+/** Where MicroK8s reads containerd's environment (proxy settings). */
+export const CONTAINERD_ENV = '/var/snap/microk8s/current/args/containerd-env';
+
+const argv = (...words: string[]): NodeCommand => ({ argv: words });
+
+export const cmd = {
+  hostname: () => argv('hostname'),
+  ipv4Addresses: () => argv('ip', '-o', '-4', 'addr', 'show'),
+  cpuCount: () => argv('nproc'),
+  memTotal: () => argv('grep', 'MemTotal', '/proc/meminfo'),
+  rootDisk: () => argv('df', '-Pk', '/'),
+  microk8sStatus: () => argv('microk8s', 'status'),
+  waitReady: (timeoutSeconds: number) =>
+    argv('microk8s', 'status', '--wait-ready', '--timeout', String(timeoutSeconds)),
+  resolve: (hostnames: readonly string[]) => argv('getent', 'hosts', ...hostnames),
+  ping: (target: string) => argv('ping', '-c', '1', '-W', '2', target),
+  timeSync: () => argv('timedatectl', 'show', '-p', 'NTPSynchronized', '--value'),
+  sudoProbe: () => argv('sudo', '-n', 'true'),
+  setHostname: (name: string) => argv('hostnamectl', 'set-hostname', name),
+  /** Lines arrive on stdin: no value of the spec is part of the command. */
+  appendHosts: () => argv('tee', '-a', '/etc/hosts'),
+  microk8sStop: () => argv('microk8s', 'stop'),
+  microk8sStart: () => argv('microk8s', 'start'),
+  kubeNodes: () => argv('microk8s', 'kubectl', 'get', 'nodes'),
+  deleteKubeNode: (name: string) => argv('microk8s', 'kubectl', 'delete', 'node', name),
+  config: () => argv('microk8s', 'config'),
+  addNode: (token: string) =>
+    argv('microk8s', 'add-node', '--token', token, '--token-ttl', '600', '--format', 'json'),
+  join: (url: string) => argv('microk8s', 'join', url),
+  enableDns: () => argv('microk8s', 'enable', 'dns'),
+  /** Always with the range: without it the add-on prompts and hangs a non-interactive session. */
+  enableMetallb: (range: string) => argv('microk8s', 'enable', `metallb:${range}`),
+  helmList: () => argv('microk8s', 'helm3', 'list', '--namespace', NAMESPACE, '--output', 'json'),
+  proxyPresent: (lines: readonly string[]) => ({
+    script: lines.map((l) => `grep -qxF ${shellQuote(l)} ${CONTAINERD_ENV}`).join(' && '),
+  }),
+  appendProxy: () => argv('tee', '-a', CONTAINERD_ENV),
+};
+
+export interface ChartInstall {
+  release: string;
+  repository: string;
+  version: string;
+  /** Use the chart's own cluster.yaml values (ha). */
+  clusterValues: boolean;
+  /** --set pairs (never secrets). */
+  set: Array<[string, string]>;
+  /** A values file arrives on stdin (`-f -`): how secrets reach the chart. */
+  valuesOnStdin: boolean;
+}
+
+/**
+ * Pulls the chart into a temporary folder that the script removes, then installs or upgrades the release.
+ * No --debug: it would print the user-supplied values, the password among them.
+ */
+export function helmInstall(c: ChartInstall): NodeCommand {
+  const chartRef = `${c.repository.replace(/\/+$/, '')}/${c.release}`;
+  const chartDir = `"$d"/${shellQuote(c.release)}`;
+  const install = [
+    'microk8s helm3 upgrade --install',
+    shellQuote(c.release),
+    chartDir,
+    '--namespace',
+    shellQuote(NAMESPACE),
+  ];
+  if (c.clusterValues) install.push('-f', `${chartDir}/cluster.yaml`);
+  // helm splits --set values at commas; a backslash keeps them literal.
+  for (const [key, value] of c.set)
+    install.push('--set', shellQuote(`${key}=${value.replace(/[\\,]/g, '\\$&')}`));
+  if (c.valuesOnStdin) install.push('-f', '-');
+  return {
+    script: [
+      'set -e',
+      'd=$(mktemp -d)',
+      `trap 'rm -rf "$d"' EXIT`,
+      `microk8s helm3 pull ${shellQuote(chartRef)} --version ${shellQuote(c.version)} --untar --untardir "$d"`,
+      install.join(' '),
+    ].join('\n'),
+  };
+}
+
+/** A YAML values file with one secret string (JSON strings are valid YAML scalars). */
+export function managerValues(password: string): string {
+  return `secrets:\n  defaultPassword: ${JSON.stringify(password)}\n`;
+}
+
+/** Proxy lines for containerd, in a stable order. */
+export function proxyLines(proxy: { http?: string; https?: string; noProxy: readonly string[] }): string[] {
+  const lines: string[] = [];
+  if (proxy.http) lines.push(`HTTP_PROXY=${proxy.http}`);
+  if (proxy.https) lines.push(`HTTPS_PROXY=${proxy.https}`);
+  if (proxy.noProxy.length) lines.push(`NO_PROXY=${proxy.noProxy.join(',')}`);
+  return lines;
+}
+
+// ---- parsers ----
+
+/** Addons listed as enabled by `microk8s status` (default or short format). */
+export function parseEnabledAddons(status: string): Set<string> {
+  const enabled = new Set<string>();
+  let section: 'enabled' | 'disabled' | undefined;
+  for (const raw of status.split(/\r?\n/)) {
+    const line = raw.trim();
+    const short = /^(?:[\w-]+\/)?([\w-]+):\s*(enabled|disabled)$/.exec(line);
+    if (short) {
+      if (short[2] === 'enabled') enabled.add(short[1]!);
+      continue;
+    }
+    if (/^enabled:$/.test(line)) section = 'enabled';
+    else if (/^disabled:$/.test(line)) section = 'disabled';
+    else if (/^[\w-]+:/.test(line) && !raw.startsWith('    ')) section = undefined;
+    else if (section === 'enabled' && line) {
+      const name = line.split(/\s+/)[0]!.replace(/^[\w-]+\//, '');
+      if (name) enabled.add(name);
+    }
+  }
+  return enabled;
+}
+
+export function isRunning(status: string): boolean {
+  return /microk8s is running/.test(status);
+}
+
+export function isHighlyAvailable(status: string): boolean {
+  return /high-availability:\s*yes/.test(status);
+}
+
+/** Node names from `microk8s kubectl get nodes` (table or `-o name`). */
+export function parseKubeNodeNames(output: string): string[] {
+  const names: string[] = [];
+  for (const line of output.split(/\r?\n/)) {
+    const first = line.trim().split(/\s+/)[0];
+    if (!first || first === 'NAME') continue;
+    names.push(first.replace(/^node\//, ''));
+  }
+  return names;
+}
+
+/** `getent hosts` lines: name → addresses it resolves to. */
+export function parseGetent(output: string): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const line of output.split(/\r?\n/)) {
+    const [address, ...names] = line.trim().split(/\s+/);
+    if (!address || names.length === 0) continue;
+    for (const name of names) byName.set(name, [...(byName.get(name) ?? []), address]);
+  }
+  return byName;
+}
+
+/** IPv4 addresses from `ip -o -4 addr show`. */
+export function parseIpv4(output: string): string[] {
+  return [...output.matchAll(/\binet\s+(\d+\.\d+\.\d+\.\d+)\//g)].map((m) => m[1]!);
+}
+
+export function parseMemTotalKiB(output: string): number | undefined {
+  const m = /MemTotal:\s*(\d+)\s*kB/i.exec(output);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Size of the root file system in KiB from `df -Pk /`. */
+export function parseDfKiB(output: string): number | undefined {
+  const line = output.split(/\r?\n/).find((l) => /\s\/$/.test(l.trim()) || /\s\/\s*$/.test(l));
+  const total = line?.trim().split(/\s+/)[1];
+  return total && /^\d+$/.test(total) ? Number(total) : undefined;
+}
+
+/** The join URL whose address is node 1's spec address, from `add-node --format json`. */
+export function pickJoinUrl(json: string, address: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const urls = (parsed as { urls?: unknown }).urls;
+  if (!Array.isArray(urls)) return undefined;
+  return urls.find((u): u is string => typeof u === 'string' && u.startsWith(`${address}:`));
+}
+
+export interface HelmRelease {
+  name: string;
+  chart: string;
+  status: string;
+}
+
+export function parseHelmList(json: string): HelmRelease[] {
+  try {
+    const parsed: unknown = JSON.parse(json || '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.filter(
+      (r): r is HelmRelease =>
+        typeof r === 'object' && r !== null && typeof (r as HelmRelease).name === 'string',
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** A fresh 32-character token for `add-node` (MicroK8s insists on exactly 32). */
+export function randomToken(randomBytes: (n: number) => Buffer): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const bytes = randomBytes(64);
+  let token = '';
+  // Rejection sampling keeps the characters uniform (248 = 4 * 62).
+  for (const b of bytes) {
+    if (b < 248) token += alphabet[b % 62];
+    if (token.length === 32) return token;
+  }
+  return token.length === 32 ? token : randomToken(randomBytes);
+}

@@ -1,0 +1,236 @@
+// Deploy: dns, metallb (always with its range), proxy, the storage chart, the Gateway Manager chart, then
+// wait through the API until both releases run and the Service has the floating IP.
+import type { ClusterModel, NodeModel } from '../../spec/types';
+import {
+  CONTAINERD_ENV,
+  MANAGER_RELEASE,
+  MANAGER_SERVICE,
+  NAMESPACE,
+  STORAGE_RELEASE,
+  cmd,
+  helmInstall,
+  managerValues,
+  parseEnabledAddons,
+  parseHelmList,
+  proxyLines,
+} from '../commands';
+import type { ChartInstall } from '../commands';
+import { StepFailure } from '../errors';
+import type { PodInfo } from '../ports';
+import type { Plan, Step, StepContext } from '../types';
+import { kubeconfigStep } from './kubeconfig';
+import type { KubeconfigStepDeps } from './kubeconfig';
+import { assertUsable } from './validate';
+
+export interface DeployOptions extends KubeconfigStepDeps {
+  timeouts: { command: number; long: number; wait: number };
+}
+
+export const MANAGER_URL = 'deploy.managerUrl';
+
+async function enabledAddons(ctx: StepContext, node: NodeModel): Promise<Set<string>> {
+  return parseEnabledAddons((await ctx.exec(node, cmd.microk8sStatus())).stdout);
+}
+
+function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metallb'): Step {
+  const node1 = model.nodes[0]!;
+  const range = model.network.metallbRange;
+  const command = addon === 'dns' ? cmd.enableDns() : cmd.enableMetallb(range);
+  return {
+    id: addon,
+    title: addon === 'dns' ? 'Enable the dns add-on' : `Enable the metallb add-on with ${range}`,
+    checkText:
+      addon === 'dns'
+        ? '`microk8s status` lists dns enabled'
+        : '`microk8s status` lists metallb enabled with the same range',
+    proofText: `\`microk8s status\` lists ${addon} enabled`,
+    async check(ctx) {
+      if (!(await enabledAddons(ctx, node1)).has(addon)) return undefined;
+      if (addon === 'dns') return 'dns is enabled';
+      const ranges = await (await ctx.cluster()).metallbAddressRanges();
+      if (ranges === undefined) return `metallb is enabled (its range could not be read)`;
+      if (ranges.includes(range)) return `metallb is enabled with ${range}`;
+      throw new StepFailure(
+        `metallb is already enabled with ${ranges.join(', ') || 'no range'}, the spec asks for ${range}.`,
+        `Change network.metallbRange to ${ranges[0] ?? 'the enabled range'}, or disable metallb on the cluster (microk8s disable metallb) and resume.`,
+      );
+    },
+    async run(ctx) {
+      await ctx.exec(node1, command, { timeoutMs: o.timeouts.long });
+      if (!(await enabledAddons(ctx, node1)).has(addon)) {
+        throw new StepFailure(
+          `\`microk8s status\` does not list ${addon} as enabled after enabling it.`,
+          `Read the output above, then resume.`,
+          { node: node1.hostname },
+        );
+      }
+      return `${addon} enabled`;
+    },
+    preview: (p) => [{ node: node1.hostname, command: p.show(command) }],
+  };
+}
+
+function proxyStep(model: ClusterModel, o: DeployOptions, lines: string[]): Step {
+  const readEnv = { argv: ['cat', CONTAINERD_ENV] };
+  const missing = async (ctx: StepContext, node: NodeModel) => {
+    const r = await ctx.exec(node, readEnv, { okCodes: 'any' });
+    const present = new Set(r.stdout.split(/\r?\n/).map((l) => l.trim()));
+    return lines.filter((l) => !present.has(l));
+  };
+  return {
+    id: 'proxy',
+    title: 'Configure the proxy for containerd',
+    nodes: model.nodes,
+    parallel: false,
+    checkText: `${CONTAINERD_ENV} holds the proxy lines`,
+    proofText: 'the lines are in the file and MicroK8s is ready again after its restart',
+    async check(ctx, node) {
+      return (await missing(ctx, node!)).length === 0 ? 'proxy already configured' : undefined;
+    },
+    async run(ctx, node) {
+      const n = node!;
+      const add = await missing(ctx, n);
+      await ctx.exec(n, cmd.appendProxy(), {
+        sudo: true,
+        stdin: add.join('\n') + '\n',
+        stdinLabel: add.join('\\n'),
+      });
+      await ctx.exec(n, cmd.microk8sStop(), { timeoutMs: o.timeouts.long });
+      await ctx.exec(n, cmd.microk8sStart(), { timeoutMs: o.timeouts.long });
+      await ctx.exec(n, cmd.waitReady(300), { timeoutMs: 330_000 });
+      return 'proxy configured, MicroK8s restarted';
+    },
+    preview: (p, node) => [
+      { node: node!.hostname, command: p.show(readEnv) },
+      {
+        node: node!.hostname,
+        command: p.show(cmd.appendProxy()),
+        sudo: true,
+        stdin: lines.join('\\n'),
+        when: 'with the missing lines',
+      },
+      { node: node!.hostname, command: p.show(cmd.microk8sStop()) },
+      { node: node!.hostname, command: p.show(cmd.microk8sStart()) },
+      { node: node!.hostname, command: p.show(cmd.waitReady(300)) },
+    ],
+  };
+}
+
+function chartFor(model: ClusterModel, release: string): ChartInstall {
+  const ha = model.topology === 'ha';
+  const set: Array<[string, string]> = [];
+  if (release === STORAGE_RELEASE && ha && model.storage.nfs) {
+    set.push(['nfs.server', model.storage.nfs.server], ['nfs.path', model.storage.nfs.path]);
+  }
+  return {
+    release,
+    repository: model.charts.repository,
+    version: model.charts.version,
+    clusterValues: ha,
+    set,
+    valuesOnStdin: release === MANAGER_RELEASE,
+  };
+}
+
+function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step {
+  const node1 = model.nodes[0]!;
+  const chart = chartFor(model, release);
+  const expected = `${release}-${model.charts.version}`;
+  return {
+    id: release === STORAGE_RELEASE ? 'storage' : 'manager',
+    title:
+      release === STORAGE_RELEASE
+        ? 'Install the persistent storage chart'
+        : 'Install the Gateway Manager chart',
+    checkText: `\`helm list\` shows ${release} deployed from ${expected}`,
+    proofText: `\`helm list\` shows ${release} deployed`,
+    async check(ctx) {
+      const r = await ctx.exec(node1, cmd.helmList(), { okCodes: 'any' });
+      const found = parseHelmList(r.stdout).find((x) => x.name === release);
+      return found && found.chart === expected && found.status === 'deployed'
+        ? `${release} is deployed from ${expected}`
+        : undefined;
+    },
+    async run(ctx) {
+      const stdin = chart.valuesOnStdin
+        ? managerValues(await ctx.secret(model.gatewayManager.passwordSecret, 'the Gateway Manager password'))
+        : undefined;
+      await ctx.exec(node1, helmInstall(chart), {
+        stdin,
+        stdinLabel: stdin ? 'values file: secrets.defaultPassword (masked)' : undefined,
+        timeoutMs: o.timeouts.long,
+      });
+      const r = await ctx.exec(node1, cmd.helmList());
+      const found = parseHelmList(r.stdout).find((x) => x.name === release);
+      if (!found || found.status !== 'deployed') {
+        throw new StepFailure(
+          `${release} is not deployed after the install (helm says ${found?.status ?? 'nothing'}).`,
+          `Read the output above; "microk8s helm3 status ${release}" on ${node1.hostname} tells more. Then resume.`,
+          { node: node1.hostname },
+        );
+      }
+      return `${release} ${model.charts.version} deployed`;
+    },
+    preview: (p) => [
+      {
+        node: node1.hostname,
+        command: p.show(helmInstall(chart)),
+        stdin: chart.valuesOnStdin
+          ? `secrets:\n  defaultPassword: ${p.show({ argv: [p.placeholderSecret()] })}`
+          : undefined,
+      },
+    ],
+  };
+}
+
+function podsReady(pods: PodInfo[]): boolean {
+  return pods.length > 0 && pods.every((p) => p.ready || p.phase === 'Succeeded');
+}
+
+function waitStep(model: ClusterModel, o: DeployOptions): Step {
+  const ip = model.network.floatingIp;
+  const url = `https://${ip}:${model.gatewayManager.port}`;
+  return {
+    id: 'wait',
+    title: 'Wait for the gateway services',
+    proofText: `every pod of both releases Ready and the ${MANAGER_SERVICE} Service at ${ip}`,
+    async run(ctx) {
+      const api = await ctx.cluster();
+      for (const release of [STORAGE_RELEASE, MANAGER_RELEASE]) {
+        await ctx.waitFor<PodInfo[]>(
+          `the pods of ${release} to be Ready`,
+          (onValue, onError) => api.watchPodsOfRelease(NAMESPACE, release, onValue, onError),
+          podsReady,
+          o.timeouts.wait,
+        );
+        ctx.log(`${release}: every pod Ready`);
+      }
+      await ctx.waitFor<string[] | undefined>(
+        `the ${MANAGER_SERVICE} Service to get ${ip}`,
+        (onValue, onError) => api.watchService(NAMESPACE, MANAGER_SERVICE, onValue, onError),
+        (ips) => Boolean(ips?.includes(ip)),
+        o.timeouts.wait,
+      );
+      ctx.shared.set(MANAGER_URL, url);
+      return `Gateway Manager at ${url}`;
+    },
+    preview: () => [],
+  };
+}
+
+export function deployPlan(model: ClusterModel, options: DeployOptions): Plan {
+  assertUsable(model, 'deploy');
+  const steps: Step[] = [
+    kubeconfigStep(model, options),
+    addonStep(model, options, 'dns'),
+    addonStep(model, options, 'metallb'),
+  ];
+  const lines = model.network.proxy ? proxyLines(model.network.proxy) : [];
+  if (lines.length) steps.push(proxyStep(model, options, lines));
+  steps.push(
+    chartStep(model, options, STORAGE_RELEASE),
+    chartStep(model, options, MANAGER_RELEASE),
+    waitStep(model, options),
+  );
+  return { operation: 'deploy', cluster: model.name, model, steps };
+}

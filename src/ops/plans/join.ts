@@ -1,0 +1,231 @@
+// Join: preflight, rename, kubeconfig, add-node/join one node at a time, then prove the cluster (HA).
+import type { ClusterModel, NodeModel } from '../../spec/types';
+import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../commands';
+import { StepFailure } from '../errors';
+import type { KubeNodeInfo, NodeExecResult } from '../ports';
+import type { Plan, Step, StepContext } from '../types';
+import { kubeconfigStep } from './kubeconfig';
+import type { KubeconfigStepDeps } from './kubeconfig';
+import { preflightStep } from './preflight';
+import { assertUsable } from './validate';
+
+export interface JoinOptions extends KubeconfigStepDeps {
+  /** Append missing /etc/hosts lines during preflight (the wizard's "Fix it" accepted up front). */
+  applyFixes?: boolean;
+  randomBytes: (n: number) => Buffer;
+  timeouts: { command: number; long: number; wait: number };
+  /** How long the HA check waits for `high-availability: yes` (ms). */
+  haWaitMs?: number;
+}
+
+const WAIT_READY_SECONDS = 300;
+
+async function hostnameOf(ctx: StepContext, node: NodeModel): Promise<string> {
+  return (await ctx.exec(node, cmd.hostname())).stdout.trim();
+}
+
+/** Node objects on a node's own view that carry an old name (not one of the spec's hostnames). */
+async function staleNodeObjects(ctx: StepContext, node: NodeModel): Promise<string[]> {
+  const r = await ctx.exec(node, cmd.kubeNodes(), { okCodes: 'any' });
+  if (r.code !== 0) return [];
+  const spec = new Set(ctx.model.nodes.map((n) => n.hostname));
+  return parseKubeNodeNames(r.stdout).filter((name) => !spec.has(name));
+}
+
+function renameStep(model: ClusterModel, o: JoinOptions): Step {
+  return {
+    id: 'rename',
+    title: 'Rename nodes to their spec hostnames',
+    nodes: model.nodes,
+    parallel: true,
+    checkText: 'the hostname equals the spec and no Kubernetes node object carries an old name',
+    proofText: '`hostname` prints the spec name and `microk8s status --wait-ready` succeeds',
+    async check(ctx, node) {
+      const n = node!;
+      if ((await hostnameOf(ctx, n)) !== n.hostname) return undefined;
+      if ((await staleNodeObjects(ctx, n)).length) return undefined;
+      return `already named ${n.hostname}`;
+    },
+    async run(ctx, node) {
+      const n = node!;
+      const long = { timeoutMs: o.timeouts.long };
+      if ((await hostnameOf(ctx, n)) !== n.hostname) {
+        await ctx.exec(n, cmd.setHostname(n.hostname), { sudo: true });
+        // MicroK8s registers the node under the hostname it started with.
+        await ctx.exec(n, cmd.microk8sStop(), long);
+        await ctx.exec(n, cmd.microk8sStart(), long);
+      }
+      for (const stale of await staleNodeObjects(ctx, n)) {
+        ctx.log(`deleting the node object "${stale}" left from the old hostname`, n);
+        await ctx.exec(n, cmd.deleteKubeNode(stale));
+      }
+      await ctx.exec(n, cmd.waitReady(WAIT_READY_SECONDS), { timeoutMs: (WAIT_READY_SECONDS + 30) * 1000 });
+      const now = await hostnameOf(ctx, n);
+      if (now !== n.hostname) {
+        throw new StepFailure(
+          `${n.address} still answers "${now}" after the rename.`,
+          `Set it by hand on ${n.hostname} (sudo hostnamectl set-hostname ${n.hostname}), then resume.`,
+          { node: n.hostname },
+        );
+      }
+      return `named ${n.hostname}`;
+    },
+    preview(p, node) {
+      const n = node!;
+      const when = `when the hostname is not ${n.hostname}`;
+      return [
+        { node: n.hostname, command: p.show(cmd.setHostname(n.hostname)), sudo: true, when },
+        { node: n.hostname, command: p.show(cmd.microk8sStop()), when },
+        { node: n.hostname, command: p.show(cmd.microk8sStart()), when },
+        { node: n.hostname, command: p.show(cmd.kubeNodes()) },
+        {
+          node: n.hostname,
+          command: p.show(cmd.deleteKubeNode('OLD-NAME')),
+          when: 'for each node object with an old name',
+        },
+        { node: n.hostname, command: p.show(cmd.waitReady(WAIT_READY_SECONDS)) },
+      ];
+    },
+  };
+}
+
+/** `microk8s join` exit codes (canonical/microk8s scripts/wrappers/join.py) as messages with a next step. */
+export function explainJoin(node: NodeModel, node1: NodeModel) {
+  return (r: NodeExecResult): { message: string; hint: string } | undefined => {
+    switch (r.code) {
+      case 1:
+        return {
+          message: `${node.hostname} could not reach ${node1.hostname} at ${node1.address}:25000.`,
+          hint: `Check that ${node.hostname} can reach ${node1.address} on port 25000 (firewall, routes), then resume.`,
+        };
+      case 4:
+        return {
+          message: `${node.hostname} could not verify the identity of ${node1.hostname} (certificate check failed).`,
+          hint: `The certificate of ${node1.hostname} did not match the join URL: make sure ${node1.address} really is ${node1.hostname}, then resume for a fresh URL (never use --skip-verify).`,
+        };
+      case 6:
+        return {
+          message: `${node1.hostname} refused the join (HTTP error; the token may be invalid or expired).`,
+          hint: 'Resume: a fresh single-use token is issued for every attempt.',
+        };
+      default:
+        return undefined;
+    }
+  };
+}
+
+function listed(nodes: KubeNodeInfo[], name: string): KubeNodeInfo | undefined {
+  return nodes.find((k) => k.name === name);
+}
+
+function joinStep(model: ClusterModel, o: JoinOptions): Step {
+  const node1 = model.nodes[0]!;
+  return {
+    id: 'join',
+    title: 'Join nodes to the cluster',
+    nodes: model.nodes.slice(1),
+    parallel: false,
+    checkText: 'the Kubernetes API lists the node Ready',
+    proofText: 'the node turns Ready in the Kubernetes API (watched)',
+    async check(ctx, node) {
+      const api = await ctx.cluster();
+      const k = listed(await api.listNodes(ctx.signal), node!.hostname);
+      return k?.ready ? `${node!.hostname} is Ready in the cluster` : undefined;
+    },
+    async run(ctx, node) {
+      const n = node!;
+      const api = await ctx.cluster();
+      // A node that joined but is not Ready yet is never joined twice: we only wait for it.
+      if (!listed(await api.listNodes(ctx.signal), n.hostname)) {
+        const token = randomToken(o.randomBytes);
+        ctx.addSecret(token);
+        const added = await ctx.exec(node1, cmd.addNode(token));
+        const url = pickJoinUrl(added.stdout, node1.address);
+        if (!url) {
+          throw new StepFailure(
+            `"microk8s add-node" on ${node1.hostname} offered no join URL with its spec address ${node1.address}.`,
+            `Check that ${node1.hostname} carries ${node1.address} (preflight's address check), then resume.`,
+            { node: node1.hostname, output: added.stdout },
+          );
+        }
+        await ctx.exec(n, cmd.join(url), { timeoutMs: o.timeouts.long, explain: explainJoin(n, node1) });
+      } else {
+        ctx.log(`${n.hostname} is already in the cluster; waiting until it is Ready`, n);
+      }
+      await ctx.waitFor<KubeNodeInfo[]>(
+        `${n.hostname} to be Ready`,
+        (onValue, onError) => api.watchNodes(onValue, onError),
+        (nodes) => Boolean(listed(nodes, n.hostname)?.ready),
+        o.timeouts.wait,
+      );
+      return `${n.hostname} joined and Ready`;
+    },
+    preview(p, node) {
+      const token = p.placeholderSecret();
+      return [
+        { node: node1.hostname, command: p.show(cmd.addNode(token)), when: 'with a fresh random token' },
+        {
+          node: node!.hostname,
+          command: p.show(cmd.join(`${node1.address}:25000/${token}/CHECK`)),
+          when: 'with the URL add-node printed for ' + node1.address,
+        },
+      ];
+    },
+  };
+}
+
+function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
+  const node1 = model.nodes[0]!;
+  const ha = model.topology === 'ha';
+  return {
+    id: 'verify',
+    title: ha
+      ? 'Check the cluster: every node Ready, high availability'
+      : 'Check the cluster: the node is Ready',
+    proofText: ha
+      ? 'the API lists every spec node Ready and `microk8s status` reports high-availability: yes'
+      : 'the API lists the node Ready',
+    async run(ctx) {
+      const api = await ctx.cluster();
+      const nodes = await api.listNodes(ctx.signal);
+      const notReady = model.nodes.filter((n) => !listed(nodes, n.hostname)?.ready).map((n) => n.hostname);
+      if (notReady.length) {
+        throw new StepFailure(
+          `Not Ready in the cluster: ${notReady.join(', ')}.`,
+          `Look at ${notReady[0]} in the Clusters view (its conditions and events), then resume.`,
+        );
+      }
+      if (!ha) return 'the node is Ready';
+      const deadline = performance.now() + (o.haWaitMs ?? 60_000);
+      let status: NodeExecResult;
+      // HA is reported once the third datastore voter is up, which can lag the Ready condition a little.
+      while (true) {
+        status = await ctx.exec(node1, cmd.microk8sStatus(), { okCodes: 'any' });
+        if (isHighlyAvailable(status.stdout) || performance.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        if (ctx.signal.aborted) return;
+      }
+      if (!isHighlyAvailable(status.stdout)) {
+        throw new StepFailure(
+          `${node1.hostname} does not report high availability.`,
+          'High availability needs 3 or more control-plane nodes: check that every node joined without --worker.',
+          { node: node1.hostname, command: 'microk8s status', output: status.stdout },
+        );
+      }
+      return `${model.nodes.length} nodes Ready, high availability`;
+    },
+    preview: (p) => (ha ? [{ node: node1.hostname, command: p.show(cmd.microk8sStatus()) }] : []),
+  };
+}
+
+export function joinPlan(model: ClusterModel, options: JoinOptions): Plan {
+  assertUsable(model, 'join');
+  const steps: Step[] = [
+    preflightStep(model.nodes, { renameFollows: true, applyFixes: options.applyFixes }),
+    renameStep(model, options),
+    kubeconfigStep(model, options),
+  ];
+  if (model.nodes.length > 1) steps.push(joinStep(model, options));
+  steps.push(clusterCheckStep(model, options));
+  return { operation: 'join', cluster: model.name, model, steps };
+}

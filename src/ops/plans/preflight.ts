@@ -1,0 +1,389 @@
+// Preflight: read-only checks on all nodes at once (design: operations.md, "Preflight"), and the plan that
+// applies its fixable findings (/etc/hosts lines, hostnames).
+import type { ClusterModel, NodeModel } from '../../spec/types';
+import { cmd, isRunning, parseDfKiB, parseGetent, parseIpv4, parseMemTotalKiB } from '../commands';
+import { StepFailure } from '../errors';
+import type { NodeExecResult } from '../ports';
+import type {
+  Fix,
+  Plan,
+  PreflightFinding,
+  PreflightNodeReport,
+  PreflightReport,
+  Step,
+  StepContext,
+} from '../types';
+import { assertUsable } from './validate';
+
+export const PREFLIGHT_REPORT = 'preflight';
+const MIN_CPUS = 4;
+const MIN_MEMORY_GIB = 8;
+const MIN_DISK_GIB = 40;
+/** MemTotal excludes memory the kernel reserves, so an 8 GiB VM reports a little less. */
+const MEMORY_TOLERANCE = 0.95;
+/** Commands at once on one node (sshd allows 10 sessions per connection by default). */
+const PER_NODE_CONCURRENCY = 4;
+
+export interface PreflightStepOptions {
+  /** In join, wrong hostnames are not errors: the rename step that follows fixes them. */
+  renameFollows?: boolean;
+  /** Append missing /etc/hosts lines as part of the run (the wizard's "Fix it" for all nodes). */
+  applyFixes?: boolean;
+}
+
+async function limited<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** The per-node facts and findings; cross-node findings are added by the step after all nodes answered. */
+async function checkNode(
+  ctx: StepContext,
+  node: NodeModel,
+): Promise<{ report: PreflightNodeReport; findings: PreflightFinding[] }> {
+  const started = performance.now();
+  const findings: PreflightFinding[] = [];
+  const add = (f: Omit<PreflightFinding, 'node'>) => findings.push({ node: node.hostname, ...f });
+  const report: PreflightNodeReport = {
+    node: node.hostname,
+    address: node.address,
+    reachable: false,
+    unresolved: [],
+    durationMs: 0,
+  };
+  const run = (command: Parameters<StepContext['exec']>[1]) => ctx.exec(node, command, { okCodes: 'any' });
+  let hostname: NodeExecResult;
+  try {
+    hostname = await run(cmd.hostname());
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    add({
+      check: 'reachable',
+      severity: 'error',
+      message: `${node.hostname} (${node.address}) cannot be reached over SSH: ${(err as Error).message}`,
+      hint: `Check that the VM runs, that ${node.address} is its address and that SSH accepts the spec's user and key.`,
+    });
+    report.durationMs = performance.now() - started;
+    return { report, findings };
+  }
+  report.reachable = true;
+  report.hostname = hostname.stdout.trim();
+  if (report.hostname !== node.hostname) {
+    add({
+      check: 'hostname',
+      severity: 'error',
+      message: `${node.address} is named "${report.hostname}", the spec says "${node.hostname}".`,
+      hint: `Rename it to ${node.hostname} ("Join nodes" does this, with the MicroK8s restart it needs).`,
+      fix: { kind: 'setHostname', node: node.hostname, hostname: node.hostname },
+    });
+  }
+  const others = ctx.model.nodes.filter((n) => n.hostname !== node.hostname);
+  const tasks: Array<() => Promise<void>> = [
+    async () => {
+      const r = await run(cmd.ipv4Addresses());
+      const addresses = parseIpv4(r.stdout);
+      if (!addresses.includes(node.address)) {
+        add({
+          check: 'address',
+          severity: 'error',
+          message: `${node.hostname} does not carry its spec address ${node.address} (it has ${addresses.join(', ') || 'none'}).`,
+          hint: `Give the node's primary interface the static address ${node.address}, or correct the spec.`,
+        });
+      }
+    },
+    async () => {
+      const [cpus, mem, disk] = await Promise.all([
+        run(cmd.cpuCount()),
+        run(cmd.memTotal()),
+        run(cmd.rootDisk()),
+      ]);
+      const cpuCount = Number(cpus.stdout.trim());
+      const memKiB = parseMemTotalKiB(mem.stdout);
+      const diskKiB = parseDfKiB(disk.stdout);
+      const small: string[] = [];
+      if (Number.isFinite(cpuCount) && cpuCount < MIN_CPUS)
+        small.push(`${cpuCount} CPUs (minimum ${MIN_CPUS})`);
+      if (memKiB !== undefined && memKiB < MIN_MEMORY_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
+        small.push(`${(memKiB / 1024 / 1024).toFixed(1)} GiB memory (minimum ${MIN_MEMORY_GIB})`);
+      }
+      if (diskKiB !== undefined && diskKiB < MIN_DISK_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
+        small.push(`${(diskKiB / 1024 / 1024).toFixed(1)} GiB root disk (minimum ${MIN_DISK_GIB})`);
+      }
+      if (small.length) {
+        add({
+          check: 'size',
+          severity: 'warning',
+          message: `${node.hostname} is below the documented size: ${small.join(', ')}.`,
+          hint: 'Give the VM at least 4 CPUs, 8 GiB memory and a 40 GiB disk.',
+        });
+      }
+    },
+    async () => {
+      const r = await run(cmd.microk8sStatus());
+      if (r.code !== 0 || !isRunning(r.stdout)) {
+        add({
+          check: 'microk8s',
+          severity: 'error',
+          message: `MicroK8s is not running on ${node.hostname}.`,
+          hint: `Start it on ${node.hostname} with "microk8s start", then run preflight again.`,
+        });
+      }
+    },
+    async () => {
+      const r = await run(cmd.timeSync());
+      if (r.stdout.trim() !== 'yes') {
+        add({
+          check: 'timeSync',
+          severity: 'warning',
+          message:
+            r.code === 0
+              ? `The clock of ${node.hostname} is not synchronised (NTP).`
+              : `Could not tell whether the clock of ${node.hostname} is synchronised.`,
+          hint: 'Configure NTP on the node: certificates and the datastore need agreeing clocks.',
+        });
+      }
+    },
+    async () => {
+      const r = await run(cmd.sudoProbe());
+      report.sudoWithoutPassword = r.code === 0;
+      if (r.code !== 0) {
+        add({
+          check: 'root',
+          severity: 'warning',
+          message: `sudo on ${node.hostname} needs a password.`,
+          hint: 'Enter the sudo password when asked; it is kept in the secret storage and sent over stdin.',
+          needsInput: 'sudoPassword',
+        });
+      }
+    },
+  ];
+  if (others.length) {
+    tasks.push(async () => {
+      const r = await run(cmd.resolve(others.map((n) => n.hostname)));
+      const resolved = parseGetent(r.stdout);
+      const missing: string[] = [];
+      const wrong: string[] = [];
+      for (const other of others) {
+        const got = resolved.get(other.hostname);
+        if (!got) missing.push(other.hostname);
+        else if (!got.includes(other.address)) wrong.push(`${other.hostname} → ${got.join(', ')}`);
+        if (!got || !got.includes(other.address)) report.unresolved.push(other.hostname);
+      }
+      const pings = others.map((other) => async () => {
+        const byName = !report.unresolved.includes(other.hostname);
+        const target = byName ? other.hostname : other.address;
+        const p = await run(cmd.ping(target));
+        if (p.code !== 0) {
+          add({
+            check: 'reachability',
+            severity: 'error',
+            message: `${node.hostname} cannot ping ${other.hostname} (${target}).`,
+            hint: `Check the network between ${node.hostname} and ${other.hostname} (same subnet, no firewall dropping ICMP).`,
+          });
+        }
+      });
+      if (report.unresolved.length) {
+        const lines = others
+          .filter((o) => report.unresolved.includes(o.hostname))
+          .map((o) => `${o.address} ${o.hostname}`);
+        add({
+          check: 'nameResolution',
+          severity: 'error',
+          message:
+            `${node.hostname} does not resolve ${[...missing, ...wrong].join(', ')}` +
+            (wrong.length ? ' (wrong address)' : '') +
+            '.',
+          hint: `Add ${report.unresolved.join(', ')} to /etc/hosts on ${node.hostname}.`,
+          fix: { kind: 'appendHosts', node: node.hostname, lines },
+        });
+      }
+      await limited(pings, PER_NODE_CONCURRENCY);
+    });
+  }
+  await limited(tasks, PER_NODE_CONCURRENCY);
+  report.durationMs = performance.now() - started;
+  return { report, findings };
+}
+
+/** Findings that need every node's answer. */
+function crossNodeFindings(model: ClusterModel, reports: PreflightNodeReport[]): PreflightFinding[] {
+  const findings: PreflightFinding[] = [];
+  const byHostname = new Map<string, string[]>();
+  for (const r of reports) {
+    if (r.hostname) byHostname.set(r.hostname, [...(byHostname.get(r.hostname) ?? []), r.node]);
+  }
+  for (const [hostname, nodes] of byHostname) {
+    if (nodes.length < 2) continue;
+    // Identical OVA hostnames are normal before the rename; they are only an error if one of them stays.
+    const staying = nodes.filter((n) => n === hostname);
+    findings.push({
+      node: nodes[nodes.length - 1]!,
+      check: 'uniqueHostnames',
+      severity: staying.length ? 'error' : 'info',
+      message: `${nodes.join(', ')} all answer "${hostname}".`,
+      hint: staying.length
+        ? `Give each node its own hostname (the spec's ${nodes.join(', ')}).`
+        : 'The rename to the spec hostnames makes them unique.',
+    });
+  }
+  void model;
+  return findings;
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function summarize(report: PreflightReport): string {
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  return `${report.nodes.length} nodes checked: ${errors} errors, ${warnings} warnings`;
+}
+
+function isBlocking(f: PreflightFinding, options: PreflightStepOptions): boolean {
+  if (f.severity !== 'error') return false;
+  if (options.renameFollows && f.fix?.kind === 'setHostname') return false;
+  if (options.applyFixes && f.fix?.kind === 'appendHosts') return false;
+  return true;
+}
+
+function failWith(blocking: PreflightFinding[]): never {
+  const first = blocking[0]!;
+  throw new StepFailure(
+    blocking.length === 1 ? first.message : `${blocking.length} problems, first: ${first.message}`,
+    [...new Set(blocking.map((f) => f.hint).filter((h) => h !== undefined))].join(' ') ||
+      'Fix the findings above, then run again.',
+    { node: first.node, output: blocking.map((f) => `${f.node}: ${f.message}`).join('\n') },
+  );
+}
+
+type NodeResults = Map<string, { report: PreflightNodeReport; findings: PreflightFinding[] }>;
+
+/** The preflight step: every node at once (one sub-row each), then the cross-node checks and the report. */
+export function preflightStep(nodes: readonly NodeModel[], options: PreflightStepOptions = {}): Step {
+  const key = 'preflight.nodes';
+  const resultsOf = (ctx: StepContext): NodeResults => {
+    let results = ctx.shared.get(key) as NodeResults | undefined;
+    if (!results) ctx.shared.set(key, (results = new Map()));
+    return results;
+  };
+  return {
+    id: 'preflight',
+    title: 'Preflight checks',
+    nodes,
+    parallel: true,
+    checkText: 'never (read-only; always runs)',
+    proofText: 'no error findings on any node',
+    async run(ctx, node) {
+      const result = await checkNode(ctx, node!);
+      resultsOf(ctx).set(node!.hostname, result);
+      for (const f of result.findings)
+        ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`, node);
+      const blocking = result.findings.filter((f) => isBlocking(f, options));
+      if (blocking.length) failWith(blocking);
+      const warnings = result.findings.filter((f) => f.severity !== 'info').length;
+      return warnings ? `${warnings} findings` : 'all checks passed';
+    },
+    async finish(ctx) {
+      const results = resultsOf(ctx);
+      const ordered = ctx.model.nodes.map((n) => results.get(n.hostname)).filter((r) => r !== undefined);
+      const nodes = ordered.map((r) => r.report);
+      const cross = crossNodeFindings(ctx.model, nodes);
+      for (const f of cross) ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
+      let findings = [...ordered.flatMap((r) => r.findings), ...cross];
+      const blocking = findings.filter((f) => isBlocking(f, options));
+      if (options.applyFixes && !blocking.length) {
+        const fixes = findings.filter((f) => f.fix?.kind === 'appendHosts');
+        for (const f of fixes) {
+          await applyFix(ctx, f.fix!);
+          ctx.log(`fixed: ${f.hint}`);
+        }
+        findings = findings.filter((f) => !fixes.includes(f));
+      }
+      findings.sort(
+        (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.node.localeCompare(b.node),
+      );
+      const report: PreflightReport = { nodes, findings, ok: blocking.length === 0 };
+      ctx.shared.set(PREFLIGHT_REPORT, report);
+      if (blocking.length) failWith(blocking);
+      return summarize(report);
+    },
+    preview(p, node) {
+      const others = p.model.nodes.filter((n) => n !== node);
+      const commands = [cmd.hostname(), cmd.ipv4Addresses(), cmd.cpuCount(), cmd.memTotal(), cmd.rootDisk()];
+      commands.push(cmd.microk8sStatus(), cmd.timeSync(), cmd.sudoProbe());
+      if (others.length) commands.push(cmd.resolve(others.map((n) => n.hostname)));
+      for (const o of others) commands.push(cmd.ping(o.hostname));
+      return commands.map((c) => ({ node: node!.hostname, command: p.show(c) }));
+    },
+  };
+}
+
+/** Applies one fix on its node (both need root). */
+export async function applyFix(ctx: StepContext, fix: Fix): Promise<void> {
+  const node = ctx.model.nodes.find((n) => n.hostname === fix.node);
+  if (!node) throw new StepFailure(`No node ${fix.node} in the spec.`, 'Run preflight again.');
+  if (fix.kind === 'appendHosts') {
+    await ctx.exec(node, cmd.appendHosts(), {
+      sudo: true,
+      stdin: fix.lines.join('\n') + '\n',
+      stdinLabel: fix.lines.join('\\n'),
+    });
+  } else {
+    await ctx.exec(node, cmd.setHostname(fix.hostname), { sudo: true });
+  }
+}
+
+export function preflightPlan(model: ClusterModel): Plan {
+  assertUsable(model, 'preflight');
+  return { operation: 'preflight', cluster: model.name, model, steps: [preflightStep(model.nodes)] };
+}
+
+/** Applies the chosen fixes, one step per fix; each is skipped when its effect is already there. */
+export function fixPlan(model: ClusterModel, fixes: readonly Fix[]): Plan {
+  assertUsable(model, 'fix');
+  const steps: Step[] = fixes.map((fix, i) => {
+    const node = model.nodes.find((n) => n.hostname === fix.node);
+    if (!node) throw new Error(`No node ${fix.node} in the spec`);
+    const title =
+      fix.kind === 'appendHosts'
+        ? `Add ${fix.lines.map((l) => l.split(' ')[1]).join(', ')} to /etc/hosts on ${fix.node}`
+        : `Set the hostname of ${node.address} to ${fix.hostname}`;
+    return {
+      id: `fix-${i + 1}-${fix.kind}-${fix.node}`,
+      title,
+      nodes: [node],
+      checkText:
+        fix.kind === 'appendHosts'
+          ? 'the names already resolve to their spec addresses'
+          : 'the hostname is already right',
+      async check(ctx) {
+        if (fix.kind === 'setHostname') {
+          const r = await ctx.exec(node, cmd.hostname());
+          return r.stdout.trim() === fix.hostname ? `hostname is ${fix.hostname}` : undefined;
+        }
+        const names = fix.lines.map((l) => l.split(' ')[1]!);
+        const r = await ctx.exec(node, cmd.resolve(names), { okCodes: 'any' });
+        const resolved = parseGetent(r.stdout);
+        const ok = fix.lines.every((l) => {
+          const [address, name] = l.split(' ');
+          return resolved.get(name!)?.includes(address!);
+        });
+        return ok ? `${names.join(', ')} resolve` : undefined;
+      },
+      run: async (ctx) => applyFix(ctx, fix),
+      preview(p) {
+        return fix.kind === 'appendHosts'
+          ? [{ node: fix.node, command: p.show(cmd.appendHosts()), sudo: true, stdin: fix.lines.join('\\n') }]
+          : [{ node: fix.node, command: p.show(cmd.setHostname(fix.hostname)), sudo: true }];
+      },
+    };
+  });
+  return { operation: 'fix', cluster: model.name, model, steps };
+}

@@ -1,0 +1,130 @@
+// Register / de-register through the Kubernetes API: the Secret gateway-registration and the Gateway
+// Manager's answer in the ConfigMap gateway-registration-status (pending → connecting → connected | failed).
+import type { ClusterModel } from '../../spec/types';
+import { NAMESPACE, REGISTRATION_SECRET, REGISTRATION_STATUS } from '../commands';
+import { StepFailure } from '../errors';
+import type { ConfigMapInfo } from '../ports';
+import type { Plan, Step } from '../types';
+import { kubeconfigStep } from './kubeconfig';
+import type { KubeconfigStepDeps } from './kubeconfig';
+import { assertUsable } from './validate';
+
+export interface RegisterOptions extends KubeconfigStepDeps {
+  /** No answer within this time ends the step as timed out (10 minutes by contract). */
+  timeoutMs: number;
+}
+
+export const REGISTRATION_STATE = 'register.state';
+
+function registerStep(model: ClusterModel, o: RegisterOptions): Step {
+  const tokenKey = model.registration?.activationTokenSecret ?? '';
+  const profile = model.registration?.managementProfile;
+  return {
+    id: 'register',
+    title: profile ? `Register with the management profile "${profile}"` : 'Register the cluster',
+    checkText: `the Secret ${REGISTRATION_SECRET} holds the same token and ${REGISTRATION_STATUS} says connected`,
+    proofText: `${REGISTRATION_STATUS} reaches state connected`,
+    async check(ctx) {
+      const api = await ctx.cluster();
+      const token = await ctx.secret(tokenKey, 'the activation token');
+      const [secret, status] = await Promise.all([
+        api.readSecret(NAMESPACE, REGISTRATION_SECRET),
+        api.readConfigMap(NAMESPACE, REGISTRATION_STATUS),
+      ]);
+      return secret?.activationToken === token && status?.data.state === 'connected'
+        ? 'already registered (connected)'
+        : undefined;
+    },
+    async run(ctx) {
+      const api = await ctx.cluster();
+      const token = await ctx.secret(tokenKey, 'the activation token');
+      const before = await api.readConfigMap(NAMESPACE, REGISTRATION_STATUS);
+      await api.applySecret(NAMESPACE, REGISTRATION_SECRET, { activationToken: token });
+      ctx.log(`Secret ${REGISTRATION_SECRET} written; waiting for the Gateway Manager`);
+      let lastState: string | undefined;
+      const final = await ctx
+        .waitFor<ConfigMapInfo | undefined>(
+          'the Gateway Manager to answer the registration',
+          (onValue, onError) => api.watchConfigMap(NAMESPACE, REGISTRATION_STATUS, onValue, onError),
+          (cm) => {
+            // A state left from an earlier attempt is not an answer to this one.
+            if (!cm || (before && cm.resourceVersion === before.resourceVersion)) return false;
+            const state = cm.data.state;
+            if (state && state !== lastState) {
+              lastState = state;
+              ctx.shared.set(REGISTRATION_STATE, state);
+              ctx.log(`state: ${state}${cm.data.message ? ` (${cm.data.message})` : ''}`);
+            }
+            if (state === 'failed') {
+              return new StepFailure(
+                `The Gateway Manager refused the registration: ${cm.data.message ?? 'no message'}.`,
+                'Check the activation token (copy it again from Setup › Management Profiles), store it with "Change", then resume.',
+              );
+            }
+            return state === 'connected';
+          },
+          o.timeoutMs,
+        )
+        .catch((err: unknown) => {
+          if (err instanceof StepFailure && /^Timed out/.test(err.message)) {
+            throw new StepFailure(
+              `No answer from the Gateway Manager within ${Math.round(o.timeoutMs / 60_000)} minutes (last state: ${lastState ?? 'none'}).`,
+              `Check that the gateway-manager pods run and that the cluster reaches the internet, then resume.`,
+            );
+          }
+          throw err;
+        });
+      return `connected${final?.data.message ? `: ${final.data.message}` : ''}`;
+    },
+    preview: () => [],
+  };
+}
+
+function deregisterStep(o: RegisterOptions): Step {
+  return {
+    id: 'deregister',
+    title: 'De-register the cluster',
+    checkText: `no Secret ${REGISTRATION_SECRET} and ${REGISTRATION_STATUS} says disconnected (or is absent)`,
+    proofText: `${REGISTRATION_STATUS} reaches state disconnected`,
+    async check(ctx) {
+      const api = await ctx.cluster();
+      const [secret, status] = await Promise.all([
+        api.readSecret(NAMESPACE, REGISTRATION_SECRET),
+        api.readConfigMap(NAMESPACE, REGISTRATION_STATUS),
+      ]);
+      return !secret && (!status || status.data.state === 'disconnected') ? 'not registered' : undefined;
+    },
+    async run(ctx) {
+      const api = await ctx.cluster();
+      await api.deleteSecret(NAMESPACE, REGISTRATION_SECRET);
+      await ctx.waitFor<ConfigMapInfo | undefined>(
+        'the Gateway Manager to disconnect',
+        (onValue, onError) => api.watchConfigMap(NAMESPACE, REGISTRATION_STATUS, onValue, onError),
+        (cm) => !cm || cm.data.state === 'disconnected',
+        o.timeoutMs,
+      );
+      return 'disconnected';
+    },
+    preview: () => [],
+  };
+}
+
+export function registerPlan(model: ClusterModel, options: RegisterOptions): Plan {
+  assertUsable(model, 'register');
+  return {
+    operation: 'register',
+    cluster: model.name,
+    model,
+    steps: [kubeconfigStep(model, options), registerStep(model, options)],
+  };
+}
+
+export function deregisterPlan(model: ClusterModel, options: RegisterOptions): Plan {
+  assertUsable(model, 'deregister');
+  return {
+    operation: 'deregister',
+    cluster: model.name,
+    model,
+    steps: [kubeconfigStep(model, options), deregisterStep(options)],
+  };
+}

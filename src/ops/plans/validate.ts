@@ -1,0 +1,80 @@
+// Values from cluster.yaml are checked before any step runs: a model that would put a malformed hostname or
+// address into a command is refused, whatever the quoting would have made of it.
+import type { ClusterModel } from '../../spec/types';
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function isIpv4(value: string): boolean {
+  return IPV4.test(value);
+}
+
+export function isHostnameLabel(value: string): boolean {
+  return LABEL.test(value);
+}
+
+function isRange(value: string): boolean {
+  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(value);
+  if (cidr) return isIpv4(cidr[1]!) && Number(cidr[2]) <= 32;
+  const range = /^([^-\s]+)-([^-\s]+)$/.exec(value);
+  return Boolean(range && isIpv4(range[1]!) && isIpv4(range[2]!));
+}
+
+/** Problems that make the model unusable for operations ('' when none). */
+export function modelProblems(model: ClusterModel, operation: string): string[] {
+  const problems: string[] = [];
+  if (!model.name) problems.push('metadata.name is missing');
+  if (model.nodes.length === 0) problems.push('spec.nodes is empty');
+  const names = new Set<string>();
+  const addresses = new Set<string>();
+  for (const node of model.nodes) {
+    const where = `spec.nodes[${node.index}]`;
+    if (!isHostnameLabel(node.hostname))
+      problems.push(`${where}.hostname "${node.hostname}" is not an RFC 1123 label`);
+    if (!isIpv4(node.address)) problems.push(`${where}.address "${node.address}" is not an IPv4 address`);
+    if (names.has(node.hostname)) problems.push(`${where}.hostname "${node.hostname}" is used twice`);
+    if (addresses.has(node.address)) problems.push(`${where}.address "${node.address}" is used twice`);
+    names.add(node.hostname);
+    addresses.add(node.address);
+  }
+  if (operation === 'deploy' || operation === 'register' || operation === 'deregister') {
+    if (!isIpv4(model.network.floatingIp))
+      problems.push(`network.floatingIp "${model.network.floatingIp}" is not an IPv4 address`);
+  }
+  if (operation === 'deploy') {
+    if (!isRange(model.network.metallbRange))
+      problems.push(`network.metallbRange "${model.network.metallbRange}" is not a CIDR or a-b range`);
+    if (!/^oci:\/\/[^\s'"]+$/.test(model.charts.repository))
+      problems.push(`charts.repository "${model.charts.repository}" is not an oci:// URL`);
+    if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(model.charts.version))
+      problems.push(`charts.version "${model.charts.version}" is not a semantic version`);
+    if (!model.gatewayManager.passwordSecret) problems.push('gatewayManager.passwordSecret is missing');
+    const nfs = model.storage.nfs;
+    if (model.topology === 'ha') {
+      if (!nfs) problems.push('storage.nfs is required for an ha cluster');
+      else {
+        if (!isIpv4(nfs.server) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(nfs.server))
+          problems.push(`storage.nfs.server "${nfs.server}" is not an address or hostname`);
+        if (!nfs.path.startsWith('/')) problems.push(`storage.nfs.path "${nfs.path}" is not absolute`);
+      }
+    }
+  }
+  if (operation === 'register' && !model.registration?.activationTokenSecret) {
+    problems.push('registration.activationTokenSecret is missing');
+  }
+  return problems;
+}
+
+export class InvalidModelError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `The spec cannot be used for this operation: ${problems.join('; ')}. Fix cluster.yaml (see the Problems view).`,
+    );
+    this.name = 'InvalidModelError';
+  }
+}
+
+export function assertUsable(model: ClusterModel, operation: string): void {
+  const problems = modelProblems(model, operation);
+  if (problems.length) throw new InvalidModelError(problems);
+}

@@ -1,0 +1,125 @@
+// The engine's narrow ports: everything with a side effect (SSH, the Kubernetes API, secret storage, time,
+// files) enters through these, so the same plans run in the editor, against the lab, in unit tests and dry.
+import type { NodeModel } from '../spec/types';
+import type { TranscriptRecord } from './types';
+
+/** A command for one node: an argv (every element quoted by the remote layer) or a shell script. */
+export type NodeCommand = { argv: readonly string[] } | { script: string };
+
+export interface NodeExecOptions {
+  /** Written to the command's standard input, then closed. The only way a secret reaches a node. */
+  stdin?: string;
+  timeoutMs: number;
+  /** Aborting stops the remote process (the adapter kills its process group). */
+  signal: AbortSignal;
+  /** Run as root: `sudo -n` first, then `sudo -S` with the stored password on stdin (remote layer). */
+  sudo?: boolean;
+  /** Each complete output line, as it arrives. The engine masks it before anyone sees it. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface NodeExecResult {
+  /** Exit status; null when the process died from a signal. */
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs commands on the cluster's nodes (one reused SSH connection per node in the real adapter). Rejects
+ * when the node cannot be reached, the command times out or is cancelled; a non-zero exit is a result.
+ */
+export interface NodeRunner {
+  exec(node: NodeModel, command: NodeCommand, options: NodeExecOptions): Promise<NodeExecResult>;
+}
+
+export interface KubeNodeInfo {
+  name: string;
+  ready: boolean;
+  /** InternalIP and other addresses from status.addresses. */
+  addresses: string[];
+}
+
+export interface PodInfo {
+  name: string;
+  phase: string;
+  ready: boolean;
+  nodeName?: string;
+}
+
+export interface ConfigMapInfo {
+  data: Record<string, string>;
+  resourceVersion: string;
+}
+
+/** A live subscription; `stop()` ends it for good (never restarted afterwards). */
+export interface Subscription {
+  stop(): void;
+}
+
+/** The Kubernetes API of the cluster, as the operations need it. Watches deliver the current state first. */
+export interface ClusterApi {
+  listNodes(signal?: AbortSignal): Promise<KubeNodeInfo[]>;
+  watchNodes(onChange: (nodes: KubeNodeInfo[]) => void, onError: (err: Error) => void): Subscription;
+  deleteNode(name: string): Promise<void>;
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** Creates or replaces an Opaque Secret; values are plain strings (the adapter base64-encodes). */
+  applySecret(namespace: string, name: string, data: Record<string, string>): Promise<void>;
+  /** Resolves false when there was nothing to delete. */
+  deleteSecret(namespace: string, name: string): Promise<boolean>;
+  readConfigMap(namespace: string, name: string): Promise<ConfigMapInfo | undefined>;
+  watchConfigMap(
+    namespace: string,
+    name: string,
+    onChange: (configMap: ConfigMapInfo | undefined) => void,
+    onError: (err: Error) => void,
+  ): Subscription;
+  /** Pods of a Helm release (label app.kubernetes.io/instance=RELEASE). */
+  podsOfRelease(namespace: string, release: string): Promise<PodInfo[]>;
+  watchPodsOfRelease(
+    namespace: string,
+    release: string,
+    onChange: (pods: PodInfo[]) => void,
+    onError: (err: Error) => void,
+  ): Subscription;
+  /** The Service's status.loadBalancer.ingress IPs; undefined when there is no such Service. */
+  serviceLoadBalancerIps(namespace: string, name: string): Promise<string[] | undefined>;
+  watchService(
+    namespace: string,
+    name: string,
+    onChange: (loadBalancerIps: string[] | undefined) => void,
+    onError: (err: Error) => void,
+  ): Subscription;
+  /** MetalLB's configured address ranges (IPAddressPool spec.addresses); undefined when unknown. */
+  metallbAddressRanges(): Promise<string[] | undefined>;
+  close(): void;
+}
+
+/** Builds a ClusterApi from a kubeconfig text with its server replaced; rejects when it does not answer. */
+export interface ClusterConnector {
+  connect(kubeconfig: string, server: string, signal: AbortSignal): Promise<ClusterApi>;
+}
+
+/** The editor's secret storage (or the test's map). */
+export interface SecretSource {
+  get(key: string): Promise<string | undefined>;
+  store(key: string, value: string): Promise<void>;
+}
+
+export interface Clock {
+  /** Wall clock, ms since the epoch (transcript timestamps). */
+  now(): number;
+  /** Monotonic ms (durations). */
+  monotonic(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  monotonic: () => performance.now(),
+};
+
+/** Where transcripts go (files under .gateway-cluster/runs/ in the editor; memory in tests). */
+export interface TranscriptSink {
+  /** Called with the whole record each time it changes materially; the last call holds the outcome. */
+  write(record: TranscriptRecord): Promise<void>;
+}

@@ -1,0 +1,31 @@
+// Public API of the SSH layer. Never imports vscode: prompts and secrets come in through interfaces.
+export { shellQuote, joinArgv } from './quote';
+export { Masker, MASK } from './masker';
+export {
+  KnownHostsStore,
+  fingerprintOf,
+  keyTypeOf,
+  knownHostsName,
+  hostFieldMatches,
+  entriesFor,
+  checkHostKey,
+} from './known-hosts';
+export type { KnownHostEntry, HostKeyCheck, KnownHostsOptions } from './known-hosts';
+export { RemoteError } from './errors';
+export { parseMicrok8sStatus } from './microk8s-status';
+export type { Microk8sStatus } from './microk8s-status';
+export type { RemoteErrorKind } from './errors';
+export { SshSession, preferredHostKeyAlgorithms } from './session';
+export type { SessionDeps, ShellChannel } from './session';
+export { SshPool } from './pool';
+export type { PoolOptions } from './pool';
+export type {
+  RemoteNode,
+  SecretStore,
+  HostKeyQuestion,
+  RemotePrompts,
+  LogSink,
+  ExecResult,
+  RemoteCommand,
+  ExecOptions,
+} from './types';

@@ -1,0 +1,36 @@
+// GC170-GC171: the chart version and repository.
+import semver from 'semver';
+import { quote } from '../codes';
+import type { RuleContext } from '../context';
+
+export function checkCharts(ctx: RuleContext): void {
+  const versionPath = ['spec', 'charts', 'version'];
+  const version = ctx.string(versionPath);
+  if (version !== undefined && !(semver.valid(version) !== null && /^[0-9]/.test(version))) {
+    const cleaned = semver.valid(semver.clean(version) ?? '');
+    ctx.fail(
+      'GC170',
+      versionPath,
+      `Chart version ${quote(version)} is not a semantic version; write MAJOR.MINOR.PATCH, such as "0.9.6".`,
+      cleaned ? { fix: { kind: 'replaceValue', value: cleaned } } : {},
+    );
+  }
+  const repositoryPath = ['spec', 'charts', 'repository'];
+  const repository = ctx.string(repositoryPath);
+  if (repository !== undefined && !isOciUrl(repository)) {
+    ctx.fail(
+      'GC171',
+      repositoryPath,
+      `Chart repository ${quote(repository)} is not an oci:// URL; write one such as "oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts".`,
+    );
+  }
+}
+
+function isOciUrl(text: string): boolean {
+  if (!text.startsWith('oci://') || /\s/.test(text)) return false;
+  try {
+    return new URL(text).host.length > 0;
+  } catch {
+    return false;
+  }
+}

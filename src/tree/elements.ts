@@ -1,0 +1,65 @@
+// The objects the tree hands to VS Code. Each is created once and kept (VS Code keys refreshes by object
+// identity), so a watch event can refresh exactly the item it concerns.
+import type { ClusterModel, SpecDocumentInfo } from '../spec';
+import type { ClusterSession, PodWatch } from './cluster-session';
+import type { ApiPod } from './model';
+
+export interface ClusterElement {
+  readonly kind: 'cluster';
+  /** `${specUri}#${documentIndex}` */
+  readonly key: string;
+  readonly specUri: string;
+  readonly documentIndex: number;
+  model: ClusterModel;
+  document: SpecDocumentInfo;
+  session: ClusterSession | undefined;
+  readonly nodes: Map<string, NodeElement>;
+  /** The outage item, kept while the API is unreachable. */
+  errorItem: MessageElement | undefined;
+  connectError: string | undefined;
+}
+
+export interface NodeElement {
+  readonly kind: 'node';
+  readonly cluster: ClusterElement;
+  readonly name: string;
+  podWatch: PodWatch | undefined;
+  /** Last known pod count (kept after collapse, shown in the description). */
+  podCount: number | undefined;
+  readonly pods: Map<string, PodElement>;
+  readonly groups: Map<string, NamespaceElement>;
+  readonly messages: Map<string, MessageElement>;
+}
+
+export interface NamespaceElement {
+  readonly kind: 'namespace';
+  readonly node: NodeElement;
+  readonly namespace: string;
+  pods: ApiPod[];
+}
+
+export interface PodElement {
+  readonly kind: 'pod';
+  readonly node: NodeElement;
+  /** `namespace/name` */
+  readonly key: string;
+  pod: ApiPod;
+  /** Whether the parent node groups by namespace (then the namespace is not repeated). */
+  grouped: boolean;
+}
+
+export interface MessageElement {
+  readonly kind: 'message';
+  readonly parent: ClusterElement | NodeElement;
+  text: string;
+  tooltip?: string;
+  severity: 'info' | 'error';
+  /** Shows "Retry" (inline and on click). */
+  retry: boolean;
+}
+
+export type TreeElement = ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement;
+
+export function podKey(pod: { namespace: string; name: string }): string {
+  return `${pod.namespace}/${pod.name}`;
+}

@@ -1,0 +1,146 @@
+// TreeItems for each element: labels, descriptions, icons coloured by health, tooltips, context values.
+import * as vscode from 'vscode';
+import type { ClusterElement, MessageElement, NamespaceElement, NodeElement, PodElement } from './elements';
+import type { ClusterHealth, HealthSummary, MergedNode, PodHealth } from './model';
+import { describeNode, describePod, podHealth } from './model';
+
+const CLUSTER_ICONS: Record<ClusterHealth, vscode.ThemeIcon> = {
+  notConnected: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('disabledForeground')),
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  healthy: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.green')),
+  degraded: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.yellow')),
+  unreachable: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.red')),
+};
+
+const POD_ICONS: Record<PodHealth, vscode.ThemeIcon> = {
+  ok: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('charts.green')),
+  pending: new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('charts.yellow')),
+  failing: new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red')),
+  done: new vscode.ThemeIcon('pass', new vscode.ThemeColor('disabledForeground')),
+  terminating: new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')),
+};
+
+export function clusterId(cluster: ClusterElement): string {
+  return cluster.key;
+}
+
+export function nodeId(node: NodeElement): string {
+  return `${node.cluster.key}/node/${node.name}`;
+}
+
+export function clusterItem(
+  cluster: ClusterElement,
+  health: HealthSummary,
+  nodes: MergedNode[],
+): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    cluster.model.name || '(unnamed cluster)',
+    nodes.length > 0 || cluster.errorItem
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = clusterId(cluster);
+  item.description = cluster.connectError ? `${health.description} · connect failed` : health.description;
+  item.iconPath = CLUSTER_ICONS[health.health];
+  const session = cluster.session;
+  const state = session?.state ?? 'disconnected';
+  item.contextValue = `cluster:${state === 'unreachable' ? 'connected' : state}`;
+  const specPath = vscode.Uri.parse(cluster.specUri).fsPath;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${escape(cluster.model.name)}** — ${escape(health.description)}\n\n`);
+  tooltip.appendMarkdown(
+    `Spec: \`${escape(specPath)}\`${cluster.documentIndex > 0 ? ` (document ${cluster.documentIndex + 1})` : ''}\n\n`,
+  );
+  if (cluster.model.topology) tooltip.appendMarkdown(`Topology: ${cluster.model.topology}\n\n`);
+  if (session?.apiServer) tooltip.appendMarkdown(`API: \`${escape(session.apiServer)}\`\n\n`);
+  if (session?.serverVersion) tooltip.appendMarkdown(`Kubernetes: ${escape(session.serverVersion)}\n\n`);
+  if (cluster.model.charts.version)
+    tooltip.appendMarkdown(`Charts: ${escape(cluster.model.charts.version)}\n\n`);
+  if (cluster.connectError)
+    tooltip.appendMarkdown(`Last connect failed: ${escape(cluster.connectError)}\n\n`);
+  if (state === 'disconnected')
+    tooltip.appendMarkdown('_Not connected: use Connect to fetch the kubeconfig over SSH._');
+  item.tooltip = tooltip;
+  return item;
+}
+
+export function nodeItem(node: NodeElement, merged: MergedNode | undefined): vscode.TreeItem {
+  const live = !!merged?.api && node.cluster.session?.state !== 'disconnected' && !!node.cluster.session;
+  const item = new vscode.TreeItem(
+    node.name,
+    live ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = nodeId(node);
+  if (!merged) return item;
+  item.description = describeNode(merged, node.podCount);
+  item.iconPath = nodeIcon(merged);
+  item.contextValue = `node:${merged.spec ? 'spec' : 'nospec'}:${live ? (merged.cordoned ? 'cordoned' : 'schedulable') : 'offline'}`;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendMarkdown(`**${escape(node.name)}** — ${escape(item.description)}\n\n`);
+  if (merged.spec)
+    tooltip.appendMarkdown(`Spec: node ${merged.spec.index + 1}, ${escape(merged.spec.address)}\n\n`);
+  if (merged.api)
+    tooltip.appendMarkdown(`Cluster: ${escape(merged.api.addresses.join(', ') || 'no address')}\n\n`);
+  for (const mismatch of merged.mismatches) tooltip.appendMarkdown(`$(warning) ${escape(mismatch)}\n\n`);
+  tooltip.supportThemeIcons = true;
+  item.tooltip = tooltip;
+  return item;
+}
+
+function nodeIcon(node: MergedNode): vscode.ThemeIcon {
+  if (node.mismatches.length > 0)
+    return new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
+  switch (node.status) {
+    case 'ready':
+      return node.cordoned
+        ? new vscode.ThemeIcon('debug-pause', new vscode.ThemeColor('charts.yellow'))
+        : new vscode.ThemeIcon('vm-running', new vscode.ThemeColor('charts.green'));
+    case 'notReady':
+      return new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('charts.red'));
+    case 'notJoined':
+      return new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('disabledForeground'));
+    case 'notInSpec':
+      return new vscode.ThemeIcon('vm', new vscode.ThemeColor('charts.yellow'));
+    case 'unknown':
+      return new vscode.ThemeIcon('vm');
+  }
+}
+
+export function namespaceItem(group: NamespaceElement): vscode.TreeItem {
+  const item = new vscode.TreeItem(group.namespace, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `${nodeId(group.node)}/ns/${group.namespace}`;
+  item.description = `${group.pods.length} pod${group.pods.length === 1 ? '' : 's'}`;
+  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  item.contextValue = 'namespace';
+  return item;
+}
+
+export function podItem(element: PodElement, now: number): vscode.TreeItem {
+  const pod = element.pod;
+  const item = new vscode.TreeItem(pod.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `${nodeId(element.node)}/pod/${element.key}`;
+  item.description = describePod(pod, now, !element.grouped);
+  item.iconPath = POD_ICONS[podHealth(pod)];
+  item.contextValue = 'pod';
+  item.tooltip = `${pod.namespace}/${pod.name}\n${describePod(pod, now)}\nnode ${pod.nodeName}${pod.ownerKind ? `, owned by a ${pod.ownerKind}` : ''}`;
+  item.command = { command: 'gatewayCluster.pod.describe', title: 'Describe', arguments: [element] };
+  return item;
+}
+
+export function messageItem(message: MessageElement): vscode.TreeItem {
+  const item = new vscode.TreeItem(message.text, vscode.TreeItemCollapsibleState.None);
+  item.iconPath =
+    message.severity === 'error'
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('charts.red'))
+      : new vscode.ThemeIcon('info');
+  item.tooltip = message.tooltip ?? message.text;
+  item.contextValue = message.retry ? 'message:retry' : 'message';
+  if (message.retry) {
+    item.command = { command: 'gatewayCluster.cluster.retry', title: 'Retry', arguments: [message] };
+  }
+  return item;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

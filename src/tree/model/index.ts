@@ -1,0 +1,11 @@
+// The tree's pure logic: no vscode, tested in plain Node.
+export * from './types';
+export * from './merge-nodes';
+export * from './health';
+export * from './describe';
+export * from './grouping';
+export * from './coalescer';
+export * from './backoff';
+export * from './from-kube';
+export * from './drain';
+export * from './emitter';

@@ -1,0 +1,117 @@
+// Shared by the e2e runners: build what they run, results files, and failure output.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { REPO_ROOT } from '../../scripts/code-server';
+
+export interface Counts {
+  passed: number;
+  failed: number;
+  pending: number;
+}
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+export const HOST_TESTS_DIR = path.join(REPO_ROOT, 'out', 'host-tests');
+export const VSIX = path.join(REPO_ROOT, 'dist', 'gateway-cluster.vsix');
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const entry of paths) {
+    const full = path.join(REPO_ROOT, entry);
+    if (!fs.existsSync(full)) continue;
+    const stat = fs.statSync(full);
+    if (stat.isDirectory()) {
+      newest = Math.max(newest, newestMtime(fs.readdirSync(full).map((name) => path.join(entry, name))));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  }
+  return newest;
+}
+
+const SOURCES = [
+  'src',
+  'webview',
+  'media',
+  'snippets',
+  'schemas',
+  'package.json',
+  'scripts/build.ts',
+  '.vscodeignore',
+  'README.md',
+];
+
+/**
+ * True when `output` is missing or older than any source of the extension.
+ * GC_E2E_PREBUILT=1 trusts an existing output (when something else has just built it).
+ */
+function stale(output: string): boolean {
+  const full = path.join(REPO_ROOT, output);
+  if (!fs.existsSync(full)) return true;
+  if (process.env.GC_E2E_PREBUILT === '1') return false;
+  return fs.statSync(full).mtimeMs < newestMtime(SOURCES);
+}
+
+function npmRun(script: string): void {
+  const started = Date.now();
+  const result = spawnSync('npm', ['run', '--silent', script], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (result.status !== 0)
+    throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
+  console.log(`npm run ${script}: ${Date.now() - started} ms`);
+}
+
+/** dist/extension.js, rebuilt only when a source is newer (npm test builds right before the tiers). */
+export function ensureBuilt(): void {
+  if (stale('dist/extension.js')) npmRun('build');
+}
+
+/** dist/gateway-cluster.vsix, repackaged only when a source is newer; GC_VSIX names a ready-made one. */
+export function ensurePackaged(): string {
+  if (process.env.GC_VSIX) return path.resolve(process.env.GC_VSIX);
+  if (stale(path.relative(REPO_ROOT, VSIX))) npmRun('package');
+  return VSIX;
+}
+
+/**
+ * Bundles test/e2e/host (the mocha entry and each suite) to out/host-tests, so that the extension host
+ * loads plain CommonJS: no tsx there. mocha and vscode stay external (mocha resolves from node_modules).
+ */
+export async function buildHostTests(): Promise<string> {
+  const hostDir = path.join(REPO_ROOT, 'test', 'e2e', 'host');
+  const entryPoints = fs
+    .readdirSync(hostDir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
+    .map((name) => path.join(hostDir, name));
+  fs.rmSync(HOST_TESTS_DIR, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints,
+    outbase: hostDir,
+    outdir: HOST_TESTS_DIR,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return path.join(HOST_TESTS_DIR, 'index.js');
+}
+
+export function writeCounts(counts: Counts, tier: string): void {
+  const file = process.env.GC_RESULTS_FILE;
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(counts));
+  }
+  console.log(`\n${tier}: ${counts.passed} passed, ${counts.failed} failed, ${counts.pending} pending`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,28 @@
+// What the UI suites share: a code-server with the packaged extension installed and headless Chromium.
+// test/e2e/run-ui-tests.ts sets it up; before each top-level describe() it opens a new browser context
+// (`page`) and a new empty folder (`workspace`), so call ui() inside hooks and tests, not at load time.
+import type { Page } from 'playwright-core';
+import type { BrowserSession, CodeServer } from '../../../scripts/code-server';
+
+export interface UiFixture {
+  server: CodeServer;
+  browser: BrowserSession;
+  page: Page;
+  /** A fresh empty folder for this top-level suite; open it with page.goto(server.workspaceUrl(workspace)). */
+  workspace: string;
+  /** test-results/ui: screenshots go here. */
+  screenshotsDir: string;
+  /** Saves test-results/ui/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+}
+
+let current: UiFixture | undefined;
+
+export function setUiFixture(fixture: UiFixture | undefined): void {
+  current = fixture;
+}
+
+export function ui(): UiFixture {
+  if (!current) throw new Error('UI fixture not set: run the UI tier through test/e2e/run-ui-tests.ts');
+  return current;
+}

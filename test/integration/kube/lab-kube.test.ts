@@ -1,0 +1,219 @@
+// The Kubernetes layer against the lab's fake API servers: kubeconfig over SSH, failover, watch caches, drain.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { createLab } from '../../lab/index';
+import type { LabInfo } from '../../lab/api';
+import { KnownHostsStore, Masker, SshPool } from '../../../src/remote';
+import type { RemoteNode } from '../../../src/remote';
+import {
+  KubeClient,
+  WatchCache,
+  deletePod,
+  drainNode,
+  fetchKubeconfig,
+  serverOf,
+  streamPodLogs,
+  uncordon,
+} from '../../../src/kube';
+import type { CacheChange } from '../../../src/kube';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('kube: Kubernetes layer against the lab', function () {
+  this.timeout(60_000);
+  const lab = createLab('gclabit');
+  let info: LabInfo;
+  let tmp: string;
+  let pool: SshPool;
+  let secrets: Map<string, string>;
+  let caches: Array<WatchCache<K8s.KubernetesObject>> = [];
+  let logs: string[] = [];
+
+  const remoteNodes = (): RemoteNode[] =>
+    info.nodes.map((n) => ({
+      name: n.specHostname,
+      address: n.address,
+      user: info.user,
+      identityFile: info.clientKeyPath,
+    }));
+
+  async function connect(): Promise<KubeClient> {
+    return KubeClient.connect({
+      endpoints: info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
+      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
+      secretKey: 'kubeconfig.lab',
+      fetchKubeconfig: async () => (await fetchKubeconfig(pool, remoteNodes())).kubeconfig,
+      probeTimeoutMs: 1000,
+      log: (l) => logs.push(l),
+    });
+  }
+
+  function watch<T extends K8s.KubernetesObject>(cache: WatchCache<T>): WatchCache<T> {
+    caches.push(cache as unknown as WatchCache<K8s.KubernetesObject>);
+    return cache;
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: '10.250.1' });
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-lab-kube-'));
+    pool = new SshPool({
+      knownHosts: new KnownHostsStore({ userFile: info.knownHostsPath, ownFile: path.join(tmp, 'kh') }),
+      prompts: { confirmHostKey: async () => false },
+      secrets: { get: async () => undefined },
+      masker: new Masker(),
+      agentSocket: null,
+      homeDir: tmp,
+    });
+  });
+  after(async () => {
+    await Promise.all(caches.map((c) => c.stop()));
+    await pool?.dispose();
+    await lab.down();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    secrets = new Map();
+    logs = [];
+    await lab.reset('joined');
+  });
+  afterEach(async () => {
+    await Promise.all(caches.map((c) => c.stop()));
+    caches = [];
+  });
+
+  it('fetches the kubeconfig over SSH, points it at node 1 and keeps it only in the secret store', async () => {
+    const client = await connect();
+    assert.equal(client.endpoint.name, 'gw-1');
+    const stored = secrets.get('kubeconfig.lab');
+    assert.ok(stored);
+    assert.equal(serverOf(stored), `https://${info.nodes[0]!.address}:16443`);
+    const nodes = await client.core.listNode();
+    assert.deepEqual(nodes.items.map((n) => n.metadata?.name).sort(), ['gw-1', 'gw-2', 'gw-3']);
+    // Nothing was written next to the test's files.
+    assert.deepEqual(
+      (await fs.readdir(tmp)).filter((f) => f !== 'kh'),
+      [],
+    );
+  });
+
+  it('fails over to node 2 when node 1 API is down', async () => {
+    await lab.inject({ kind: 'stopMicrok8s', node: 1 });
+    try {
+      const client = await connect();
+      assert.equal(client.endpoint.name, 'gw-2');
+      assert.equal(serverOf(secrets.get('kubeconfig.lab')!), `https://${info.nodes[1]!.address}:16443`);
+      assert.ok((await client.core.listNode()).items.length === 3);
+    } finally {
+      await lab.inject({ kind: 'startMicrok8s', node: 1 });
+    }
+  });
+
+  it('watches pods: a deleted pod and its replacement show up within 1 s; per-node caches filter', async () => {
+    const client = await connect();
+    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { log: (l) => logs.push(l) }));
+    await pods.start();
+    const all = pods.list();
+    assert.ok(all.length >= 20, `only ${all.length} pods`);
+    const onGw2 = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { nodeName: 'gw-2' }));
+    await onGw2.start();
+    assert.ok(onGw2.list().length > 0);
+    assert.ok(onGw2.list().every((p) => p.spec?.nodeName === 'gw-2'));
+    assert.equal(onGw2.list().length, all.filter((p) => p.spec?.nodeName === 'gw-2').length);
+
+    const victim = all.find((p) => p.metadata?.namespace === 'default') ?? all[0]!;
+    const events: CacheChange<K8s.V1Pod>[] = [];
+    pods.onEvent((e) => events.push(e));
+    const batches: number[] = [];
+    pods.onChange((b) => batches.push(b.length));
+    const t0 = Date.now();
+    await lab.deletePod(victim.metadata!.namespace!, victim.metadata!.name!);
+    const isDelete = (e: CacheChange<K8s.V1Pod>) =>
+      e.type === 'delete' && e.object.metadata?.uid === victim.metadata?.uid;
+    const isReplacement = (e: CacheChange<K8s.V1Pod>) =>
+      e.type === 'add' &&
+      e.object.metadata?.namespace === victim.metadata?.namespace &&
+      e.object.metadata?.uid !== victim.metadata?.uid;
+    while (Date.now() - t0 < 1000 && !(events.some(isDelete) && events.some(isReplacement))) await sleep(10);
+    assert.ok(events.some(isDelete), 'no delete event within 1 s');
+    assert.ok(events.some(isReplacement), 'no replacement within 1 s');
+    await sleep(400);
+    assert.ok(batches.length >= 1 && batches.length < events.length + 1);
+  });
+
+  it('survives an API server restart and does not restart after stop', async () => {
+    const client = await connect();
+    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { backoffInitialMs: 100 }));
+    await pods.start();
+    await lab.inject({ kind: 'restartApiServer' });
+    await sleep(300);
+    const victim = pods.list()[0]!;
+    const seen = new Promise<void>((resolve) =>
+      pods.onEvent(
+        (e) => e.type === 'delete' && e.object.metadata?.uid === victim.metadata?.uid && resolve(),
+      ),
+    );
+    await lab.deletePod(victim.metadata!.namespace!, victim.metadata!.name!);
+    await Promise.race([
+      seen,
+      sleep(5000).then(() => assert.fail('watch did not recover after the API restart')),
+    ]);
+    const snapshot = await lab.snapshot();
+    await sleep(300);
+    assert.equal(pods.list().length, snapshot.pods.length);
+
+    const restartsBefore = pods.restarts;
+    await pods.stop();
+    await sleep(600);
+    assert.equal(pods.restarts, restartsBefore, 'restarted after an intentional stop');
+    assert.equal(pods.list().length, 0);
+  });
+
+  it('streams pod logs (tail, and follow until cancelled) and deletes pods', async () => {
+    const client = await connect();
+    const pod = (await client.core.listNamespacedPod({ namespace: 'default' })).items[0]!;
+    const lines: string[] = [];
+    await streamPodLogs(client, 'default', pod.metadata!.name!, {
+      tailLines: 3,
+      onLine: (l) => lines.push(l),
+    });
+    assert.ok(lines.length > 0 && lines.length <= 3, `${lines.length} lines`);
+    const controller = new AbortController();
+    const followed: string[] = [];
+    const following = streamPodLogs(client, 'default', pod.metadata!.name!, {
+      follow: true,
+      tailLines: 1,
+      signal: controller.signal,
+      onLine: (l) => followed.push(l),
+    });
+    await sleep(500);
+    controller.abort();
+    await Promise.race([following, sleep(3000).then(() => assert.fail('follow did not stop on abort'))]);
+    assert.ok(followed.length >= 1);
+    await deletePod(client, 'default', pod.metadata!.name!, { force: true });
+    const after = await lab.snapshot();
+    assert.ok(!after.pods.some((p) => p.uid === pod.metadata!.uid));
+  });
+
+  it('drains a node: cordons it and moves every evictable pod off', async () => {
+    const client = await connect();
+    const progress: string[] = [];
+    const result = await drainNode(client, 'gw-2', {
+      timeoutMs: 30_000,
+      onProgress: (m) => progress.push(m),
+    });
+    assert.ok(result.evicted.length > 0);
+    const snapshot = await lab.snapshot();
+    assert.equal(snapshot.nodes.find((n) => n.name === 'gw-2')?.unschedulable, true);
+    const left = snapshot.pods.filter((p) => p.nodeName === 'gw-2').map((p) => `${p.namespace}/${p.name}`);
+    assert.deepEqual(
+      left.filter((p) => !result.skipped.includes(p)),
+      [],
+    );
+    await uncordon(client, 'gw-2');
+    assert.equal((await lab.snapshot()).nodes.find((n) => n.name === 'gw-2')?.unschedulable, false);
+  });
+});

@@ -1,0 +1,56 @@
+// The configuration `up` hands to the lab controller (written to /run/NAME/controller.json).
+import type { LabState } from '../api';
+
+export interface ControllerNode {
+  index: number;
+  netns: string;
+  address: string;
+  /** Hostname at bring-up (in `fresh` the OVA's). */
+  hostname: string;
+  specHostname: string;
+  dir: string;
+}
+
+export interface ControllerConfig {
+  name: string;
+  prefix: string;
+  dir: string;
+  socketPath: string;
+  nodes: ControllerNode[];
+  state: LabState;
+  podsPerNode: number;
+  /** Delay before a node whose MicroK8s stopped (or whose link is down) turns NotReady. */
+  notReadyDelayMs: number;
+  /** Delay after NotReady before its non-DaemonSet pods move to other nodes. */
+  podMoveDelayMs: number;
+  caCertPath: string;
+  serverCertPath: string;
+  serverKeyPath: string;
+  clientCertPath: string;
+  clientKeyPath: string;
+  /** Bearer token accepted by the fake API (stored in a 0600 file, never logged). */
+  apiTokenPath: string;
+  listenHelperPath: string;
+  nodeBinary: string;
+  chartsVersion: string;
+  floatingIp: string;
+  /** The hostname every node carries in `fresh` (the OVA's). */
+  freshHostname: string;
+}
+
+/** One line of the controller's socket protocol, from a fake CLI on a node. */
+export interface ExecRequest {
+  type: 'exec';
+  tool: 'microk8s' | 'hostnamectl';
+  node: number;
+  argv: string[];
+  uid: number;
+  stdinIsTty?: boolean;
+}
+
+/** A request from the lab API (index.ts) on the host. */
+export interface AdminRequest {
+  type: 'admin';
+  op: 'ping' | 'snapshot' | 'inject' | 'reset' | 'deletePod' | 'setHostname' | 'linkState';
+  args?: Record<string, unknown>;
+}

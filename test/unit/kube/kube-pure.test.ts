@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { Backoff, Coalescer } from '../../../src/kube/coalesce';
+import { isEvictable } from '../../../src/kube/actions';
+import { serverOf, withServer } from '../../../src/kube/kubeconfig';
+
+const KUBECONFIG = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: Q0E=
+    server: https://127.0.0.1:16443
+  name: microk8s-cluster
+contexts:
+- context:
+    cluster: microk8s-cluster
+    user: admin
+  name: microk8s
+current-context: microk8s
+kind: Config
+users:
+- name: admin
+  user:
+    client-certificate-data: Q0VSVA==
+    client-key-data: S0VZ
+`;
+
+describe('kube/pure parts', () => {
+  it('points the kubeconfig at a node address and keeps the rest', () => {
+    const rewritten = withServer(KUBECONFIG, '10.0.0.12');
+    assert.equal(serverOf(rewritten), 'https://10.0.0.12:16443');
+    assert.match(rewritten, /client-key-data: S0VZ/);
+    assert.equal(serverOf(withServer(KUBECONFIG, 'fd00::1', 6443)), 'https://[fd00::1]:6443');
+    assert.throws(() => withServer('kind: Config\n', '10.0.0.1'), /no clusters/);
+  });
+
+  it('coalesces a burst into one batch, quickly after a quiet spell', async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number>((b) => batches.push(b), 100, 10);
+    const t0 = Date.now();
+    for (let i = 0; i < 50; i++) c.push(i);
+    await new Promise((r) => setTimeout(r, 40));
+    assert.equal(batches.length, 1);
+    assert.equal(batches[0]!.length, 50);
+    assert.ok(Date.now() - t0 < 100);
+    c.push(99);
+    await new Promise((r) => setTimeout(r, 30));
+    assert.equal(batches.length, 1, 'a second batch inside the window waits');
+    await new Promise((r) => setTimeout(r, 120));
+    assert.deepEqual(batches[1], [99]);
+    c.push(1);
+    c.dispose();
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(batches.length, 2);
+  });
+
+  it('backs off exponentially with jitter up to a cap, and resets', () => {
+    const b = new Backoff(100, 1000);
+    const delays = Array.from({ length: 6 }, () => b.next());
+    assert.ok(delays[0]! >= 80 && delays[0]! <= 120);
+    assert.ok(delays[3]! >= 640 && delays[3]! <= 960);
+    assert.ok(delays[5]! <= 1200);
+    b.reset();
+    assert.ok(b.next() <= 120);
+  });
+
+  it('leaves DaemonSet, mirror and finished pods out of a drain', () => {
+    assert.equal(isEvictable({ metadata: { name: 'a' }, status: { phase: 'Running' } }), true);
+    assert.equal(
+      isEvictable({
+        metadata: { ownerReferences: [{ kind: 'DaemonSet', name: 'x', uid: 'u', apiVersion: 'apps/v1' }] },
+      }),
+      false,
+    );
+    assert.equal(isEvictable({ metadata: { annotations: { 'kubernetes.io/config.mirror': 'h' } } }), false);
+    assert.equal(isEvictable({ metadata: {}, status: { phase: 'Succeeded' } }), false);
+  });
+});

@@ -1,0 +1,414 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import {
+  FileTranscriptSink,
+  InvalidModelError,
+  MemoryTranscriptSink,
+  OperationsEngine,
+  PREFLIGHT_REPORT,
+  kubeconfigSecretKey,
+} from '../../../src/ops';
+import type { PreflightReport, RunEvent, RunResult } from '../../../src/ops';
+import { FakeCluster, SECRETS, labModel } from './fake-cluster';
+
+const FAST = { command: 2_000, long: 2_000, wait: 2_000, registration: 2_000 };
+
+function setup(state: 'fresh' | 'joined' = 'fresh', nodes = 3) {
+  const model = labModel(nodes);
+  const fake = new FakeCluster(model, state);
+  const events: RunEvent[] = [];
+  const sink = new MemoryTranscriptSink();
+  const connector = fake.connector();
+  let n = 0;
+  const engine = new OperationsEngine({
+    nodes: fake,
+    secrets: fake,
+    connector,
+    sink,
+    onEvent: (e) => events.push(e),
+    timeouts: FAST,
+    randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => (n++ * 7) % 62)),
+  });
+  return { model, fake, events, sink, engine, connector };
+}
+
+/** Every artefact a user or a log could see. */
+function artefacts(s: ReturnType<typeof setup>, results: RunResult[]): string {
+  return [
+    JSON.stringify(s.events),
+    JSON.stringify(s.sink.writes),
+    ...results.map((r) => JSON.stringify(r.transcript) + (r.error?.message ?? '')),
+  ].join('\n');
+}
+
+function assertNoSecrets(text: string) {
+  for (const secret of [SECRETS.password, SECRETS.token, SECRETS.kubeKey]) {
+    assert.ok(!text.includes(secret), `secret ${secret.slice(0, 4)}… leaked`);
+  }
+}
+
+function stepStates(r: RunResult) {
+  return Object.fromEntries(r.transcript.steps.map((s) => [s.id, s.state]));
+}
+
+describe('ops engine: preflight', () => {
+  it('runs the documented checks on every node and reports wrong hostnames and missing /etc/hosts lines', async () => {
+    const s = setup('fresh');
+    const r = await s.engine.run(s.engine.preflight(s.model));
+    assert.equal(r.outcome, 'failed');
+    const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    assert.equal(report.ok, false);
+    const hostnameFixes = report.findings.filter((f) => f.fix?.kind === 'setHostname').map((f) => f.node);
+    assert.deepEqual(hostnameFixes.sort(), ['gw-1', 'gw-2', 'gw-3']);
+    const hosts = report.findings.find((f) => f.node === 'gw-1' && f.check === 'nameResolution');
+    assert.deepEqual(hosts?.fix, {
+      kind: 'appendHosts',
+      node: 'gw-1',
+      lines: ['10.250.2.12 gw-2', '10.250.2.13 gw-3'],
+    });
+    assert.equal(hosts?.hint, 'Add gw-2, gw-3 to /etc/hosts on gw-1.');
+    assert.ok(r.error?.message.includes('What to do:'));
+    // Exact commands on gw-1, in any order (they run concurrently).
+    assert.deepEqual(s.fake.commandsOn('gw-1').sort(), [
+      'df -Pk /',
+      'getent hosts gw-2 gw-3',
+      'grep MemTotal /proc/meminfo',
+      'hostname',
+      'ip -o -4 addr show',
+      'microk8s status',
+      'nproc',
+      'ping -c 1 -W 2 10.250.2.12',
+      'ping -c 1 -W 2 10.250.2.13',
+      'sudo -n true',
+      'timedatectl show -p NTPSynchronized --value',
+    ]);
+    // All nodes at once: every node's first command starts before any node finishes.
+    const firstFinish = s.events.findIndex((e) => e.type === 'failed' || e.type === 'succeeded');
+    const started = s.events.slice(0, firstFinish).filter((e) => e.type === 'stepStarted' && e.node).length;
+    assert.equal(started, 3);
+  });
+
+  it('applies the fixes, after which only the renames remain', async () => {
+    const s = setup('fresh');
+    const first = await s.engine.run(s.engine.preflight(s.model));
+    const report = first.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    const fixes = report.findings.flatMap((f) => (f.fix ? [f.fix] : []));
+    const fixed = await s.engine.run(s.engine.fix(s.model, fixes));
+    assert.equal(fixed.outcome, 'succeeded');
+    const sudoCommands = s.fake.execs.filter((e) => e.sudo).map((e) => `${e.node}: ${e.command}`);
+    assert.ok(sudoCommands.includes('gw-2: tee -a /etc/hosts'));
+    assert.ok(sudoCommands.includes('gw-3: hostnamectl set-hostname gw-3'));
+    assert.equal(s.fake.nodes.get('gw-2')!.hosts.get('gw-1'), '10.250.2.11');
+    const again = await s.engine.run(s.engine.preflight(s.model));
+    assert.equal(again.outcome, 'succeeded');
+    // Re-running the fixes: every one is already done.
+    const rerun = await s.engine.run(s.engine.fix(s.model, fixes));
+    assert.ok(rerun.transcript.steps.every((st) => st.state === 'skipped'));
+  });
+
+  it('reports an unreachable node with what to do', async () => {
+    const s = setup('joined');
+    s.fake.unreachable('gw-2');
+    const r = await s.engine.run(s.engine.preflight(s.model));
+    assert.equal(r.outcome, 'failed');
+    assert.equal(r.failure?.node, 'gw-2');
+    assert.match(r.failure!.message, /cannot be reached over SSH/);
+    assert.equal(r.transcript.steps[0]!.nodes['gw-1']!.state, 'succeeded');
+    assert.equal(r.transcript.steps[0]!.nodes['gw-2']!.state, 'failed');
+  });
+});
+
+describe('ops engine: join', () => {
+  it('takes fresh nodes to an HA cluster with the documented commands', async () => {
+    const s = setup('fresh');
+    const r = await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.deepEqual([...s.fake.members].sort(), ['gw-1', 'gw-2', 'gw-3']);
+    assert.equal(s.fake.nodes.get('gw-2')!.hostname, 'gw-2');
+    assert.deepEqual([...s.fake.nodes.get('gw-2')!.ownView], ['gw-2']);
+    const gw1 = s.fake.commandsOn('gw-1');
+    const addNodes = gw1.filter((c) => c.startsWith('microk8s add-node'));
+    assert.equal(addNodes.length, 2);
+    const tokens = addNodes.map((c) => /--token (\S+) --token-ttl 600 --format json$/.exec(c)?.[1]);
+    assert.ok(tokens.every((t) => t && /^[A-Za-z0-9]{32}$/.test(t)));
+    assert.notEqual(tokens[0], tokens[1]);
+    const joins = [...s.fake.commandsOn('gw-2'), ...s.fake.commandsOn('gw-3')].filter((c) =>
+      c.startsWith('microk8s join'),
+    );
+    assert.deepEqual(joins, [
+      `microk8s join 10.250.2.11:25000/${tokens[0]}/abcdef012345`,
+      `microk8s join 10.250.2.11:25000/${tokens[1]}/abcdef012345`,
+    ]);
+    assert.ok(s.fake.execs.every((e) => !e.command.includes('--skip-verify')));
+    // Rename sequence, as in the seed: hostnamectl (sudo), stop, start, delete the old node object, wait.
+    const gw2 = s.fake.commandsOn('gw-2');
+    const at = (c: string) => gw2.indexOf(c);
+    assert.ok(at('hostnamectl set-hostname gw-2') < at('microk8s stop'));
+    assert.ok(at('microk8s stop') < at('microk8s start'));
+    assert.ok(at('microk8s start') < at('microk8s kubectl delete node gateway-node'));
+    assert.ok(s.fake.stored.get(kubeconfigSecretKey('lab'))?.includes(SECRETS.kubeKey));
+    // The join tokens and the kubeconfig's key show nowhere, masked in events and transcripts.
+    const text = artefacts(s, [r]);
+    assertNoSecrets(text);
+    for (const t of tokens) assert.ok(!text.includes(t!), 'join token leaked');
+    assert.ok(text.includes('microk8s add-node --token •••• --token-ttl 600 --format json'));
+    assert.ok(r.transcript.commands.find((c) => c.command === 'microk8s config')?.outputHidden);
+  });
+
+  it('re-run after success is all "already done" and never repeats a join', async () => {
+    const s = setup('fresh');
+    await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    const before = s.fake.execs.length;
+    const r = await s.engine.run(s.engine.join(s.model));
+    assert.equal(r.outcome, 'succeeded');
+    assert.deepEqual(stepStates(r), {
+      preflight: 'succeeded',
+      rename: 'skipped',
+      kubeconfig: 'skipped',
+      join: 'skipped',
+      verify: 'succeeded',
+    });
+    const newCommands = s.fake.execs.slice(before).map((e) => e.command);
+    assert.ok(!newCommands.some((c) => /add-node|microk8s join|hostnamectl|microk8s stop/.test(c)));
+  });
+
+  it('fails clearly mid-join and resumes without repeating node 2', async () => {
+    const s = setup('fresh');
+    s.fake.failNext('gw-3', 'microk8s join', 6, 'Connection failed. Invalid token (500).\n');
+    const failed = await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    assert.equal(failed.outcome, 'failed');
+    assert.equal(failed.failure?.node, 'gw-3');
+    assert.equal(failed.failure?.step, 'join');
+    assert.equal(failed.failure?.exitCode, 6);
+    assert.match(failed.failure!.command!, /^microk8s join 10\.250\.2\.11:25000\/••••\/abcdef012345$/);
+    assert.deepEqual(failed.failure?.outputTail, ['Connection failed. Invalid token (500).']);
+    assert.match(failed.error!.message, /gw-1 refused the join/);
+    assert.match(failed.error!.message, /fresh single-use token/);
+    assert.equal(failed.transcript.steps.find((st) => st.id === 'join')!.nodes['gw-2']!.state, 'succeeded');
+    const joinsOn2 = () => s.fake.commandsOn('gw-2').filter((c) => c.startsWith('microk8s join')).length;
+    assert.equal(joinsOn2(), 1);
+    const resumed = await s.engine.run(s.engine.join(s.model));
+    assert.equal(resumed.outcome, 'succeeded', resumed.error?.message);
+    assert.equal(joinsOn2(), 1);
+    const joinRow = resumed.transcript.steps.find((st) => st.id === 'join')!;
+    assert.equal(joinRow.nodes['gw-2']!.state, 'skipped');
+    assert.equal(joinRow.nodes['gw-3']!.state, 'succeeded');
+    assertNoSecrets(artefacts(s, [failed, resumed]));
+  });
+
+  it('maps join exit codes 1 and 4 to clear messages', async () => {
+    for (const [code, pattern] of [
+      [1, /could not reach gw-1 at 10\.250\.2\.11:25000/],
+      [4, /could not verify the identity of gw-1/],
+    ] as const) {
+      const s = setup('joined');
+      s.fake.members.delete('gw-2');
+      s.fake.failNext('gw-2', 'microk8s join', code, 'error\n');
+      const r = await s.engine.run(s.engine.join(s.model));
+      assert.equal(r.outcome, 'failed');
+      assert.match(r.failure!.message, pattern);
+    }
+  });
+
+  it('stops at /etc/hosts findings unless fixes are applied, with the fix in the hint', async () => {
+    const s = setup('fresh');
+    const r = await s.engine.run(s.engine.join(s.model));
+    assert.equal(r.outcome, 'failed');
+    assert.equal(r.failure?.step, 'preflight');
+    assert.match(r.error!.message, /Add gw-2, gw-3 to \/etc\/hosts on gw-1/);
+    assert.ok(!s.fake.execs.some((e) => e.command.startsWith('hostnamectl')), 'nothing changed');
+  });
+});
+
+describe('ops engine: deploy', () => {
+  it('enables the add-ons, installs both charts with the password on stdin only, and waits', async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const r = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.equal(r.shared.get('deploy.managerUrl'), 'https://10.250.2.5:5480');
+    const gw1 = s.fake.commandsOn('gw-1');
+    assert.ok(gw1.includes('microk8s enable dns'));
+    assert.ok(gw1.includes('microk8s enable metallb:10.250.2.5/32'));
+    const storage = gw1.find((c) => c.includes('upgrade --install gateway-persistent-storage'))!;
+    assert.equal(
+      storage,
+      [
+        'set -e',
+        'd=$(mktemp -d)',
+        `trap 'rm -rf "$d"' EXIT`,
+        'microk8s helm3 pull oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts/gateway-persistent-storage --version 0.9.6 --untar --untardir "$d"',
+        `microk8s helm3 upgrade --install gateway-persistent-storage "$d"/gateway-persistent-storage --namespace default -f "$d"/gateway-persistent-storage/cluster.yaml --set 'nfs.server=10.250.2.1' --set 'nfs.path=/shared/gateway-cluster-1'`,
+      ].join('\n'),
+    );
+    const manager = s.fake.execs.find((e) => e.command.includes('upgrade --install gateway-manager'))!;
+    assert.match(manager.command, /-f "\$d"\/gateway-manager\/cluster\.yaml -f -$/);
+    assert.ok(!manager.command.includes('--set secrets'));
+    assert.equal(manager.stdin, `secrets:\n  defaultPassword: ${JSON.stringify(SECRETS.password)}\n`);
+    assert.ok(s.fake.execs.every((e) => !e.command.includes(SECRETS.password)));
+    assertNoSecrets(artefacts(s, [r]));
+    // Re-run: nothing installed twice.
+    const before = s.fake.execs.length;
+    const again = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(again.outcome, 'succeeded');
+    assert.deepEqual(stepStates(again), {
+      kubeconfig: 'skipped',
+      dns: 'skipped',
+      metallb: 'skipped',
+      storage: 'skipped',
+      manager: 'skipped',
+      wait: 'succeeded',
+    });
+    assert.ok(!s.fake.execs.slice(before).some((e) => /enable|upgrade/.test(e.command)));
+  });
+
+  it('refuses a metallb range that differs from the enabled one, naming both', async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    s.fake.addons.add('metallb');
+    s.fake.metallbRange = '10.250.2.200/32';
+    const r = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(r.failure?.step, 'metallb');
+    assert.match(r.failure!.message, /10\.250\.2\.200\/32.*10\.250\.2\.5\/32/);
+  });
+
+  it('cancel mid-deploy stops the remote command, and a resume finishes without redoing dns', async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    s.fake.hang('gw-1', 'microk8s enable metallb');
+    const controller = new AbortController();
+    const running = s.engine.run(s.engine.deploy(s.model), { signal: controller.signal });
+    while (!s.fake.execs.some((e) => e.command.startsWith('microk8s enable metallb'))) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    controller.abort();
+    const r = await running;
+    assert.equal(r.outcome, 'cancelled');
+    assert.equal(stepStates(r).metallb, 'cancelled');
+    assert.equal(stepStates(r).storage, 'pending');
+    assert.ok(s.events.some((e) => e.type === 'cancelled' && e.step === 'metallb'));
+    s.fake.clearFaults();
+    const resumed = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(resumed.outcome, 'succeeded', resumed.error?.message);
+    assert.equal(stepStates(resumed).dns, 'skipped');
+    assert.equal(s.fake.commandsOn('gw-1').filter((c) => c === 'microk8s enable dns').length, 1);
+  });
+
+  it('single-node: no cluster values, no NFS settings', async () => {
+    const s = setup('joined', 1);
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const r = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    const installs = s.fake.execs.filter((e) => e.command.includes('upgrade --install'));
+    assert.equal(installs.length, 2);
+    assert.ok(installs.every((e) => !e.command.includes('cluster.yaml') && !e.command.includes('nfs.')));
+  });
+});
+
+describe('ops engine: register and de-register', () => {
+  it('writes the Secret and follows pending → connecting → connected', async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const r = await s.engine.run(s.engine.register(s.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.deepEqual(s.fake.secrets.get('gateway-registration'), { activationToken: SECRETS.token });
+    const states = s.events.flatMap((e) =>
+      e.type === 'output' && e.line.startsWith('state:') ? [e.line] : [],
+    );
+    assert.deepEqual(states, ['state: pending', 'state: connecting', 'state: connected (profile Lab)']);
+    assertNoSecrets(artefacts(s, [r]));
+    const again = await s.engine.run(s.engine.register(s.model));
+    assert.equal(stepStates(again).register, 'skipped');
+    const off = await s.engine.run(s.engine.deregister(s.model));
+    assert.equal(off.outcome, 'succeeded', off.error?.message);
+    assert.equal(s.fake.secrets.has('gateway-registration'), false);
+    assert.equal(s.fake.configMaps.get('gateway-registration-status')?.data.state, 'disconnected');
+  });
+
+  it("fails with the Gateway Manager's message for an invalid token", async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    s.fake.stored.set('lab-activation-token', 'invalid-token-0000');
+    const r = await s.engine.run(s.engine.register(s.model));
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.failure!.message, /activation token is not valid/);
+    assert.ok(!JSON.stringify(r.transcript).includes('invalid-token-0000'));
+  });
+
+  it('asks for a missing secret by name', async () => {
+    const s = setup('joined');
+    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    s.fake.stored.delete('lab-activation-token');
+    const r = await s.engine.run(s.engine.register(s.model));
+    assert.match(r.error!.message, /the activation token is not stored \(secret "lab-activation-token"\)/);
+  });
+});
+
+describe('ops engine: dry run, transcripts, validation', () => {
+  it('dry run shows the exact commands with secrets masked and executes nothing', async () => {
+    const s = setup('fresh');
+    const join = s.engine.dryRun(s.engine.join(s.model));
+    const deploy = s.engine.dryRun(s.engine.deploy(s.model));
+    assert.equal(s.fake.execs.length, 0);
+    assert.match(join.text, /gw-1\$ microk8s add-node --token •••• --token-ttl 600 --format json/);
+    assert.match(join.text, /gw-2\$ microk8s join 10\.250\.2\.11:25000\/••••\/CHECK/);
+    assert.match(join.text, /gw-3 \(sudo\)\$ hostnamectl set-hostname gw-3/);
+    assert.match(deploy.text, /gw-1\$ microk8s enable metallb:10\.250\.2\.5\/32/);
+    assert.match(deploy.text, /defaultPassword: ••••/);
+    const manager = deploy.steps.find((st) => st.id === 'manager')!;
+    assert.match(manager.commands[0]!.command, /upgrade --install gateway-manager .* -f -$/m);
+    assertNoSecrets(join.text + deploy.text);
+  });
+
+  it('writes each run and an index under .gateway-cluster/runs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gc-ops-'));
+    try {
+      const model = labModel(3);
+      const fake = new FakeCluster(model, 'joined');
+      const engine = new OperationsEngine({
+        nodes: fake,
+        secrets: fake,
+        sink: new FileTranscriptSink(dir),
+        timeouts: FAST,
+      });
+      const r = await engine.run(engine.preflight(model));
+      const runs = path.join(dir, '.gateway-cluster', 'runs');
+      const files = readdirSync(runs).sort();
+      assert.deepEqual(files, [`${r.runId}.json`, 'index.json']);
+      assert.match(r.runId, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-preflight$/);
+      const index = JSON.parse(readFileSync(path.join(runs, 'index.json'), 'utf8')) as Array<{
+        runId: string;
+        outcome: string;
+      }>;
+      assert.deepEqual(
+        index.map((e) => [e.runId, e.outcome]),
+        [[r.runId, 'succeeded']],
+      );
+      const record = JSON.parse(readFileSync(path.join(runs, `${r.runId}.json`), 'utf8')) as {
+        commands: unknown[];
+        outcome: string;
+      };
+      assert.equal(record.outcome, 'succeeded');
+      assert.equal(record.commands.length, 33);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a model with a hostname or address that is not valid before anything runs', () => {
+    const s = setup('fresh');
+    const bad = labModel(3);
+    bad.nodes[1]!.hostname = 'gw-2; reboot';
+    bad.nodes[2]!.address = '10.250.2.300';
+    assert.throws(
+      () => s.engine.join(bad),
+      (err: unknown) => {
+        assert.ok(err instanceof InvalidModelError);
+        assert.equal(err.problems.length, 2);
+        return true;
+      },
+    );
+  });
+});
