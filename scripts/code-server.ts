@@ -248,6 +248,7 @@ export function installExtension(
   userDataDir?: string,
 ): void {
   const scratch = userDataDir ?? makeTempDir('gc-install');
+  fs.mkdirSync(scratch, { recursive: true });
   const configFile = path.join(scratch, 'code-server.yaml');
   if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const result = spawnSync(

@@ -54,10 +54,14 @@ async function main(): Promise<void> {
     throw new Error(`Port ${port} on 127.0.0.1 is in use. Pick another: npm run demo -- --port 8081`);
   }
 
-  console.log('Building and packaging the extension…');
-  const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  if (packaged.status !== 0) throw new Error('npm run package failed');
-  const vsix = path.join(REPO_ROOT, 'dist', 'gateway-cluster.vsix');
+  // GC_VSIX=path serves a ready-made package instead of building one.
+  let vsix = process.env.GC_VSIX ? path.resolve(process.env.GC_VSIX) : '';
+  if (!vsix) {
+    console.log('Building and packaging the extension…');
+    const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (packaged.status !== 0) throw new Error('npm run package failed');
+    vsix = path.join(REPO_ROOT, 'dist', 'gateway-cluster.vsix');
+  }
 
   console.log('Checking tools (the first run installs code-server and Node 24, about 3 minutes)…');
   const tools = await ensureTools();

@@ -25,8 +25,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 }
 
 describe('Gateway Clusters in a real extension host', () => {
+  // Suites share one workspace per extension-host run: leave it as found (no spec files).
+  const created: string[] = [];
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const file of created) fs.rmSync(file, { force: true });
   });
 
   it('is installed and activates', async () => {
@@ -57,6 +60,7 @@ describe('Gateway Clusters in a real extension host', () => {
     assert.equal(fs.existsSync(expected), false, 'the workspace starts without a spec');
 
     await vscode.commands.executeCommand('gatewayCluster.spec.createExample');
+    created.push(expected);
 
     const editor = await waitFor('the new spec to be the active editor', () => {
       const active = vscode.window.activeTextEditor;
@@ -73,6 +77,7 @@ describe('Gateway Clusters in a real extension host', () => {
     await vscode.commands.executeCommand('gatewayCluster.spec.createExample');
     assert.equal(fs.readFileSync(path.join(folder.uri.fsPath, 'cluster.yaml'), 'utf8'), original);
     const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+    if (active) created.push(active);
     assert.ok(active && path.dirname(active) === folder.uri.fsPath, 'a second spec opens in the same folder');
     assert.notEqual(path.basename(active), 'cluster.yaml');
   });

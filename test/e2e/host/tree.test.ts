@@ -46,6 +46,17 @@ async function snapshot(): Promise<Snapshot> {
   })) as Snapshot;
 }
 
+/** Node labels of one cluster (other suites leave their own specs in the workspace). */
+function nodesOf(items: SnapshotItem[], cluster: string): string[] {
+  const start = items.findIndex((i) => i.kind === 'cluster' && i.label === cluster);
+  const labels: string[] = [];
+  for (const item of items.slice(start + 1)) {
+    if (item.depth === 0) break;
+    if (item.kind === 'node') labels.push(item.label);
+  }
+  return labels;
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -109,8 +120,7 @@ describe('Clusters tree in the extension host', () => {
   it('follows edits of the spec: a renamed node appears under its new name', async () => {
     fs.writeFileSync(specPath, SPEC.replace('hostname: gw-3', 'hostname: gw-9'));
     const labels = await waitFor('the renamed node', async () => {
-      const snap = await snapshot();
-      const labels = snap.items.filter((i) => i.kind === 'node').map((i) => i.label);
+      const labels = nodesOf((await snapshot()).items, 'tree-host-test');
       return labels.includes('gw-9') ? labels : undefined;
     });
     assert.ok(!labels.includes('gw-3'), `gw-3 is gone: ${labels.join(', ')}`);

@@ -36,6 +36,14 @@ export interface ControllerConfig {
   floatingIp: string;
   /** The hostname every node carries in `fresh` (the OVA's). */
   freshHostname: string;
+  /** Time between Running and Ready for the pods of a helm release (default 1000 ms). */
+  releaseReadyDelayMs?: number;
+  /** Time between the fake Gateway Manager's registration states (default 300 ms). */
+  registrationStepMs?: number;
+  /** Activation tokens the fake Gateway Manager refuses. */
+  invalidTokens?: string[];
+  /** Tokens starting with this are refused too (default 'invalid-'; '' turns it off). */
+  invalidTokenPrefix?: string;
 }
 
 /** One line of the controller's socket protocol, from a fake CLI on a node. */

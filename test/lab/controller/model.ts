@@ -1,11 +1,24 @@
 // The lab's cluster model: lab nodes (the "VMs"), the MicroK8s clusters they form, and the Kubernetes
 // objects (nodes, pods) those clusters hold, with tiny controllers (ReplicaSet, DaemonSet, node lifecycle).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { LabSnapshot } from '../api';
 import type { ControllerConfig } from './config';
+import { gatewayManagerReact, registrationSnapshot } from './gateway-manager';
+import { reconcileLoadBalancers, serviceIp } from './metallb';
 
 export type Json = Record<string, unknown>;
-export type ResourceKind = 'nodes' | 'pods';
+/** Namespaced objects the fake API stores as plain JSON (no controller of their own beyond the lab's). */
+export type StoredKind = 'secrets' | 'configmaps' | 'services';
+export type ResourceKind = 'nodes' | 'pods' | StoredKind;
+export const STORED_KINDS: readonly StoredKind[] = ['secrets', 'configmaps', 'services'];
+export const KIND_NAMES: Record<ResourceKind, string> = {
+  nodes: 'Node',
+  pods: 'Pod',
+  secrets: 'Secret',
+  configmaps: 'ConfigMap',
+  services: 'Service',
+};
 
 export interface WatchEvent {
   rv: number;
@@ -58,6 +71,10 @@ export interface Workload {
   app: string;
   containers: Array<{ name: string; image: string }>;
   source: string;
+  /** Extra pod labels (a helm release's `app.kubernetes.io/instance`, …). */
+  labels?: Record<string, string>;
+  /** Time between Running and Ready for new pods (helm releases), so "wait until Ready" is observable. */
+  readyDelayMs?: number;
 }
 
 export interface PodRecord {
@@ -66,6 +83,8 @@ export interface PodRecord {
   nodeName: string;
   terminating: boolean;
   timers: NodeJS.Timeout[];
+  /** Running but not Ready yet (its readiness delay has not passed). */
+  warming?: boolean;
 }
 
 export interface Release {
@@ -75,6 +94,10 @@ export interface Release {
   version: string;
   revision: number;
   updated: string;
+  /** `--set` pairs of the last install/upgrade (never secrets: those come on stdin). */
+  values: Record<string, string>;
+  /** Whether the last install/upgrade received a values file with a password on stdin (never the value). */
+  passwordGiven: boolean;
 }
 
 export interface Cluster {
@@ -89,6 +112,10 @@ export interface Cluster {
   history: WatchEvent[];
   watchers: Set<Watcher>;
   created: string;
+  /** Secrets, ConfigMaps and Services by `namespace/name`. */
+  objects: Record<StoredKind, Map<string, Json>>;
+  /** Timers of the cluster's small controllers (metallb, the Gateway Manager), cleared with the cluster. */
+  timers: Set<NodeJS.Timeout>;
 }
 
 const HISTORY_LIMIT = 5000;
@@ -103,13 +130,30 @@ export class LabModel {
   clusters = new Map<string, Cluster>();
   private nodeTimers = new Map<number, NodeJS.Timeout[]>();
   onChange: () => void = () => undefined;
+  /** Called when `microk8s stop` stops a node (the API server's connections drop, as kubelite's would). */
+  onMicrok8sStopped: (index: number) => void = () => undefined;
+  /** Tokens the fake Gateway Manager refuses (besides those starting with `invalidTokenPrefix`). */
+  invalidTokens: Set<string>;
+  /** While true the fake Gateway Manager does not answer registrations (a timeout can be tested). */
+  registrationStalled = false;
+  private readonly caPem: string;
 
-  constructor(readonly config: ControllerConfig) {}
+  constructor(readonly config: ControllerConfig) {
+    this.invalidTokens = new Set(config.invalidTokens ?? []);
+    let ca = '';
+    try {
+      ca = readFileSync(config.caCertPath, 'utf8');
+    } catch {
+      // a model without the lab's files (unit use): the ConfigMap kube-root-ca.crt stays empty
+    }
+    this.caPem = ca;
+  }
 
   /** Rebuilds everything for a state; keeps nothing from before. */
   reset(state: ControllerConfig['state']): void {
-    for (const cluster of this.clusters.values()) this.dropCluster(cluster);
+    for (const cluster of [...this.clusters.values()]) this.dropCluster(cluster);
     this.clusters.clear();
+    this.registrationStalled = false;
     for (const timers of this.nodeTimers.values()) timers.forEach(clearTimeout);
     this.nodeTimers.clear();
     const joined = state !== 'fresh';
@@ -157,12 +201,18 @@ export class LabModel {
         'samples',
       );
       if (state === 'deployed') {
+        const ha = this.nodes.length >= 3;
         this.installRelease(
           cluster,
           'gateway-persistent-storage',
           'default',
           'gateway-persistent-storage',
           this.config.chartsVersion,
+          {
+            values: ha ? { 'nfs.server': `${this.config.prefix}.1`, 'nfs.path': '/srv/gateway-cluster' } : {},
+            passwordGiven: false,
+            settled: true,
+          },
         );
         this.installRelease(
           cluster,
@@ -170,12 +220,14 @@ export class LabModel {
           'default',
           'gateway-manager',
           this.config.chartsVersion,
+          { values: {}, passwordGiven: true, settled: true },
         );
       }
     }
     // Pods of a fresh reset start Running at once: the lab comes up already settled.
     for (const cluster of this.clusters.values()) {
       this.reconcile(cluster, true);
+      reconcileLoadBalancers(this, cluster, true);
     }
     this.onChange();
   }
@@ -209,9 +261,109 @@ export class LabModel {
       history: [],
       watchers: new Set(),
       created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      objects: { secrets: new Map(), configmaps: new Map(), services: new Map() },
+      timers: new Set(),
     };
     this.clusters.set(cluster.id, cluster);
+    // What every fresh API server holds: the root CA in each namespace, the `kubernetes` Service.
+    for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      this.putObject(cluster, 'configmaps', {
+        metadata: { name: 'kube-root-ca.crt', namespace },
+        data: { 'ca.crt': this.caPem },
+      });
+    }
+    this.putObject(cluster, 'services', {
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { component: 'apiserver', provider: 'kubernetes' },
+      },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: '10.152.183.1',
+        clusterIPs: ['10.152.183.1'],
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 16443 }],
+        sessionAffinity: 'None',
+        internalTrafficPolicy: 'Cluster',
+      },
+      status: { loadBalancer: {} },
+    });
     return cluster;
+  }
+
+  // ---- stored objects (secrets, configmaps, services) ----
+
+  getObject(cluster: Cluster, kind: StoredKind, namespace: string, name: string): Json | undefined {
+    return cluster.objects[kind].get(`${namespace}/${name}`);
+  }
+
+  /**
+   * Stores an object (ADDED or MODIFIED), giving it a uid, creationTimestamp and a new resourceVersion.
+   * `fromApi` runs the lab's controllers that react to user writes (metallb, the Gateway Manager).
+   */
+  putObject(cluster: Cluster, kind: StoredKind, object: Json, fromApi = false): Json {
+    const meta = (object.metadata ?? {}) as Json;
+    object.metadata = meta;
+    const key = `${String(meta.namespace)}/${String(meta.name)}`;
+    const existing = cluster.objects[kind].get(key);
+    const existingMeta = existing?.metadata as Json | undefined;
+    meta.uid = existingMeta?.uid ?? meta.uid ?? randomUUID();
+    meta.creationTimestamp =
+      existingMeta?.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    cluster.objects[kind].set(key, object);
+    this.emit(cluster, kind, existing ? 'MODIFIED' : 'ADDED', object);
+    if (fromApi) this.objectChanged(cluster, kind, existing ? 'MODIFIED' : 'ADDED', object);
+    return object;
+  }
+
+  removeObject(cluster: Cluster, kind: StoredKind, namespace: string, name: string, fromApi = false): Json | undefined {
+    const key = `${namespace}/${name}`;
+    const existing = cluster.objects[kind].get(key);
+    if (!existing) return undefined;
+    cluster.objects[kind].delete(key);
+    this.emit(cluster, kind, 'DELETED', existing);
+    if (fromApi) this.objectChanged(cluster, kind, 'DELETED', existing);
+    return existing;
+  }
+
+  private objectChanged(cluster: Cluster, kind: StoredKind, type: WatchEvent['type'], object: Json): void {
+    if (kind === 'services' && type !== 'DELETED') reconcileLoadBalancers(this, cluster, false);
+    if (kind === 'secrets') {
+      const meta = object.metadata as Json;
+      gatewayManagerReact(this, cluster, {
+        kind: 'secret',
+        namespace: String(meta.namespace),
+        name: String(meta.name),
+        deleted: type === 'DELETED',
+      });
+    }
+  }
+
+  /** Runs `fn` later unless the cluster is dropped first. */
+  clusterTimer(cluster: Cluster, ms: number, fn: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      cluster.timers.delete(timer);
+      if (!this.clusters.has(cluster.id)) return;
+      try {
+        fn();
+      } catch (error) {
+        // a controller's slip must not take the lab down
+        process.emitWarning(String(error));
+      }
+    }, ms);
+    cluster.timers.add(timer);
+    return timer;
+  }
+
+  /** Namespaces that exist: the built-in ones and those the add-ons and releases create. */
+  namespaces(cluster: Cluster): Set<string> {
+    const names = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+    if (cluster.addons.has('metallb')) names.add('metallb-system');
+    for (const release of cluster.releases) names.add(release.namespace);
+    for (const workload of cluster.workloads) names.add(workload.namespace);
+    return names;
   }
 
   /** A node on its own, as a VM from the OVA arrives: MicroK8s installed, only the system pods. */
@@ -227,6 +379,8 @@ export class LabModel {
 
   dropCluster(cluster: Cluster): void {
     for (const pod of cluster.pods.values()) pod.timers.forEach(clearTimeout);
+    for (const timer of cluster.timers) clearTimeout(timer);
+    cluster.timers.clear();
     for (const watcher of cluster.watchers) watcher.close();
     cluster.watchers.clear();
     this.clusters.delete(cluster.id);
@@ -315,6 +469,7 @@ export class LabModel {
         'quay.io/metallb/speaker:v0.14.8',
         'addon:metallb',
       );
+      reconcileLoadBalancers(this, cluster, false);
     } else if (addon === 'hostpath-storage') {
       this.addWorkload(
         cluster,
@@ -332,54 +487,129 @@ export class LabModel {
     cluster.addons.delete(addon);
     if (addon === 'metallb') cluster.metallbRange = null;
     this.removeWorkloads(cluster, `addon:${addon}`);
+    if (addon === 'metallb') reconcileLoadBalancers(this, cluster, false);
   }
 
-  installRelease(cluster: Cluster, name: string, namespace: string, chart: string, version: string): Release {
+  installRelease(
+    cluster: Cluster,
+    name: string,
+    namespace: string,
+    chart: string,
+    version: string,
+    options: { values: Record<string, string>; passwordGiven: boolean; settled?: boolean } = {
+      values: {},
+      passwordGiven: false,
+    },
+  ): Release {
     const existing = cluster.releases.find((r) => r.name === name && r.namespace === namespace);
     const updated = new Date().toISOString();
+    let release: Release;
     if (existing) {
       existing.revision += 1;
       existing.version = version;
       existing.chart = chart;
       existing.updated = updated;
-      return existing;
-    }
-    const release: Release = { name, namespace, chart, version, revision: 1, updated };
-    cluster.releases.push(release);
-    const source = `release:${namespace}/${name}`;
-    if (chart === 'gateway-persistent-storage') {
-      this.addWorkload(
-        cluster,
-        'ReplicaSet',
-        namespace,
-        `${name}-nfs-subdir-external-provisioner`,
-        1,
-        'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2',
-        source,
-      );
-    } else if (chart === 'gateway-manager') {
-      this.addWorkload(
-        cluster,
-        'ReplicaSet',
-        namespace,
-        'gateway-manager',
-        1,
-        `gateway-manager:${version}`,
-        source,
-      );
-      this.addWorkload(cluster, 'ReplicaSet', namespace, 'gateway-manager-redis', 1, 'redis:7.2', source);
+      existing.values = { ...options.values };
+      existing.passwordGiven = options.passwordGiven;
+      release = existing;
     } else {
-      this.addWorkload(cluster, 'ReplicaSet', namespace, name, 1, `${chart}:${version}`, source);
+      release = {
+        name,
+        namespace,
+        chart,
+        version,
+        revision: 1,
+        updated,
+        values: { ...options.values },
+        passwordGiven: options.passwordGiven,
+      };
+      cluster.releases.push(release);
+      this.addReleaseWorkloads(cluster, release);
     }
-    this.reconcile(cluster);
+    // An upgrade re-applies the chart's manifests: a deleted Service comes back.
+    if (chart === 'gateway-manager') this.ensureManagerService(cluster, release, options.settled ?? false);
+    this.reconcile(cluster, options.settled ?? false);
+    if (chart === 'gateway-manager' && !existing)
+      gatewayManagerReact(this, cluster, { kind: 'installed', namespace });
     return release;
   }
 
+  private addReleaseWorkloads(cluster: Cluster, release: Release): void {
+    const { name, namespace, chart, version } = release;
+    const source = `release:${namespace}/${name}`;
+    const add = (app: string, image: string): void => {
+      const workload = this.addWorkload(cluster, 'ReplicaSet', namespace, app, 1, image, source);
+      workload.labels = {
+        'app.kubernetes.io/instance': name,
+        'app.kubernetes.io/managed-by': 'Helm',
+        'helm.sh/chart': `${chart}-${version}`,
+      };
+      workload.readyDelayMs = this.config.releaseReadyDelayMs ?? 1000;
+    };
+    if (chart === 'gateway-persistent-storage') {
+      add(
+        `${name}-nfs-subdir-external-provisioner`,
+        'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2',
+      );
+    } else if (chart === 'gateway-manager') {
+      add('gateway-manager', `gateway-manager:${version}`);
+      add('gateway-manager-redis', 'redis:7.2');
+    } else {
+      add(name, `${chart}:${version}`);
+    }
+  }
+
+  /** The chart's Service: type LoadBalancer on port 5480, its address given by metallb. */
+  private ensureManagerService(cluster: Cluster, release: Release, settled: boolean): void {
+    if (this.getObject(cluster, 'services', release.namespace, 'gateway-manager')) return;
+    const clusterIP = serviceIp(cluster);
+    this.putObject(cluster, 'services', {
+      metadata: {
+        name: 'gateway-manager',
+        namespace: release.namespace,
+        labels: {
+          'app.kubernetes.io/instance': release.name,
+          'app.kubernetes.io/managed-by': 'Helm',
+          'app.kubernetes.io/name': 'gateway-manager',
+        },
+        annotations: {
+          'meta.helm.sh/release-name': release.name,
+          'meta.helm.sh/release-namespace': release.namespace,
+        },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { app: 'gateway-manager' },
+        ports: [{ name: 'https', port: 5480, protocol: 'TCP', targetPort: 5480, nodePort: 31480 }],
+        clusterIP,
+        clusterIPs: [clusterIP],
+        sessionAffinity: 'None',
+        externalTrafficPolicy: 'Cluster',
+        internalTrafficPolicy: 'Cluster',
+        allocateLoadBalancerNodePorts: true,
+        ipFamilies: ['IPv4'],
+        ipFamilyPolicy: 'SingleStack',
+      },
+      status: { loadBalancer: {} },
+    });
+    reconcileLoadBalancers(this, cluster, settled);
+  }
+
   uninstallRelease(cluster: Cluster, name: string, namespace: string): boolean {
-    const before = cluster.releases.length;
-    cluster.releases = cluster.releases.filter((r) => !(r.name === name && r.namespace === namespace));
-    if (cluster.releases.length === before) return false;
+    const release = cluster.releases.find((r) => r.name === name && r.namespace === namespace);
+    if (!release) return false;
+    cluster.releases = cluster.releases.filter((r) => r !== release);
     this.removeWorkloads(cluster, `release:${namespace}/${name}`);
+    for (const service of [...cluster.objects.services.values()]) {
+      const meta = service.metadata as Json;
+      const annotations = (meta.annotations ?? {}) as Record<string, string>;
+      if (
+        annotations['meta.helm.sh/release-name'] === name &&
+        annotations['meta.helm.sh/release-namespace'] === namespace
+      )
+        this.removeObject(cluster, 'services', namespace, String(meta.name));
+    }
+    if (release.chart === 'gateway-manager') gatewayManagerReact(this, cluster, { kind: 'uninstalled', namespace });
     return true;
   }
 
@@ -515,15 +745,22 @@ export class LabModel {
 
   // ---- events ----
 
-  emit(cluster: Cluster, kind: ResourceKind, type: WatchEvent['type'], target: K8sNode | PodRecord): void {
+  emit(
+    cluster: Cluster,
+    kind: ResourceKind,
+    type: WatchEvent['type'],
+    target: K8sNode | PodRecord | Json,
+  ): void {
     const rv = this.nextRv();
     let object: Json;
-    if ('labIndex' in target) {
-      target.rv = rv;
-      object = this.nodeJson(target);
+    if (kind === 'nodes') {
+      const k8sNode = target as K8sNode;
+      k8sNode.rv = rv;
+      object = this.nodeJson(k8sNode);
     } else {
-      (target.object.metadata as Json).resourceVersion = String(rv);
-      object = structuredClone(target.object);
+      const stored = kind === 'pods' ? (target as PodRecord).object : (target as Json);
+      (stored.metadata as Json).resourceVersion = String(rv);
+      object = structuredClone(stored);
     }
     const event: WatchEvent = { rv, kind, type, object };
     cluster.history.push(event);
@@ -554,7 +791,7 @@ export class LabModel {
         uid: randomUUID(),
         resourceVersion: '0',
         creationTimestamp: now,
-        labels: { app: workload.app, 'app.kubernetes.io/name': workload.app },
+        labels: { app: workload.app, 'app.kubernetes.io/name': workload.app, ...workload.labels },
         ownerReferences: [
           {
             apiVersion: 'apps/v1',
@@ -583,6 +820,7 @@ export class LabModel {
     cluster.pods.set(`${workload.namespace}/${name}`, pod);
     if (nodeName && (settled || k8sNode?.ready)) {
       if (settled) this.setRunning(pod, k8sNode?.ready ?? false);
+      else pod.warming = workload.readyDelayMs !== undefined && workload.readyDelayMs > 0;
       this.emit(cluster, 'pods', 'ADDED', pod);
       if (!settled) pod.timers.push(setTimeout(() => this.startPod(cluster, pod), 120));
     } else {
@@ -616,6 +854,19 @@ export class LabModel {
 
   private startPod(cluster: Cluster, pod: PodRecord): void {
     if (!cluster.pods.has(podKey(pod)) || pod.terminating) return;
+    const k8sNode = cluster.k8sNodes.get(pod.nodeName);
+    if (!k8sNode?.ready) return;
+    const delay = pod.workload.readyDelayMs ?? 0;
+    pod.warming = delay > 0;
+    this.setRunning(pod, !pod.warming);
+    this.emit(cluster, 'pods', 'MODIFIED', pod);
+    if (pod.warming) pod.timers.push(setTimeout(() => this.podReady(cluster, pod), delay));
+  }
+
+  /** A release's pod passes its readiness probe. */
+  private podReady(cluster: Cluster, pod: PodRecord): void {
+    if (!cluster.pods.has(podKey(pod)) || pod.terminating || !pod.warming) return;
+    pod.warming = false;
     const k8sNode = cluster.k8sNodes.get(pod.nodeName);
     if (!k8sNode?.ready) return;
     this.setRunning(pod, true);
@@ -688,6 +939,7 @@ export class LabModel {
       (pod.object.status as Json).hostIP = target.address;
       (pod.object.status as Json).startTime = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       this.emit(cluster, 'pods', 'MODIFIED', pod);
+      pod.warming = (pod.workload.readyDelayMs ?? 0) > 0;
       pod.timers.push(setTimeout(() => this.startPod(cluster, pod), 120));
     }
   }
@@ -750,7 +1002,7 @@ export class LabModel {
         continue;
       }
       if ((pod.object.status as Json).phase === 'Running' || ready) {
-        this.setRunning(pod, ready);
+        this.setRunning(pod, ready && !pod.warming);
         this.emit(cluster, 'pods', 'MODIFIED', pod);
       }
     }
@@ -800,7 +1052,38 @@ export class LabModel {
         namespace: r.namespace,
         chart: r.chart,
         version: r.version,
+        revision: r.revision,
+        values: { ...r.values },
+        passwordGiven: r.passwordGiven,
       })),
+      services: [...cluster.objects.services.values()].map((object) => {
+        const meta = object.metadata as Json;
+        const spec = (object.spec ?? {}) as Json;
+        const ingress = ((object.status as Json | undefined)?.loadBalancer as Json | undefined)?.ingress as
+          | Array<{ ip?: string }>
+          | undefined;
+        return {
+          namespace: String(meta.namespace),
+          name: String(meta.name),
+          type: String(spec.type ?? 'ClusterIP'),
+          clusterIP: String(spec.clusterIP ?? ''),
+          loadBalancerIp: ingress?.[0]?.ip ?? null,
+        };
+      }),
+      // Names and keys only: the values of Secrets never leave the controller.
+      secrets: [...cluster.objects.secrets.values()].map((object) => {
+        const meta = object.metadata as Json;
+        return {
+          namespace: String(meta.namespace),
+          name: String(meta.name),
+          keys: Object.keys((object.data ?? {}) as Json).sort(),
+        };
+      }),
+      configMaps: [...cluster.objects.configmaps.values()].map((object) => {
+        const meta = object.metadata as Json;
+        return { namespace: String(meta.namespace), name: String(meta.name) };
+      }),
+      registration: registrationSnapshot(this, cluster),
     };
   }
 }
@@ -811,5 +1094,5 @@ export function podKey(pod: PodRecord): string {
 }
 
 export function withKind(kind: ResourceKind, object: Json): Json {
-  return { kind: kind === 'nodes' ? 'Node' : 'Pod', apiVersion: 'v1', ...object };
+  return { kind: KIND_NAMES[kind], apiVersion: 'v1', ...object };
 }

@@ -111,7 +111,8 @@ function assertInside(text: string, range: Range, context: string): void {
 
 describe('spec robustness', () => {
   it('survives 10,000 seeded mutations: never throws, every range inside the document', function () {
-    this.timeout(60000);
+    // Measured at 31 s on the 2-core dev machine under heavy load (load average 11); the margin is for CI.
+    this.timeout(180000);
     const bases = [EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC];
     const random = prng(20240611);
     let findings = 0;

@@ -1,0 +1,328 @@
+// The wizard's view state and the pure reducer that folds the engine's run events into it. The host owns the
+// state (it outlives the panel); the webview only draws snapshots of it.
+import type { DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops/types';
+import type {
+  FailureView,
+  FindingView,
+  FixView,
+  InputView,
+  NodeRowView,
+  OutputLineView,
+  RegistrationState,
+  RunMode,
+  StepView,
+  WizardKind,
+  WizardView,
+} from './protocol';
+import { REGISTRATION_STATES } from './protocol';
+
+/** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
+export const OUTPUT_LIMIT = 300;
+
+export const WIZARD_TITLES: Record<WizardKind, string> = {
+  preflight: 'Preflight',
+  join: 'Join Nodes',
+  deploy: 'Deploy Gateway Services',
+  register: 'Register Cluster',
+};
+
+export type WizardAction =
+  | { type: 'plan'; steps: StepSummary[] }
+  | { type: 'begin'; mode: RunMode }
+  | { type: 'event'; event: RunEvent }
+  | { type: 'cancelRequested' }
+  | { type: 'dryRun'; dryRun: DryRun }
+  | { type: 'report'; findings: FindingView[]; fixes: FixView[] }
+  | { type: 'managerUrl'; url: string | undefined }
+  | { type: 'transcript'; available: boolean }
+  | { type: 'inputs'; inputs: InputView[] }
+  | { type: 'problems'; problems: string[] }
+  | { type: 'notice'; text: string | undefined }
+  /** The run could not even start (no engine, spec unusable): shown like a failure. */
+  | { type: 'startFailed'; message: string; hint: string }
+  /** Restored after a window reload: a run that was going is gone with the old extension host. */
+  | { type: 'restored' };
+
+export function initialView(
+  kind: WizardKind,
+  info: { cluster: string; specLabel: string; managerUrl?: string },
+): WizardView {
+  return {
+    kind,
+    title: `${WIZARD_TITLES[kind]} — ${info.cluster || 'unnamed cluster'}`,
+    cluster: info.cluster,
+    specLabel: info.specLabel,
+    phase: 'idle',
+    steps: [],
+    inputs: [],
+    findings: [],
+    fixes: [],
+    registration: undefined,
+    managerUrl: info.managerUrl,
+    transcript: false,
+    problems: [],
+  };
+}
+
+function pendingSteps(summaries: readonly StepSummary[]): StepView[] {
+  return summaries.map((s) => ({
+    id: s.id,
+    title: s.title,
+    state: 'pending',
+    nodes: (s.nodes ?? []).map((name) => ({ name, state: 'pending' })),
+    output: [],
+    outputDropped: 0,
+  }));
+}
+
+export function failureView(f: FailureInfo): FailureView {
+  return {
+    stepTitle: f.stepTitle,
+    node: f.node,
+    command: f.command,
+    exitCode: f.exitCode,
+    message: f.message,
+    outputTail: [...f.outputTail],
+    hint: f.hint,
+  };
+}
+
+function updateStep(view: WizardView, id: string, change: (step: StepView) => StepView): WizardView {
+  let found = false;
+  const steps = view.steps.map((s) => {
+    if (s.id !== id) return s;
+    found = true;
+    return change(s);
+  });
+  return found ? { ...view, steps } : view;
+}
+
+function updateNode(step: StepView, name: string, change: Partial<NodeRowView>): StepView {
+  const exists = step.nodes.some((n) => n.name === name);
+  const nodes = exists
+    ? step.nodes.map((n) => (n.name === name ? { ...n, ...change } : n))
+    : [...step.nodes, { name, state: 'pending' as const, ...change }];
+  return { ...step, nodes };
+}
+
+function appendOutput(step: StepView, line: OutputLineView): StepView {
+  const output = [...step.output, line];
+  const excess = output.length - OUTPUT_LIMIT;
+  return excess > 0
+    ? { ...step, output: output.slice(excess), outputDropped: step.outputDropped + excess }
+    : { ...step, output };
+}
+
+/** `state: connecting (message)` lines of the register step carry the Gateway Manager's answer. */
+export function registrationFromLine(
+  line: string,
+): { state: RegistrationState; message?: string } | undefined {
+  const m = /^state: (\w+)(?: \((.*)\))?$/.exec(line);
+  if (!m || !(REGISTRATION_STATES as readonly string[]).includes(m[1]!)) return undefined;
+  return { state: m[1] as RegistrationState, ...(m[2] ? { message: m[2] } : {}) };
+}
+
+function applyEvent(view: WizardView, event: RunEvent): WizardView {
+  switch (event.type) {
+    case 'runStarted':
+      return {
+        ...view,
+        phase: 'running',
+        runId: event.runId,
+        startedAt: event.at,
+        durationMs: undefined,
+        failure: undefined,
+        steps: pendingSteps(event.steps),
+        transcript: false,
+        registration: view.kind === 'register' && view.mode !== 'fix' ? undefined : view.registration,
+      };
+    case 'stepStarted': {
+      const next = updateStep(view, event.step, (s) =>
+        event.node
+          ? updateNode(s, event.node, { state: 'running', startedAt: event.at })
+          : { ...s, state: 'running', startedAt: event.at },
+      );
+      if (event.step === 'register' && !event.node) return { ...next, registration: { state: 'pending' } };
+      return next;
+    }
+    case 'command':
+      return updateStep(view, event.step, (s) =>
+        appendOutput(s, {
+          stream: 'command',
+          text: `${event.sudo ? 'sudo ' : ''}${event.command}`,
+          node: event.node,
+        }),
+      );
+    case 'output': {
+      const next = updateStep(view, event.step, (s) =>
+        appendOutput(s, { stream: event.stream, text: event.line, ...(event.node ? { node: event.node } : {}) }),
+      );
+      const registration = event.step === 'register' ? registrationFromLine(event.line) : undefined;
+      return registration ? { ...next, registration } : next;
+    }
+    case 'skipped': {
+      const next = updateStep(view, event.step, (s) =>
+        event.node
+          ? updateNode(s, event.node, { state: 'skipped', note: event.reason })
+          : { ...s, state: 'skipped', note: event.reason },
+      );
+      // Skipped because the Gateway Manager already says connected for this token.
+      if (event.step === 'register' && !event.node) {
+        return { ...next, registration: { state: 'connected', message: event.reason } };
+      }
+      return next;
+    }
+    case 'succeeded': {
+      const next = updateStep(view, event.step, (s) =>
+        event.node
+          ? updateNode(s, event.node, { state: 'succeeded', durationMs: event.durationMs, note: event.summary })
+          : { ...s, state: 'succeeded', durationMs: event.durationMs, note: event.summary },
+      );
+      if (event.step === 'register' && !event.node) {
+        return { ...next, registration: { state: 'connected', message: view.registration?.message } };
+      }
+      return next;
+    }
+    case 'failed': {
+      const next = updateStep(view, event.step, (s) =>
+        event.node
+          ? updateNode(s, event.node, { state: 'failed', durationMs: event.durationMs })
+          : { ...s, state: 'failed', durationMs: event.durationMs },
+      );
+      if (event.step === 'register' && !event.node) {
+        return { ...next, registration: { state: 'failed', message: event.failure.message } };
+      }
+      return next;
+    }
+    case 'cancelled':
+      return updateStep(view, event.step, (s) =>
+        event.node
+          ? updateNode(s, event.node, { state: 'cancelled', durationMs: event.durationMs })
+          : { ...s, state: 'cancelled', durationMs: event.durationMs },
+      );
+    case 'runFinished': {
+      // Rows still running when the run ended were stopped with it.
+      const stopped = view.steps.map((s) => ({
+        ...s,
+        state: s.state === 'running' ? ('cancelled' as const) : s.state,
+        nodes: s.nodes.map((n) => (n.state === 'running' ? { ...n, state: 'cancelled' as const } : n)),
+      }));
+      return {
+        ...view,
+        steps: stopped,
+        phase: event.outcome,
+        durationMs: event.durationMs,
+        failure: event.failure ? failureView(event.failure) : undefined,
+      };
+    }
+  }
+}
+
+export function reduce(view: WizardView, action: WizardAction): WizardView {
+  switch (action.type) {
+    case 'plan':
+      // A new plan replaces the list only while nothing has run in this panel.
+      return view.phase === 'idle' && !view.runId ? { ...view, steps: pendingSteps(action.steps) } : view;
+    case 'begin':
+      return {
+        ...view,
+        phase: 'running',
+        mode: action.mode,
+        failure: undefined,
+        notice: undefined,
+        dryRunText: action.mode === 'dryRun' ? view.dryRunText : undefined,
+        findings: action.mode === 'fix' ? view.findings : [],
+        fixes: action.mode === 'fix' ? view.fixes : [],
+      };
+    case 'event':
+      return applyEvent(view, action.event);
+    case 'cancelRequested':
+      return view.phase === 'running' ? { ...view, phase: 'cancelling' } : view;
+    case 'dryRun':
+      return {
+        ...view,
+        phase: 'idle',
+        mode: 'dryRun',
+        runId: undefined,
+        startedAt: undefined,
+        durationMs: undefined,
+        failure: undefined,
+        transcript: false,
+        dryRunText: action.dryRun.text,
+        steps: action.dryRun.steps.map((s) => ({
+          id: s.id,
+          title: s.title,
+          state: 'pending',
+          note: s.check ? `skipped when ${s.check}` : undefined,
+          nodes: (s.nodes ?? []).map((name) => ({ name, state: 'pending' })),
+          output: s.commands.map((c) => ({
+            stream: 'command' as const,
+            text: `${c.sudo ? 'sudo ' : ''}${c.command}${c.when ? `   # only ${c.when}` : ''}`,
+            node: c.node,
+          })),
+          outputDropped: 0,
+        })),
+      };
+    case 'report':
+      return { ...view, findings: action.findings, fixes: action.fixes };
+    case 'managerUrl':
+      return action.url ? { ...view, managerUrl: action.url } : view;
+    case 'transcript':
+      return { ...view, transcript: action.available };
+    case 'inputs':
+      return { ...view, inputs: action.inputs };
+    case 'problems':
+      return { ...view, problems: action.problems };
+    case 'notice':
+      return { ...view, notice: action.text };
+    case 'startFailed':
+      return {
+        ...view,
+        phase: 'failed',
+        failure: { stepTitle: 'Start', message: action.message, outputTail: [], hint: action.hint },
+      };
+    case 'restored':
+      return view.phase === 'running' || view.phase === 'cancelling'
+        ? {
+            ...view,
+            phase: 'interrupted',
+            notice: 'The window reloaded while this ran: its remote work may have stopped. Resume to continue.',
+          }
+        : view;
+  }
+}
+
+/** The preflight report as the panel lists it, with an id for each fix the panel can apply. */
+export function reportView(report: PreflightReport): {
+  findings: FindingView[];
+  fixes: FixView[];
+  fixById: Map<string, Fix>;
+} {
+  const fixById = new Map<string, Fix>();
+  const fixes: FixView[] = [];
+  const findings = report.findings.map((f, index): FindingView => {
+    const view: FindingView = { node: f.node, severity: f.severity, message: f.message, hint: f.hint };
+    if (f.fix) {
+      const id = `fix-${index}`;
+      fixById.set(id, f.fix);
+      fixes.push({ id, node: f.fix.node, label: fixLabel(f.fix) });
+      view.fixId = id;
+    }
+    return view;
+  });
+  return { findings, fixes, fixById };
+}
+
+export function fixLabel(fix: Fix): string {
+  return fix.kind === 'appendHosts'
+    ? `Append to /etc/hosts on ${fix.node}: ${fix.lines.join('; ')}`
+    : `Set the hostname of ${fix.node} to ${fix.hostname}`;
+}
+
+/** Steps and nodes that finished, for the progress notification's message. */
+export function progressOf(view: WizardView): { done: number; total: number; current?: string } {
+  const total = view.steps.length;
+  const done = view.steps.filter((s) => s.state === 'succeeded' || s.state === 'skipped').length;
+  const current = view.steps.find((s) => s.state === 'running')?.title;
+  return { done, total, current };
+}
