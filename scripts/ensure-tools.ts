@@ -111,11 +111,14 @@ function npmInstallInto(finalDir: string, spec: string, env: NodeJS.ProcessEnv, 
 }
 
 /**
- * The environment minus what an outer `npm run`/`npx` exports: its npm_config_user_agent would tell
- * code-server's postinstall that npm runs on the outer Node, not on Node 24.
+ * The environment minus what an outer `npm run`/`npx` exports about itself: its npm_config_user_agent would
+ * tell code-server's postinstall that npm runs on the outer Node, not on Node 24. A user's own settings
+ * (npm_config_registry, npm_config_cache…) pass through.
  */
 function withoutNpmEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
+  const outerRun =
+    /^npm_(config_user_agent|config_local_prefix|config_node_gyp|execpath|node_execpath|command|lifecycle_.*|package_.*)$/i;
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !outerRun.test(key)));
 }
 
 function ensureNode24(dir: string, log: (l: string) => void): string {

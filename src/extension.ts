@@ -3,6 +3,8 @@ import { commandTable } from './commands';
 import type { ExtensionContextBag } from './commands/types';
 import { registerLanguageFeatures } from './language';
 import { ClustersTree } from './tree/clusters-tree';
+import { createWizards } from './wizards';
+import { editorEngineFactory } from './wizards/editor-engines';
 
 /**
  * The composition root: builds the context every feature shares, registers commands from their table and
@@ -15,11 +17,16 @@ export function activate(context: vscode.ExtensionContext): void {
     // The Clusters view (provider, TreeView, status bar, badge); sessions load ssh2/k8s on first Connect.
     const clusters = new ClustersTree(context, log);
     context.subscriptions.push(clusters);
+    // The wizard panels and their serializer; the engine (SSH, Kubernetes) loads on the first run.
+    const engines = editorEngineFactory(context, log);
+    const wizards = createWizards(context, engines, log);
+    context.subscriptions.push(engines, ...wizards.disposables);
     const ctx: ExtensionContextBag = {
       extension: context,
       log,
       refreshClusters: () => clusters.provider.refresh(),
       clusters,
+      wizards: wizards.panels,
     };
     for (const [id, factory] of Object.entries(commandTable)) {
       context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));

@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { ensureTools } from '../../scripts/ensure-tools';
-import { REPO_ROOT, makeTempDir, runTestsInServer, startCodeServer } from '../../scripts/code-server';
+import {
+  REPO_ROOT,
+  installExtension,
+  makeTempDir,
+  runTestsInServer,
+  startCodeServer,
+} from '../../scripts/code-server';
+import type { Tools } from '../../scripts/ensure-tools';
 import { ensurePackaged } from '../../test/e2e/support';
 import type { ProbeResult } from './probe';
 
@@ -15,10 +22,10 @@ const COLD_STARTS = Number(process.env.GC_BENCH_RUNS ?? 5);
 interface Subject {
   label: string;
   extensionId: string;
-  /** Folder with package.json (the development extension). */
-  folder: string;
-  bundle: string;
   vsix: string;
+  /** The .vsix as code-server unpacks it: what is measured, loaded as the development extension. */
+  folder?: string;
+  bundle?: string;
 }
 
 interface Figures {
@@ -104,7 +111,7 @@ async function buildHelloWorld(): Promise<Subject> {
     ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix],
     folder,
   );
-  return { label: 'empty hello-world', extensionId: 'bench.hello-world', folder, bundle, vsix };
+  return { label: 'empty hello-world', extensionId: 'bench.hello-world', vsix };
 }
 
 function ourExtension(): Subject {
@@ -116,13 +123,23 @@ function ourExtension(): Subject {
     publisher: string;
     name: string;
   };
-  return {
-    label: 'Gateway Clusters',
-    extensionId: `${manifest.publisher}.${manifest.name}`,
-    folder: REPO_ROOT,
-    bundle: path.join(REPO_ROOT, 'dist', 'extension.js'),
-    vsix,
-  };
+  return { label: 'Gateway Clusters', extensionId: `${manifest.publisher}.${manifest.name}`, vsix };
+}
+
+/** Unpacks each .vsix the way code-server installs it, so the figures are those of the shipped files. */
+function unpack(tools: Tools, subjects: Subject[], into: string): void {
+  for (const subject of subjects) {
+    installExtension(tools, subject.vsix, into, path.join(into, '.scratch'));
+    const folderName = fs
+      .readdirSync(into)
+      .find((name) => name.toLowerCase().startsWith(`${subject.extensionId.toLowerCase()}-`));
+    if (!folderName) throw new Error(`${subject.vsix} did not install into ${into}`);
+    subject.folder = path.join(into, folderName);
+    const main = (
+      JSON.parse(fs.readFileSync(path.join(subject.folder, 'package.json'), 'utf8')) as { main: string }
+    ).main;
+    subject.bundle = path.resolve(subject.folder, main.endsWith('.js') ? main : `${main}.js`);
+  }
 }
 
 function median(values: number[]): number {
@@ -136,6 +153,8 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 async function main(): Promise<void> {
   const tools = await ensureTools();
   const subjects = [ourExtension(), await buildHelloWorld()];
+  const unpacked = makeTempDir('gc-bench-extensions');
+  unpack(tools, subjects, unpacked);
   const probeDir = path.join(REPO_ROOT, 'out', 'bench-activation');
   fs.rmSync(probeDir, { recursive: true, force: true });
   await esbuild.build({
@@ -166,7 +185,7 @@ async function main(): Promise<void> {
     subjects.map((s) => [
       s,
       {
-        bundleBytes: fs.statSync(s.bundle).size,
+        bundleBytes: fs.statSync(s.bundle!).size,
         vsixBytes: fs.statSync(s.vsix).size,
         vsixFiles: zipEntryCount(s.vsix),
         activationMs: [],
@@ -181,7 +200,7 @@ async function main(): Promise<void> {
     for (let round = 0; round <= COLD_STARTS; round++) {
       for (const [index, subject] of subjects.entries()) {
         const text = await runTestsInServer(tools, server, {
-          extensionDevelopmentPath: subject.folder,
+          extensionDevelopmentPath: subject.folder!,
           extensionTestsPath: path.join(probeDir, `probe-${index}.js`),
           workspace,
           resultsFile,
@@ -248,7 +267,8 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`Raw figures: ${path.relative(REPO_ROOT, out)}`);
-  fs.rmSync(subjects[1]!.folder, { recursive: true, force: true });
+  fs.rmSync(unpacked, { recursive: true, force: true });
+  fs.rmSync(path.dirname(subjects[1]!.vsix), { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { openReadme } from './open-readme';
 import * as tree from './tree';
 import type { CommandFactory } from './types';
 import { validateAllSpecs } from './validate-all-specs';
+import * as wizards from './wizards';
 
 /** Every command id and its factory: activate() registers them from this table. */
 export const commandTable: Record<string, CommandFactory> = {
@@ -35,4 +36,8 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.pod.describe': tree.describePod,
   'gatewayCluster.pod.delete': tree.deletePod,
   'gatewayCluster.pod.copyName': tree.copyPodName,
+  'gatewayCluster.cluster.preflight': wizards.openPreflight,
+  'gatewayCluster.cluster.join': wizards.openJoin,
+  'gatewayCluster.cluster.deploy': wizards.openDeploy,
+  'gatewayCluster.cluster.register': wizards.openRegister,
 };

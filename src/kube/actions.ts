@@ -5,11 +5,76 @@ import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'i
 import type { KubeClient } from './client';
 
 export interface PodLogOptions {
+  /** Default: the pod's first container (the API refuses an empty name for pods with several). */
   container?: string;
   tailLines?: number;
   follow?: boolean;
   signal?: AbortSignal;
   onLine: (line: string) => void;
+}
+
+export interface PodLogStream {
+  /** Resolves when the log ends or is stopped; rejects on a stream error. */
+  readonly done: Promise<void>;
+  stop(): void;
+}
+
+/** Opens a pod's log, line by line; resolves once the stream is open (errors such as 404 reject here). */
+export async function openPodLog(
+  client: KubeClient,
+  namespace: string,
+  pod: string,
+  options: PodLogOptions,
+): Promise<PodLogStream> {
+  const stream = new PassThrough();
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let stopped = false;
+  const flush = () => {
+    pending += decoder.end();
+    if (pending) options.onLine(pending);
+    pending = '';
+  };
+  const ended = new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer) => {
+      if (stopped) return;
+      pending += decoder.write(chunk);
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        options.onLine(pending.slice(0, nl));
+        pending = pending.slice(nl + 1);
+      }
+    });
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', (err) => (stopped ? resolve() : reject(err)));
+  });
+  const container =
+    options.container ??
+    (await client.core.readNamespacedPod({ namespace, name: pod })).spec?.containers[0]?.name ??
+    '';
+  const log = new client.k8s.Log(client.kubeConfig);
+  const controller = await log.log(namespace, pod, container, stream, {
+    follow: options.follow ?? false,
+    tailLines: options.tailLines,
+  });
+  const stop = () => {
+    if (stopped) return;
+    flush();
+    stopped = true;
+    controller.abort();
+    stream.end();
+  };
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
+  const done = ended
+    .then(() => {
+      if (!stopped) flush();
+    })
+    .finally(() => options.signal?.removeEventListener('abort', stop));
+  // Marked handled for callers that only stop(); whoever awaits `done` still sees the error.
+  done.catch(() => undefined);
+  return { done, stop };
 }
 
 /** Streams a pod's log line by line; resolves when the log ends or the signal aborts it. */
@@ -20,41 +85,27 @@ export async function streamPodLogs(
   options: PodLogOptions,
 ): Promise<void> {
   if (options.signal?.aborted) return;
-  const stream = new PassThrough();
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  const ended = new Promise<void>((resolve, reject) => {
-    stream.on('data', (chunk: Buffer) => {
-      pending += decoder.write(chunk);
-      let nl: number;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        options.onLine(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    });
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', reject);
-  });
-  const log = new client.k8s.Log(client.kubeConfig);
-  const controller = await log.log(namespace, pod, options.container ?? '', stream, {
-    follow: options.follow ?? false,
-    tailLines: options.tailLines,
-  });
-  const onAbort = () => {
-    controller.abort();
-    stream.end();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await ended.catch((err: Error) => {
-      if (!options.signal?.aborted) throw err;
-    });
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    pending += decoder.end();
-    if (pending) options.onLine(pending);
-  }
+  await (
+    await openPodLog(client, namespace, pod, options)
+  ).done;
+}
+
+/** Pods of one node (server-side `fieldSelector=spec.nodeName=NODE`), or of the whole cluster. */
+export async function listPods(client: KubeClient, nodeName?: string): Promise<K8s.V1Pod[]> {
+  const fieldSelector = nodeName ? `spec.nodeName=${nodeName}` : undefined;
+  return (await client.core.listPodForAllNamespaces({ fieldSelector })).items;
+}
+
+/** A pod as the API server sends it (for Describe): JSON with kind and apiVersion, dates as strings. */
+export function readPodRaw(client: KubeClient, namespace: string, name: string) {
+  return client.getRaw(
+    `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
+  );
+}
+
+/** A node as the API server sends it (for Describe). */
+export function readNodeRaw(client: KubeClient, name: string) {
+  return client.getRaw(`/api/v1/nodes/${encodeURIComponent(name)}`);
 }
 
 /** Deletes a pod: graceful (the pod's own grace period) or forced (grace 0). */
@@ -118,8 +169,7 @@ export async function drainNode(
   const progress = options.onProgress ?? (() => undefined);
   await cordon(client, nodeName);
   progress(`cordoned ${nodeName}`);
-  const podsOnNode = async () =>
-    (await client.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${nodeName}` })).items;
+  const podsOnNode = () => listPods(client, nodeName);
   const initial = await podsOnNode();
   const targets = initial.filter(isEvictable);
   const skipped = initial.filter((p) => !isEvictable(p)).map(podKey);

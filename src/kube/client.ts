@@ -1,7 +1,7 @@
 // A Kubernetes API client over one cluster's kubeconfig that fails over between the nodes' API servers.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { firstAnsweringServer, probeServer } from './kubeconfig';
-import type { ApiEndpoint, SecretStorage } from './kubeconfig';
+import { apiGet, firstAnsweringServer, probeServer, registerKubeconfigSecrets, serverOf } from './kubeconfig';
+import type { ApiEndpoint, SecretRegistry, SecretStorage } from './kubeconfig';
 import { loadK8s } from './load';
 import type { K8sModule } from './load';
 
@@ -15,7 +15,20 @@ export interface KubeClientOptions {
   fetchKubeconfig: () => Promise<string>;
   /** Per-server connect/answer timeout while looking for one that answers (default 2 s). */
   probeTimeoutMs?: number;
+  /** Learns the kubeconfig's credentials as soon as the client holds one (stored or fetched). */
+  masker?: SecretRegistry;
   log?: (line: string) => void;
+}
+
+/** An API error with the server's status code and its own message (`pods "x" not found`). */
+export class KubeApiError extends Error {
+  override readonly name = 'KubeApiError';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class KubeClient {
@@ -51,6 +64,39 @@ export class KubeClient {
     return this.coreApi!;
   }
 
+  /** The URL of the API server in use. */
+  get server(): string | undefined {
+    return this.kubeconfigText ? serverOf(this.kubeconfigText) : undefined;
+  }
+
+  /** The kubeconfig in use (pointed at the current server); it holds credentials. */
+  get kubeconfig(): string {
+    return this.kubeconfigText;
+  }
+
+  /** A GET of an API path, as the server's own JSON (no client models: dates stay strings, kind is kept). */
+  async getRaw(path: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    const reply = await apiGet(this.kubeconfigText, path, timeoutMs);
+    let body: Record<string, unknown> | undefined;
+    try {
+      body = JSON.parse(reply.body) as Record<string, unknown>;
+    } catch {
+      // A proxy's HTML or an empty body: reported by status below.
+    }
+    if (reply.status < 200 || reply.status >= 300) {
+      const message = typeof body?.message === 'string' ? body.message : `HTTP ${reply.status} for ${path}`;
+      throw new KubeApiError(reply.status, message);
+    }
+    if (!body) throw new KubeApiError(reply.status, `The API server's answer to ${path} is not JSON.`);
+    return body;
+  }
+
+  /** The server's Kubernetes version (gitVersion of /version). */
+  async serverVersion(): Promise<string | undefined> {
+    const info = await this.getRaw('/version', this.options.probeTimeoutMs ?? 2000);
+    return typeof info.gitVersion === 'string' ? info.gitVersion : undefined;
+  }
+
   onServerChange(listener: (endpoint: ApiEndpoint) => void): () => void {
     this.serverListeners.add(listener);
     return () => this.serverListeners.delete(listener);
@@ -64,6 +110,7 @@ export class KubeClient {
   async selectServer(): Promise<ApiEndpoint> {
     const { secrets, secretKey, endpoints, probeTimeoutMs } = this.options;
     let text = this.kubeconfigText || (await secrets.get(secretKey));
+    if (text) registerKubeconfigSecrets(this.options.masker, text);
     let chosen: { kubeconfig: string; endpoint: ApiEndpoint } | undefined;
     let firstError: unknown;
     if (text) {
@@ -81,6 +128,7 @@ export class KubeClient {
           : 'fetching kubeconfig',
       );
       text = await this.options.fetchKubeconfig();
+      registerKubeconfigSecrets(this.options.masker, text);
       chosen = await firstAnsweringServer(text, endpoints, probeTimeoutMs);
     }
     this.use(chosen.kubeconfig, chosen.endpoint);

@@ -5,13 +5,23 @@ import { parseDocument } from 'yaml';
 
 export const API_PORT = 16443;
 
+/** The secret-storage key of a cluster's kubeconfig (the same one the operations store it under). */
+export function kubeconfigSecretKey(clusterName: string): string {
+  return `gatewayCluster.kubeconfig.${clusterName}`;
+}
+
 /** What the kube layer needs from the SSH layer (SshPool fits). */
 export interface KubeconfigRunner<N> {
   exec(
     node: N,
     command: string[],
-    options?: { timeoutMs?: number; signal?: AbortSignal },
+    options?: { timeoutMs?: number; signal?: AbortSignal; secretOutput?: boolean },
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Scrubs registered values from logs and messages (the SSH layer's Masker fits). */
+export interface SecretRegistry {
+  register(secret: string | undefined): void;
 }
 
 export interface SecretStorage {
@@ -64,18 +74,60 @@ function pickUser(config: KubeconfigJson) {
   return config.users?.find((u) => u.name === context?.context?.user) ?? config.users?.[0];
 }
 
+/**
+ * The credentials in a kubeconfig (client key and certificate data, tokens, passwords), and each line of
+ * the decoded client key, for the masker: whatever prints them by mistake shows a mask instead.
+ */
+export function kubeconfigSecrets(kubeconfigText: string): string[] {
+  let config: KubeconfigJson;
+  try {
+    config = parseDocument(kubeconfigText).toJS() as KubeconfigJson;
+  } catch {
+    return [];
+  }
+  const secrets: string[] = [];
+  for (const entry of config?.users ?? []) {
+    const user = entry?.user ?? {};
+    for (const field of ['client-key-data', 'client-certificate-data', 'token', 'password']) {
+      const value = user[field];
+      if (typeof value === 'string' && value) secrets.push(value);
+    }
+    const key = user['client-key-data'];
+    if (typeof key === 'string') {
+      const pem = Buffer.from(key, 'base64').toString('utf8');
+      for (const line of pem.split(/\r?\n/))
+        if (line.length >= 16 && !line.startsWith('-----')) secrets.push(line);
+    }
+  }
+  return secrets;
+}
+
+/** Registers every credential of the kubeconfig with the masker. */
+export function registerKubeconfigSecrets(masker: SecretRegistry | undefined, kubeconfigText: string): void {
+  if (!masker) return;
+  for (const secret of kubeconfigSecrets(kubeconfigText)) masker.register(secret);
+}
+
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
-/** Asks a server's /readyz with the kubeconfig's credentials; a short timeout counts as not answering. */
-export function probeServer(kubeconfigText: string, timeoutMs = 2000): Promise<ProbeResult> {
+export interface ApiReply {
+  status: number;
+  body: string;
+}
+
+/**
+ * A GET on the kubeconfig's server with its credentials: the API's own JSON, untouched by the client's
+ * models (for Describe and probes). Rejects when the server does not answer within timeoutMs.
+ */
+export function apiGet(kubeconfigText: string, path: string, timeoutMs = 10_000): Promise<ApiReply> {
   const config = parseDocument(kubeconfigText).toJS() as KubeconfigJson;
   const cluster = pickCluster(config)?.cluster ?? {};
   const user = pickUser(config)?.user ?? {};
   const server = cluster.server;
-  if (!server) return Promise.resolve({ ok: false, reason: 'no server in the kubeconfig' });
+  if (!server) return Promise.reject(new Error('no server in the kubeconfig'));
   const b64 = (v: string | undefined) => (v ? Buffer.from(v, 'base64') : undefined);
-  const url = new URL('/readyz', server);
-  return new Promise((resolve) => {
+  const url = new URL(path, server);
+  return new Promise((resolve, reject) => {
     const req = https.request(
       url,
       {
@@ -83,19 +135,34 @@ export function probeServer(kubeconfigText: string, timeoutMs = 2000): Promise<P
         ca: b64(cluster['certificate-authority-data']),
         cert: b64(user['client-certificate-data']),
         key: b64(user['client-key-data']),
-        headers: user.token ? { authorization: `Bearer ${user.token}` } : {},
+        headers: {
+          accept: 'application/json',
+          ...(user.token ? { authorization: `Bearer ${user.token}` } : {}),
+        },
         timeout: timeoutMs,
       },
       (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(code >= 200 && code < 300 ? { ok: true } : { ok: false, reason: `HTTP ${code}` });
+        res.setEncoding('utf8');
+        let body = '';
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ ok: false, reason: err.message }));
+    req.on('error', reject);
     req.end();
   });
+}
+
+/** Asks a server's /readyz with the kubeconfig's credentials; a short timeout counts as not answering. */
+export async function probeServer(kubeconfigText: string, timeoutMs = 2000): Promise<ProbeResult> {
+  try {
+    const { status } = await apiGet(kubeconfigText, '/readyz', timeoutMs);
+    return status >= 200 && status < 300 ? { ok: true } : { ok: false, reason: `HTTP ${status}` };
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
 }
 
 /**
@@ -124,7 +191,14 @@ export async function firstAnsweringServer(
 export async function fetchKubeconfig<N extends { name: string }>(
   runner: KubeconfigRunner<N>,
   nodes: N[],
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: {
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    /** Receives the kubeconfig's credentials before anyone else sees the text. */
+    masker?: SecretRegistry;
+    /** Stops at once on these errors (e.g. a refused host key: the user's answer, not a node's fault). */
+    isFatal?: (err: unknown) => boolean;
+  } = {},
 ): Promise<{ kubeconfig: string; from: N }> {
   const failures: string[] = [];
   for (const node of nodes) {
@@ -132,14 +206,17 @@ export async function fetchKubeconfig<N extends { name: string }>(
       const result = await runner.exec(node, ['microk8s', 'config'], {
         timeoutMs: options.timeoutMs ?? 20_000,
         signal: options.signal,
+        secretOutput: true,
       });
-      if (result.code === 0 && /clusters:/.test(result.stdout))
+      if (result.code === 0 && /clusters:/.test(result.stdout)) {
+        registerKubeconfigSecrets(options.masker, result.stdout);
         return { kubeconfig: result.stdout, from: node };
+      }
       failures.push(
         `${node.name}: microk8s config exited ${result.code}: ${result.stderr.trim().split('\n')[0] ?? ''}`,
       );
     } catch (err) {
-      if (options.signal?.aborted) throw err;
+      if (options.signal?.aborted || options.isFatal?.(err)) throw err;
       failures.push(`${node.name}: ${(err as Error).message.split('\n')[0]}`);
     }
   }

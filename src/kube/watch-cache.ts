@@ -35,6 +35,8 @@ export class WatchCache<T extends K8s.KubernetesObject> {
   private readonly changeListeners = new Set<(batch: CacheChange<T>[]) => void>();
   private readonly eventListeners = new Set<(change: CacheChange<T>) => void>();
   private readonly syncWaiters = new Set<{ resolve(): void; reject(err: Error): void }>();
+  private readonly healthListeners = new Set<(error: string | undefined) => void>();
+  private errorText: string | undefined;
   /** Errors seen and restarts done, for tests and diagnostics. */
   errors = 0;
   restarts = 0;
@@ -78,6 +80,37 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     return this.synced;
   }
 
+  /** Whether start() was called and stop() was not. */
+  get isRunning(): boolean {
+    return !this.stopped;
+  }
+
+  /** Why the watch is down (it retries with backoff), or undefined while it works. */
+  get error(): string | undefined {
+    return this.errorText;
+  }
+
+  /** Fires with the reason when the watch fails, and with undefined when it works again. */
+  onHealth(listener: (error: string | undefined) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  private setHealth(error: string | undefined): void {
+    if (error === this.errorText) return;
+    this.errorText = error;
+    for (const listener of this.healthListeners) listener(error);
+  }
+
+  /** Retries now instead of waiting for the backoff (the user's "Retry"). No-op unless a retry is pending. */
+  retryNow(): void {
+    if (this.stopped || !this.restartTimer) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.restarts++;
+    void this.run();
+  }
+
   /** Stops for good: aborts the watch; the error the client reports for that abort is ignored. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -87,6 +120,8 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     this.coalescer.dispose();
     const informer = this.informer;
     this.informer = undefined;
+    this.synced = false;
+    this.errorText = undefined;
     await informer?.stop();
     for (const waiter of this.syncWaiters) waiter.reject(new Error(`The ${this.kind} watch was stopped.`));
     this.syncWaiters.clear();
@@ -169,6 +204,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
       await informer.start();
       if (this.stopped || informer !== this.informer || this.errors !== errorsBefore) return;
       this.backoff.reset();
+      this.setHealth(undefined);
       if (!this.synced) {
         this.synced = true;
         for (const waiter of this.syncWaiters) waiter.resolve();
@@ -185,6 +221,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     if (this.stopped || informer !== this.informer) return;
     this.errors++;
     this.lastError = err;
+    this.setHealth(describe(err));
     if (this.restartTimer) return;
     const delay = this.backoff.next();
     this.log(`error (${describe(err)}); restarting in ${delay} ms`);

@@ -18,6 +18,8 @@ export type { RemoteErrorKind } from './errors';
 export { SshSession, preferredHostKeyAlgorithms } from './session';
 export type { SessionDeps, ShellChannel } from './session';
 export { SshPool } from './pool';
+export { remoteNodeOf } from './node';
+export type { SpecNodeLike } from './node';
 export type { PoolOptions } from './pool';
 export type {
   RemoteNode,

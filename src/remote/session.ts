@@ -386,14 +386,20 @@ export class SshSession {
       let sawExit = false;
       let channel: ClientChannel | undefined;
       let timer: NodeJS.Timeout | undefined;
+      // Credentials must not depend on the masker knowing them yet: secret output is never logged at all.
+      const logOutput = !options.secretOutput;
       const outLines = lineSplitter((line) => {
-        this.log(`out: ${line}`);
+        if (logOutput) this.log(`out: ${line}`);
         options.onStdoutLine?.(mask(line));
       });
       const errLines = lineSplitter((line) => {
-        this.log(`err: ${line}`);
+        if (logOutput) this.log(`err: ${line}`);
         options.onStderrLine?.(mask(line));
       });
+      /** What an error may carry of the output so far. */
+      const partialOutput = () => (logOutput ? { stdout, stderr } : { stdout: '', stderr: '' });
+      const describeOutput = () =>
+        logOutput ? outputSoFar({ stdout, stderr }) : ' (output withheld: it holds credentials)';
       const outDecoder = new StringDecoder('utf8');
       const errDecoder = new StringDecoder('utf8');
 
@@ -415,9 +421,10 @@ export class SshSession {
         if (stopping || settled) return;
         // From here the channel's own close must not settle the call: the kill below does, once done.
         stopping = true;
-        const partial = { stdout, stderr };
+        const partial = partialOutput();
+        const shown = describeOutput();
         const fail = () => {
-          finish(this.error(kind, message + outputSoFar(partial), partial));
+          finish(this.error(kind, message + shown, partial));
           channel?.close();
         };
         // The PID line may still be in flight when the abort comes: wait for it briefly.
@@ -429,9 +436,8 @@ export class SshSession {
         finish(
           this.error(
             'connectionLost',
-            `The connection to ${this.where()} was lost while running: ${shownCommand}` +
-              outputSoFar({ stdout, stderr }),
-            { stdout, stderr },
+            `The connection to ${this.where()} was lost while running: ${shownCommand}` + describeOutput(),
+            partialOutput(),
           ),
         );
 
@@ -495,7 +501,10 @@ export class SshSession {
             onLost();
             return;
           }
-          this.log(`exit ${exitCode ?? exitSignal}`);
+          this.log(
+            `exit ${exitCode ?? exitSignal}` +
+              (logOutput ? '' : ` (output withheld from the log: ${stdout.length + stderr.length} chars)`),
+          );
           finish(undefined, { code: exitCode, signal: exitSignal, stdout, stderr });
         });
         if (stdinPrefix !== undefined) ch.write(stdinPrefix);

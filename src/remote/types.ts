@@ -58,4 +58,9 @@ export interface ExecOptions {
   sudo?: boolean | { passwordSecret: string };
   onStdoutLine?: (line: string) => void;
   onStderrLine?: (line: string) => void;
+  /**
+   * The output carries credentials (e.g. `microk8s config`): no output line reaches the log, and errors
+   * (timeout, lost link) carry none of it. The result and the line callbacks still get it.
+   */
+  secretOutput?: boolean;
 }

@@ -290,8 +290,18 @@ export class WizardSession {
     await this.begin('fix', fixes);
   }
 
-  private async begin(mode: RunMode, fixes: Fix[] = []): Promise<void> {
-    if (this.running) return;
+  /** Starts a run unless one is going; the returned promise (and whenIdle) ends with it. */
+  private begin(mode: RunMode, fixes: Fix[] = []): Promise<void> {
+    if (this.running) return this.running;
+    const run = this.checkedRun(mode, fixes).finally(() => {
+      if (this.running === run) this.running = undefined;
+      this.abort = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async checkedRun(mode: RunMode, fixes: Fix[]): Promise<void> {
     const model = this.model;
     const problems = this.problems();
     if (!model || problems.length) {
@@ -310,12 +320,11 @@ export class WizardSession {
     }
     this.dispatch({ type: 'begin', mode });
     const abort = (this.abort = new AbortController());
-    this.running = this.execute(model, mode, fixes, abort.signal).finally(() => {
-      this.running = undefined;
-      this.abort = undefined;
+    try {
+      await this.execute(model, mode, fixes, abort.signal);
+    } finally {
       for (const listener of this.finishListeners) listener(this.state);
-    });
-    await this.running;
+    }
   }
 
   private async execute(model: ClusterModel, mode: RunMode, fixes: Fix[], signal: AbortSignal): Promise<void> {
@@ -347,8 +356,7 @@ export class WizardSession {
     if (typeof url === 'string') this.dispatch({ type: 'managerUrl', url });
     if (mode === 'fix' && result.outcome === 'succeeded' && this.kind === 'preflight') {
       this.dispatch({ type: 'notice', text: 'Fixes applied; checking again.' });
-      this.running = undefined;
-      await this.begin('run');
+      await this.checkedRun('run', []);
     } else if (mode === 'fix' && result.outcome === 'succeeded') {
       this.dispatch({ type: 'notice', text: 'Fixes applied. Resume to continue.' });
     }

@@ -4,16 +4,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureTools } from '../../scripts/ensure-tools';
 import { REPO_ROOT, makeTempDir, runExtensionTests } from '../../scripts/code-server';
-import { RESULTS_DIR, buildHostTests, ensureBuilt, errorText, writeCounts, type Counts } from './support';
+import {
+  HOST_TEST_RUNS_DIR,
+  RESULTS_DIR,
+  buildHostTests,
+  ensureBuilt,
+  errorText,
+  writeCounts,
+  type Counts,
+} from './support';
 
 async function main(): Promise<number> {
   const started = Date.now();
   const tools = await ensureTools();
   ensureBuilt();
-  const testsEntry = await buildHostTests();
+  // Own bundle and results file per run: two runs at once (several engineers, one checkout) stay apart.
+  const bundleDir = path.join(HOST_TEST_RUNS_DIR, String(process.pid));
+  const testsEntry = await buildHostTests(bundleDir);
   const workspace = makeTempDir('gc-host-workspace');
-  const resultsFile = path.join(RESULTS_DIR, 'host', 'results.json');
-  fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+  const scratch = makeTempDir('gc-host-results');
+  const resultsFile = path.join(scratch, 'results.json');
+  const reportDir = path.join(RESULTS_DIR, 'host');
 
   let counts: Counts = { passed: 0, failed: 1, pending: 0 };
   try {
@@ -22,7 +33,7 @@ async function main(): Promise<number> {
       extensionTestsPath: testsEntry,
       workspace,
       resultsFile,
-      diagnosticsDir: path.join(RESULTS_DIR, 'host'),
+      diagnosticsDir: reportDir,
       onProgress: (chunk) => process.stdout.write(chunk),
     });
     const results = JSON.parse(text) as Counts;
@@ -30,7 +41,13 @@ async function main(): Promise<number> {
   } catch (error) {
     console.error(`\nExtension-host tier failed to run:\n${errorText(error)}`);
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    // Keep the transcript with the other results; drop the scratch folders.
+    fs.mkdirSync(reportDir, { recursive: true });
+    for (const name of ['results.json', 'results.json.log']) {
+      if (fs.existsSync(path.join(scratch, name)))
+        fs.copyFileSync(path.join(scratch, name), path.join(reportDir, name));
+    }
+    for (const dir of [workspace, scratch, bundleDir]) fs.rmSync(dir, { recursive: true, force: true });
   }
   writeCounts(counts, `extension host (code-server), ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return counts.failed === 0 && counts.pending === 0 && counts.passed > 0 ? 0 : 1;

@@ -48,8 +48,11 @@ async function main(): Promise<number> {
       const page = await context.newPage();
       page.setDefaultTimeout(60_000);
       page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-      const workspace = makeTempDir('gc-ui-workspace');
-      workspaces.push(workspace);
+      // A stable folder name keeps the committed screenshot the same from run to run.
+      const parent = makeTempDir('gc-ui-workspace');
+      workspaces.push(parent);
+      const workspace = path.join(parent, 'my-gateways');
+      fs.mkdirSync(workspace);
       setUiFixture({
         server: codeServer,
         browser: session,

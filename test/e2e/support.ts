@@ -13,6 +13,8 @@ export interface Counts {
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export const HOST_TESTS_DIR = path.join(REPO_ROOT, 'out', 'host-tests');
+/** Per-run bundles (under out/, so mocha resolves from node_modules), so parallel runs never share one. */
+export const HOST_TEST_RUNS_DIR = path.join(REPO_ROOT, 'out', 'host-test-runs');
 export const VSIX = path.join(REPO_ROOT, 'dist', 'gateway-cluster.vsix');
 
 function newestMtime(paths: string[]): number {
@@ -77,17 +79,17 @@ export function ensurePackaged(): string {
  * Bundles test/e2e/host (the mocha entry and each suite) to out/host-tests, so that the extension host
  * loads plain CommonJS: no tsx there. mocha and vscode stay external (mocha resolves from node_modules).
  */
-export async function buildHostTests(): Promise<string> {
+export async function buildHostTests(outDir: string = HOST_TESTS_DIR): Promise<string> {
   const hostDir = path.join(REPO_ROOT, 'test', 'e2e', 'host');
   const entryPoints = fs
     .readdirSync(hostDir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
     .map((name) => path.join(hostDir, name));
-  fs.rmSync(HOST_TESTS_DIR, { recursive: true, force: true });
+  fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
     outbase: hostDir,
-    outdir: HOST_TESTS_DIR,
+    outdir: outDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -96,7 +98,7 @@ export async function buildHostTests(): Promise<string> {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  return path.join(HOST_TESTS_DIR, 'index.js');
+  return path.join(outDir, 'index.js');
 }
 
 export function writeCounts(counts: Counts, tier: string): void {

@@ -21,6 +21,14 @@ export interface LabOptions {
   notReadyDelayMs?: number;
   /** Delay after NotReady before that node's non-DaemonSet pods move to other nodes (default 2000 ms). */
   podMoveDelayMs?: number;
+  /** Time a helm release's new pod stays Running but not Ready (default 1000 ms; the `deployed` state starts Ready). */
+  releaseReadyDelayMs?: number;
+  /** Time between the fake Gateway Manager's registration states pending → connecting → connected (default 300 ms). */
+  registrationStepMs?: number;
+  /** Activation tokens the fake Gateway Manager refuses with `failed` (besides those with `invalidTokenPrefix`). */
+  invalidTokens?: string[];
+  /** Tokens starting with this are refused too (default 'invalid-'; '' turns the rule off). */
+  invalidTokenPrefix?: string;
 }
 
 export interface LabNode {
@@ -92,7 +100,9 @@ export type Fault =
   | { kind: 'clearHang'; node: number }
   | { kind: 'restartApiServer'; node?: number } // drops all connections and watches, comes back
   | { kind: 'changeHostKey'; node: number } // sshd restarts with a new host key
-  | { kind: 'sudoPassword'; node?: number; required: boolean }; // sudo asks (or stops asking) for the password
+  | { kind: 'sudoPassword'; node?: number; required: boolean } // sudo asks (or stops asking) for the password
+  | { kind: 'invalidToken'; token: string } // the Gateway Manager refuses this activation token from now on
+  | { kind: 'stallRegistration'; stalled: boolean }; // the Gateway Manager stops (or resumes) answering
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {
@@ -106,7 +116,30 @@ export interface LabSnapshot {
     uid: string;
   }>;
   addons: { dns: boolean; metallb: string | null; helm3: boolean };
-  releases: Array<{ name: string; namespace: string; chart: string; version: string }>;
+  releases: Array<{
+    name: string;
+    namespace: string;
+    chart: string;
+    version: string;
+    revision: number;
+    /** The `--set` pairs of the last install/upgrade (e.g. nfs.server, nfs.path). */
+    values: Record<string, string>;
+    /** Whether a values file with a password came on stdin (`-f -`); the value itself is never kept. */
+    passwordGiven: boolean;
+  }>;
+  services: Array<{
+    namespace: string;
+    name: string;
+    type: string;
+    clusterIP: string;
+    /** status.loadBalancer.ingress[0].ip, given by the lab's metallb. */
+    loadBalancerIp: string | null;
+  }>;
+  /** Names and keys only: Secret values never leave the controller. */
+  secrets: Array<{ namespace: string; name: string; keys: string[] }>;
+  configMaps: Array<{ namespace: string; name: string }>;
+  /** data.state (and data.message) of ConfigMap default/gateway-registration-status; null while absent. */
+  registration: { state: string; message?: string } | null;
 }
 
 /**

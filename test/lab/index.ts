@@ -14,6 +14,7 @@ import {
   etcHosts,
   installUnreachableRoute,
   isAlive,
+  writeContainerdEnv,
   killSshd,
   planNodes,
   prepareNodeFiles,
@@ -326,6 +327,11 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       chartsVersion: CHARTS_VERSION,
       floatingIp,
       freshHostname: OVA_HOSTNAME,
+      user: LAB_USER,
+      releaseReadyDelayMs: options.releaseReadyDelayMs ?? 1000,
+      registrationStepMs: options.registrationStepMs ?? 300,
+      invalidTokens: options.invalidTokens ?? [],
+      invalidTokenPrefix: options.invalidTokenPrefix ?? 'invalid-',
     };
 
     // Independent steps run side by side: keys, certificates, network, the controller's bundle.
@@ -493,6 +499,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
           join(etc, 'hosts'),
           etcHosts(hostname, state === 'fresh' ? [] : peers.filter((p) => p.address !== node.address)),
         );
+        writeContainerdEnv(join(dir, 'nodes', String(node.index)));
         const holder = readFileSync(join(dir, 'nodes', String(node.index), 'holder.pid'), 'utf8').trim();
         await run('nsenter', ['-t', holder, '-u', 'hostname', hostname]);
         node.hostname = hostname;
@@ -514,6 +521,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       case 'hangCommand':
       case 'clearHang':
       case 'restartApiServer':
+      case 'invalidToken':
+      case 'stallRegistration':
         await admin('inject', { ...fault });
         return;
       case 'linkDown':

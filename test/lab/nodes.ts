@@ -184,7 +184,7 @@ export function prepareNodeFiles(
     'home',
     'tmp',
     'varlog',
-    'snap/current',
+    'snap/current/args',
   ]) {
     mkdirSync(join(node.dir, sub), { recursive: true });
   }
@@ -209,8 +209,44 @@ export function prepareNodeFiles(
   chownSync(home, layout.uid, layout.uid);
   chownSync(join(home, '.bashrc'), layout.uid, layout.uid);
   chownSync(join(home, '.profile'), layout.uid, layout.uid);
+  writeContainerdEnv(node.dir);
   writeFileSync(join(node.dir, 'authorized_keys'), clientAuthorizedKeys, { mode: 0o644 });
   writeFileSync(join(node.dir, 'sshd_config'), sshdConfig(layout, node));
+}
+
+/**
+ * MicroK8s' containerd environment file (/var/snap/microk8s/current/args/containerd-env on the node), as the
+ * snap ships it: root-owned, world-readable; deploy appends the proxy lines with sudo.
+ */
+export function writeContainerdEnv(nodeDirectory: string): void {
+  const args = join(nodeDirectory, 'snap', 'current', 'args');
+  mkdirSync(args, { recursive: true });
+  writeFileSync(
+    join(args, 'containerd-env'),
+    [
+      '# To start containerd behind a proxy you need to add an HTTPS_PROXY',
+      '# environment variable in this file. HTTPS_PROXY is of the following form:',
+      '# HTTPS_PROXY=http://username:password@proxy:port/',
+      '# where username: and password@ are optional. eg:',
+      '#',
+      '# HTTPS_PROXY=http://squid.internal:3128',
+      '# NO_PROXY=10.1.0.0/16,10.152.183.0/24',
+      '#',
+      '# Remember to restart MicroK8s after adding or removing the proxy.',
+      '',
+      '# Attempt to change the maximum number of open file descriptors',
+      '# this get inherited to the running containers',
+      '#',
+      'ulimit -n 65536 || true',
+      '',
+      '# Attempt to change the maximum locked memory limit',
+      '# this get inherited to the running containers',
+      '#',
+      'ulimit -l 16384 || true',
+      '',
+    ].join('\n'),
+    { mode: 0o644 },
+  );
 }
 
 function sshdConfig(layout: LabLayout, node: NodePlan): string {

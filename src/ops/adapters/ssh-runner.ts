@@ -1,20 +1,14 @@
 // NodeRunner over the SSH layer: one pooled connection per node, sudo and cancellation handled there.
 import type { SshPool } from '../../remote/pool';
-import type { RemoteNode } from '../../remote/types';
+import { remoteNodeOf } from '../../remote/node';
 import type { ClusterModel, NodeModel } from '../../spec/types';
 import type { NodeCommand, NodeExecOptions, NodeExecResult, NodeRunner } from '../ports';
 
-/** How a spec node is reached: its address and merged ssh block; the sudo password key is optional. */
-export function remoteNodeOf(node: NodeModel, sudoPasswordSecret?: string): RemoteNode {
-  return {
-    name: node.hostname,
-    address: node.address,
-    port: node.ssh.port,
-    user: node.ssh.user,
-    identityFile: node.ssh.identityFile,
-    passwordSecret: node.ssh.passwordSecret,
-    sudoPasswordSecret,
-  };
+export { remoteNodeOf };
+
+/** Commands whose output is a credential: it must never reach the SSH layer's log. */
+function printsCredentials(command: NodeCommand): boolean {
+  return 'argv' in command && command.argv[0] === 'microk8s' && command.argv[1] === 'config';
 }
 
 /** The secret-storage key of a cluster's sudo password (asked for once by the wizard). */
@@ -39,6 +33,7 @@ export class SshNodeRunner implements NodeRunner {
         sudo: options.sudo,
         onStdoutLine: options.onLine && ((line) => options.onLine!(line, 'stdout')),
         onStderrLine: options.onLine && ((line) => options.onLine!(line, 'stderr')),
+        secretOutput: printsCredentials(command),
       },
     );
     return { code: result.code, stdout: result.stdout, stderr: result.stderr };

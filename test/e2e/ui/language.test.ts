@@ -102,8 +102,11 @@ describe('cluster.yaml in the browser: a typo, its squiggle and its quick fix', 
     await page.keyboard.press('Control+G');
     await page.keyboard.type('6:5');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row, .context-view .action-item', {
+    // The light bulb appears next to the cursor's line; clicking it opens the quick-fix menu.
+    const bulb = editor.locator('.lightBulbWidget');
+    await bulb.first().waitFor({ timeout: 30_000 });
+    await bulb.first().click();
+    const fix = page.locator('.action-widget .monaco-list-row', {
       hasText: "Change to 'topology'",
     });
     await fix.first().waitFor({ timeout: 30_000 });

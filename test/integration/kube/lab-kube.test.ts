@@ -1,12 +1,9 @@
 // The Kubernetes layer against the lab's fake API servers: kubeconfig over SSH, failover, watch caches, drain.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { createLab } from '../../lab/index';
-import type { LabInfo } from '../../lab/api';
-import { KnownHostsStore, Masker, SshPool } from '../../../src/remote';
+import { KnownHostsStore, MASK, Masker, SshPool } from '../../../src/remote';
 import type { RemoteNode } from '../../../src/remote';
 import {
   KubeClient,
@@ -19,85 +16,116 @@ import {
   uncordon,
 } from '../../../src/kube';
 import type { CacheChange } from '../../../src/kube';
+import { useKubeLab } from './support/kube-lab';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('kube: Kubernetes layer against the lab', function () {
   this.timeout(60_000);
-  const lab = createLab('gclabit');
-  let info: LabInfo;
-  let tmp: string;
+  const k = useKubeLab('gc-lab-kube-');
+  const lab = k.lab;
   let pool: SshPool;
-  let secrets: Map<string, string>;
-  let caches: Array<WatchCache<K8s.KubernetesObject>> = [];
-  let logs: string[] = [];
 
   const remoteNodes = (): RemoteNode[] =>
-    info.nodes.map((n) => ({
+    k.info.nodes.map((n) => ({
       name: n.specHostname,
       address: n.address,
-      user: info.user,
-      identityFile: info.clientKeyPath,
+      user: k.info.user,
+      identityFile: k.info.clientKeyPath,
     }));
 
-  async function connect(): Promise<KubeClient> {
+  const secretStore = () => ({
+    get: async (key: string) => k.secrets.get(key),
+    store: async (key: string, value: string) => void k.secrets.set(key, value),
+  });
+
+  async function connect(over = pool, masker?: Masker): Promise<KubeClient> {
     return KubeClient.connect({
-      endpoints: info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
+      endpoints: k.info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
+      secrets: secretStore(),
       secretKey: 'kubeconfig.lab',
-      fetchKubeconfig: async () => (await fetchKubeconfig(pool, remoteNodes())).kubeconfig,
+      fetchKubeconfig: async () => (await fetchKubeconfig(over, remoteNodes(), { masker })).kubeconfig,
       probeTimeoutMs: 1000,
-      log: (l) => logs.push(l),
+      masker,
+      log: (l) => k.logs.push(l),
     });
   }
 
   function watch<T extends K8s.KubernetesObject>(cache: WatchCache<T>): WatchCache<T> {
-    caches.push(cache as unknown as WatchCache<K8s.KubernetesObject>);
+    k.cleanUp(() => cache.stop());
     return cache;
   }
 
-  before(async function () {
-    this.timeout(120_000);
-    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: '10.250.1' });
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-lab-kube-'));
-    pool = new SshPool({
-      knownHosts: new KnownHostsStore({ userFile: info.knownHostsPath, ownFile: path.join(tmp, 'kh') }),
+  function makePool(
+    log?: (line: string) => void,
+    masker = new Masker(),
+    scope: 'test' | 'file' = 'test',
+  ): SshPool {
+    const made = new SshPool({
+      knownHosts: new KnownHostsStore({ userFile: k.info.knownHostsPath, ownFile: path.join(k.tmp, 'kh') }),
       prompts: { confirmHostKey: async () => false },
       secrets: { get: async () => undefined },
-      masker: new Masker(),
+      masker,
+      log,
       agentSocket: null,
-      homeDir: tmp,
+      homeDir: k.tmp,
     });
-  });
-  after(async () => {
-    await Promise.all(caches.map((c) => c.stop()));
-    await pool?.dispose();
-    await lab.down();
-    await fs.rm(tmp, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    secrets = new Map();
-    logs = [];
-    await lab.reset('joined');
-  });
-  afterEach(async () => {
-    await Promise.all(caches.map((c) => c.stop()));
-    caches = [];
+    k.cleanUp(() => made.dispose(), scope);
+    return made;
+  }
+
+  before(() => {
+    pool = makePool(undefined, undefined, 'file');
   });
 
   it('fetches the kubeconfig over SSH, points it at node 1 and keeps it only in the secret store', async () => {
     const client = await connect();
     assert.equal(client.endpoint.name, 'gw-1');
-    const stored = secrets.get('kubeconfig.lab');
+    const stored = k.secrets.get('kubeconfig.lab');
     assert.ok(stored);
-    assert.equal(serverOf(stored), `https://${info.nodes[0]!.address}:16443`);
+    assert.equal(serverOf(stored), `https://${k.info.nodes[0]!.address}:16443`);
     const nodes = await client.core.listNode();
     assert.deepEqual(nodes.items.map((n) => n.metadata?.name).sort(), ['gw-1', 'gw-2', 'gw-3']);
     // Nothing was written next to the test's files.
     assert.deepEqual(
-      (await fs.readdir(tmp)).filter((f) => f !== 'kh'),
+      (await fs.readdir(k.tmp)).filter((f) => f !== 'kh'),
       [],
     );
+  });
+
+  it('keeps a kubeconfig fetched over SSH out of every log line and registers its credentials', async () => {
+    const sshLog: string[] = [];
+    const masker = new Masker();
+    const logged = makePool((l) => sshLog.push(l), masker);
+    const control: string[] = [];
+    const controlPool = makePool((l) => control.push(l));
+    const client = await connect(logged, masker);
+    assert.equal((await client.core.listNode()).items.length, 3);
+    const stored = k.secrets.get('kubeconfig.lab')!;
+    const keyData = /client-key-data:\s*(\S+)/.exec(stored)?.[1];
+    const certData = /client-certificate-data:\s*(\S+)/.exec(stored)?.[1];
+    assert.ok(keyData && certData, 'the lab kubeconfig carries client key and certificate data');
+    const keyLines = (await fs.readFile(k.info.kube.clientKeyPath, 'utf8'))
+      .split('\n')
+      .filter((l) => l.length >= 16 && !l.startsWith('-----'));
+    assert.ok(keyLines.length > 0);
+    assert.ok(Buffer.from(keyData, 'base64').toString('utf8').includes(keyLines[0]!));
+    assert.ok(
+      sshLog.some((l) => l.includes('$ microk8s config')),
+      'the command itself is logged',
+    );
+    const everything = [...sshLog, ...k.logs];
+    for (const needle of [keyData, certData, ...keyLines]) {
+      const leak = everything.find((l) => l.includes(needle));
+      assert.equal(leak, undefined, `credential in the log: ${leak?.slice(0, 60)}`);
+    }
+    // The kube layer taught the masker the credentials: a mistake elsewhere would print masks.
+    const masked = masker.mask(stored);
+    assert.ok(!masked.includes(keyData) && !masked.includes(certData));
+    assert.ok(masked.includes(`client-key-data: ${MASK}`));
+    // Control: without secretOutput the same command does put the key into the log (the search can fail).
+    await controlPool.exec(remoteNodes()[0]!, ['microk8s', 'config']);
+    assert.ok(control.some((l) => l.includes(keyData)));
   });
 
   it('fails over to node 2 when node 1 API is down', async () => {
@@ -105,7 +133,7 @@ describe('kube: Kubernetes layer against the lab', function () {
     try {
       const client = await connect();
       assert.equal(client.endpoint.name, 'gw-2');
-      assert.equal(serverOf(secrets.get('kubeconfig.lab')!), `https://${info.nodes[1]!.address}:16443`);
+      assert.equal(serverOf(k.secrets.get('kubeconfig.lab')!), `https://${k.info.nodes[1]!.address}:16443`);
       assert.ok((await client.core.listNode()).items.length === 3);
     } finally {
       await lab.inject({ kind: 'startMicrok8s', node: 1 });
@@ -114,7 +142,7 @@ describe('kube: Kubernetes layer against the lab', function () {
 
   it('watches pods: a deleted pod and its replacement show up within 1 s; per-node caches filter', async () => {
     const client = await connect();
-    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { log: (l) => logs.push(l) }));
+    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { log: (l) => k.logs.push(l) }));
     await pods.start();
     const all = pods.list();
     assert.ok(all.length >= 20, `only ${all.length} pods`);

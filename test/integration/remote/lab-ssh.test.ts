@@ -42,7 +42,7 @@ function portOpen(host: string, port: number): Promise<boolean> {
 
 describe('remote: SSH layer against the lab', function () {
   this.timeout(60_000);
-  const lab = createLab('gclabit');
+  const lab = createLab(process.env.GC_LAB_NAME ?? 'gclabit');
   let info: LabInfo;
   let tmp: string;
   let pools: SshPool[] = [];
@@ -52,7 +52,7 @@ describe('remote: SSH layer against the lab', function () {
 
   before(async function () {
     this.timeout(120_000);
-    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: '10.250.1' });
+    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: process.env.GC_LAB_SUBNET ?? '10.250.1' });
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-lab-ssh-'));
   });
   after(async () => {
@@ -261,6 +261,43 @@ describe('remote: SSH layer against the lab', function () {
       logs.every((l) => !l.includes(secret)),
       logs.join('\n'),
     );
+  });
+
+  it('keeps secretOutput out of every log line and out of timeout errors, but returns it', async () => {
+    const pool = makePool();
+    // Computed remotely, so the command line itself (which is logged) does not contain it.
+    const print = 'echo lab-printed-$((6*7))-credential';
+    const secret = 'lab-printed-42-credential';
+    const streamed: string[] = [];
+    const r = await pool.exec(
+      node(1),
+      { script: `${print}; ${print}-err >&2` },
+      { secretOutput: true, onStdoutLine: (l) => streamed.push(l) },
+    );
+    assert.equal(r.stdout, `${secret}\n`);
+    assert.equal(r.stderr, `${secret}-err\n`);
+    assert.deepEqual(streamed, [secret], 'the caller still gets the lines it asked for');
+    assert.ok(
+      logs.some((l) => /exit 0 \(output withheld/.test(l)),
+      logs.join('\n'),
+    );
+    await assert.rejects(
+      pool.exec(node(1), { script: `${print}; sleep 20` }, { secretOutput: true, timeoutMs: 600 }),
+      (e: RemoteError) => {
+        assert.equal(e.kind, 'timeout');
+        assert.ok(!e.message.includes(secret), e.message);
+        assert.match(e.message, /output withheld/);
+        assert.deepEqual(e.partialOutput, { stdout: '', stderr: '' });
+        return true;
+      },
+    );
+    assert.ok(
+      logs.every((l) => !l.includes(secret)),
+      logs.join('\n'),
+    );
+    // Without the option the same output is logged: the check above can fail.
+    await pool.exec(node(1), { script: print });
+    assert.ok(logs.some((l) => l.includes(`out: ${secret}`)));
   });
 
   it('runs sudo with the password from the secret store over stdin', async () => {

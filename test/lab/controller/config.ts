@@ -36,6 +36,8 @@ export interface ControllerConfig {
   floatingIp: string;
   /** The hostname every node carries in `fresh` (the OVA's). */
   freshHostname: string;
+  /** The nodes' login user (its home and /tmp are where `helm pull --untar` writes). */
+  user?: string;
   /** Time between Running and Ready for the pods of a helm release (default 1000 ms). */
   releaseReadyDelayMs?: number;
   /** Time between the fake Gateway Manager's registration states (default 300 ms). */

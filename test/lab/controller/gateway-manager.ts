@@ -28,7 +28,9 @@ function cancel(cluster: Cluster): void {
 }
 
 function managerInstalled(cluster: Cluster): boolean {
-  return cluster.releases.some((r) => r.chart === 'gateway-manager' && r.namespace === REGISTRATION_NAMESPACE);
+  return cluster.releases.some(
+    (r) => r.chart === 'gateway-manager' && r.namespace === REGISTRATION_NAMESPACE,
+  );
 }
 
 function setStatus(model: LabModel, cluster: Cluster, data: Record<string, string>): void {
@@ -39,7 +41,10 @@ function setStatus(model: LabModel, cluster: Cluster, data: Record<string, strin
         metadata: {
           name: REGISTRATION_STATUS,
           namespace: REGISTRATION_NAMESPACE,
-          labels: { 'app.kubernetes.io/name': 'gateway-manager', 'app.kubernetes.io/component': 'registration' },
+          labels: {
+            'app.kubernetes.io/name': 'gateway-manager',
+            'app.kubernetes.io/component': 'registration',
+          },
         },
       };
   object.data = { ...data, updated: new Date().toISOString() };

@@ -3,15 +3,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import {
+  KIND_NAMES,
   KUBELET_VERSION,
   LabModel,
+  STORED_KINDS,
   withKind,
   type Cluster,
   type Json,
   type PodRecord,
   type ResourceKind,
+  type StoredKind,
   type Watcher,
 } from './model';
+import {
+  ApiError,
+  applyPatch,
+  createObject,
+  deleteObject,
+  notFound,
+  parseBody,
+  patchObject,
+  replaceObject,
+} from './objects';
 
 export interface ApiContext {
   model: LabModel;
@@ -48,12 +61,22 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => {
       body += chunk;
-      if (body.length > 4_000_000) reject(new Error('body too large'));
+      if (body.length > 4_000_000) {
+        reject(new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large'));
+        req.destroy();
+      }
     });
     req.on('end', () => resolve(body));
     req.on('error', reject);
   });
 }
+
+const resource = (
+  name: string,
+  kind: string,
+  shortNames: string[],
+  verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+): Json => ({ name, singularName: kind.toLowerCase(), namespaced: true, kind, verbs, shortNames });
 
 type Selector = (object: Json) => boolean;
 
@@ -121,6 +144,16 @@ const DISCOVERY_V1 = {
       verbs: ['create'],
     },
     { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+    resource('secrets', 'Secret', []),
+    resource('configmaps', 'ConfigMap', ['cm']),
+    resource('services', 'Service', ['svc']),
+    {
+      name: 'services/status',
+      singularName: '',
+      namespaced: true,
+      kind: 'Service',
+      verbs: ['get', 'patch', 'update'],
+    },
     {
       name: 'namespaces',
       singularName: 'namespace',
@@ -194,9 +227,21 @@ export async function handleApi(
           versions: [{ groupVersion: 'policy/v1', version: 'v1' }],
           preferredVersion: { groupVersion: 'policy/v1', version: 'v1' },
         },
+        ...(cluster.addons.has('metallb')
+          ? [
+              {
+                name: 'metallb.io',
+                versions: [{ groupVersion: 'metallb.io/v1beta1', version: 'v1beta1' }],
+                preferredVersion: { groupVersion: 'metallb.io/v1beta1', version: 'v1beta1' },
+              },
+            ]
+          : []),
       ],
     });
     return;
+  }
+  if (parts[0] === 'apis' && parts[1] === 'metallb.io' && cluster.addons.has('metallb')) {
+    return metallbPools(ctx, cluster, parts.slice(2), method, res);
   }
   if (path === '/api/v1') {
     send(res, 200, DISCOVERY_V1);
@@ -208,8 +253,13 @@ export async function handleApi(
     return;
   }
   if (parts[0] !== 'api' || parts[1] !== 'v1') {
-    status(res, 404, 'NotFound', 'the server could not find the requested resource');
-    return;
+    return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+  }
+  try {
+    if (await storedObjects(ctx, cluster, parts.slice(2), method, q, req, res)) return;
+  } catch (error) {
+    if (error instanceof ApiError) return status(res, error.code, error.reason, error.message, error.details);
+    throw error;
   }
   const rest = parts.slice(2);
   // /api/v1/nodes[/NAME]
@@ -234,11 +284,13 @@ export async function handleApi(
     }
     if (method === 'PATCH') {
       const body = await readBody(req);
-      const patched = applyPatch(
-        ctx.model.nodeJson(k8sNode),
-        String(req.headers['content-type'] ?? ''),
-        body,
-      );
+      let patched: Json | undefined;
+      try {
+        patched = applyPatch(ctx.model.nodeJson(k8sNode), String(req.headers['content-type'] ?? ''), body);
+      } catch (error) {
+        if (error instanceof ApiError) return status(res, error.code, error.reason, error.message);
+        throw error;
+      }
       if (!patched)
         return status(res, 415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
       const spec = (patched.spec as Json | undefined) ?? {};
@@ -257,18 +309,32 @@ export async function handleApi(
   if (rest[0] === 'pods' && rest.length === 1) {
     return listOrWatch(ctx, cluster, 'pods', null, q, req, res);
   }
-  if (rest[0] === 'namespaces' && rest.length === 1) {
-    const names = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+  if (rest[0] === 'namespaces' && rest.length <= 2) {
+    const names = ctx.model.namespaces(cluster);
     for (const pod of cluster.pods.values()) names.add((pod.object.metadata as Json).namespace as string);
+    const namespaceJson = (n: string): Json => ({
+      metadata: {
+        name: n,
+        uid: n,
+        creationTimestamp: cluster.created,
+        labels: { 'kubernetes.io/metadata.name': n },
+      },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    if (rest[1] !== undefined) {
+      if (!names.has(rest[1]))
+        return status(res, 404, 'NotFound', `namespaces "${rest[1]}" not found`, {
+          name: rest[1],
+          kind: 'namespaces',
+        });
+      return send(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...namespaceJson(rest[1]) });
+    }
     return send(res, 200, {
       kind: 'NamespaceList',
       apiVersion: 'v1',
       metadata: { resourceVersion: String(ctx.model.rv) },
-      items: [...names].map((n) => ({
-        metadata: { name: n, uid: n, creationTimestamp: cluster.created },
-        spec: { finalizers: ['kubernetes'] },
-        status: { phase: 'Active' },
-      })),
+      items: [...names].map(namespaceJson),
     });
   }
   if (rest[0] === 'namespaces' && rest[2] === 'pods') {
@@ -313,53 +379,6 @@ export async function handleApi(
   status(res, 404, 'NotFound', 'the server could not find the requested resource');
 }
 
-function applyPatch(target: Json, contentType: string, body: string): Json | undefined {
-  let patch: unknown;
-  try {
-    patch = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  if (contentType.startsWith('application/json-patch+json')) {
-    if (!Array.isArray(patch)) return undefined;
-    for (const op of patch as Array<{ op: string; path: string; value?: unknown }>) {
-      const keys = String(op.path)
-        .split('/')
-        .slice(1)
-        .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-      const last = keys.pop();
-      if (last === undefined) continue;
-      let parent: Json = target;
-      for (const key of keys) {
-        if (typeof parent[key] !== 'object' || parent[key] === null) parent[key] = {};
-        parent = parent[key] as Json;
-      }
-      if (op.op === 'remove') delete parent[last];
-      else if (op.op === 'add' || op.op === 'replace') parent[last] = op.value;
-    }
-    return target;
-  }
-  if (
-    contentType.startsWith('application/merge-patch+json') ||
-    contentType.startsWith('application/strategic-merge-patch+json') ||
-    contentType.startsWith('application/apply-patch')
-  ) {
-    return merge(target, patch) as Json;
-  }
-  return undefined;
-}
-
-function merge(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Json =
-    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Json) } : {};
-  for (const [key, value] of Object.entries(patch as Json)) {
-    if (value === null) delete out[key];
-    else out[key] = merge(out[key], value);
-  }
-  return out;
-}
-
 function listOrWatch(
   ctx: ApiContext,
   cluster: Cluster,
@@ -378,10 +397,12 @@ function listOrWatch(
   const current = (): Json[] =>
     kind === 'nodes'
       ? [...cluster.k8sNodes.values()].map((n) => ctx.model.nodeJson(n))
-      : [...cluster.pods.values()].map((p: PodRecord) => structuredClone(p.object));
+      : kind === 'pods'
+        ? [...cluster.pods.values()].map((p: PodRecord) => structuredClone(p.object))
+        : [...cluster.objects[kind].values()].map((o) => structuredClone(o));
   if (q.get('watch') !== 'true' && q.get('watch') !== '1') {
     send(res, 200, {
-      kind: kind === 'nodes' ? 'NodeList' : 'PodList',
+      kind: `${KIND_NAMES[kind]}List`,
       apiVersion: 'v1',
       metadata: { resourceVersion: String(ctx.model.rv) },
       items: current().filter(matches),
@@ -442,7 +463,7 @@ function listOrWatch(
         write({
           type: 'BOOKMARK',
           object: {
-            kind: kind === 'nodes' ? 'Node' : 'Pod',
+            kind: KIND_NAMES[kind],
             apiVersion: 'v1',
             metadata: { resourceVersion: String(ctx.model.rv) },
           },
@@ -494,4 +515,191 @@ function podLog(
   const stop = (): void => clearInterval(timer);
   req.on('close', stop);
   res.on('close', stop);
+}
+
+/**
+ * /api/v1/{secrets,configmaps,services} and /api/v1/namespaces/NS/{kind}[/NAME[/status]]: list, watch,
+ * create, get, replace, patch, delete, deletecollection. Returns false for any other path.
+ */
+async function storedObjects(
+  ctx: ApiContext,
+  cluster: Cluster,
+  rest: string[],
+  method: string,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const isStored = (word: string | undefined): word is StoredKind =>
+    word !== undefined && (STORED_KINDS as readonly string[]).includes(word);
+  let kind: StoredKind;
+  let namespace: string | null = null;
+  let name: string | undefined;
+  let sub: string | undefined;
+  if (rest.length === 1 && isStored(rest[0])) {
+    kind = rest[0];
+  } else if (rest[0] === 'namespaces' && isStored(rest[2]) && rest.length <= 5) {
+    kind = rest[2];
+    namespace = rest[1] ?? '';
+    name = rest[3];
+    sub = rest[4];
+  } else {
+    return false;
+  }
+  const { model } = ctx;
+  const dryRun = q.getAll('dryRun').includes('All');
+  const notAllowed = (): void =>
+    status(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+  if (sub !== undefined && !(sub === 'status' && kind === 'services')) {
+    status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    return true;
+  }
+  if (name === undefined) {
+    if (method === 'GET') {
+      listOrWatch(ctx, cluster, kind, namespace, q, req, res);
+    } else if (method === 'POST' && namespace !== null) {
+      const result = createObject(
+        model,
+        cluster,
+        kind,
+        namespace,
+        parseBody(kind, await readBody(req)),
+        dryRun,
+      );
+      send(res, result.code, result.body);
+    } else if (method === 'DELETE' && namespace !== null) {
+      // deletecollection: the labelSelector/fieldSelector pick what goes.
+      await readBody(req);
+      const byLabel = labelSelector(q.get('labelSelector'));
+      const byField = fieldSelector(q.get('fieldSelector'));
+      const doomed = [...cluster.objects[kind].values()].filter(
+        (o) => (o.metadata as Json).namespace === namespace && byLabel(o) && byField(o),
+      );
+      for (const object of doomed)
+        if (!dryRun)
+          model.removeObject(cluster, kind, namespace, String((object.metadata as Json).name), true);
+      send(res, 200, {
+        kind: `${KIND_NAMES[kind]}List`,
+        apiVersion: 'v1',
+        metadata: { resourceVersion: String(model.rv) },
+        items: doomed.map((o) => structuredClone(o)),
+      });
+    } else notAllowed();
+    return true;
+  }
+  const ns = namespace ?? '';
+  switch (method) {
+    case 'GET': {
+      const object = model.getObject(cluster, kind, ns, name);
+      if (!object) throw notFound(kind, name);
+      send(res, 200, withKind(kind, structuredClone(object)));
+      return true;
+    }
+    case 'PUT': {
+      const body = parseBody(kind, await readBody(req));
+      if (sub === 'status') {
+        const object = model.getObject(cluster, kind, ns, name);
+        if (!object) throw notFound(kind, name);
+        const updated = structuredClone(object);
+        updated.status = (body.status ?? {}) as Json;
+        send(res, 200, withKind(kind, structuredClone(model.putObject(cluster, kind, updated))));
+        return true;
+      }
+      const result = replaceObject(model, cluster, kind, ns, name, body, dryRun);
+      send(res, result.code, result.body);
+      return true;
+    }
+    case 'PATCH': {
+      const text = await readBody(req);
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (sub === 'status') {
+        const object = model.getObject(cluster, kind, ns, name);
+        if (!object) throw notFound(kind, name);
+        const patched = applyPatch(withKind(kind, structuredClone(object)), contentType, text);
+        if (!patched)
+          throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
+        const updated = structuredClone(object);
+        updated.status = (patched.status ?? {}) as Json;
+        send(res, 200, withKind(kind, structuredClone(model.putObject(cluster, kind, updated))));
+        return true;
+      }
+      const result = patchObject(model, cluster, kind, ns, name, contentType, text, dryRun);
+      send(res, result.code, result.body);
+      return true;
+    }
+    case 'DELETE': {
+      await readBody(req);
+      const result = deleteObject(model, cluster, kind, ns, name, dryRun);
+      send(res, result.code, result.body);
+      return true;
+    }
+    default:
+      notAllowed();
+      return true;
+  }
+}
+
+/** /apis/metallb.io/v1beta1[/namespaces/metallb-system]/ipaddresspools: the add-on's pool, read-only. */
+function metallbPools(
+  ctx: ApiContext,
+  cluster: Cluster,
+  rest: string[],
+  method: string,
+  res: ServerResponse,
+): void {
+  const pool = (): Json => ({
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPool',
+    metadata: {
+      name: 'default-addresspool',
+      namespace: 'metallb-system',
+      uid: `${cluster.id.slice(0, 24)}metallbpool`,
+      creationTimestamp: cluster.created,
+      resourceVersion: String(ctx.model.rv),
+    },
+    spec: {
+      addresses: (cluster.metallbRange ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+      autoAssign: true,
+      avoidBuggyIPs: false,
+    },
+  });
+  const [version, a, b, c, d] = rest;
+  if (version !== 'v1beta1')
+    return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+  if (rest.length === 1) {
+    return send(res, 200, {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: 'metallb.io/v1beta1',
+      resources: [
+        {
+          name: 'ipaddresspools',
+          singularName: 'ipaddresspool',
+          namespaced: true,
+          kind: 'IPAddressPool',
+          verbs: ['get', 'list'],
+        },
+      ],
+    });
+  }
+  if (method !== 'GET') return status(res, 405, 'MethodNotAllowed', 'the lab serves metallb pools read-only');
+  const all = a === 'ipaddresspools' && rest.length === 2;
+  const inNamespace = a === 'namespaces' && c === 'ipaddresspools';
+  if (!all && !inNamespace)
+    return status(res, 404, 'NotFound', 'the server could not find the requested resource');
+  const items = inNamespace && b !== 'metallb-system' ? [] : [pool()];
+  if (d !== undefined) {
+    const item = items.find((p) => (p.metadata as Json).name === d);
+    if (!item) return status(res, 404, 'NotFound', `ipaddresspools.metallb.io "${d}" not found`);
+    return send(res, 200, item);
+  }
+  send(res, 200, {
+    apiVersion: 'metallb.io/v1beta1',
+    kind: 'IPAddressPoolList',
+    metadata: { resourceVersion: String(ctx.model.rv) },
+    items,
+  });
 }

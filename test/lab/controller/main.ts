@@ -71,6 +71,8 @@ function safeSnapshot(index: number): unknown {
     return null;
   }
 }
+// A stopped kubelite drops its clients, as the stopMicrok8s fault does.
+model.onMicrok8sStopped = (index) => dropApiConnections(index);
 model.reset(config.state);
 log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
 
@@ -346,6 +348,10 @@ function admin(request: AdminRequest): unknown {
         model.node(index).hang = null;
       } else if (kind === 'restartApiServer') {
         dropApiConnections(args.node === undefined ? undefined : index);
+      } else if (kind === 'invalidToken') {
+        model.invalidTokens.add(String(args.token ?? ''));
+      } else if (kind === 'stallRegistration') {
+        model.registrationStalled = Boolean(args.stalled);
       } else {
         throw new Error(`unknown fault ${kind}`);
       }

@@ -55,8 +55,7 @@ function requestedIp(service: Json): string | undefined {
   return typeof fromSpec === 'string' && fromSpec ? fromSpec : undefined;
 }
 
-const isLoadBalancer = (service: Json): boolean =>
-  ((service.spec ?? {}) as Json).type === 'LoadBalancer';
+const isLoadBalancer = (service: Json): boolean => ((service.spec ?? {}) as Json).type === 'LoadBalancer';
 
 /** What each LoadBalancer Service's address should be now (undefined: none). */
 function desiredAddresses(cluster: Cluster): Map<Json, string | undefined> {

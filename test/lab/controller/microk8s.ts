@@ -1,8 +1,8 @@
 // The fake `microk8s` and `hostnamectl` commands, answered by the controller from the shared lab state.
 // Output formats follow canonical/microk8s scripts/wrappers/*.py; where the lab guesses, README.md says so.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import type { ControllerConfig } from './config';
 import { KUBELET_VERSION, LabModel, type Cluster, type Json, type LabNodeRuntime } from './model';
@@ -78,7 +78,10 @@ export async function runCommand(ctx: CommandContext, tool: string, argv: string
       io.out('Started.\n');
       return 0;
     case 'stop':
-      node.running = false;
+      if (node.running) {
+        node.running = false;
+        ctx.model.onMicrok8sStopped(node.index);
+      }
       ctx.model.nodeHealthChanged(node.index);
       io.out('Stopped.\n');
       return 0;
@@ -130,6 +133,53 @@ function flagValue(args: string[], ...names: string[]): string | undefined {
       if (arg.startsWith(name + '=')) return arg.slice(name.length + 1);
     }
   }
+  return undefined;
+}
+
+/** Every value of a repeatable flag (`-f a -f b`, `--set=x`), in order. */
+function flagValues(args: string[], ...names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    for (const name of names) {
+      if (arg === name && args[i + 1] !== undefined) out.push(args[++i] ?? '');
+      else if (arg.startsWith(name + '=')) out.push(arg.slice(name.length + 1));
+    }
+  }
+  return out;
+}
+
+/** helm's `--set a=b,c=d` with `\,` and `\\` escapes. */
+function parseSet(text: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  let current = '';
+  const flush = (): void => {
+    const eq = current.indexOf('=');
+    if (eq > 0) pairs.push([current.slice(0, eq), current.slice(eq + 1)]);
+    current = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && i + 1 < text.length) current += text[++i];
+    else if (c === ',') flush();
+    else current += c;
+  }
+  flush();
+  return pairs;
+}
+
+/** Whether a values file sets a non-empty password somewhere (the value is not kept). */
+function valuesHavePassword(text: string): boolean {
+  return /^\s*["']?[\w.-]*password["']?\s*:\s*(?!(?:""|''|~|null)\s*$)\S/im.test(text);
+}
+
+/** Where a path on the node lives on the host: /tmp and the login user's home are the node's own. */
+function nodePath(ctx: CommandContext, path: string): string | undefined {
+  const nodeDir = join(ctx.config.dir, 'nodes', String(ctx.node.index));
+  const user = ctx.config.user ?? 'gateway';
+  const clean = posix.normalize(path.startsWith('/') ? path : `/home/${user}/${path}`);
+  if (clean === '/tmp' || clean.startsWith('/tmp/')) return join(nodeDir, 'tmp', clean.slice(4));
+  if (clean.startsWith(`/home/${user}/`)) return join(nodeDir, 'home', clean.slice(`/home/${user}/`.length));
   return undefined;
 }
 
@@ -533,10 +583,13 @@ async function helm(ctx: CommandContext, cluster: Cluster, args: string[]): Prom
     '--output',
     '--kubeconfig',
     '--repo',
+    '--untardir',
   ];
   const [sub, ...rest] = positional(args, valueFlags);
   const namespace = flagValue(args, '-n', '--namespace') ?? 'default';
-  if (flagValue(args, '-f', '--values') === '-') await io.readAll();
+  const valuesFiles = flagValues(args, '-f', '--values');
+  // Values on stdin (how secrets arrive): read, checked for a password, never kept or logged.
+  const stdinValues = valuesFiles.includes('-') ? await io.readAll() : undefined;
   switch (sub) {
     case 'version':
       io.out(
@@ -553,6 +606,8 @@ async function helm(ctx: CommandContext, cluster: Cluster, args: string[]): Prom
     case 'pull': {
       const ref = rest[0] ?? '';
       const version = chartVersion(ref, args, config.chartsVersion);
+      if (args.includes('--untar'))
+        untarChart(ctx, chartName(ref), version, flagValue(args, '--untardir') ?? '.');
       io.out(
         `Pulled: ${ref.replace(/^oci:\/\//, '')}:${version}\nDigest: sha256:${randomBytes(32).toString('hex')}\n`,
       );
@@ -566,6 +621,11 @@ async function helm(ctx: CommandContext, cluster: Cluster, args: string[]): Prom
         return 1;
       }
       const existing = cluster.releases.find((r) => r.name === name && r.namespace === namespace);
+      const failed = existing && sub === 'upgrade' ? 'UPGRADE FAILED' : 'INSTALLATION FAILED';
+      const fail = (message: string): number => {
+        io.err(`Error: ${failed}: ${message}\n`);
+        return 1;
+      };
       if (sub === 'install' && existing) {
         io.err('Error: INSTALLATION FAILED: cannot re-use a name that is still in use\n');
         return 1;
@@ -574,12 +634,57 @@ async function helm(ctx: CommandContext, cluster: Cluster, args: string[]): Prom
         io.err(`Error: UPGRADE FAILED: "${name}" has no deployed releases\n`);
         return 1;
       }
+      const chart = chartName(ref);
+      if (ref.startsWith('/') || ref.startsWith('.')) {
+        const local = nodePath(ctx, ref);
+        if (local !== undefined && !existsSync(join(local, 'Chart.yaml')))
+          return fail(`path "${ref}" not found`);
+      }
+      let passwordGiven = stdinValues !== undefined && valuesHavePassword(stdinValues);
+      for (const file of valuesFiles) {
+        if (file === '-') continue;
+        const local = nodePath(ctx, file);
+        if (local === undefined) continue;
+        let text: string;
+        try {
+          text = readFileSync(local, 'utf8');
+        } catch {
+          return fail(`open ${file}: no such file or directory`);
+        }
+        if (valuesHavePassword(text)) passwordGiven = true;
+      }
+      const values: Record<string, string> = {};
+      for (const [key, value] of flagValues(args, '--set', '--set-string').flatMap(parseSet)) {
+        // A secret on the command line still counts as given, but the lab keeps no copy.
+        if (/password|token|secret/i.test(key)) passwordGiven = true;
+        else values[key] = value;
+      }
+      if (args.includes('--reuse-values') && existing) {
+        Object.assign(values, { ...existing.values, ...values });
+        passwordGiven ||= existing.passwordGiven;
+      }
+      const haValues = valuesFiles.some((f) => f !== '-' && /(^|\/)cluster\.ya?ml$/.test(f));
+      if (
+        chart === 'gateway-persistent-storage' &&
+        haValues &&
+        (!values['nfs.server'] || !values['nfs.path'])
+      ) {
+        return fail(
+          'execution error at (gateway-persistent-storage/templates/deployment.yaml:31:22): nfs.server and nfs.path are required with the ha values (cluster.yaml)',
+        );
+      }
+      if (chart === 'gateway-manager' && !passwordGiven) {
+        return fail(
+          'execution error at (gateway-manager/templates/secret.yaml:9:28): secrets.defaultPassword is required',
+        );
+      }
       const release = model.installRelease(
         cluster,
         name,
         namespace,
-        chartName(ref),
+        chart,
         chartVersion(ref, args, config.chartsVersion),
+        { values, passwordGiven },
       );
       if (sub === 'upgrade') {
         io.out(
@@ -652,6 +757,34 @@ async function helm(ctx: CommandContext, cluster: Cluster, args: string[]): Prom
     default:
       io.err(`Error: unknown command "${sub ?? ''}" for "helm"\n`);
       return 1;
+  }
+}
+
+/** `helm pull --untar`: a small chart folder on the node (Chart.yaml, values.yaml, cluster.yaml). */
+function untarChart(ctx: CommandContext, chart: string, version: string, untarDir: string): void {
+  const base = nodePath(ctx, untarDir);
+  if (base === undefined) return;
+  const dir = join(base, chart);
+  mkdirSync(dir, { recursive: true });
+  const files: Record<string, string> = {
+    'Chart.yaml': `apiVersion: v2\nname: ${chart}\nversion: ${version}\nappVersion: "${version}"\ntype: application\n`,
+    'values.yaml':
+      chart === 'gateway-manager' ? 'secrets:\n  defaultPassword: ""\n' : 'nfs:\n  server: ""\n  path: ""\n',
+    'cluster.yaml':
+      chart === 'gateway-manager'
+        ? 'replicaCount: 1\nha: true\n'
+        : 'ha: true\nstorageClass:\n  defaultClass: true\n',
+  };
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  // The caller must be able to remove what it pulled (the deploy script's `rm -rf` trap).
+  if (ctx.uid > 0) {
+    for (const path of [dir, ...Object.keys(files).map((f) => join(dir, f))]) {
+      try {
+        chownSync(path, ctx.uid, ctx.uid);
+      } catch {
+        // the folder vanished meanwhile
+      }
+    }
   }
 }
 

@@ -154,6 +154,7 @@ export class LabModel {
     for (const cluster of [...this.clusters.values()]) this.dropCluster(cluster);
     this.clusters.clear();
     this.registrationStalled = false;
+    this.invalidTokens = new Set(this.config.invalidTokens ?? []);
     for (const timers of this.nodeTimers.values()) timers.forEach(clearTimeout);
     this.nodeTimers.clear();
     const joined = state !== 'fresh';
@@ -318,7 +319,13 @@ export class LabModel {
     return object;
   }
 
-  removeObject(cluster: Cluster, kind: StoredKind, namespace: string, name: string, fromApi = false): Json | undefined {
+  removeObject(
+    cluster: Cluster,
+    kind: StoredKind,
+    namespace: string,
+    name: string,
+    fromApi = false,
+  ): Json | undefined {
     const key = `${namespace}/${name}`;
     const existing = cluster.objects[kind].get(key);
     if (!existing) return undefined;
@@ -609,7 +616,8 @@ export class LabModel {
       )
         this.removeObject(cluster, 'services', namespace, String(meta.name));
     }
-    if (release.chart === 'gateway-manager') gatewayManagerReact(this, cluster, { kind: 'uninstalled', namespace });
+    if (release.chart === 'gateway-manager')
+      gatewayManagerReact(this, cluster, { kind: 'uninstalled', namespace });
     return true;
   }
 
@@ -1060,8 +1068,7 @@ export class LabModel {
         const meta = object.metadata as Json;
         const spec = (object.spec ?? {}) as Json;
         const ingress = ((object.status as Json | undefined)?.loadBalancer as Json | undefined)?.ingress as
-          | Array<{ ip?: string }>
-          | undefined;
+          Array<{ ip?: string }> | undefined;
         return {
           namespace: String(meta.namespace),
           name: String(meta.name),

@@ -77,7 +77,13 @@ function stringMap(kind: StoredKind, name: string, field: string, value: unknown
 function checkKeys(kind: StoredKind, name: string, field: string, map: Record<string, string>): void {
   for (const key of Object.keys(map)) {
     if (!DATA_KEY.test(key) || key.length > 253)
-      throw invalid(kind, name, `${field}[${key}]`, key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.'");
+      throw invalid(
+        kind,
+        name,
+        `${field}[${key}]`,
+        key,
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+      );
   }
 }
 
@@ -97,7 +103,11 @@ export function normalize(
     if (!existing && typeof meta.generateName === 'string' && meta.generateName)
       meta.name = `${meta.generateName}${randomUUID().slice(0, 5)}`;
     else
-      throw new ApiError(422, 'Invalid', `${KIND_NAMES[kind]} "" is invalid: metadata.name: Required value: name or generateName is required`);
+      throw new ApiError(
+        422,
+        'Invalid',
+        `${KIND_NAMES[kind]} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
   }
   const name = String(meta.name);
   if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== namespace)
@@ -143,11 +153,11 @@ function normalizeSecret(name: string, body: Json, object: Json, existing?: Json
   }
   // stringData is write-only: merged into data (base64), never stored.
   const stringData = stringMap('secrets', name, 'stringData', body.stringData);
-  for (const [key, value] of Object.entries(stringData)) data[key] = Buffer.from(value, 'utf8').toString('base64');
+  for (const [key, value] of Object.entries(stringData))
+    data[key] = Buffer.from(value, 'utf8').toString('base64');
   checkKeys('secrets', name, 'data', data);
   const type = typeof body.type === 'string' && body.type ? body.type : 'Opaque';
-  if (existing && existing.type !== type)
-    throw invalid('secrets', name, 'type', type, 'field is immutable');
+  if (existing && existing.type !== type) throw invalid('secrets', name, 'type', type, 'field is immutable');
   if (existing?.immutable === true && JSON.stringify(existing.data ?? {}) !== JSON.stringify(data))
     throw invalid('secrets', name, 'data', '', 'field is immutable when `immutable` is set');
   object.type = type;
@@ -179,7 +189,13 @@ function normalizeService(cluster: Cluster, name: string, body: Json, object: Js
   const before = (existing?.spec ?? {}) as Json;
   const type = spec.type ?? 'ClusterIP';
   if (!['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'].includes(String(type)))
-    throw invalid('services', name, 'spec.type', type, 'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"');
+    throw invalid(
+      'services',
+      name,
+      'spec.type',
+      type,
+      'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"',
+    );
   spec.type = type;
   const headless = spec.clusterIP === 'None';
   if (type !== 'ExternalName') {
@@ -191,7 +207,13 @@ function normalizeService(cluster: Cluster, name: string, body: Json, object: Js
       if (!isObject(raw)) throw badRequest('services', `spec.ports[${i}] must be an object`);
       const port = { ...raw };
       if (!Number.isInteger(port.port) || (port.port as number) < 1 || (port.port as number) > 65535)
-        throw invalid('services', name, `spec.ports[${i}].port`, port.port, 'must be between 1 and 65535, inclusive');
+        throw invalid(
+          'services',
+          name,
+          `spec.ports[${i}].port`,
+          port.port,
+          'must be between 1 and 65535, inclusive',
+        );
       if (ports.length > 1 && typeof port.name !== 'string')
         throw invalid('services', name, `spec.ports[${i}].name`, '', 'Required value');
       port.protocol = port.protocol ?? 'TCP';
@@ -218,7 +240,8 @@ function normalizeService(cluster: Cluster, name: string, body: Json, object: Js
   spec.internalTrafficPolicy = spec.internalTrafficPolicy ?? 'Cluster';
   if (type === 'NodePort' || type === 'LoadBalancer')
     spec.externalTrafficPolicy = spec.externalTrafficPolicy ?? 'Cluster';
-  if (type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts = spec.allocateLoadBalancerNodePorts ?? true;
+  if (type === 'LoadBalancer')
+    spec.allocateLoadBalancerNodePorts = spec.allocateLoadBalancerNodePorts ?? true;
   object.spec = spec;
   // The main resource never writes status: it is the controllers' (here: metallb's).
   object.status = existing?.status ?? { loadBalancer: {} };
@@ -293,7 +316,13 @@ export function replaceObject(
       `Operation cannot be fulfilled on ${kind} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       { name, kind },
     );
-  const object = normalize(cluster, kind, namespace, { ...body, metadata: { ...(body.metadata as Json), name } }, existing);
+  const object = normalize(
+    cluster,
+    kind,
+    namespace,
+    { ...body, metadata: { ...(body.metadata as Json), name } },
+    existing,
+  );
   if (dryRun) return { code: 200, body: view(kind, object) };
   return { code: 200, body: view(kind, model.putObject(cluster, kind, object, true)) };
 }
@@ -328,7 +357,11 @@ export function patchObject(
   }
   const meta = (patched.metadata ?? {}) as Json;
   if (meta.name !== name)
-    throw new ApiError(400, 'BadRequest', `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`,
+    );
   // A patch works on the current version: its resourceVersion is not a precondition unless it changed it.
   const object = normalize(cluster, kind, namespace, patched, existing);
   if (dryRun) return { code: 200, body: view(kind, object) };
@@ -407,7 +440,8 @@ function jsonPatchOp(document: unknown, raw: unknown): unknown {
       throw new ApiError(422, 'Invalid', `the test of ${String(raw.path)} failed`);
     return document;
   }
-  const value = op === 'copy' || op === 'move' ? structuredClone(read(document, pointer(raw.from))) : raw.value;
+  const value =
+    op === 'copy' || op === 'move' ? structuredClone(read(document, pointer(raw.from))) : raw.value;
   if (op === 'move') document = jsonPatchOp(document, { op: 'remove', path: raw.from });
   if (keys.length === 0) return op === 'remove' ? {} : value;
   const last = keys[keys.length - 1] ?? '';

@@ -2,26 +2,9 @@ import assert from 'node:assert/strict';
 import { Backoff, Coalescer } from '../../../src/kube/coalesce';
 import { isEvictable } from '../../../src/kube/actions';
 import { serverOf, withServer } from '../../../src/kube/kubeconfig';
+import { kubeconfigWithUser } from './fixtures';
 
-const KUBECONFIG = `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: Q0E=
-    server: https://127.0.0.1:16443
-  name: microk8s-cluster
-contexts:
-- context:
-    cluster: microk8s-cluster
-    user: admin
-  name: microk8s
-current-context: microk8s
-kind: Config
-users:
-- name: admin
-  user:
-    client-certificate-data: Q0VSVA==
-    client-key-data: S0VZ
-`;
+const KUBECONFIG = kubeconfigWithUser('    client-certificate-data: Q0VSVA==\n    client-key-data: S0VZ\n');
 
 describe('kube/pure parts', () => {
   it('points the kubeconfig at a node address and keeps the rest', () => {

@@ -1,0 +1,49 @@
+// The four wizard commands. Each takes a spec Uri (code lenses pass the document's Uri), a tree element
+// (the cluster's context menu), or nothing (palette: the active spec, else a picker).
+import * as vscode from 'vscode';
+import { hasSpecFileName } from '../spec/recognize';
+import type { WizardKind } from '../wizards/protocol';
+import type { CommandFactory, ExtensionContextBag } from './types';
+
+export const WIZARD_COMMANDS: Record<WizardKind, string> = {
+  preflight: 'gatewayCluster.cluster.preflight',
+  join: 'gatewayCluster.cluster.join',
+  deploy: 'gatewayCluster.cluster.deploy',
+  register: 'gatewayCluster.cluster.register',
+};
+
+async function specOf(
+  ctx: ExtensionContextBag,
+  arg: unknown,
+  kind: WizardKind,
+): Promise<{ uri: vscode.Uri; documentIndex: number } | undefined> {
+  if (arg instanceof vscode.Uri) return { uri: arg, documentIndex: 0 };
+  if (typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg)) return { uri: vscode.Uri.parse(arg), documentIndex: 0 };
+  if (arg === undefined) {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && hasSpecFileName(active.fileName)) return { uri: active.uri, documentIndex: 0 };
+  }
+  const cluster = await ctx.clusters.pickCluster(arg, `Cluster to ${kind === 'preflight' ? 'check' : kind}`);
+  return cluster ? { uri: vscode.Uri.parse(cluster.specUri), documentIndex: cluster.documentIndex } : undefined;
+}
+
+function openWizard(kind: WizardKind): CommandFactory {
+  return (ctx) =>
+    async (arg?: unknown) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Trust this workspace to run operations on remote machines.');
+        return;
+      }
+      const spec = await specOf(ctx, arg, kind);
+      if (!spec) {
+        void vscode.window.showInformationMessage('No cluster spec (cluster.yaml) found in this workspace.');
+        return;
+      }
+      await ctx.wizards.open(kind, spec.uri, spec.documentIndex);
+    };
+}
+
+export const openPreflight = openWizard('preflight');
+export const openJoin = openWizard('join');
+export const openDeploy = openWizard('deploy');
+export const openRegister = openWizard('register');

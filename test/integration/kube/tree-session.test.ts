@@ -1,0 +1,247 @@
+// The tree's ClusterSession (src/tree/kube-cluster-session.ts, over src/kube and src/remote) against the lab.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { validateText } from '../../../src/spec';
+import type { ClusterModel } from '../../../src/spec';
+import { KubeClusterSession } from '../../../src/tree/kube-cluster-session';
+import type { PodWatch } from '../../../src/tree/cluster-session';
+import { useKubeLab } from './support/kube-lab';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe('tree: the cluster session against the lab', function () {
+  this.timeout(60_000);
+  const k = useKubeLab('gc-tree-session-');
+  const lab = k.lab;
+  let model: ClusterModel;
+
+  before(() => {
+    const parsed = validateText(k.info.specYaml, 'cluster.yaml').documents[0]?.model;
+    assert.ok(parsed, 'the lab spec parses');
+    model = parsed;
+  });
+
+  function makeSession(): KubeClusterSession {
+    const session = new KubeClusterSession(() => model, {
+      secrets: {
+        get: async (key) => k.secrets.get(key),
+        store: async (key, value) => void k.secrets.set(key, value),
+        delete: async (key) => void k.secrets.delete(key),
+      },
+      prompts: { confirmHostKey: async () => false },
+      knownHostsFile: path.join(k.tmp, 'known_hosts'),
+      userKnownHostsFile: k.info.knownHostsPath,
+      log: (line) => k.logs.push(line),
+      homeDir: k.tmp,
+      tuning: { probeTimeoutMs: 1000, coalesceMs: 50, backoffInitialMs: 100, backoffMaxMs: 1000 },
+    });
+    k.cleanUp(() => session.dispose());
+    return session;
+  }
+
+  function watchPods(session: KubeClusterSession, node: string): PodWatch {
+    const watch = session.watchPods(node);
+    k.cleanUp(() => watch.dispose());
+    return watch;
+  }
+
+  async function connected(): Promise<KubeClusterSession> {
+    const session = makeSession();
+    await session.connect();
+    return session;
+  }
+
+  it('connects over SSH + kubeconfig and lists the nodes Ready, with no credential in the log', async () => {
+    const session = makeSession();
+    const states: string[] = [];
+    session.onDidChangeState(() => states.push(session.state));
+    await session.connect();
+    assert.equal(session.state, 'connected', session.error);
+    assert.deepEqual(states, ['connecting', 'connected']);
+    assert.equal(session.apiServer, `https://${k.info.nodes[0]!.address}:16443`);
+    assert.match(session.serverVersion ?? '', /^v1\./);
+    const nodes = session.nodes() ?? [];
+    assert.deepEqual(nodes.map((n) => n.name).sort(), ['gw-1', 'gw-2', 'gw-3']);
+    assert.ok(nodes.every((n) => n.ready && !n.unschedulable));
+    const stored = k.secrets.get(`gatewayCluster.kubeconfig.${model.name}`);
+    assert.ok(stored && (await session.kubeconfig()) === stored);
+    const keyData = /client-key-data:\s*(\S+)/.exec(stored)?.[1];
+    assert.ok(keyData);
+    assert.ok(
+      k.logs.some((l) => l.includes('$ microk8s config')),
+      k.logs.join('\n'),
+    );
+    assert.ok(k.logs.every((l) => !l.includes(keyData)));
+  });
+
+  it("lists a node's pods through its own watch, shared and stopped when the last user lets go", async () => {
+    const session = await connected();
+    const snapshot = await lab.snapshot();
+    const expected = snapshot.pods
+      .filter((p) => p.nodeName === 'gw-2')
+      .map((p) => `${p.namespace}/${p.name}`);
+    assert.ok(expected.length > 0);
+    const watch = watchPods(session, 'gw-2');
+    let changes = 0;
+    watch.onDidChange(() => changes++);
+    await waitFor('the first list of gw-2', () => watch.pods() !== undefined);
+    const pods = watch.pods()!;
+    assert.ok(pods.every((p) => p.nodeName === 'gw-2'));
+    assert.deepEqual(pods.map((p) => `${p.namespace}/${p.name}`).sort(), expected.sort());
+    await waitFor('a change event after the first list', () => changes > 0);
+    assert.deepEqual(
+      (await session.listPods('gw-2')).map((p) => `${p.namespace}/${p.name}`).sort(),
+      expected.sort(),
+    );
+    assert.equal((await session.listPods()).length, snapshot.pods.length);
+    const first = pods[0]!;
+    assert.equal(
+      (watch.raw(first.namespace, first.name) as { metadata?: { uid?: string } }).metadata?.uid,
+      first.uid,
+    );
+    const described = (await session.readPod(first.namespace, first.name)) as {
+      kind?: string;
+      metadata?: { name?: string; creationTimestamp?: unknown };
+    };
+    assert.equal(described.kind, 'Pod');
+    assert.equal(described.metadata?.name, first.name);
+    assert.equal(typeof described.metadata?.creationTimestamp, 'string');
+    assert.equal(((await session.readNode('gw-2')) as { kind?: string }).kind, 'Node');
+    await assert.rejects(session.readPod('default', 'no-such-pod'), /not found/);
+
+    // A second user of the same node (Describe) shares the watch; it stops with the last one.
+    const again = watchPods(session, 'gw-2');
+    assert.deepEqual(session.watchedNodes, ['gw-2']);
+    assert.equal(session.watches.length, 2, 'the node list and one pod watch');
+    watch.dispose();
+    assert.deepEqual(session.watchedNodes, ['gw-2']);
+    again.dispose();
+    assert.deepEqual(session.watchedNodes, []);
+    assert.equal(session.watches.length, 1);
+  });
+
+  it('shows a deleted pod go and its replacement come on the same node', async () => {
+    const session = await connected();
+    const watch = watchPods(session, 'gw-1');
+    await waitFor('the first list of gw-1', () => watch.pods() !== undefined);
+    const victim = watch.pods()!.find((p) => p.ownerKind === 'DaemonSet');
+    assert.ok(victim, 'a DaemonSet pod on gw-1');
+    const removed: string[] = [];
+    const added: string[] = [];
+    watch.onDidChange((c) => {
+      removed.push(...(c?.removed ?? []));
+      added.push(...(c?.added ?? []));
+    });
+    const key = `${victim.namespace}/${victim.name}`;
+    const t0 = Date.now();
+    await session.deletePod(victim.namespace, victim.name);
+    const replacement = () =>
+      watch
+        .pods()
+        ?.find(
+          (p) =>
+            p.namespace === victim.namespace &&
+            p.ownerKind === 'DaemonSet' &&
+            p.uid !== victim.uid &&
+            p.name.split('-').slice(0, -1).join('-') === victim.name.split('-').slice(0, -1).join('-'),
+        );
+    await waitFor(
+      'the victim gone and its replacement listed',
+      () => removed.includes(key) && !!replacement(),
+    );
+    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assert.ok(!watch.pods()!.some((p) => p.uid === victim.uid));
+    assert.ok(added.includes(`${victim.namespace}/${replacement()!.name}`));
+  });
+
+  it('cordons and uncordons a node, and the node list follows', async () => {
+    const session = await connected();
+    const changed: string[] = [];
+    session.onDidChangeNodes((names) => changed.push(...(names ?? [])));
+    const gw3 = () => session.nodes()?.find((n) => n.name === 'gw-3');
+    await session.setCordoned('gw-3', true);
+    await waitFor('gw-3 cordoned in the tree', () => gw3()?.unschedulable === true);
+    await waitFor('a change event naming gw-3', () => changed.includes('gw-3'));
+    assert.equal((await lab.snapshot()).nodes.find((n) => n.name === 'gw-3')?.unschedulable, true);
+    await session.setCordoned('gw-3', false);
+    await waitFor('gw-3 uncordoned in the tree', () => gw3()?.unschedulable === false);
+    assert.equal((await lab.snapshot()).nodes.find((n) => n.name === 'gw-3')?.unschedulable, false);
+  });
+
+  it('follows a pod log until stopped, then no more lines arrive', async () => {
+    const session = await connected();
+    const pod = (await session.listPods()).find((p) => p.namespace === 'default')!;
+    const lines: string[] = [];
+    const follow = await session.followLogs(pod.namespace, pod.name, (l) => lines.push(l));
+    let ended = false;
+    void follow.done.then(() => (ended = true));
+    await waitFor('followed lines beyond the tail', () => lines.length >= 22, 5000);
+    follow.stop();
+    await waitFor('the stream to end after stop', () => ended, 2000);
+    const count = lines.length;
+    await sleep(600);
+    assert.equal(lines.length, count, 'lines arrived after stop');
+  });
+
+  it('disconnect stops every watch for good: nothing restarts, even when the API drops them', async () => {
+    const session = await connected();
+    const onGw1 = watchPods(session, 'gw-1');
+    const onGw2 = watchPods(session, 'gw-2');
+    await waitFor('both pod lists', () => onGw1.pods() !== undefined && onGw2.pods() !== undefined);
+    const caches = [...session.watches];
+    assert.equal(caches.length, 3);
+    const before = caches.map((c) => ({ restarts: c.restarts, errors: c.errors }));
+    await session.disconnect();
+    assert.equal(session.state, 'disconnected');
+    assert.equal(session.nodes(), undefined);
+    assert.deepEqual(session.watches, []);
+    assert.deepEqual(session.watchedNodes, []);
+    assert.ok(caches.every((c) => !c.isRunning && c.list().length === 0));
+    const logged = k.logs.length;
+    await lab.inject({ kind: 'restartApiServer' });
+    await sleep(1000);
+    assert.deepEqual(
+      caches.map((c) => ({ restarts: c.restarts, errors: c.errors })),
+      before,
+    );
+    assert.deepEqual(
+      k.logs.slice(logged).filter((l) => l.includes('[watch')),
+      [],
+    );
+    // Disposing the tree's watches after the disconnect is harmless, and the session connects again.
+    onGw1.dispose();
+    onGw2.dispose();
+    await session.connect();
+    assert.equal(session.state, 'connected');
+    assert.equal(session.nodes()?.length, 3);
+  });
+
+  it('fails over to another node when the API server in use goes down, and says so meanwhile', async () => {
+    const session = await connected();
+    const states: string[] = [];
+    session.onDidChangeState(() => states.push(session.state));
+    await lab.inject({ kind: 'stopMicrok8s', node: 1 });
+    try {
+      await lab.inject({ kind: 'restartApiServer', node: 1 });
+      await waitFor(
+        'a switch to another API server',
+        () =>
+          session.state === 'connected' && session.apiServer !== `https://${k.info.nodes[0]!.address}:16443`,
+        10_000,
+      );
+      assert.match(session.apiServer ?? '', /:16443$/);
+      assert.ok(states.includes('unreachable'), states.join(','));
+      assert.equal(session.nodes()?.length, 3);
+    } finally {
+      await lab.inject({ kind: 'startMicrok8s', node: 1 });
+    }
+  });
+});
