@@ -3,6 +3,7 @@ import { commandTable } from './commands';
 import type { ExtensionContextBag } from './commands/types';
 import { registerLanguageFeatures } from './language';
 import { ClustersTree } from './tree/clusters-tree';
+import { ModalPrompts } from './tree/host-prompts';
 import { createWizards } from './wizards';
 import { editorEngineFactory } from './wizards/editor-engines';
 
@@ -10,7 +11,15 @@ import { editorEngineFactory } from './wizards/editor-engines';
  * The composition root: builds the context every feature shares, registers commands from their table and
  * views, and pushes every disposable. Nothing heavy loads here: the SSH and Kubernetes clients load on first use.
  */
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns in extension test runs only (ExtensionMode.Test): hooks for the host suites. */
+export interface TestingExports {
+  testing: {
+    /** Set `ModalPrompts.testAnswer` to answer host-key questions as a user would. */
+    prompts: typeof ModalPrompts;
+  };
+}
+
+export function activate(context: vscode.ExtensionContext): TestingExports | undefined {
   const log = vscode.window.createOutputChannel('Gateway Clusters', { log: true });
   context.subscriptions.push(log);
   try {
@@ -32,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
       context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
     }
     context.subscriptions.push(...registerLanguageFeatures(ctx));
+    // Only a test run (extensionTestsPath) gets the hooks; an installed extension exports nothing.
+    return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { prompts: ModalPrompts } } : undefined;
   } catch (error) {
     // Show activation failures instead of leaving a silently dead extension.
     const message = error instanceof Error ? error.message : String(error);

@@ -64,7 +64,11 @@ function stateIcon(state: StepState): HTMLElement {
   return span;
 }
 
-function elapsed(row: { state: StepState; startedAt?: number; durationMs?: number }): HTMLElement | undefined {
+function elapsed(row: {
+  state: StepState;
+  startedAt?: number;
+  durationMs?: number;
+}): HTMLElement | undefined {
   if (row.durationMs !== undefined) return h('span', { class: 'elapsed' }, formatDuration(row.durationMs));
   if (row.state === 'running' && row.startedAt !== undefined) {
     return h('span', { class: 'elapsed live', 'data-started': row.startedAt }, '');
@@ -199,22 +203,44 @@ function toolbar(v: WizardView): HTMLElement {
     );
   if (resumable && !running)
     buttons.push(
-      h('vscode-button', { id: 'resume', icon: 'debug-continue', disabled: blocked, onclick: command('resume') }, 'Resume'),
+      h(
+        'vscode-button',
+        { id: 'resume', icon: 'debug-continue', disabled: blocked, onclick: command('resume') },
+        'Resume',
+      ),
     );
   buttons.push(
     h(
       'vscode-button',
-      { id: 'cancel', icon: 'debug-stop', secondary: true, disabled: !running || v.phase === 'cancelling', onclick: command('cancel') },
+      {
+        id: 'cancel',
+        icon: 'debug-stop',
+        secondary: true,
+        disabled: !running || v.phase === 'cancelling',
+        onclick: command('cancel'),
+      },
       'Cancel',
     ),
     h(
       'vscode-button',
-      { id: 'dry-run', icon: 'list-flat', secondary: true, disabled: running || blocked, onclick: command('dryRun') },
+      {
+        id: 'dry-run',
+        icon: 'list-flat',
+        secondary: true,
+        disabled: running || blocked,
+        onclick: command('dryRun'),
+      },
       'Dry run',
     ),
     h(
       'vscode-button',
-      { id: 'open-transcript', icon: 'output', secondary: true, disabled: !v.transcript, onclick: command('openTranscript') },
+      {
+        id: 'open-transcript',
+        icon: 'output',
+        secondary: true,
+        disabled: !v.transcript,
+        onclick: command('openTranscript'),
+      },
       'Open transcript',
     ),
   );
@@ -255,7 +281,11 @@ function registration(v: WizardView): HTMLElement | undefined {
       failed ? h('li', { class: 'reg-state failed current', 'data-state': 'failed' }, 'failed') : undefined,
     ),
     v.registration?.message
-      ? h('p', { class: failed ? 'reg-message error' : 'reg-message', id: 'registration-message' }, v.registration.message)
+      ? h(
+          'p',
+          { class: failed ? 'reg-message error' : 'reg-message', id: 'registration-message' },
+          v.registration.message,
+        )
       : undefined,
     h(
       'details',
@@ -272,7 +302,11 @@ function registration(v: WizardView): HTMLElement | undefined {
         ? h(
             'p',
             {},
-            h('a', { href: '#', onclick: (e) => (e.preventDefault(), command('openManager')()) }, v.managerUrl),
+            h(
+              'a',
+              { href: '#', onclick: (e) => (e.preventDefault(), command('openManager')()) },
+              v.managerUrl,
+            ),
           )
         : undefined,
     ),
@@ -281,11 +315,14 @@ function registration(v: WizardView): HTMLElement | undefined {
 
 function outputBlock(step: StepView, v: WizardView): HTMLElement | undefined {
   if (!step.output.length) return undefined;
-  const isOpen = expanded[step.id] ?? (step.state === 'running' || step.state === 'failed' || v.mode === 'dryRun');
+  const isOpen =
+    expanded[step.id] ?? (step.state === 'running' || step.state === 'failed' || v.mode === 'dryRun');
   const pre = h(
     'pre',
     { class: 'output', 'aria-label': `Output of ${step.title}` },
-    step.outputDropped ? h('span', { class: 'dropped' }, `… ${step.outputDropped} earlier lines in the transcript\n`) : undefined,
+    step.outputDropped
+      ? h('span', { class: 'dropped' }, `… ${step.outputDropped} earlier lines in the transcript\n`)
+      : undefined,
     ...step.output.map((line) =>
       h(
         'span',
@@ -310,13 +347,16 @@ function outputBlock(step: StepView, v: WizardView): HTMLElement | undefined {
       },
     },
     icon(isOpen ? 'chevron-down' : 'chevron-right'),
-    v.mode === 'dryRun' && v.phase === 'idle' ? ` Commands (${step.output.length})` : ` Output (${step.output.length + step.outputDropped})`,
+    v.mode === 'dryRun' && v.phase === 'idle'
+      ? ` Commands (${step.output.length})`
+      : ` Output (${step.output.length + step.outputDropped})`,
   );
   return h('div', { class: 'output-wrap' }, toggle, isOpen ? pre : undefined);
 }
 
 function steps(v: WizardView): HTMLElement {
-  if (!v.steps.length) return h('section', { class: 'steps empty' }, h('p', { class: 'muted' }, 'Reading the plan…'));
+  if (!v.steps.length)
+    return h('section', { class: 'steps empty' }, h('p', { class: 'muted' }, 'Reading the plan…'));
   return h(
     'section',
     { class: 'steps' },
@@ -398,7 +438,11 @@ function findings(v: WizardView): HTMLElement | undefined {
           f.fixId
             ? h(
                 'vscode-button',
-                { secondary: true, disabled: busy, onclick: () => post({ type: 'applyFixes', ids: [f.fixId!] }) },
+                {
+                  secondary: true,
+                  disabled: busy,
+                  onclick: () => post({ type: 'applyFixes', ids: [f.fixId!] }),
+                },
                 'Fix it',
               )
             : undefined,
@@ -408,7 +452,11 @@ function findings(v: WizardView): HTMLElement | undefined {
     v.fixes.length > 1
       ? h(
           'vscode-button',
-          { id: 'apply-all-fixes', disabled: busy, onclick: () => post({ type: 'applyFixes', ids: v.fixes.map((x) => x.id) }) },
+          {
+            id: 'apply-all-fixes',
+            disabled: busy,
+            onclick: () => post({ type: 'applyFixes', ids: v.fixes.map((x) => x.id) }),
+          },
           `Apply all ${v.fixes.length} fixes`,
         )
       : undefined,

@@ -380,9 +380,20 @@ export const revealCluster: CommandFactory = (ctx) => async (arg) => {
     await ctx.clusters.view.reveal(cluster as TreeElement, { select: true, focus: true, expand: true });
 };
 
-/** For the extension-host tests and the benchmark: the tree as text, and its counters. Not in the palette. */
+/**
+ * For the extension-host tests and the benchmark: the tree as text, and its counters. Not in the palette.
+ * `expand` first reveals those nodes expanded in the view, as a click would (which starts their pod watches).
+ */
 export const treeSnapshot: CommandFactory = (ctx) => async (options) => {
-  if ((options as { flush?: boolean } | undefined)?.flush) ctx.clusters.provider.flush();
+  const wanted = options as
+    | { flush?: boolean; expand?: Array<{ cluster: string; node: string }> }
+    | undefined;
+  for (const target of wanted?.expand ?? []) {
+    const node = await ctx.clusters.pickNode(target);
+    if (!node) throw new Error(`no node ${target.node} in ${target.cluster}`);
+    await ctx.clusters.view.reveal(node, { expand: true, select: false, focus: false });
+  }
+  if (wanted?.flush) ctx.clusters.provider.flush();
   return {
     items: await ctx.clusters.snapshot(),
     stats: { ...ctx.clusters.provider.stats },

@@ -18,29 +18,31 @@ async function specOf(
   kind: WizardKind,
 ): Promise<{ uri: vscode.Uri; documentIndex: number } | undefined> {
   if (arg instanceof vscode.Uri) return { uri: arg, documentIndex: 0 };
-  if (typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg)) return { uri: vscode.Uri.parse(arg), documentIndex: 0 };
+  if (typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg))
+    return { uri: vscode.Uri.parse(arg), documentIndex: 0 };
   if (arg === undefined) {
     const active = vscode.window.activeTextEditor?.document;
     if (active && hasSpecFileName(active.fileName)) return { uri: active.uri, documentIndex: 0 };
   }
   const cluster = await ctx.clusters.pickCluster(arg, `Cluster to ${kind === 'preflight' ? 'check' : kind}`);
-  return cluster ? { uri: vscode.Uri.parse(cluster.specUri), documentIndex: cluster.documentIndex } : undefined;
+  return cluster
+    ? { uri: vscode.Uri.parse(cluster.specUri), documentIndex: cluster.documentIndex }
+    : undefined;
 }
 
 function openWizard(kind: WizardKind): CommandFactory {
-  return (ctx) =>
-    async (arg?: unknown) => {
-      if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Trust this workspace to run operations on remote machines.');
-        return;
-      }
-      const spec = await specOf(ctx, arg, kind);
-      if (!spec) {
-        void vscode.window.showInformationMessage('No cluster spec (cluster.yaml) found in this workspace.');
-        return;
-      }
-      await ctx.wizards.open(kind, spec.uri, spec.documentIndex);
-    };
+  return (ctx) => async (arg?: unknown) => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Trust this workspace to run operations on remote machines.');
+      return;
+    }
+    const spec = await specOf(ctx, arg, kind);
+    if (!spec) {
+      void vscode.window.showInformationMessage('No cluster spec (cluster.yaml) found in this workspace.');
+      return;
+    }
+    await ctx.wizards.open(kind, spec.uri, spec.documentIndex);
+  };
 }
 
 export const openPreflight = openWizard('preflight');

@@ -62,7 +62,7 @@ function messageOf(error: unknown): string {
 const podKeyOf = (pod: k8s.V1Pod) => `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 
 /** A batch of cache changes as the tree wants it: keys added, changed and removed. */
-function podChangeOf(batch: ReadonlyArray<CacheChange<k8s.V1Pod>>): PodChange {
+export function podChangeOf(batch: ReadonlyArray<CacheChange<k8s.V1Pod>>): PodChange {
   const added = new Set<string>();
   const changed = new Set<string>();
   const removed = new Set<string>();

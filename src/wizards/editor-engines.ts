@@ -21,8 +21,10 @@ export function editorEngineFactory(
     /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first run, not at activation */
     const remote = require('../remote') as typeof import('../remote');
     const ops = require('../ops') as typeof import('../ops');
-    const { SshNodeRunner } = require('../ops/adapters/ssh-runner') as typeof import('../ops/adapters/ssh-runner');
-    const { kubeConnector } = require('../ops/adapters/kube-cluster') as typeof import('../ops/adapters/kube-cluster');
+    const { SshNodeRunner } =
+      require('../ops/adapters/ssh-runner') as typeof import('../ops/adapters/ssh-runner');
+    const { kubeConnector } =
+      require('../ops/adapters/kube-cluster') as typeof import('../ops/adapters/kube-cluster');
     const { ModalPrompts } = require('../tree/host-prompts') as typeof import('../tree/host-prompts');
     /* eslint-enable @typescript-eslint/no-require-imports */
     if (!shared) {

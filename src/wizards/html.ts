@@ -28,7 +28,10 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 export function wizardHtml(p: WizardHtmlParts): string {
   const a = (s: string) => escapeHtml(s);

@@ -100,7 +100,8 @@ export class WizardPanels implements vscode.Disposable {
     const persisted = parsePersistedState(state);
     if (!persisted) {
       // Nothing usable to restore: say so instead of leaving an empty panel behind.
-      panel.webview.html = '<!DOCTYPE html><p>This wizard could not be restored. Open it again from the spec.</p>';
+      panel.webview.html =
+        '<!DOCTYPE html><p>This wizard could not be restored. Open it again from the spec.</p>';
       return;
     }
     const specUri = vscode.Uri.parse(persisted.specUri);
@@ -173,7 +174,8 @@ export class WizardPanels implements vscode.Disposable {
     this.detached.delete(key);
     const nonce = makeNonce();
     const webview = panel.webview;
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.distWebview, name)).toString();
+    const asset = (name: string) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.distWebview, name)).toString();
     panel.title = session.view.title;
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gateway-clusters.svg');
     webview.html = wizardHtml({
@@ -241,11 +243,7 @@ export class WizardPanels implements vscode.Disposable {
     this.bindings.set(key, binding);
   }
 
-  private async command(
-    session: WizardSession,
-    specUri: vscode.Uri,
-    name: CommandName,
-  ): Promise<void> {
+  private async command(session: WizardSession, specUri: vscode.Uri, name: CommandName): Promise<void> {
     switch (name) {
       case 'start':
       case 'resume':
@@ -333,7 +331,8 @@ export class WizardPanels implements vscode.Disposable {
     const text = `${view.title}: ${view.phase === 'succeeded' ? 'done' : view.phase}${
       view.failure ? ` — ${view.failure.message}` : ''
     }`;
-    const show = view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const show =
+      view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const answer = await show(text, open);
     if (answer === open && specUri) await this.open(view.kind, specUri);
   }

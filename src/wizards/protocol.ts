@@ -280,7 +280,8 @@ export function isWizardView(v: unknown): v is WizardView {
       (isObj(v.registration) &&
         oneOf(REGISTRATION_STATES, v.registration.state) &&
         optStr(v.registration.message))) &&
-    (v.managerUrl === undefined || (isStr(v.managerUrl, 300) && /^https:\/\/[^\s"'<>]+$/.test(v.managerUrl))) &&
+    (v.managerUrl === undefined ||
+      (isStr(v.managerUrl, 300) && /^https:\/\/[^\s"'<>]+$/.test(v.managerUrl))) &&
     typeof v.transcript === 'boolean' &&
     arrayOf(v.problems, (p) => isStr(p)) &&
     optStr(v.notice)
@@ -318,7 +319,10 @@ export function parsePersistedState(value: unknown): PersistedPanelState | undef
   };
 }
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Line breaks and other control characters (C0 and DEL). */
+const CONTROL = {
+  test: (text: string) => [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+};
 
 /**
  * Checks an input before it is stored; returns what is wrong in one sentence, or undefined when it is fine.

@@ -90,7 +90,9 @@ export function scriptedEngines(script: EngineScript): ScriptedEngines {
       return lines.length ? `${lines.length} lines` : undefined;
     },
     preview(_p, node) {
-      return s.command ? [{ node: node?.hostname ?? model.nodes[0]?.hostname ?? '', command: s.command }] : [];
+      return s.command
+        ? [{ node: node?.hostname ?? model.nodes[0]?.hostname ?? '', command: s.command }]
+        : [];
     },
   });
 

@@ -116,7 +116,9 @@ export class WizardSession {
       specLabel: options.specLabel,
       managerUrl: managerUrlOf(options.model),
     });
-    this.state = options.restored ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' }) : fresh;
+    this.state = options.restored
+      ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
+      : fresh;
     this.state = reduce(this.state, { type: 'problems', problems: this.problems() });
   }
 
@@ -178,7 +180,11 @@ export class WizardSession {
         handle.dispose?.();
         this.dispatch({
           type: 'plan',
-          steps: plan.steps.map((s) => ({ id: s.id, title: s.title, nodes: s.nodes?.map((n) => n.hostname) })),
+          steps: plan.steps.map((s) => ({
+            id: s.id,
+            title: s.title,
+            nodes: s.nodes?.map((n) => n.hostname),
+          })),
         });
       })
       .catch(() => undefined);
@@ -271,8 +277,14 @@ export class WizardSession {
     try {
       const handle = await this.options.engines(this.requestFor(model, () => undefined));
       try {
-        this.dispatch({ type: 'dryRun', dryRun: handle.engine.dryRun(planOf(handle.engine, this.kind, model)) });
-        this.dispatch({ type: 'notice', text: 'Dry run: the plan with its exact commands. Nothing was executed.' });
+        this.dispatch({
+          type: 'dryRun',
+          dryRun: handle.engine.dryRun(planOf(handle.engine, this.kind, model)),
+        });
+        this.dispatch({
+          type: 'notice',
+          text: 'Dry run: the plan with its exact commands. Nothing was executed.',
+        });
       } finally {
         handle.dispose?.();
       }
@@ -327,7 +339,12 @@ export class WizardSession {
     }
   }
 
-  private async execute(model: ClusterModel, mode: RunMode, fixes: Fix[], signal: AbortSignal): Promise<void> {
+  private async execute(
+    model: ClusterModel,
+    mode: RunMode,
+    fixes: Fix[],
+    signal: AbortSignal,
+  ): Promise<void> {
     let result: RunResult;
     try {
       this.handle = await this.options.engines(
@@ -343,7 +360,10 @@ export class WizardSession {
       this.handle?.dispose?.();
     }
     const file = this.handle?.transcriptFile?.(result.runId);
-    this.dispatch({ type: 'transcript', available: Boolean(file && (this.options.fileExists ?? existsSync)(file)) });
+    this.dispatch({
+      type: 'transcript',
+      available: Boolean(file && (this.options.fileExists ?? existsSync)(file)),
+    });
     const report = result.shared.get(PREFLIGHT_REPORT) as PreflightReport | undefined;
     if (report) {
       const { findings, fixes: fixViews, fixById } = reportView(report);

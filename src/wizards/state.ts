@@ -155,7 +155,11 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
       );
     case 'output': {
       const next = updateStep(view, event.step, (s) =>
-        appendOutput(s, { stream: event.stream, text: event.line, ...(event.node ? { node: event.node } : {}) }),
+        appendOutput(s, {
+          stream: event.stream,
+          text: event.line,
+          ...(event.node ? { node: event.node } : {}),
+        }),
       );
       const registration = event.step === 'register' ? registrationFromLine(event.line) : undefined;
       return registration ? { ...next, registration } : next;
@@ -175,7 +179,11 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
     case 'succeeded': {
       const next = updateStep(view, event.step, (s) =>
         event.node
-          ? updateNode(s, event.node, { state: 'succeeded', durationMs: event.durationMs, note: event.summary })
+          ? updateNode(s, event.node, {
+              state: 'succeeded',
+              durationMs: event.durationMs,
+              note: event.summary,
+            })
           : { ...s, state: 'succeeded', durationMs: event.durationMs, note: event.summary },
       );
       if (event.step === 'register' && !event.node) {
@@ -286,7 +294,8 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
         ? {
             ...view,
             phase: 'interrupted',
-            notice: 'The window reloaded while this ran: its remote work may have stopped. Resume to continue.',
+            notice:
+              'The window reloaded while this ran: its remote work may have stopped. Resume to continue.',
           }
         : view;
   }

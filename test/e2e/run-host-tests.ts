@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureTools } from '../../scripts/ensure-tools';
 import { REPO_ROOT, makeTempDir, runExtensionTests } from '../../scripts/code-server';
+import { createLab } from '../lab/index';
 import {
+  HOST_LAB,
   HOST_TEST_RUNS_DIR,
   RESULTS_DIR,
   buildHostTests,
@@ -26,6 +28,22 @@ async function main(): Promise<number> {
   const resultsFile = path.join(scratch, 'results.json');
   const reportDir = path.join(RESULTS_DIR, 'host');
 
+  // The live-cluster suites need the lab (root): up before the host starts, down after it ends.
+  const lab = createLab(HOST_LAB.name);
+  const labEnv: Record<string, string> = {};
+  try {
+    const labStarted = Date.now();
+    await lab.up({ nodes: HOST_LAB.nodes, state: HOST_LAB.state, subnetPrefix: HOST_LAB.subnetPrefix });
+    labEnv.GC_E2E_LAB = lab.name;
+    console.log(
+      `lab ${lab.name} up (${HOST_LAB.nodes} nodes, ${HOST_LAB.state}): ${Date.now() - labStarted} ms`,
+    );
+  } catch (error) {
+    // Not skipped: the suites that need the lab fail with this reason.
+    labEnv.GC_E2E_LAB_ERROR = errorText(error).split('\n')[0] ?? 'lab did not come up';
+    console.error(`lab ${lab.name} did not come up: ${labEnv.GC_E2E_LAB_ERROR}`);
+  }
+
   let counts: Counts = { passed: 0, failed: 1, pending: 0 };
   try {
     const text = await runExtensionTests(tools, {
@@ -33,6 +51,7 @@ async function main(): Promise<number> {
       extensionTestsPath: testsEntry,
       workspace,
       resultsFile,
+      env: labEnv,
       diagnosticsDir: reportDir,
       onProgress: (chunk) => process.stdout.write(chunk),
     });
@@ -41,6 +60,7 @@ async function main(): Promise<number> {
   } catch (error) {
     console.error(`\nExtension-host tier failed to run:\n${errorText(error)}`);
   } finally {
+    await lab.down().catch((error: unknown) => console.error(`lab ${lab.name} down: ${errorText(error)}`));
     // Keep the transcript with the other results; drop the scratch folders.
     fs.mkdirSync(reportDir, { recursive: true });
     for (const name of ['results.json', 'results.json.log']) {

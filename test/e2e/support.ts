@@ -77,7 +77,7 @@ export function ensurePackaged(): string {
 
 /**
  * Bundles test/e2e/host (the mocha entry and each suite) to out/host-tests, so that the extension host
- * loads plain CommonJS: no tsx there. mocha and vscode stay external (mocha resolves from node_modules).
+ * loads plain CommonJS: no tsx there. mocha, vscode and esbuild stay external (resolved from node_modules).
  */
 export async function buildHostTests(outDir: string = HOST_TESTS_DIR): Promise<string> {
   const hostDir = path.join(REPO_ROOT, 'test', 'e2e', 'host');
@@ -95,11 +95,19 @@ export async function buildHostTests(outDir: string = HOST_TESTS_DIR): Promise<s
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
+    // esbuild: the lab module (test/lab) imports it for `up`, which the runner does, not the suites.
+    external: ['vscode', 'mocha', 'esbuild'],
     logLevel: 'warning',
   });
   return path.join(outDir, 'index.js');
 }
+
+/**
+ * The lab the extension-host suites drive (test/e2e/host/tree.test.ts): its own name and /24, so it runs
+ * beside a developer's demo lab and the integration tests' labs. The runner brings it up and down and tells
+ * the suites its name in GC_E2E_LAB (or why it could not, in GC_E2E_LAB_ERROR: the suites then fail).
+ */
+export const HOST_LAB = { name: 'gclabe2e', subnetPrefix: '10.250.5', nodes: 3, state: 'joined' } as const;
 
 export function writeCounts(counts: Counts, tier: string): void {
   const file = process.env.GC_RESULTS_FILE;

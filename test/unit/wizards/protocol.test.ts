@@ -11,7 +11,11 @@ import { initialView } from '../../../src/wizards/state';
 
 function sampleView(): WizardView {
   return {
-    ...initialView('register', { cluster: 'lab', specLabel: 'cluster.yaml', managerUrl: 'https://10.0.0.5:5480' }),
+    ...initialView('register', {
+      cluster: 'lab',
+      specLabel: 'cluster.yaml',
+      managerUrl: 'https://10.0.0.5:5480',
+    }),
     phase: 'running',
     steps: [
       {
@@ -93,13 +97,19 @@ describe('wizard protocol: host → webview', () => {
     const broken: Array<[string, unknown]> = [
       ['no view', { ...base }],
       ['unknown phase', { ...base, view: { ...sampleView(), phase: 'exploding' } }],
-      ['unknown step state', { ...base, view: { ...sampleView(), steps: [{ ...sampleView().steps[0], state: 'ok' }] } }],
+      [
+        'unknown step state',
+        { ...base, view: { ...sampleView(), steps: [{ ...sampleView().steps[0], state: 'ok' }] } },
+      ],
       ['javascript link', { ...base, view: { ...sampleView(), managerUrl: 'javascript:alert(1)' } }],
       [
         'an input carrying a value',
         { ...base, view: { ...sampleView(), inputs: [{ ...sampleView().inputs[0], value: 'hunter2' }] } },
       ],
-      ['unknown registration state', { ...base, view: { ...sampleView(), registration: { state: 'weird' } } }],
+      [
+        'unknown registration state',
+        { ...base, view: { ...sampleView(), registration: { state: 'weird' } } },
+      ],
       ['no sentAt', { type: 'state', view: sampleView(), specUri: 'x' }],
       ['extra field', { ...base, view: sampleView(), html: '<b>' }],
     ];

@@ -23,7 +23,14 @@ class MapSecrets {
 const SCRIPT: EngineScript = {
   secrets: ['hunter2-secret'],
   steps: [
-    { id: 'check', title: 'Check the nodes', perNode: true, parallel: true, lines: ['ok'], command: 'hostname' },
+    {
+      id: 'check',
+      title: 'Check the nodes',
+      perNode: true,
+      parallel: true,
+      lines: ['ok'],
+      command: 'hostname',
+    },
     { id: 'work', title: 'Do the work', lines: ['one', 'password hunter2-secret', 'three'], delayMs: 30 },
     { id: 'prove', title: 'Prove it', perNode: true, lines: ['proved'] },
   ],
@@ -60,8 +67,14 @@ describe('wizard session (scripted engine, real runner)', () => {
         ['gw-3', 'succeeded'],
       ],
     );
-    assert.ok(s.view.steps[1]!.output.some((l) => l.text === `password ${MASK}`), 'masked output line');
-    assert.ok(views.some((v) => v.steps[1]?.state === 'running'), 'the panel saw the step running');
+    assert.ok(
+      s.view.steps[1]!.output.some((l) => l.text === `password ${MASK}`),
+      'masked output line',
+    );
+    assert.ok(
+      views.some((v) => v.steps[1]?.state === 'running'),
+      'the panel saw the step running',
+    );
     assert.ok(!JSON.stringify(views).includes('hunter2-secret'));
     assert.ok(s.view.durationMs !== undefined && s.view.steps[1]!.durationMs! >= 20);
   });
@@ -78,7 +91,8 @@ describe('wizard session (scripted engine, real runner)', () => {
     await s.submitInput('managerPassword', 'Gateway#2024');
     const running = s.start();
     const deadline = Date.now() + 3000;
-    while (s.view.steps[1]?.state !== 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (s.view.steps[1]?.state !== 'running' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
     s.cancel();
     assert.equal(s.view.phase, 'cancelling');
     await running;
@@ -102,7 +116,11 @@ describe('wizard session (scripted engine, real runner)', () => {
           title: 'Join nodes',
           perNode: true,
           failTimes: 1,
-          failure: { message: 'gw-2 is unreachable', hint: 'Start sshd on gw-2, then resume.', command: 'microk8s join' },
+          failure: {
+            message: 'gw-2 is unreachable',
+            hint: 'Start sshd on gw-2, then resume.',
+            command: 'microk8s join',
+          },
         },
       ],
     });
@@ -149,10 +167,17 @@ describe('wizard session (scripted engine, real runner)', () => {
     assert.match(s.view.inputs[0]!.error!, /at least 8/);
     assert.equal(await s.submitInput('managerPassword', 'Correct-Horse-9'), true);
     assert.equal(secrets.values.get('lab-manager-password'), 'Correct-Horse-9');
-    assert.deepEqual([s.view.inputs[0]!.stored, s.view.inputs[0]!.editing, s.view.inputs[0]!.error], [true, false, undefined]);
+    assert.deepEqual(
+      [s.view.inputs[0]!.stored, s.view.inputs[0]!.editing, s.view.inputs[0]!.error],
+      [true, false, undefined],
+    );
     await s.changeInput('managerPassword');
     assert.equal(s.view.inputs[0]!.editing, true, '"Change" asks again');
-    assert.equal(secrets.values.get('lab-manager-password'), 'Correct-Horse-9', 'kept until a new value comes');
+    assert.equal(
+      secrets.values.get('lab-manager-password'),
+      'Correct-Horse-9',
+      'kept until a new value comes',
+    );
     assert.equal(await s.submitInput('activationToken', 'tok-12345678'), false, 'not an input of deploy');
     await s.start();
     assert.equal(s.view.phase, 'succeeded');
@@ -228,7 +253,8 @@ describe('wizard session over the real engine (fake cluster)', () => {
     assert.equal(s.view.registration?.message, 'profile Lab');
     assert.equal(s.view.managerUrl, 'https://10.250.2.5:5480');
     const all = JSON.stringify(views);
-    for (const secret of Object.values(SECRETS)) assert.ok(!all.includes(secret), 'a secret reached the panel');
+    for (const secret of Object.values(SECRETS))
+      assert.ok(!all.includes(secret), 'a secret reached the panel');
   });
 
   it('preflight: fixable findings are offered and applying them re-checks', async () => {
@@ -259,7 +285,10 @@ describe('wizard session over the real engine (fake cluster)', () => {
     const before = s.view.fixes.length;
     await s.applyFixes(hostsFixes.map((f) => f.id));
     assert.equal(s.view.mode, 'run', 'the preflight ran again after the fixes');
-    assert.ok(s.view.fixes.length < before, `fewer fixes after applying (${s.view.fixes.length} < ${before})`);
+    assert.ok(
+      s.view.fixes.length < before,
+      `fewer fixes after applying (${s.view.fixes.length} < ${before})`,
+    );
     assert.ok(!s.view.fixes.some((f) => f.label.startsWith('Append to /etc/hosts')));
   });
 });

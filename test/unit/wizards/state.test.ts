@@ -51,7 +51,14 @@ describe('wizard state reducer', () => {
       { ...base, type: 'stepStarted', step: 'preflight', node: 'gw-1', at: 1100 },
       { ...base, type: 'command', step: 'preflight', node: 'gw-1', command: 'hostname', sudo: false },
       { ...base, type: 'output', step: 'preflight', node: 'gw-1', stream: 'stdout', line: 'gw-1' },
-      { ...base, type: 'succeeded', step: 'preflight', node: 'gw-1', durationMs: 40, summary: 'all checks passed' },
+      {
+        ...base,
+        type: 'succeeded',
+        step: 'preflight',
+        node: 'gw-1',
+        durationMs: 40,
+        summary: 'all checks passed',
+      },
       { ...base, type: 'skipped', step: 'preflight', node: 'gw-2', reason: 'already done' },
     ]);
     assert.equal(v.phase, 'running');
@@ -157,12 +164,21 @@ describe('wizard state reducer', () => {
       cluster: 'lab',
       steps: [{ id: 'register', title: 'Register the cluster' }],
     };
-    const line = (text: string): RunEvent => ({ ...base, type: 'output', step: 'register', stream: 'info', line: text });
+    const line = (text: string): RunEvent => ({
+      ...base,
+      type: 'output',
+      step: 'register',
+      stream: 'info',
+      line: text,
+    });
     let v = fold(reg, [regStarted, { ...base, type: 'stepStarted', step: 'register' }]);
     assert.deepEqual(v.registration, { state: 'pending' });
     v = fold(v, [line('state: connecting')]);
     assert.deepEqual(v.registration, { state: 'connecting' });
-    v = fold(v, [line('state: connected (profile Lab)'), { ...base, type: 'succeeded', step: 'register', durationMs: 3 }]);
+    v = fold(v, [
+      line('state: connected (profile Lab)'),
+      { ...base, type: 'succeeded', step: 'register', durationMs: 3 },
+    ]);
     assert.deepEqual(v.registration, { state: 'connected', message: 'profile Lab' });
 
     const failed = fold(reg, [
@@ -189,7 +205,9 @@ describe('wizard state reducer', () => {
             nodes: ['gw-1'],
             parallel: true,
             check: 'hostname equals the spec',
-            commands: [{ node: 'gw-1', command: 'hostnamectl set-hostname gw-1', sudo: true, when: 'when it differs' }],
+            commands: [
+              { node: 'gw-1', command: 'hostnamectl set-hostname gw-1', sudo: true, when: 'when it differs' },
+            ],
           },
         ],
       },
@@ -199,7 +217,11 @@ describe('wizard state reducer', () => {
     assert.equal(v.runId, undefined);
     assert.equal(v.steps[0]!.note, 'skipped when hostname equals the spec');
     assert.deepEqual(v.steps[0]!.output, [
-      { stream: 'command', text: 'sudo hostnamectl set-hostname gw-1   # only when it differs', node: 'gw-1' },
+      {
+        stream: 'command',
+        text: 'sudo hostnamectl set-hostname gw-1   # only when it differs',
+        node: 'gw-1',
+      },
     ]);
     assert.equal(v.dryRunText, '# join — dry run');
   });
@@ -231,7 +253,9 @@ describe('wizard state reducer', () => {
     });
     assert.equal(findings[0]!.fixId, undefined);
     assert.equal(findings[1]!.fixId, 'fix-1');
-    assert.deepEqual(fixes, [{ id: 'fix-1', node: 'gw-2', label: 'Append to /etc/hosts on gw-2: 10.0.0.13 gw-3' }]);
+    assert.deepEqual(fixes, [
+      { id: 'fix-1', node: 'gw-2', label: 'Append to /etc/hosts on gw-2: 10.0.0.13 gw-3' },
+    ]);
     assert.deepEqual(fixById.get('fix-1'), { kind: 'appendHosts', node: 'gw-2', lines: ['10.0.0.13 gw-3'] });
   });
 });
