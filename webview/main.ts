@@ -315,8 +315,7 @@ function registration(v: WizardView): HTMLElement | undefined {
 
 function outputBlock(step: StepView, v: WizardView): HTMLElement | undefined {
   if (!step.output.length) return undefined;
-  const isOpen =
-    expanded[step.id] ?? (step.state === 'running' || step.state === 'failed' || v.mode === 'dryRun');
+  const isOpen = expanded[step.id] ?? (step.state === 'running' || step.state === 'failed');
   const pre = h(
     'pre',
     { class: 'output', 'aria-label': `Output of ${step.title}` },

@@ -261,7 +261,7 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
           id: s.id,
           title: s.title,
           state: 'pending',
-          note: s.check ? `skipped when ${s.check}` : undefined,
+          note: s.check ? `Already done when: ${s.check}` : undefined,
           nodes: (s.nodes ?? []).map((name) => ({ name, state: 'pending' })),
           output: s.commands.map((c) => ({
             stream: 'command' as const,

@@ -102,8 +102,10 @@ describe('the join wizard in the browser: a dry run of the plan', function () {
       .locator('#steps li.step[data-step="preflight"] li.node .node-name')
       .allInnerTexts();
     assert.deepEqual(preflightNodes, ['gw-1', 'gw-2', 'gw-3']);
-    const commands = await frame.locator('#steps pre.output').allInnerTexts();
-    const text = commands.join('\n');
+    // Commands are folded per step; open the join step's.
+    const joinStep = frame.locator('#steps li.step[data-step="join"]');
+    await joinStep.locator('button.output-toggle').click();
+    const text = await joinStep.locator('pre.output').innerText();
     assert.match(text, /microk8s add-node/);
     assert.match(text, /microk8s join/);
     assert.match(text, /••••/, 'the join token shows masked');

@@ -215,7 +215,7 @@ describe('wizard state reducer', () => {
     assert.equal(v.phase, 'idle');
     assert.equal(v.mode, 'dryRun');
     assert.equal(v.runId, undefined);
-    assert.equal(v.steps[0]!.note, 'skipped when hostname equals the spec');
+    assert.equal(v.steps[0]!.note, 'Already done when: hostname equals the spec');
     assert.deepEqual(v.steps[0]!.output, [
       {
         stream: 'command',

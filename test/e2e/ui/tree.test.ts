@@ -1,0 +1,150 @@
+// The Clusters tree as a user meets it in the browser, against a live 3-node lab: open the container,
+// Connect (answering the host-key dialog), expand a cluster and a node, see its pods, follow a pod's log and
+// type `hostname` into a node's SSH terminal. Saves the README's screenshot. The lab is this suite's own
+// (name and /24 apart from the host suite's and the demo's) and goes down after it.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { REPO_ROOT } from '../../../scripts/code-server';
+import { createLab, type LabInfo } from '../../lab/index';
+import { ui } from './fixture';
+
+const WORKBENCH_TIMEOUT = 120_000;
+const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
+const CLUSTER = 'lab-gateways';
+
+/** A row of the Clusters view, by its label. */
+function treeRow(label: string | RegExp): Locator {
+  return ui()
+    .page.locator('.part.sidebar .monaco-list-row')
+    .filter({ has: ui().page.locator('.label-name', { hasText: label }) })
+    .first();
+}
+
+/** The row's description text (what the tree item shows after its label). */
+async function descriptionOf(row: Locator): Promise<string> {
+  return (await row.locator('.label-description').first().innerText()).trim();
+}
+
+async function waitForDescription(row: Locator, pattern: RegExp, timeout = 60_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await descriptionOf(row).catch(() => '');
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`row description "${text}" never matched ${pattern}`);
+    await ui().page.waitForTimeout(250);
+  }
+}
+
+/** Hovers the row and clicks one of its inline actions (by its command title). */
+async function inlineAction(row: Locator, title: string): Promise<void> {
+  await row.hover();
+  const action = row.locator(`.actions .action-label[aria-label="${title}"]`);
+  await action.waitFor({ timeout: 30_000 });
+  await action.click();
+}
+
+/** Answers the host-key dialog after checking that it shows the node's real fingerprint. */
+async function trustHostKey(address: string, fingerprint: string): Promise<void> {
+  const { page } = ui();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 60_000 });
+  const message = await dialog.locator('.dialog-message-text').innerText();
+  assert.match(message, new RegExp(`${address.replace(/\./g, '\\.')}:22\\) can't be established`));
+  assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(escapeRe(fingerprint)));
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+describe('the Clusters tree in the browser, against a live lab cluster', function () {
+  this.timeout(300_000);
+  const lab = createLab(LAB.name);
+  let info: LabInfo;
+
+  before(async () => {
+    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix });
+    const { workspace } = ui();
+    fs.writeFileSync(path.join(workspace, 'cluster.yaml'), info.specYaml);
+    // The DOM terminal renderer keeps the terminal's text readable by the test (headless Chromium, no GPU).
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }),
+    );
+  });
+
+  after(async () => {
+    // code-server (and with it every SSH session and watch) stops after all suites; the lab goes now.
+    await lab.down();
+  });
+
+  it('connects after the host-key dialog, and expanding a node shows its pods', async () => {
+    const { page, server, workspace } = ui();
+    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
+    await page.locator('.part.activitybar').getByRole('tab', { name: /^Gateway Clusters/ }).click();
+
+    const cluster = treeRow(CLUSTER);
+    await cluster.waitFor({ timeout: 60_000 });
+    await waitForDescription(cluster, /^not connected · HA$/);
+
+    await inlineAction(cluster, 'Connect');
+    const node1 = info.nodes[0]!;
+    await trustHostKey(node1.address, node1.hostKeyFingerprint);
+    await waitForDescription(cluster, /^3\/3 Ready · HA$/);
+
+    // The cluster opens expanded; collapse and expand it as a user would.
+    assert.equal(await cluster.getAttribute('aria-expanded'), 'true');
+    await cluster.click();
+    await treeRow('gw-1').waitFor({ state: 'hidden', timeout: 30_000 });
+    await cluster.click();
+    const gw1 = treeRow('gw-1');
+    await gw1.waitFor({ timeout: 30_000 });
+    await waitForDescription(gw1, /^Ready · .*10\.250\.12\.11/);
+
+    await gw1.click();
+    const expected = (await lab.snapshot()).pods.filter((p) => p.nodeName === 'gw-1').map((p) => p.name);
+    for (const name of expected) await treeRow(name).waitFor({ timeout: 30_000 });
+    await waitForDescription(gw1, new RegExp(` · ${expected.length} pods$`));
+  });
+
+  it('follows a pod’s log in an output view', async () => {
+    const { page, screenshot } = ui();
+    const pod = (await lab.snapshot()).pods.find((p) => p.nodeName === 'gw-1' && /^sample-web-/.test(p.name));
+    assert.ok(pod);
+    await inlineAction(treeRow(pod.name), 'Show Logs');
+    const output = page.locator('.part.panel .view-lines', { hasText: `${pod.name} handled request` });
+    await output.first().waitFor({ timeout: 60_000 });
+    // Following: request numbers beyond the first 20 lines arrive while we watch.
+    await page
+      .locator('.part.panel .view-lines', { hasText: /handled request (2[2-9]|[3-9]\d) ok/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    // A calm picture for the README: the live tree with a node's pods and the log beside it.
+    await page.mouse.move(900, 150);
+    await page.waitForTimeout(500);
+    const shot = await screenshot('tree-live');
+    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-tree.png'));
+  });
+
+  it('opens a node’s SSH terminal, trusting its host key, and runs `hostname`', async () => {
+    const { page } = ui();
+    const node2 = info.nodes[1]!;
+    await inlineAction(treeRow('gw-2'), 'Open SSH Terminal');
+    await trustHostKey(node2.address, node2.hostKeyFingerprint);
+    const terminal = page.locator('.part.panel .terminal-wrapper.active .xterm-rows');
+    await terminal.waitFor({ timeout: 60_000 });
+    // The login prompt first, then the command and its answer: the node's own hostname.
+    await page.locator('.part.panel .xterm-rows', { hasText: '$' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.part.panel .xterm').first().click();
+    await page.keyboard.type('hostname\n');
+    const answer = page.locator('.part.panel .xterm-rows div', { hasText: /^gw-2\s*$/ });
+    await answer.first().waitFor({ timeout: 30_000 });
+    assert.equal((await answer.first().innerText()).trim(), node2.specHostname);
+  });
+});
