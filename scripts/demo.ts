@@ -1,14 +1,21 @@
-// `npm run demo`: builds and packages the extension, installs it into code-server, opens a sample workspace
-// and serves VS Code at http://127.0.0.1:8080 (`--port N` or PORT=N to change). Ctrl-C stops everything
-// this script started.
+// `npm run demo`: builds and packages the extension, installs it into code-server, brings up a 3-node lab
+// cluster (test/lab, name `gclab`, default /24 10.250.0 or GC_LAB_SUBNET) in the `joined` state, writes a
+// workspace cluster.yaml pointing at it and serves VS Code at http://127.0.0.1:8080 (`--port N` or PORT=N to
+// change). `--state fresh|joined|deployed` picks the lab's starting state; `--no-lab` serves the editor
+// features only (no root needed). Ctrl-C stops code-server and takes the lab down.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_HA_SPEC } from '../src/spec/examples';
+import type { LabState } from '../test/lab/api';
 import { REPO_ROOT, installExtension, onTermination, startCodeServer, type CodeServer } from './code-server';
 import { ensureTools } from './ensure-tools';
+
+/** The demo's lab name (README, `npm run lab -- status`); its /24 is the lab's default. */
+const DEMO_LAB_NAME = 'gclab';
+const EXTENSION_ID = 'gateway-clusters.gateway-cluster';
 
 interface DemoLab {
   /** The spec the sample workspace starts with, pointing at the lab's nodes. */
@@ -16,12 +23,57 @@ interface DemoLab {
   stop(): Promise<void>;
 }
 
+function parseState(): LabState | undefined {
+  if (process.argv.includes('--no-lab')) return undefined;
+  const flag = process.argv.indexOf('--state');
+  const raw =
+    flag >= 0 ? process.argv[flag + 1] : process.argv.find((a) => a.startsWith('--state='))?.slice(8);
+  const state = raw ?? 'joined';
+  if (state !== 'fresh' && state !== 'joined' && state !== 'deployed') {
+    throw new Error(`invalid --state ${state}: use fresh, joined or deployed`);
+  }
+  return state;
+}
+
 /**
- * Hook for the lab (test/lab): a later issue brings up a 3-node lab here and returns a spec that points at
- * it, so the demo drives a live cluster. Until then the workspace gets the contract's example.
+ * The demo's extension keeps trusted host keys in its own known_hosts (in the demo's user-data folder).
+ * Entries for the lab's addresses are dropped at every start: the host-key dialog then shows each node's
+ * fingerprint (printed here too, to compare), and a lab re-created with new keys never looks like an attack.
  */
-async function startLab(): Promise<DemoLab | undefined> {
-  return undefined;
+function forgetLabHostKeys(userDataDir: string, addresses: string[]): void {
+  const file = path.join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'known_hosts');
+  if (!fs.existsSync(file)) return;
+  const names = new Set(addresses.flatMap((a) => [a, `[${a}]:22`]));
+  const kept = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !(line.split(' ')[0] ?? '').split(',').some((name) => names.has(name)));
+  fs.writeFileSync(file, kept.join('\n'), { mode: 0o600 });
+}
+
+/** Brings up the lab (3 nodes) and returns a spec pointing at it. Needs root (network namespaces, sshd). */
+async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> {
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      'The demo brings up a lab cluster, which needs root (network namespaces, sshd). ' +
+        'Run it as root, or `npm run demo -- --no-lab` for the editor features without a live cluster.',
+    );
+  }
+  // Loaded only here: `--no-lab` never touches the lab (nor esbuild, which bundles its controller).
+  const { createLab } = await import('../test/lab/index');
+  const lab = createLab(DEMO_LAB_NAME);
+  console.log(`Bringing up the lab "${lab.name}" (3 nodes, ${state})…`);
+  const info = await lab.up({ nodes: 3, state });
+  console.log(`Lab ${lab.name} is up on ${info.subnet}. Connect asks you to trust each node's host key:`);
+  for (const node of info.nodes) {
+    console.log(`  ${node.specHostname}  ${node.address}  ${node.hostKeyFingerprint}`);
+  }
+  console.log(`  SSH identity file (named in cluster.yaml): ${info.clientKeyPath}`);
+  forgetLabHostKeys(
+    userDataDir,
+    info.nodes.map((n) => n.address),
+  );
+  return { specText: info.specYaml, stop: () => lab.down() };
 }
 
 function parsePort(): number {
@@ -50,6 +102,7 @@ function demoHome(): string {
 
 async function main(): Promise<void> {
   const port = parsePort();
+  const state = parseState();
   if (!(await portFree(port))) {
     throw new Error(`Port ${port} on 127.0.0.1 is in use. Pick another: npm run demo -- --port 8081`);
   }
@@ -74,7 +127,6 @@ async function main(): Promise<void> {
   installExtension(tools, vsix, extensionsDir, userDataDir);
 
   // What is running, for the Ctrl-C handler (a code-server still starting is killed on exit anyway).
-  const started: { lab?: DemoLab; server?: CodeServer } = {};
   onTermination(async () => {
     console.log('\nStopping the demo…');
     await started.server?.stop();
@@ -82,7 +134,8 @@ async function main(): Promise<void> {
     console.log('Stopped.');
   });
 
-  const lab = (started.lab = await startLab());
+  const lab = state ? (started.lab = await startLab(state, userDataDir)) : undefined;
+  // With the lab, cluster.yaml is rewritten at every start to point at it; without, the example stays.
   const specFile = path.join(workspace, 'cluster.yaml');
   if (lab || !fs.existsSync(specFile)) fs.writeFileSync(specFile, lab?.specText ?? EXAMPLE_HA_SPEC);
 
@@ -95,6 +148,7 @@ async function main(): Promise<void> {
     extraArgs: [workspace],
   }));
   console.log(`\nGateway Clusters demo is running (workspace: ${workspace}).`);
+  if (lab) console.log('In the Clusters view, Connect "lab-gateways" to see the live cluster.');
   console.log(`Open ${server.url} in a browser. Press Ctrl-C to stop.`);
   console.log(`code-server log: ${server.logFile}`);
 
@@ -111,7 +165,12 @@ async function main(): Promise<void> {
   }, 2000);
 }
 
-main().catch((error: unknown) => {
+/** What this run started, so that every way out (Ctrl-C, a failure) stops it. */
+const started: { lab?: DemoLab; server?: CodeServer } = {};
+
+main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
+  await started.server?.stop();
+  await started.lab?.stop().catch(() => undefined);
   process.exit(1);
 });

@@ -101,7 +101,8 @@ export class WizardPanels implements vscode.Disposable {
     if (!persisted) {
       // Nothing usable to restore: say so instead of leaving an empty panel behind.
       panel.webview.html =
-        '<!DOCTYPE html><p>This wizard could not be restored. Open it again from the spec.</p>';
+        `<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'">` +
+        '<p>This wizard could not be restored. Open it again from the spec.</p>';
       return;
     }
     const specUri = vscode.Uri.parse(persisted.specUri);

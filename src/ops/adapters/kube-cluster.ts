@@ -1,8 +1,7 @@
 // ClusterApi over @kubernetes/client-node (loaded on first use): reads, writes and watches the objects the
 // operations need. Each watch delivers the current state first, then re-reads on every event.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { probeServer, withServer } from '../../kube/kubeconfig';
-import { loadK8s } from '../../kube/load';
+import { loadK8s, probeServer, withServer } from '../../kube';
 import type {
   ClusterApi,
   ClusterConnector,

@@ -1,5 +1,6 @@
 // NodeRunner over the SSH layer: one pooled connection per node, sudo and cancellation handled there.
-import type { SshPool } from '../../remote/pool';
+import type { SshPool } from '../../remote';
+// The leaf module, not the index: the wizards import this file at activation, and the index loads ssh2.
 import { remoteNodeOf } from '../../remote/node';
 import type { ClusterModel, NodeModel } from '../../spec/types';
 import type { NodeCommand, NodeExecOptions, NodeExecResult, NodeRunner } from '../ports';

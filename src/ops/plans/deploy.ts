@@ -194,6 +194,16 @@ function waitStep(model: ClusterModel, o: DeployOptions): Step {
     id: 'wait',
     title: 'Wait for the gateway services',
     proofText: `every pod of both releases Ready and the ${MANAGER_SERVICE} Service at ${ip}`,
+    checkText: 'the same proof holds already (a re-run reports it as done)',
+    async check(ctx) {
+      const api = await ctx.cluster();
+      for (const release of [STORAGE_RELEASE, MANAGER_RELEASE]) {
+        if (!podsReady(await api.podsOfRelease(NAMESPACE, release))) return undefined;
+      }
+      if (!(await api.serviceLoadBalancerIps(NAMESPACE, MANAGER_SERVICE))?.includes(ip)) return undefined;
+      ctx.shared.set(MANAGER_URL, url);
+      return `every pod Ready, Gateway Manager at ${url}`;
+    },
     async run(ctx) {
       const api = await ctx.cluster();
       for (const release of [STORAGE_RELEASE, MANAGER_RELEASE]) {

@@ -24,12 +24,24 @@ async function hostnameOf(ctx: StepContext, node: NodeModel): Promise<string> {
   return (await ctx.exec(node, cmd.hostname())).stdout.trim();
 }
 
-/** Node objects on a node's own view that carry an old name (not one of the spec's hostnames). */
-async function staleNodeObjects(ctx: StepContext, node: NodeModel): Promise<string[]> {
+/** Names of the node objects in a node's own view; undefined when kubectl does not answer there. */
+async function nodeObjectNames(ctx: StepContext, node: NodeModel): Promise<string[] | undefined> {
   const r = await ctx.exec(node, cmd.kubeNodes(), { okCodes: 'any' });
-  if (r.code !== 0) return [];
-  const spec = new Set(ctx.model.nodes.map((n) => n.hostname));
-  return parseKubeNodeNames(r.stdout).filter((name) => !spec.has(name));
+  return r.code === 0 ? parseKubeNodeNames(r.stdout) : undefined;
+}
+
+/** Node objects on a node's own view that carry an old name (not one of the spec's hostnames). */
+function staleNames(model: ClusterModel, names: readonly string[] | undefined): string[] {
+  const spec = new Set(model.nodes.map((n) => n.hostname));
+  return (names ?? []).filter((name) => !spec.has(name));
+}
+
+/**
+ * Whether MicroK8s still runs under an old name: its own view lacks the spec name (the hostname was set,
+ * e.g. by preflight's fix, but MicroK8s was not restarted since, so its kubelet kept the old one).
+ */
+function registeredUnderOldName(node: NodeModel, names: readonly string[] | undefined): boolean {
+  return names !== undefined && !names.includes(node.hostname);
 }
 
 function renameStep(model: ClusterModel, o: JoinOptions): Step {
@@ -43,19 +55,21 @@ function renameStep(model: ClusterModel, o: JoinOptions): Step {
     async check(ctx, node) {
       const n = node!;
       if ((await hostnameOf(ctx, n)) !== n.hostname) return undefined;
-      if ((await staleNodeObjects(ctx, n)).length) return undefined;
+      const names = await nodeObjectNames(ctx, n);
+      if (registeredUnderOldName(n, names) || staleNames(model, names).length) return undefined;
       return `already named ${n.hostname}`;
     },
     async run(ctx, node) {
       const n = node!;
       const long = { timeoutMs: o.timeouts.long };
-      if ((await hostnameOf(ctx, n)) !== n.hostname) {
-        await ctx.exec(n, cmd.setHostname(n.hostname), { sudo: true });
-        // MicroK8s registers the node under the hostname it started with.
+      const renamed = (await hostnameOf(ctx, n)) !== n.hostname;
+      if (renamed) await ctx.exec(n, cmd.setHostname(n.hostname), { sudo: true });
+      // MicroK8s registers the node under the hostname it started with: restart it after a rename.
+      if (renamed || registeredUnderOldName(n, await nodeObjectNames(ctx, n))) {
         await ctx.exec(n, cmd.microk8sStop(), long);
         await ctx.exec(n, cmd.microk8sStart(), long);
       }
-      for (const stale of await staleNodeObjects(ctx, n)) {
+      for (const stale of staleNames(model, await nodeObjectNames(ctx, n))) {
         ctx.log(`deleting the node object "${stale}" left from the old hostname`, n);
         await ctx.exec(n, cmd.deleteKubeNode(stale));
       }
@@ -73,11 +87,12 @@ function renameStep(model: ClusterModel, o: JoinOptions): Step {
     preview(p, node) {
       const n = node!;
       const when = `when the hostname is not ${n.hostname}`;
+      const restart = `${when} or MicroK8s still runs under an old name`;
       return [
         { node: n.hostname, command: p.show(cmd.setHostname(n.hostname)), sudo: true, when },
-        { node: n.hostname, command: p.show(cmd.microk8sStop()), when },
-        { node: n.hostname, command: p.show(cmd.microk8sStart()), when },
         { node: n.hostname, command: p.show(cmd.kubeNodes()) },
+        { node: n.hostname, command: p.show(cmd.microk8sStop()), when: restart },
+        { node: n.hostname, command: p.show(cmd.microk8sStart()), when: restart },
         {
           node: n.hostname,
           command: p.show(cmd.deleteKubeNode('OLD-NAME')),
@@ -185,6 +200,17 @@ function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
     proofText: ha
       ? 'the API lists every spec node Ready and `microk8s status` reports high-availability: yes'
       : 'the API lists the node Ready',
+    checkText: 'the same proof holds already (a re-run reports it as done)',
+    async check(ctx) {
+      const api = await ctx.cluster();
+      const nodes = await api.listNodes(ctx.signal);
+      if (model.nodes.some((n) => !listed(nodes, n.hostname)?.ready)) return undefined;
+      if (!ha) return 'the node is Ready';
+      const status = await ctx.exec(node1, cmd.microk8sStatus(), { okCodes: 'any' });
+      return isHighlyAvailable(status.stdout)
+        ? `${model.nodes.length} nodes Ready, high availability`
+        : undefined;
+    },
     async run(ctx) {
       const api = await ctx.cluster();
       const nodes = await api.listNodes(ctx.signal);

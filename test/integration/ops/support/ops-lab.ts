@@ -1,0 +1,262 @@
+// The operations engine wired to a lab the way the editor wires it (SSH pool with verified host keys, the
+// Kubernetes connector, file transcripts), plus everything a test needs to prove that no secret escapes:
+// every event, SSH log line, transcript file, error, and the command lines of the processes on the nodes.
+import { randomBytes } from 'node:crypto';
+import { promises as fs, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createLab } from '../../../lab/index';
+import type { LabApi, LabInfo, LabOptions } from '../../../lab/index';
+import { KnownHostsStore, Masker, SshPool } from '../../../../src/remote';
+import { validateText } from '../../../../src/spec';
+import type { ClusterModel, NodeModel } from '../../../../src/spec';
+import { FileTranscriptSink, OperationsEngine, kubeconfigSecretKey } from '../../../../src/ops';
+import type {
+  NodeCommand,
+  NodeExecOptions,
+  NodeExecResult,
+  NodeRunner,
+  Plan,
+  RunEvent,
+  RunOptions,
+  RunResult,
+  Timeouts,
+} from '../../../../src/ops';
+import { SshNodeRunner, sudoPasswordSecretKey } from '../../../../src/ops/adapters/ssh-runner';
+import { kubeConnector } from '../../../../src/ops/adapters/kube-cluster';
+
+/** A remote command as it really went out (unmasked: only the test sees it). */
+export interface SentCommand {
+  node: string;
+  text: string;
+  durationMs: number;
+}
+
+/** Records what the engine sends, so a test can find the join tokens it generated and time the commands. */
+class RecordingRunner implements NodeRunner {
+  readonly sent: SentCommand[] = [];
+  constructor(private readonly inner: NodeRunner) {}
+
+  async exec(node: NodeModel, command: NodeCommand, options: NodeExecOptions): Promise<NodeExecResult> {
+    const text = 'argv' in command ? command.argv.join(' ') : command.script;
+    const started = performance.now();
+    try {
+      return await this.inner.exec(node, command, options);
+    } finally {
+      this.sent.push({ node: node.hostname, text, durationMs: performance.now() - started });
+    }
+  }
+}
+
+/**
+ * Samples the command lines of every process inside the lab's network namespaces (the nodes share the
+ * host's PID namespace), the way `ps` on a node would show them to another user.
+ */
+export class CommandLineSampler {
+  readonly seen = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly namespaces: Set<string>;
+
+  constructor(info: LabInfo) {
+    this.namespaces = new Set(info.nodes.map((n) => `net:[${statSync(`/run/netns/${n.netns}`).ino}]`));
+  }
+
+  private sample(): void {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (!this.namespaces.has(readlinkSync(`/proc/${pid}/ns/net`))) continue;
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ');
+        if (args) this.seen.add(args);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  }
+
+  start(intervalMs = 20): void {
+    this.stop();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Lines of processes still running in one node's namespace whose command line matches. */
+  running(info: LabInfo, nodeIndex: number, pattern: RegExp): string[] {
+    const node = info.nodes[nodeIndex - 1]!;
+    const ns = `net:[${statSync(`/run/netns/${node.netns}`).ino}]`;
+    const found: string[] = [];
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        if (readlinkSync(`/proc/${pid}/ns/net`) !== ns) continue;
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+        if (pattern.test(args)) found.push(args);
+      } catch {
+        // gone
+      }
+    }
+    return found;
+  }
+}
+
+export interface OpsLab {
+  lab: LabApi;
+  info: LabInfo;
+  model: ClusterModel;
+  engine: OperationsEngine;
+  secrets: Map<string, string>;
+  events: RunEvent[];
+  sshLog: string[];
+  /** Error messages the runs returned. */
+  errors: string[];
+  runs: RunResult[];
+  sent: SentCommand[];
+  sampler: CommandLineSampler;
+  /** The workspace whose .gateway-cluster/runs/ holds the transcripts. */
+  workspace: string;
+  runsDir: string;
+  run(plan: Plan, options?: RunOptions): Promise<RunResult>;
+  /** The secrets of this lab as the test knows them (join tokens and the kubeconfig key once they exist). */
+  secretValues(): Array<[string, string]>;
+  /** Everything a secret could leak into, as one text per artefact. */
+  artefacts(): Promise<Array<[string, string]>>;
+  close(): Promise<void>;
+}
+
+export interface OpsLabOptions extends LabOptions {
+  timeouts?: Partial<Timeouts>;
+}
+
+/** The lab's spec through the real parser: the same model the editor would build from cluster.yaml. */
+export function modelOf(info: LabInfo): ClusterModel {
+  const result = validateText(info.specYaml, info.specPath, { offline: true });
+  const model = result.documents.find((d) => d.model)?.model;
+  if (!model) throw new Error(`the lab's cluster.yaml gave no model: ${JSON.stringify(result.findings)}`);
+  return model;
+}
+
+export async function startOpsLab(name: string, options: OpsLabOptions): Promise<OpsLab> {
+  const lab = createLab(name);
+  const info = await lab.up(options);
+  const model = modelOf(info);
+  const workspace = await fs.mkdtemp(path.join(os.tmpdir(), `gc-${name}-`));
+  const secrets = new Map<string, string>();
+  // Values with shell and YAML metacharacters: quoting mistakes would show.
+  secrets.set(model.gatewayManager.passwordSecret, `Gm-${randomBytes(6).toString('hex')} $(id)'"`);
+  secrets.set(model.registration!.activationTokenSecret, `act-${randomBytes(12).toString('hex')}`);
+  secrets.set(sudoPasswordSecretKey(model), info.password);
+  const masker = new Masker();
+  const sshLog: string[] = [];
+  const pool = new SshPool({
+    knownHosts: new KnownHostsStore({
+      userFile: info.knownHostsPath,
+      ownFile: path.join(workspace, 'own_known_hosts'),
+    }),
+    prompts: { confirmHostKey: async () => false },
+    secrets: { get: async (key) => secrets.get(key) },
+    masker,
+    log: (line) => sshLog.push(line),
+    agentSocket: null,
+    homeDir: workspace,
+  });
+  const recorder = new RecordingRunner(new SshNodeRunner(pool, sudoPasswordSecretKey(model)));
+  const events: RunEvent[] = [];
+  const engine = new OperationsEngine({
+    nodes: recorder,
+    secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
+    connector: kubeConnector,
+    masker,
+    sink: new FileTranscriptSink(workspace),
+    onEvent: (e) => events.push(e),
+    // Generous for a loaded 2-core machine; the lab answers in well under a second.
+    timeouts: { command: 60_000, long: 120_000, wait: 120_000, registration: 60_000, ...options.timeouts },
+  });
+  const sampler = new CommandLineSampler(info);
+  const runs: RunResult[] = [];
+  const errors: string[] = [];
+  const runsDir = path.join(workspace, '.gateway-cluster', 'runs');
+
+  const joinTokens = () =>
+    recorder.sent.flatMap((c) => /^microk8s add-node --token (\S+)/.exec(c.text)?.slice(1, 2) ?? []);
+
+  return {
+    lab,
+    info,
+    model,
+    engine,
+    secrets,
+    events,
+    sshLog,
+    errors,
+    runs,
+    sent: recorder.sent,
+    sampler,
+    workspace,
+    runsDir,
+    async run(plan, runOptions) {
+      sampler.start();
+      try {
+        const r = await engine.run(plan, runOptions);
+        runs.push(r);
+        if (r.error) errors.push(r.error.message);
+        return r;
+      } finally {
+        sampler.stop();
+      }
+    },
+    secretValues() {
+      const values: Array<[string, string]> = [
+        ['sudo password', info.password],
+        ['manager password', secrets.get(model.gatewayManager.passwordSecret)!],
+        ['activation token', secrets.get(model.registration!.activationTokenSecret)!],
+      ];
+      for (const t of joinTokens()) values.push(['join token', t]);
+      const kubeconfig = secrets.get(kubeconfigSecretKey(model.name));
+      const key = kubeconfig && /client-key-data:\s*(\S+)/.exec(kubeconfig)?.[1];
+      if (key) {
+        values.push(['kubeconfig client key (base64)', key]);
+        // A line from the middle of the PEM key itself, in case something decoded it.
+        const pem = Buffer.from(key, 'base64').toString('utf8').split('\n');
+        values.push(['kubeconfig client key (PEM)', pem[Math.floor(pem.length / 2)]!]);
+      }
+      return values;
+    },
+    async artefacts() {
+      const texts: Array<[string, string]> = [
+        ['events', JSON.stringify(events)],
+        ['ssh log', sshLog.join('\n')],
+        ['errors', errors.join('\n')],
+        ['run results', JSON.stringify(runs.map((r) => ({ ...r, shared: [...r.shared.entries()] })))],
+      ];
+      for (const file of await fs.readdir(runsDir)) {
+        texts.push([`transcript ${file}`, await fs.readFile(path.join(runsDir, file), 'utf8')]);
+      }
+      const logs = path.join(info.dir, 'logs');
+      for (const file of await fs.readdir(logs).catch(() => [] as string[])) {
+        texts.push([`lab log ${file}`, await fs.readFile(path.join(logs, file), 'utf8').catch(() => '')]);
+      }
+      return texts;
+    },
+    async close() {
+      sampler.stop();
+      await pool.dispose();
+      await lab.down();
+      await fs.rm(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Step id → state of a run. */
+export function stepStates(r: RunResult): Record<string, string> {
+  return Object.fromEntries(r.transcript.steps.map((s) => [s.id, s.state]));
+}
+
+/** Masked commands a run sent, as the transcript recorded them. */
+export function commandsOf(r: RunResult, node?: string): string[] {
+  return r.transcript.commands.filter((c) => !node || c.node === node).map((c) => c.command);
+}
