@@ -63,6 +63,15 @@ const builds: esbuild.BuildOptions[] = [
       sourcemap: false,
     }),
   ),
+  // The spec core as a worker thread: the editor validates large specs in it, off the extension host's thread.
+  {
+    ...common,
+    entryPoints: ['src/language/spec-worker.ts'],
+    outfile: 'dist/spec-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

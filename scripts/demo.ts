@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_HA_SPEC } from '../src/spec/examples';
-import type { LabState } from '../test/lab/api';
+import { createLab, type LabState } from '../test/lab/index';
 import { REPO_ROOT, installExtension, onTermination, startCodeServer, type CodeServer } from './code-server';
 import { ensureTools } from './ensure-tools';
 
@@ -59,8 +59,6 @@ async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> 
         'Run it as root, or `npm run demo -- --no-lab` for the editor features without a live cluster.',
     );
   }
-  // Loaded only here: `--no-lab` never touches the lab (nor esbuild, which bundles its controller).
-  const { createLab } = await import('../test/lab/index');
   const lab = createLab(DEMO_LAB_NAME);
   console.log(`Bringing up the lab "${lab.name}" (3 nodes, ${state})…`);
   const info = await lab.up({ nodes: 3, state });

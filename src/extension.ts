@@ -42,7 +42,9 @@ export function activate(context: vscode.ExtensionContext): TestingExports | und
     }
     context.subscriptions.push(...registerLanguageFeatures(ctx));
     // Only a test run (extensionTestsPath) gets the hooks; an installed extension exports nothing.
-    return context.extensionMode === vscode.ExtensionMode.Test ? { testing: { prompts: ModalPrompts } } : undefined;
+    return context.extensionMode === vscode.ExtensionMode.Test
+      ? { testing: { prompts: ModalPrompts } }
+      : undefined;
   } catch (error) {
     // Show activation failures instead of leaving a silently dead extension.
     const message = error instanceof Error ? error.message : String(error);

@@ -386,8 +386,7 @@ export const revealCluster: CommandFactory = (ctx) => async (arg) => {
  */
 export const treeSnapshot: CommandFactory = (ctx) => async (options) => {
   const wanted = options as
-    | { flush?: boolean; expand?: Array<{ cluster: string; node: string }> }
-    | undefined;
+    { flush?: boolean; expand?: Array<{ cluster: string; node: string }> } | undefined;
   for (const target of wanted?.expand ?? []) {
     const node = await ctx.clusters.pickNode(target);
     if (!node) throw new Error(`no node ${target.node} in ${target.cluster}`);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../spec/types';
 import { codeAnchor, isSpecCandidate, isWorkspaceSpecName, keepFinding } from './core/policy';
-import { loadSpecCore, type SpecAnalyzer } from './service';
+import type { SpecAnalyzer } from './service';
 
 export const DIAGNOSTIC_SOURCE = 'gateway-cluster';
 export const DEBOUNCE_MS = 150;
@@ -152,6 +152,10 @@ export class SpecDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return [];
     }
+    // A large document validates in the background: when it changed meanwhile and the newer version's
+    // validation is already scheduled, these findings are stale (their ranges may be off) and that one will publish.
+    if (analysis.version !== document.version && this.timers.has(document.uri.toString()))
+      return analysis.result.findings;
     this.publish(document.uri, analysis.result.findings, true);
     return analysis.result.findings;
   }
@@ -172,8 +176,7 @@ export class SpecDiagnostics implements vscode.Disposable {
       this.collection.delete(uri);
       return undefined;
     }
-    const spec = await loadSpecCore();
-    const result = spec.validateText(text, uri.fsPath || uri.path);
+    const result = await this.analyzer.validate(text, uri.fsPath || uri.path);
     if (this.isOpen(uri)) return undefined;
     if (!result.isSpec) {
       this.collection.delete(uri);

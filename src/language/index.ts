@@ -7,7 +7,6 @@ import { countFindings, formatCounts, isSpecCandidate } from './core/policy';
 import { SpecDiagnostics, toRange } from './diagnostics';
 import {
   COMMAND_MOVE_SECRET,
-  COMMAND_OPERATION_UNAVAILABLE,
   COMMAND_VALIDATE_DOCUMENT,
   SpecCodeActionProvider,
   SpecCodeLensProvider,
@@ -19,6 +18,7 @@ import {
 import { coexistWithRedHatYaml } from './redhat-yaml';
 import { SecretIndex } from './secret-index';
 import { loadSpecCore, SpecAnalyzer } from './service';
+import { SpecWorkerClient } from './worker-client';
 
 export { SecretIndex } from './secret-index';
 
@@ -46,7 +46,12 @@ export function languageFeatures(): LanguageFeatures | undefined {
 
 export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Disposable[] {
   const { extension, log } = ctx;
-  const analyzer = new SpecAnalyzer();
+  // Large specs are validated off this thread, by the spec core bundled again as dist/spec-worker.js.
+  const worker = new SpecWorkerClient(
+    vscode.Uri.joinPath(extension.extensionUri, 'dist', 'spec-worker.js').fsPath,
+    (message) => log.warn(message),
+  );
+  const analyzer = new SpecAnalyzer(worker);
   const secrets = new SecretIndex(extension.secrets, extension.globalState);
   const diagnostics = new SpecDiagnostics(analyzer, extension.extensionUri, log);
   diagnostics.watchWorkspace();
@@ -54,6 +59,7 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
 
   const disposables: vscode.Disposable[] = [
     diagnostics,
+    analyzer,
     extension.secrets.onDidChange((e) => void secrets.refresh(e.key)),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new SpecCompletionProvider(analyzer, secrets)),
     vscode.languages.registerHoverProvider(SELECTOR, new SpecHoverProvider(analyzer)),
@@ -68,11 +74,6 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
     vscode.languages.registerCodeLensProvider(SELECTOR, new SpecCodeLensProvider(analyzer)),
     vscode.commands.registerCommand(COMMAND_VALIDATE_DOCUMENT, (uri?: string) =>
       validateDocumentCommand(uri),
-    ),
-    vscode.commands.registerCommand(COMMAND_OPERATION_UNAVAILABLE, (operation?: string) =>
-      vscode.window.showInformationMessage(
-        `${operation ?? 'This operation'} is not available yet: it arrives with the cluster wizards. Until then, validate the spec and follow the procedure in the README.`,
-      ),
     ),
     vscode.commands.registerCommand(
       COMMAND_MOVE_SECRET,

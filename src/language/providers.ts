@@ -15,7 +15,6 @@ import { loadSpecCore, type Analysis, type SpecAnalyzer, type SpecCore } from '.
 
 export const COMMAND_MOVE_SECRET = 'gatewayCluster.spec.moveSecretToStorage';
 export const COMMAND_VALIDATE_DOCUMENT = 'gatewayCluster.spec.validateDocument';
-export const COMMAND_OPERATION_UNAVAILABLE = 'gatewayCluster.spec.operationUnavailable';
 
 function documentAt(analysis: Analysis, line: number): SpecDocumentInfo | undefined {
   const docs = analysis.result.documents;
@@ -251,8 +250,29 @@ export class SpecSymbolProvider implements vscode.DocumentSymbolProvider {
   }
 }
 
-/** The operations the wizards will add; their lenses explain that until then. */
-export const PLANNED_OPERATIONS = ['Join nodes', 'Deploy', 'Register'] as const;
+/** The operations a spec's lenses open, each in its wizard panel (src/wizards). */
+export const SPEC_OPERATIONS = [
+  {
+    title: '$(checklist) Preflight',
+    command: 'gatewayCluster.cluster.preflight',
+    tooltip: 'Check every node (read-only)',
+  },
+  {
+    title: '$(debug-start) Join nodes',
+    command: 'gatewayCluster.cluster.join',
+    tooltip: 'Rename hosts and join the nodes into one cluster',
+  },
+  {
+    title: '$(cloud-upload) Deploy',
+    command: 'gatewayCluster.cluster.deploy',
+    tooltip: 'Enable dns and metallb, install storage and the Gateway Manager',
+  },
+  {
+    title: '$(plug) Register',
+    command: 'gatewayCluster.cluster.register',
+    tooltip: 'Register the cluster with its activation token',
+  },
+] as const;
 
 export class SpecCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly analyzer: SpecAnalyzer) {}
@@ -271,13 +291,13 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
           arguments: [document.uri.toString()],
         }),
       );
-      for (const operation of PLANNED_OPERATIONS) {
+      for (const operation of SPEC_OPERATIONS) {
         lenses.push(
           new vscode.CodeLens(top, {
-            title: `$(circle-slash) ${operation}`,
-            tooltip: `${operation}: not available yet — arrives with the wizards`,
-            command: COMMAND_OPERATION_UNAVAILABLE,
-            arguments: [operation],
+            title: operation.title,
+            tooltip: operation.tooltip,
+            command: operation.command,
+            arguments: [document.uri],
           }),
         );
       }

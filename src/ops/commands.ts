@@ -1,7 +1,7 @@
 // The remote commands of the documented procedure, and parsers for their output. Every spec value enters a
 // script through shellQuote (argv commands are quoted by the remote layer); nothing here holds a secret on
 // a command line except the join token, which MicroK8s only takes there (random, single-use, 10 minutes).
-import { shellQuote } from '../remote/quote';
+import { joinArgv, shellQuote } from '../remote/quote';
 import type { NodeCommand } from './ports';
 
 export const NAMESPACE = 'default';
@@ -48,6 +48,71 @@ export const cmd = {
   }),
   appendProxy: () => argv('tee', '-a', CONTAINERD_ENV),
 };
+
+/** Marks where each check's output starts and ends inside the batched preflight script. */
+export const CHECK_MARK = '@@gc-check';
+
+/** The per-node preflight facts: each documented check's command, by name (getent only with peers). */
+export function preflightFactCommands(otherHostnames: readonly string[]): Array<[string, NodeCommand]> {
+  const facts: Array<[string, NodeCommand]> = [
+    ['hostname', cmd.hostname()],
+    ['ipv4', cmd.ipv4Addresses()],
+    ['cpus', cmd.cpuCount()],
+    ['memory', cmd.memTotal()],
+    ['disk', cmd.rootDisk()],
+    ['timeSync', cmd.timeSync()],
+    ['sudo', cmd.sudoProbe()],
+  ];
+  if (otherHostnames.length) facts.push(['resolve', cmd.resolve(otherHostnames)]);
+  return facts;
+}
+
+/**
+ * The read-only facts as one script: one SSH channel and one shell per node instead of one per check (on
+ * many nodes the channels and shells, not the checks, cost the time). Each check's output (stderr merged)
+ * sits between `@@gc-check NAME` and `@@gc-check NAME exit CODE`.
+ */
+export function preflightFactsScript(otherHostnames: readonly string[]): NodeCommand {
+  return {
+    script: preflightFactCommands(otherHostnames)
+      .map(([name, c]) => {
+        const text = 'argv' in c ? joinArgv(c.argv) : c.script;
+        return `echo '${CHECK_MARK} ${name}'; ${text} 2>&1; echo "${CHECK_MARK} ${name} exit $?"`;
+      })
+      .join('\n'),
+  };
+}
+
+/** Each check's output and exit code from the facts script's output (a check that did not run is absent). */
+export function parsePreflightFacts(output: string): Map<string, { code: number; output: string }> {
+  const facts = new Map<string, { code: number; output: string }>();
+  let current: { name: string; lines: string[] } | undefined;
+  for (const line of output.split(/\r?\n/)) {
+    const end = new RegExp(`^${CHECK_MARK} (\\w+) exit (\\d+)$`).exec(line);
+    if (end && current && current.name === end[1]) {
+      facts.set(current.name, { code: Number(end[2]), output: current.lines.join('\n') });
+      current = undefined;
+      continue;
+    }
+    const start = new RegExp(`^${CHECK_MARK} (\\w+)$`).exec(line);
+    if (start) current = { name: start[1]!, lines: [] };
+    else current?.lines.push(line);
+  }
+  return facts;
+}
+
+/** `ping -c 1 -W 2` of every target at once, in one shell; prints `reachable T` or `unreachable T` each. */
+export function pingAllScript(targets: readonly string[]): NodeCommand {
+  const words = targets.map(shellQuote).join(' ');
+  return {
+    script: `for t in ${words}; do (ping -c 1 -W 2 "$t" >/dev/null 2>&1 && echo "reachable $t" || echo "unreachable $t") & done; wait`,
+  };
+}
+
+/** Targets `pingAllScript` reported unreachable. */
+export function parseUnreachable(output: string): Set<string> {
+  return new Set([...output.matchAll(/^unreachable (\S+)$/gm)].map((m) => m[1]!));
+}
 
 export interface ChartInstall {
   release: string;

@@ -13,7 +13,14 @@ import type { DryRun, Fix, Plan } from './types';
 export * from './types';
 export * from './ports';
 export { OperationError, StepFailure, formatFailure } from './errors';
-export { DEFAULT_TIMEOUTS, dryRunPlan, kubeconfigSecretKey, runPlan, showCommand } from './runner';
+export {
+  CHANGED_IN_RUN,
+  DEFAULT_TIMEOUTS,
+  dryRunPlan,
+  kubeconfigSecretKey,
+  runPlan,
+  showCommand,
+} from './runner';
 export type { EngineDeps, RunOptions, RunResult, Timeouts } from './runner';
 export { FileTranscriptSink, MemoryTranscriptSink, RUNS_DIR, readIndex, readTranscript } from './transcript';
 export type { RunIndexEntry } from './transcript';

@@ -88,6 +88,12 @@ export function kubeconfigSecretKey(cluster: string): string {
   return `gatewayCluster.kubeconfig.${cluster}`;
 }
 
+/**
+ * Set in a run's shared map once a step that changes things succeeded: a proof step (verify, wait) then
+ * runs its proof instead of reporting "already done".
+ */
+export const CHANGED_IN_RUN = 'run.changed';
+
 const OUTPUT_LINES_KEPT = 400;
 const FLUSH_INTERVAL_MS = 250;
 
@@ -297,6 +303,7 @@ class PlanRun {
       return 'done';
     }
     if (state === 'succeeded') {
+      if (!step.readOnly) this.shared.set(CHANGED_IN_RUN, true);
       this.emit({ ...base, type: 'succeeded', durationMs, summary: tstep.summary });
       return 'done';
     }

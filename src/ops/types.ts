@@ -71,6 +71,8 @@ export interface Step {
   nodes?: readonly NodeModel[];
   /** Per-node work runs on all nodes at once (true) or one node at a time (false, the default). */
   parallel?: boolean;
+  /** The step only looks (preflight): its success does not count as a change made by the run. */
+  readOnly?: boolean;
   /** How the step tells that its effect is there already (shown in the dry run). */
   checkText?: string;
   /** How the step proves success (shown in the dry run). */

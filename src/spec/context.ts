@@ -3,6 +3,7 @@
 import { quote, severityOf, type Code } from './codes';
 import type { SpecDocument } from './document';
 import { parseCidrOrRange, parseCidr, parseIPv4, type Interval } from './net';
+import { nextFreeAddress, nextFreeHostname } from './suggest';
 import type { ClusterModel, FixHint, Finding, Range, SpecPath, ValidateOptions } from './types';
 
 export interface ReportExtras {
@@ -14,12 +15,19 @@ function pathKey(path: SpecPath): string {
   return path.join('\u0000');
 }
 
+/** Paths that failed, as a trie: a lookup walks the path once, with no key strings built per call. */
+interface FailedTrie {
+  failed: boolean;
+  children: Map<string | number, FailedTrie> | undefined;
+}
+
 export class RuleContext {
   readonly findings: Finding[] = [];
   /** The model with defaults applied, for fix suggestions (next free address, hostname). */
   model: ClusterModel | undefined;
-  private readonly failed = new Set<string>();
+  private readonly failed: FailedTrie = { failed: false, children: undefined };
   private readonly parsed = new Map<string, number | Interval | undefined>();
+  private suggestions: { address?: string; hostname?: string; done: boolean } = { done: false };
 
   constructor(
     readonly document: SpecDocument,
@@ -29,21 +37,30 @@ export class RuleContext {
 
   /** Marks the value at `path` as failing its own check, so dependent checks leave it alone. */
   markFailed(path: SpecPath): void {
-    this.failed.add(pathKey(path));
+    let node = this.failed;
+    for (const segment of path) {
+      node.children ??= new Map();
+      let child = node.children.get(segment);
+      if (!child) {
+        child = { failed: false, children: undefined };
+        node.children.set(segment, child);
+      }
+      node = child;
+    }
+    node.failed = true;
   }
 
   hasFailed(path: SpecPath): boolean {
-    for (let length = 0; length <= path.length; length++) {
-      if (this.failed.has(pathKey(path.slice(0, length)))) return true;
-    }
-    return false;
+    let node: FailedTrie | undefined = this.failed;
+    for (let i = 0; node && !node.failed && i < path.length; i++) node = node.children?.get(path[i] as string);
+    return node?.failed === true;
   }
 
   /** The value at `path`, or undefined when it is absent or it (or a parent) failed its own check. */
   value(path: SpecPath): unknown {
     let current: unknown = this.data;
-    let key = '';
-    if (this.failed.has(key)) return undefined;
+    let failed: FailedTrie | undefined = this.failed;
+    if (failed.failed) return undefined;
     for (let i = 0; i < path.length; i++) {
       const segment = path[i] as string | number;
       if (current === null || typeof current !== 'object') return undefined;
@@ -54,10 +71,26 @@ export class RuleContext {
         if (typeof segment !== 'string' || !Object.hasOwn(current, segment)) return undefined;
         current = (current as Record<string, unknown>)[segment];
       }
-      key = i === 0 ? String(segment) : `${key}\u0000${segment}`;
-      if (this.failed.has(key)) return undefined;
+      failed = failed?.children?.get(segment);
+      if (failed?.failed) return undefined;
     }
     return current;
+  }
+
+  /**
+   * The next free address and hostname for fix suggestions, computed once per document: each is linear in the
+   * number of nodes, and a spec may carry a duplicate on every node.
+   */
+  freeValues(): { address?: string; hostname?: string } {
+    if (!this.suggestions.done) {
+      const model = this.model;
+      this.suggestions = {
+        done: true,
+        address: model ? nextFreeAddress(model) : undefined,
+        hostname: model ? nextFreeHostname(model) : undefined,
+      };
+    }
+    return this.suggestions;
   }
 
   string(path: SpecPath): string | undefined {

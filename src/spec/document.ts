@@ -10,23 +10,28 @@ type Offsets = readonly [number, number];
  * misses some inside tokens it recovers from after an error.
  */
 export class PositionMapper {
-  private readonly lineStarts: number[] = [0];
+  /** Built on the first position asked for: a valid spec reports none. */
+  private lineStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
-      this.lineStarts.push(at + 1);
-  }
+  constructor(private readonly text: string) {}
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, this.text.length));
+    const lineStarts = (this.lineStarts ??= this.indexLines());
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = lineStarts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if ((this.lineStarts[middle] as number) <= clamped) low = middle;
+      if ((lineStarts[middle] as number) <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - (this.lineStarts[low] as number) };
+    return { line: low, character: clamped - (lineStarts[low] as number) };
+  }
+
+  private indexLines(): number[] {
+    const starts = [0];
+    for (let at = this.text.indexOf('\n'); at !== -1; at = this.text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
   }
 
   range(start: number, end: number): Range {

@@ -1,11 +1,12 @@
 // validateText: parse every document with ranges, check structure against the schema, build the model,
 // then run the semantic rule families. Never throws: internal failures become findings.
-import { LineCounter, parseAllDocuments, isMap, isScalar, type Document } from 'yaml';
+import { parseAllDocuments, isMap, isScalar, type Document } from 'yaml';
 import type { Code } from './codes';
 import { severityOf } from './codes';
 import { RuleContext } from './context';
 import { PositionMapper, SpecDocument } from './document';
 import { buildModel } from './model';
+import { NOT_PLAIN, plainValue } from './plain-value';
 import { declaredKind, recognize, recognizeByScan } from './recognize';
 import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
@@ -77,22 +78,22 @@ export function validateText(
 export function isSpecFile(fileName: string, text: string): boolean {
   try {
     if (text.length > MAX_SPEC_CHARS) return recognizeByScan(text, fileName);
-    const docs = parseDocuments(text, new LineCounter());
+    const docs = parseDocuments(text);
     return recognize(docs.map(declaredKind), fileName, false).isSpec;
   } catch {
     return false;
   }
 }
 
-function parseDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
-  const parsed = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
+// No LineCounter: nodes carry offsets, and PositionMapper turns the few that are reported into positions.
+function parseDocuments(text: string): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true });
   return Array.isArray(parsed) ? parsed : [];
 }
 
 function analyze(text: string, fileName: string, options: InternalValidateOptions): ValidationResult {
   if (text.length > MAX_SPEC_CHARS) return tooLarge(text, fileName, options);
-  const lineCounter = new LineCounter();
-  const docs = parseDocuments(text, lineCounter);
+  const docs = parseDocuments(text);
   const positions = new PositionMapper(text);
   const { isSpec, selected } = recognize(docs.map(declaredKind), fileName, options.requireKind === true);
   if (!isSpec && !options.requireKind) return { isSpec, documents: [], findings: [] };
@@ -127,9 +128,13 @@ function analyze(text: string, fileName: string, options: InternalValidateOption
   for (const index of selected) {
     const doc = docs[index] as Document.Parsed;
     const specDocument = new SpecDocument(doc, positions);
+    let range: Range | undefined;
     const info: SpecDocumentInfo = {
       index,
-      range: specDocument.documentRange(),
+      // Computed when asked: positions need a line index of the whole text.
+      get range(): Range {
+        return (range ??= specDocument.documentRange());
+      },
       model: undefined,
       rangeOf: (path, part) => specDocument.rangeOf(path, part),
     };
@@ -163,7 +168,8 @@ function checkDocument(
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = plainValue(root);
+    if (data === NOT_PLAIN) data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     findings.push(
       finding(

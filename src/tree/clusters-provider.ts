@@ -477,6 +477,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     watch.onDidChange((change) => {
       if (node.podWatch !== watch) return;
       const pods = watch.pods();
+      // The node's description shows the count: VS Code asks for the item before its children.
+      if (pods) node.podCount = pods.length;
       // Membership changes redraw the node (its children and count); a pod's own change only that pod.
       const structural =
         !change || (change.added?.length ?? 0) > 0 || (change.removed?.length ?? 0) > 0 || !!watch.error;

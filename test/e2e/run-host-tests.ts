@@ -12,6 +12,7 @@ import {
   buildHostTests,
   ensureBuilt,
   errorText,
+  lockLab,
   writeCounts,
   type Counts,
 } from './support';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
   // The live-cluster suites need the lab (root): up before the host starts, down after it ends.
   const lab = createLab(HOST_LAB.name);
   const labEnv: Record<string, string> = {};
+  const releaseLab = await lockLab(lab.name);
   try {
     const labStarted = Date.now();
     await lab.up({ nodes: HOST_LAB.nodes, state: HOST_LAB.state, subnetPrefix: HOST_LAB.subnetPrefix });
@@ -61,6 +63,7 @@ async function main(): Promise<number> {
     console.error(`\nExtension-host tier failed to run:\n${errorText(error)}`);
   } finally {
     await lab.down().catch((error: unknown) => console.error(`lab ${lab.name} down: ${errorText(error)}`));
+    releaseLab();
     // Keep the transcript with the other results; drop the scratch folders.
     fs.mkdirSync(reportDir, { recursive: true });
     for (const name of ['results.json', 'results.json.log']) {

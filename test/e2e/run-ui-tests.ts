@@ -74,8 +74,11 @@ async function main(): Promise<number> {
       forbidPending: true,
       reporter: path.join(__dirname, '..', 'support', 'counting-reporter.cjs'),
     });
+    // GC_UI_SUITES=tree,welcome runs only those files while developing (npm test and CI run them all).
+    const only = process.env.GC_UI_SUITES?.split(',').map((s) => `${s.trim()}.test.ts`);
     for (const name of fs.readdirSync(UI_DIR, { recursive: true, encoding: 'utf8' }).sort()) {
-      if (name.endsWith('.test.ts')) mocha.addFile(path.join(UI_DIR, name));
+      if (name.endsWith('.test.ts') && (!only || only.includes(path.basename(name))))
+        mocha.addFile(path.join(UI_DIR, name));
     }
     await mocha.loadFilesAsync();
     for (const suite of mocha.suite.suites) {

@@ -16,6 +16,7 @@ import {
 } from '../commands';
 import type { ChartInstall } from '../commands';
 import { StepFailure } from '../errors';
+import { CHANGED_IN_RUN } from '../runner';
 import type { PodInfo } from '../ports';
 import type { Plan, Step, StepContext } from '../types';
 import { kubeconfigStep } from './kubeconfig';
@@ -194,8 +195,9 @@ function waitStep(model: ClusterModel, o: DeployOptions): Step {
     id: 'wait',
     title: 'Wait for the gateway services',
     proofText: `every pod of both releases Ready and the ${MANAGER_SERVICE} Service at ${ip}`,
-    checkText: 'the same proof holds already (a re-run reports it as done)',
+    checkText: 'nothing changed in this run and the proof holds already',
     async check(ctx) {
+      if (ctx.shared.get(CHANGED_IN_RUN)) return undefined;
       const api = await ctx.cluster();
       for (const release of [STORAGE_RELEASE, MANAGER_RELEASE]) {
         if (!podsReady(await api.podsOfRelease(NAMESPACE, release))) return undefined;

@@ -2,6 +2,7 @@
 import type { ClusterModel, NodeModel } from '../../spec/types';
 import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../commands';
 import { StepFailure } from '../errors';
+import { CHANGED_IN_RUN } from '../runner';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
 import type { Plan, Step, StepContext } from '../types';
 import { kubeconfigStep } from './kubeconfig';
@@ -200,8 +201,9 @@ function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
     proofText: ha
       ? 'the API lists every spec node Ready and `microk8s status` reports high-availability: yes'
       : 'the API lists the node Ready',
-    checkText: 'the same proof holds already (a re-run reports it as done)',
+    checkText: 'nothing changed in this run and the proof holds already',
     async check(ctx) {
+      if (ctx.shared.get(CHANGED_IN_RUN)) return undefined;
       const api = await ctx.cluster();
       const nodes = await api.listNodes(ctx.signal);
       if (model.nodes.some((n) => !listed(nodes, n.hostname)?.ready)) return undefined;

@@ -1,9 +1,20 @@
 // Preflight: read-only checks on all nodes at once (design: operations.md, "Preflight"), and the plan that
 // applies its fixable findings (/etc/hosts lines, hostnames).
 import type { ClusterModel, NodeModel } from '../../spec/types';
-import { cmd, isRunning, parseDfKiB, parseGetent, parseIpv4, parseMemTotalKiB } from '../commands';
+import {
+  cmd,
+  isRunning,
+  parseDfKiB,
+  parseGetent,
+  parseIpv4,
+  parseMemTotalKiB,
+  parsePreflightFacts,
+  parseUnreachable,
+  pingAllScript,
+  preflightFactsScript,
+} from '../commands';
 import { StepFailure } from '../errors';
-import type { NodeExecResult } from '../ports';
+import type { NodeCommand } from '../ports';
 import type {
   Fix,
   Plan,
@@ -21,27 +32,12 @@ const MIN_MEMORY_GIB = 8;
 const MIN_DISK_GIB = 40;
 /** MemTotal excludes memory the kernel reserves, so an 8 GiB VM reports a little less. */
 const MEMORY_TOLERANCE = 0.95;
-/** Commands at once on one node (sshd allows 10 sessions per connection by default). */
-const PER_NODE_CONCURRENCY = 4;
 
 export interface PreflightStepOptions {
   /** In join, wrong hostnames are not errors: the rename step that follows fixes them. */
   renameFollows?: boolean;
   /** Append missing /etc/hosts lines as part of the run (the wizard's "Fix it" for all nodes). */
   applyFixes?: boolean;
-}
-
-async function limited<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
-  return results;
 }
 
 /** The per-node facts and findings; cross-node findings are added by the step after all nodes answered. */
@@ -59,23 +55,31 @@ async function checkNode(
     unresolved: [],
     durationMs: 0,
   };
-  const run = (command: Parameters<StepContext['exec']>[1]) => ctx.exec(node, command, { okCodes: 'any' });
-  let hostname: NodeExecResult;
-  try {
-    hostname = await run(cmd.hostname());
-  } catch (err) {
-    if (ctx.signal.aborted) throw err;
+  const others = ctx.model.nodes.filter((n) => n.hostname !== node.hostname);
+  const run = (command: NodeCommand) => ctx.exec(node, command, { okCodes: 'any' });
+  // Three commands per node whatever the cluster's size: the facts (one shell), `microk8s status` (the
+  // slowest, so at the same time) and, once names are resolved, every ping at once.
+  const [factsRun, statusRun] = await Promise.allSettled([
+    run(preflightFactsScript(others.map((n) => n.hostname))),
+    run(cmd.microk8sStatus()),
+  ]);
+  if (factsRun.status === 'rejected') {
+    if (ctx.signal.aborted) throw factsRun.reason;
+    const reason = factsRun.reason instanceof Error ? factsRun.reason.message : String(factsRun.reason);
     add({
       check: 'reachable',
       severity: 'error',
-      message: `${node.hostname} (${node.address}) cannot be reached over SSH: ${(err as Error).message}`,
+      message: `${node.hostname} (${node.address}) cannot be reached over SSH: ${reason}`,
       hint: `Check that the VM runs, that ${node.address} is its address and that SSH accepts the spec's user and key.`,
     });
     report.durationMs = performance.now() - started;
     return { report, findings };
   }
   report.reachable = true;
-  report.hostname = hostname.stdout.trim();
+  const facts = parsePreflightFacts(factsRun.value.stdout);
+  const fact = (name: string) => facts.get(name) ?? { code: -1, output: '' };
+
+  report.hostname = fact('hostname').output.trim();
   if (report.hostname !== node.hostname) {
     add({
       check: 'hostname',
@@ -85,130 +89,118 @@ async function checkNode(
       fix: { kind: 'setHostname', node: node.hostname, hostname: node.hostname },
     });
   }
-  const others = ctx.model.nodes.filter((n) => n.hostname !== node.hostname);
-  const tasks: Array<() => Promise<void>> = [
-    async () => {
-      const r = await run(cmd.ipv4Addresses());
-      const addresses = parseIpv4(r.stdout);
-      if (!addresses.includes(node.address)) {
-        add({
-          check: 'address',
-          severity: 'error',
-          message: `${node.hostname} does not carry its spec address ${node.address} (it has ${addresses.join(', ') || 'none'}).`,
-          hint: `Give the node's primary interface the static address ${node.address}, or correct the spec.`,
-        });
-      }
-    },
-    async () => {
-      const [cpus, mem, disk] = await Promise.all([
-        run(cmd.cpuCount()),
-        run(cmd.memTotal()),
-        run(cmd.rootDisk()),
-      ]);
-      const cpuCount = Number(cpus.stdout.trim());
-      const memKiB = parseMemTotalKiB(mem.stdout);
-      const diskKiB = parseDfKiB(disk.stdout);
-      const small: string[] = [];
-      if (Number.isFinite(cpuCount) && cpuCount < MIN_CPUS)
-        small.push(`${cpuCount} CPUs (minimum ${MIN_CPUS})`);
-      if (memKiB !== undefined && memKiB < MIN_MEMORY_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
-        small.push(`${(memKiB / 1024 / 1024).toFixed(1)} GiB memory (minimum ${MIN_MEMORY_GIB})`);
-      }
-      if (diskKiB !== undefined && diskKiB < MIN_DISK_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
-        small.push(`${(diskKiB / 1024 / 1024).toFixed(1)} GiB root disk (minimum ${MIN_DISK_GIB})`);
-      }
-      if (small.length) {
-        add({
-          check: 'size',
-          severity: 'warning',
-          message: `${node.hostname} is below the documented size: ${small.join(', ')}.`,
-          hint: 'Give the VM at least 4 CPUs, 8 GiB memory and a 40 GiB disk.',
-        });
-      }
-    },
-    async () => {
-      const r = await run(cmd.microk8sStatus());
-      if (r.code !== 0 || !isRunning(r.stdout)) {
-        add({
-          check: 'microk8s',
-          severity: 'error',
-          message: `MicroK8s is not running on ${node.hostname}.`,
-          hint: `Start it on ${node.hostname} with "microk8s start", then run preflight again.`,
-        });
-      }
-    },
-    async () => {
-      const r = await run(cmd.timeSync());
-      if (r.stdout.trim() !== 'yes') {
-        add({
-          check: 'timeSync',
-          severity: 'warning',
-          message:
-            r.code === 0
-              ? `The clock of ${node.hostname} is not synchronised (NTP).`
-              : `Could not tell whether the clock of ${node.hostname} is synchronised.`,
-          hint: 'Configure NTP on the node: certificates and the datastore need agreeing clocks.',
-        });
-      }
-    },
-    async () => {
-      const r = await run(cmd.sudoProbe());
-      report.sudoWithoutPassword = r.code === 0;
-      if (r.code !== 0) {
-        add({
-          check: 'root',
-          severity: 'warning',
-          message: `sudo on ${node.hostname} needs a password.`,
-          hint: 'Enter the sudo password when asked; it is kept in the secret storage and sent over stdin.',
-          needsInput: 'sudoPassword',
-        });
-      }
-    },
-  ];
-  if (others.length) {
-    tasks.push(async () => {
-      const r = await run(cmd.resolve(others.map((n) => n.hostname)));
-      const resolved = parseGetent(r.stdout);
-      const missing: string[] = [];
-      const wrong: string[] = [];
-      for (const other of others) {
-        const got = resolved.get(other.hostname);
-        if (!got) missing.push(other.hostname);
-        else if (!got.includes(other.address)) wrong.push(`${other.hostname} → ${got.join(', ')}`);
-        if (!got || !got.includes(other.address)) report.unresolved.push(other.hostname);
-      }
-      const pings = others.map((other) => async () => {
-        const byName = !report.unresolved.includes(other.hostname);
-        const target = byName ? other.hostname : other.address;
-        const p = await run(cmd.ping(target));
-        if (p.code !== 0) {
-          add({
-            check: 'reachability',
-            severity: 'error',
-            message: `${node.hostname} cannot ping ${other.hostname} (${target}).`,
-            hint: `Check the network between ${node.hostname} and ${other.hostname} (same subnet, no firewall dropping ICMP).`,
-          });
-        }
-      });
-      if (report.unresolved.length) {
-        const lines = others
-          .filter((o) => report.unresolved.includes(o.hostname))
-          .map((o) => `${o.address} ${o.hostname}`);
-        add({
-          check: 'nameResolution',
-          severity: 'error',
-          message:
-            `${node.hostname} does not resolve ${[...missing, ...wrong].join(', ')}` +
-            (wrong.length ? ' (wrong address)' : '') +
-            '.',
-          hint: `Add ${report.unresolved.join(', ')} to /etc/hosts on ${node.hostname}.`,
-          fix: { kind: 'appendHosts', node: node.hostname, lines },
-        });
-      }
-      await limited(pings, PER_NODE_CONCURRENCY);
+
+  const addresses = parseIpv4(fact('ipv4').output);
+  if (!addresses.includes(node.address)) {
+    add({
+      check: 'address',
+      severity: 'error',
+      message: `${node.hostname} does not carry its spec address ${node.address} (it has ${addresses.join(', ') || 'none'}).`,
+      hint: `Give the node's primary interface the static address ${node.address}, or correct the spec.`,
     });
   }
-  await limited(tasks, PER_NODE_CONCURRENCY);
+
+  const cpuCount = Number(fact('cpus').output.trim());
+  const memKiB = parseMemTotalKiB(fact('memory').output);
+  const diskKiB = parseDfKiB(fact('disk').output);
+  const small: string[] = [];
+  if (fact('cpus').code === 0 && Number.isFinite(cpuCount) && cpuCount < MIN_CPUS)
+    small.push(`${cpuCount} CPUs (minimum ${MIN_CPUS})`);
+  if (memKiB !== undefined && memKiB < MIN_MEMORY_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
+    small.push(`${(memKiB / 1024 / 1024).toFixed(1)} GiB memory (minimum ${MIN_MEMORY_GIB})`);
+  }
+  if (diskKiB !== undefined && diskKiB < MIN_DISK_GIB * 1024 * 1024 * MEMORY_TOLERANCE) {
+    small.push(`${(diskKiB / 1024 / 1024).toFixed(1)} GiB root disk (minimum ${MIN_DISK_GIB})`);
+  }
+  if (small.length) {
+    add({
+      check: 'size',
+      severity: 'warning',
+      message: `${node.hostname} is below the documented size: ${small.join(', ')}.`,
+      hint: 'Give the VM at least 4 CPUs, 8 GiB memory and a 40 GiB disk.',
+    });
+  }
+
+  const status = statusRun.status === 'fulfilled' ? statusRun.value : undefined;
+  if (statusRun.status === 'rejected' && ctx.signal.aborted) throw statusRun.reason;
+  if (!status || status.code !== 0 || !isRunning(status.stdout)) {
+    add({
+      check: 'microk8s',
+      severity: 'error',
+      message:
+        statusRun.status === 'rejected'
+          ? `Could not run "microk8s status" on ${node.hostname}: ${statusRun.reason instanceof Error ? statusRun.reason.message : String(statusRun.reason)}`
+          : `MicroK8s is not running on ${node.hostname}.`,
+      hint: `Start it on ${node.hostname} with "microk8s start", then run preflight again.`,
+    });
+  }
+
+  const time = fact('timeSync');
+  if (time.output.trim() !== 'yes') {
+    add({
+      check: 'timeSync',
+      severity: 'warning',
+      message:
+        time.code === 0
+          ? `The clock of ${node.hostname} is not synchronised (NTP).`
+          : `Could not tell whether the clock of ${node.hostname} is synchronised.`,
+      hint: 'Configure NTP on the node: certificates and the datastore need agreeing clocks.',
+    });
+  }
+
+  report.sudoWithoutPassword = fact('sudo').code === 0;
+  if (!report.sudoWithoutPassword) {
+    add({
+      check: 'root',
+      severity: 'warning',
+      message: `sudo on ${node.hostname} needs a password.`,
+      hint: 'Enter the sudo password when asked; it is kept in the secret storage and sent over stdin.',
+      needsInput: 'sudoPassword',
+    });
+  }
+
+  if (others.length) {
+    const resolved = parseGetent(fact('resolve').output);
+    const missing: string[] = [];
+    const wrong: string[] = [];
+    for (const other of others) {
+      const got = resolved.get(other.hostname);
+      if (!got) missing.push(other.hostname);
+      else if (!got.includes(other.address)) wrong.push(`${other.hostname} → ${got.join(', ')}`);
+      if (!got || !got.includes(other.address)) report.unresolved.push(other.hostname);
+    }
+    if (report.unresolved.length) {
+      const lines = others
+        .filter((o) => report.unresolved.includes(o.hostname))
+        .map((o) => `${o.address} ${o.hostname}`);
+      add({
+        check: 'nameResolution',
+        severity: 'error',
+        message:
+          `${node.hostname} does not resolve ${[...missing, ...wrong].join(', ')}` +
+          (wrong.length ? ' (wrong address)' : '') +
+          '.',
+        hint: `Add ${report.unresolved.join(', ')} to /etc/hosts on ${node.hostname}.`,
+        fix: { kind: 'appendHosts', node: node.hostname, lines },
+      });
+    }
+    // By name where the name resolves right; by address otherwise (the name finding is already there).
+    const targetOf = (other: NodeModel) =>
+      report.unresolved.includes(other.hostname) ? other.address : other.hostname;
+    const pings = await run(pingAllScript(others.map(targetOf)));
+    const unreachable = parseUnreachable(pings.stdout);
+    for (const other of others) {
+      const target = targetOf(other);
+      if (pings.code !== 0 || unreachable.has(target)) {
+        add({
+          check: 'reachability',
+          severity: 'error',
+          message: `${node.hostname} cannot ping ${other.hostname} (${target}).`,
+          hint: `Check the network between ${node.hostname} and ${other.hostname} (same subnet, no firewall dropping ICMP).`,
+        });
+      }
+    }
+  }
   report.durationMs = performance.now() - started;
   return { report, findings };
 }
@@ -278,6 +270,7 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
     title: 'Preflight checks',
     nodes,
     parallel: true,
+    readOnly: !options.applyFixes,
     checkText: 'never (read-only; always runs)',
     proofText: 'no error findings on any node',
     async run(ctx, node) {
@@ -316,11 +309,16 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
     },
     preview(p, node) {
       const others = p.model.nodes.filter((n) => n !== node);
-      const commands = [cmd.hostname(), cmd.ipv4Addresses(), cmd.cpuCount(), cmd.memTotal(), cmd.rootDisk()];
-      commands.push(cmd.microk8sStatus(), cmd.timeSync(), cmd.sudoProbe());
-      if (others.length) commands.push(cmd.resolve(others.map((n) => n.hostname)));
-      for (const o of others) commands.push(cmd.ping(o.hostname));
-      return commands.map((c) => ({ node: node!.hostname, command: p.show(c) }));
+      const commands = [preflightFactsScript(others.map((n) => n.hostname)), cmd.microk8sStatus()];
+      const shown = commands.map((c) => ({ node: node!.hostname, command: p.show(c) }));
+      if (others.length) {
+        shown.push({
+          node: node!.hostname,
+          command: p.show(pingAllScript(others.map((n) => n.hostname))),
+          when: 'by address for a name that does not resolve to its spec address',
+        } as (typeof shown)[number]);
+      }
+      return shown;
     },
   };
 }

@@ -2,7 +2,6 @@
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
 import { contains, formatIPv4, isAddressOrHostname, type Interval } from '../net';
-import { nextFreeAddress } from '../suggest';
 
 const NETWORK = ['spec', 'network'];
 
@@ -42,7 +41,7 @@ export function checkAddresses(ctx: RuleContext): void {
     const text = formatIPv4(address);
     const first = firstUse.get(address);
     if (first !== undefined) {
-      const suggestion = ctx.model ? nextFreeAddress(ctx.model) : undefined;
+      const suggestion = ctx.freeValues().address;
       ctx.report(
         'GC103',
         path,
@@ -70,7 +69,7 @@ export function checkAddresses(ctx: RuleContext): void {
   let floatingMisplaced = checkPlacement(ctx, floatingPath, floating, 'Floating IP', subnet, dhcp);
   const clash = firstUse.get(floating);
   if (clash !== undefined) {
-    const suggestion = ctx.model ? nextFreeAddress(ctx.model) : undefined;
+    const suggestion = ctx.freeValues().address;
     ctx.report(
       'GC105',
       floatingPath,

@@ -2,7 +2,6 @@
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
 import { isRfc1123Label } from '../net';
-import { nextFreeHostname } from '../suggest';
 
 const LABEL_RULE = 'use 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit';
 
@@ -44,7 +43,7 @@ export function checkNames(ctx: RuleContext): void {
       firstUse.set(hostname, index);
       continue;
     }
-    const suggestion = ctx.model ? nextFreeHostname(ctx.model) : undefined;
+    const suggestion = ctx.freeValues().hostname;
     ctx.report(
       'GC101',
       path,

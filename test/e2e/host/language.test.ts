@@ -357,10 +357,19 @@ describe('cluster.yaml language features', function () {
       lenses.map((l) => l.command?.title),
       [
         '$(check) Validate',
-        '$(circle-slash) Join nodes',
-        '$(circle-slash) Deploy',
-        '$(circle-slash) Register',
+        '$(checklist) Preflight',
+        '$(debug-start) Join nodes',
+        '$(cloud-upload) Deploy',
+        '$(plug) Register',
       ],
+    );
+    // The operation lenses open the wizards for this very spec.
+    assert.deepEqual(
+      lenses.slice(1).map((l) => [l.command?.command, String(l.command?.arguments?.[0])]),
+      ['preflight', 'join', 'deploy', 'register'].map((op) => [
+        `gatewayCluster.cluster.${op}`,
+        uri.toString(),
+      ]),
     );
     const findings = await vscode.commands.executeCommand<unknown[]>(
       lenses[0]?.command?.command ?? '',

@@ -379,7 +379,10 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
   it('drains a node: it is cordoned and only DaemonSet pods stay', async () => {
     const target = { cluster: CLUSTER, node: 'gw-3' };
     const before = labPodsOn(await lab.snapshot(), 'gw-3');
-    assert.ok(before.some((name) => !isDaemonSetPod(name)), 'gw-3 runs pods that can move');
+    assert.ok(
+      before.some((name) => !isDaemonSetPod(name)),
+      'gw-3 runs pods that can move',
+    );
     // The modal confirmation is the command's own; the test answers it with { confirmed: true }.
     assert.equal(
       await vscode.commands.executeCommand('gatewayCluster.node.drain', target, { confirmed: true }),

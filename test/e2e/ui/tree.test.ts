@@ -8,17 +8,18 @@ import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/code-server';
 import { createLab, type LabInfo } from '../../lab/index';
+import { lockLab } from '../support';
 import { ui } from './fixture';
 
 const WORKBENCH_TIMEOUT = 120_000;
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
 const CLUSTER = 'lab-gateways';
 
-/** A row of the Clusters view, by its label. */
-function treeRow(label: string | RegExp): Locator {
+/** A row of the Clusters view, by its exact label. */
+function treeRow(label: string): Locator {
   return ui()
     .page.locator('.part.sidebar .monaco-list-row')
-    .filter({ has: ui().page.locator('.label-name', { hasText: label }) })
+    .filter({ has: ui().page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) })
     .first();
 }
 
@@ -39,9 +40,18 @@ async function waitForDescription(row: Locator, pattern: RegExp, timeout = 60_00
 
 /** Hovers the row and clicks one of its inline actions (by its command title). */
 async function inlineAction(row: Locator, title: string): Promise<void> {
-  await row.hover();
-  const action = row.locator(`.actions .action-label[aria-label="${title}"]`);
-  await action.waitFor({ timeout: 30_000 });
+  const action = row.locator(`.actions .action-label[aria-label^="${title}"]`);
+  // A refresh re-renders the row under the pointer: hover again until the action shows.
+  for (let attempt = 1; ; attempt++) {
+    await row.hover();
+    try {
+      await action.waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await ui().page.mouse.move(900, 150);
+    }
+  }
   await action.click();
 }
 
@@ -65,8 +75,10 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
   this.timeout(300_000);
   const lab = createLab(LAB.name);
   let info: LabInfo;
+  let releaseLab: (() => void) | undefined;
 
   before(async () => {
+    releaseLab = await lockLab(lab.name);
     info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix });
     const { workspace } = ui();
     fs.writeFileSync(path.join(workspace, 'cluster.yaml'), info.specYaml);
@@ -81,13 +93,17 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
   after(async () => {
     // code-server (and with it every SSH session and watch) stops after all suites; the lab goes now.
     await lab.down();
+    releaseLab?.();
   });
 
   it('connects after the host-key dialog, and expanding a node shows its pods', async () => {
     const { page, server, workspace } = ui();
     await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
     await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
-    await page.locator('.part.activitybar').getByRole('tab', { name: /^Gateway Clusters/ }).click();
+    await page
+      .locator('.part.activitybar')
+      .getByRole('tab', { name: /^Gateway Clusters/ })
+      .click();
 
     const cluster = treeRow(CLUSTER);
     await cluster.waitFor({ timeout: 60_000 });
@@ -120,12 +136,24 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
     await inlineAction(treeRow(pod.name), 'Show Logs');
     const output = page.locator('.part.panel .view-lines', { hasText: `${pod.name} handled request` });
     await output.first().waitFor({ timeout: 60_000 });
-    // Following: request numbers beyond the first 20 lines arrive while we watch.
+    // Following: request numbers beyond the first 20 lines arrive while we watch (the editor renders
+    // spaces as no-break spaces, hence \s).
     await page
-      .locator('.part.panel .view-lines', { hasText: /handled request (2[2-9]|[3-9]\d) ok/ })
+      .locator('.part.panel .view-lines', { hasText: /handled\srequest\s(2[1-9]|[3-9]\d|\d{3,})\sok/ })
       .first()
       .waitFor({ timeout: 30_000 });
-    // A calm picture for the README: the live tree with a node's pods and the log beside it.
+    // A calm picture for the README: the live tree, wide enough for the descriptions, and the log below.
+    // Drag the sash between the side bar and the editor (at the side bar's right edge).
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    if (sidebar && sidebar.width < 450) {
+      const edge = sidebar.x + sidebar.width;
+      await page.mouse.move(edge + 1, 420);
+      await page.waitForTimeout(400);
+      await page.mouse.down();
+      await page.mouse.move(edge + 120, 420, { steps: 8 });
+      await page.mouse.move(sidebar.x + 560, 420, { steps: 8 });
+      await page.mouse.up();
+    }
     await page.mouse.move(900, 150);
     await page.waitForTimeout(500);
     const shot = await screenshot('tree-live');

@@ -71,7 +71,10 @@ describe('ops engine: preflight', () => {
     assert.equal(hosts?.hint, 'Add gw-2, gw-3 to /etc/hosts on gw-1.');
     assert.ok(r.error?.message.includes('What to do:'));
     // Exact commands on gw-1, in any order (they run concurrently).
-    assert.deepEqual(s.fake.commandsOn('gw-1').sort(), [
+    // Three SSH commands per node: the batched facts, `microk8s status` and the pings.
+    const scripts = s.fake.commandsOn('gw-1').filter((c) => c.startsWith('echo ') || c.startsWith('for t in'));
+    assert.equal(scripts.length, 2);
+    assert.deepEqual(s.fake.commandsOn('gw-1').filter((c) => !scripts.includes(c)).sort(), [
       'df -Pk /',
       'getent hosts gw-2 gw-3',
       'grep MemTotal /proc/meminfo',
@@ -391,7 +394,7 @@ describe('ops engine: dry run, transcripts, validation', () => {
         outcome: string;
       };
       assert.equal(record.outcome, 'succeeded');
-      assert.equal(record.commands.length, 33);
+      assert.equal(record.commands.length, 9); // 3 nodes × (facts, microk8s status, pings)
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // A scripted in-memory cluster for the engine's unit tests: nodes that answer the documented commands the
 // way MicroK8s and the lab do, and a Kubernetes API with a fake Gateway Manager controller.
 import { joinArgv } from '../../../src/remote/quote';
+import { CHECK_MARK } from '../../../src/ops/commands';
 import type { ClusterModel, NodeModel } from '../../../src/spec/types';
 import type {
   ClusterApi,
@@ -21,6 +22,13 @@ export const SECRETS = {
   token: 'act-TOKEN-7f3c9a1e55',
   kubeKey: 'S3CRET-CLIENT-KEY-DATA==',
 };
+
+/** Splits a command line into words, undoing single quotes (all the quoting shellQuote produces). */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!,
+  );
+}
 
 export function labModel(nodes = 3): ClusterModel {
   const list: NodeModel[] = Array.from({ length: nodes }, (_, i) => ({
@@ -181,6 +189,30 @@ export class FakeCluster implements NodeRunner, SecretSource {
     };
     const argv = 'argv' in command ? command.argv : [];
     const words = argv.join(' ');
+    if ('script' in command && command.script.includes(CHECK_MARK)) {
+      // The batched preflight facts: answer each check as its own command would, between the markers.
+      let text = '';
+      for (const line of command.script.split('\n')) {
+        const m = /^echo '@@gc-check (\w+)'; (.*) 2>&1; echo/.exec(line);
+        if (!m) continue;
+        const r = await this.exec(spec, { argv: shellWords(m[2]!) }, { ...options, onLine: undefined });
+        text += `${CHECK_MARK} ${m[1]}\n${r.stdout}${r.stderr}${CHECK_MARK} ${m[1]} exit ${r.code}\n`;
+      }
+      return out(text);
+    }
+    const pingAll = 'script' in command ? /^for t in (.*); do \(ping/.exec(command.script) : null;
+    if (pingAll) {
+      let text = '';
+      for (const target of shellWords(pingAll[1]!)) {
+        const r = await this.exec(
+          spec,
+          { argv: ['ping', '-c', '1', '-W', '2', target] },
+          { ...options, onLine: undefined },
+        );
+        text += `${r.code === 0 ? 'reachable' : 'unreachable'} ${target}\n`;
+      }
+      return out(text);
+    }
     if ('script' in command) return this.script(command.script, options, out);
     switch (true) {
       case words === 'hostname':

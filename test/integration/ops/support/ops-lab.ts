@@ -111,6 +111,8 @@ export interface OpsLab {
   engine: OperationsEngine;
   secrets: Map<string, string>;
   events: RunEvent[];
+  /** Calls `listener` with every event from now on; returns the function that stops it. */
+  onEvent(listener: (event: RunEvent) => void): () => void;
   sshLog: string[];
   /** Error messages the runs returned. */
   errors: string[];
@@ -148,7 +150,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
   const secrets = new Map<string, string>();
   // Values with shell and YAML metacharacters: quoting mistakes would show.
   secrets.set(model.gatewayManager.passwordSecret, `Gm-${randomBytes(6).toString('hex')} $(id)'"`);
-  secrets.set(model.registration!.activationTokenSecret, `act-${randomBytes(12).toString('hex')}`);
+  secrets.set(model.registration!.activationTokenSecret!, `act-${randomBytes(12).toString('hex')}`);
   secrets.set(sudoPasswordSecretKey(model), info.password);
   const masker = new Masker();
   const sshLog: string[] = [];
@@ -166,13 +168,17 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
   });
   const recorder = new RecordingRunner(new SshNodeRunner(pool, sudoPasswordSecretKey(model)));
   const events: RunEvent[] = [];
+  const listeners = new Set<(event: RunEvent) => void>();
   const engine = new OperationsEngine({
     nodes: recorder,
     secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
     connector: kubeConnector,
     masker,
     sink: new FileTranscriptSink(workspace),
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      for (const listener of listeners) listener(e);
+    },
     // Generous for a loaded 2-core machine; the lab answers in well under a second.
     timeouts: { command: 60_000, long: 120_000, wait: 120_000, registration: 60_000, ...options.timeouts },
   });
@@ -191,6 +197,10 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
     engine,
     secrets,
     events,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     sshLog,
     errors,
     runs,
@@ -213,7 +223,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
       const values: Array<[string, string]> = [
         ['sudo password', info.password],
         ['manager password', secrets.get(model.gatewayManager.passwordSecret)!],
-        ['activation token', secrets.get(model.registration!.activationTokenSecret)!],
+        ['activation token', secrets.get(model.registration!.activationTokenSecret!)!],
       ];
       for (const t of joinTokens()) values.push(['join token', t]);
       const kubeconfig = secrets.get(kubeconfigSecretKey(model.name));
