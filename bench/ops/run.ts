@@ -7,7 +7,8 @@
 // Parts 2 and 3 need root (the lab, `gclabop2` on 10.250.6.0/24); `SKIP_LAB=1` runs part 1 only.
 import { MemoryTranscriptSink, runPlan } from '../../src/ops';
 import type { NodeRunner, Plan, RunEvent, RunResult, Step } from '../../src/ops';
-import { labModel } from '../../test/unit/ops/fake-cluster';
+import { FakeCluster, labModel } from '../../test/unit/ops/fake-cluster';
+import { OperationsEngine } from '../../src/ops';
 import { startOpsLab } from '../../test/integration/ops/support/ops-lab';
 import type { OpsLab } from '../../test/integration/ops/support/ops-lab';
 
@@ -63,6 +64,39 @@ async function engineOverhead(): Promise<void> {
   );
 }
 
+/**
+ * Preflight on 3 and 10 simulated nodes whose every command takes the same fixed time: how the engine's
+ * fan-out scales when each node has its own CPU (as real VMs do, unlike the lab's nodes, which share this
+ * machine's cores).
+ */
+async function simulatedPreflight(): Promise<void> {
+  const LATENCY_MS = 40;
+  const wall: Record<number, number> = {};
+  for (const nodes of [3, 10]) {
+    const model = labModel(nodes);
+    const fake = new FakeCluster(model, 'joined');
+    const runner: NodeRunner = {
+      exec: async (node, command, options) => {
+        await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
+        return fake.exec(node, command, options);
+      },
+    };
+    const engine = new OperationsEngine({ nodes: runner, secrets: fake });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const r = await engine.run(engine.preflight(model));
+      if (r.outcome !== 'succeeded') throw new Error(`simulated preflight failed: ${r.error?.message}`);
+      times.push(performance.now() - started);
+    }
+    wall[nodes] = median(times);
+  }
+  console.log(`preflight on simulated nodes (every command ${LATENCY_MS} ms, median of 5):`);
+  console.log(
+    `  3 nodes ${wall[3]!.toFixed(0)} ms, 10 nodes ${wall[10]!.toFixed(0)} ms: ${(wall[10]! / wall[3]!).toFixed(2)}x (goal <= 1.5x)`,
+  );
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -108,10 +142,16 @@ async function wholeProcedure(): Promise<void> {
       rows.push([plan.operation, timing(r)]);
     }
     const total = rows.reduce(
-      (a, [, x]) => ({ wall: a.wall + x.wall, remote: a.remote + x.remote, commands: a.commands + x.commands }),
+      (a, [, x]) => ({
+        wall: a.wall + x.wall,
+        remote: a.remote + x.remote,
+        commands: a.commands + x.commands,
+      }),
       { wall: 0, remote: 0, commands: 0 },
     );
-    console.log('join + deploy + register from fresh, 3 lab nodes (wall time vs sum of remote command times):');
+    console.log(
+      'join + deploy + register from fresh, 3 lab nodes (wall time vs sum of remote command times):',
+    );
     for (const [name, x] of [...rows, ['total', total] as const]) {
       console.log(
         `  ${name.padEnd(9)} wall ${fmt(x.wall).padStart(8)}   remote commands ${fmt(x.remote).padStart(8)} (${x.commands} commands)`,
@@ -127,6 +167,7 @@ async function wholeProcedure(): Promise<void> {
 
 async function main(): Promise<void> {
   await engineOverhead();
+  await simulatedPreflight();
   if (process.env.SKIP_LAB) return;
   if (process.getuid?.() !== 0) {
     console.log('lab benchmarks skipped: they need root');
@@ -134,7 +175,9 @@ async function main(): Promise<void> {
   }
   const three = await preflightTimes(3);
   const ten = await preflightTimes(10);
-  console.log('preflight wall time on a joined lab (cold = first run with SSH connects; warm = median of 5):');
+  console.log(
+    'preflight wall time on a joined lab (cold = first run with SSH connects; warm = median of 5):',
+  );
   console.log(`  3 nodes:  cold ${fmt(three.cold)}, warm ${fmt(three.warm)} (${three.commands} commands)`);
   console.log(`  10 nodes: cold ${fmt(ten.cold)}, warm ${fmt(ten.warm)} (${ten.commands} commands)`);
   console.log(

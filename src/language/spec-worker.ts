@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ValidateOptions } from '../spec/types';
 import { validateText } from '../spec/validate';
-import { toPortable, type PortableResult } from './core/portable-result';
+import { toPortable, transferList, type PortableResult } from './core/portable-result';
 
 export interface WorkerRequest {
   id: number;
@@ -16,13 +16,13 @@ export type WorkerResponse = { id: number; result: PortableResult } | { id: numb
 
 parentPort?.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
+  let transfer: ArrayBuffer[] = [];
   try {
-    response = {
-      id: request.id,
-      result: toPortable(validateText(request.text, request.fileName, request.options)),
-    };
+    const result = toPortable(validateText(request.text, request.fileName, request.options));
+    response = { id: request.id, result };
+    transfer = transferList(result);
   } catch (error) {
     response = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
-  parentPort?.postMessage(response);
+  parentPort?.postMessage(response, transfer);
 });

@@ -52,7 +52,8 @@ export class RuleContext {
 
   hasFailed(path: SpecPath): boolean {
     let node: FailedTrie | undefined = this.failed;
-    for (let i = 0; node && !node.failed && i < path.length; i++) node = node.children?.get(path[i] as string);
+    for (let i = 0; node && !node.failed && i < path.length; i++)
+      node = node.children?.get(path[i] as string);
     return node?.failed === true;
   }
 

@@ -30,7 +30,8 @@ export class PositionMapper {
 
   private indexLines(): number[] {
     const starts = [0];
-    for (let at = this.text.indexOf('\n'); at !== -1; at = this.text.indexOf('\n', at + 1)) starts.push(at + 1);
+    for (let at = this.text.indexOf('\n'); at !== -1; at = this.text.indexOf('\n', at + 1))
+      starts.push(at + 1);
     return starts;
   }
 

@@ -323,9 +323,9 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
   });
 
   it('shows a pod deleted in the lab as a new pod within 2 s', async () => {
-    await liveView({ expand: ['gw-2', 'gw-3'] });
+    // Expanding is asked again while waiting: a node the view has not redrawn as expandable yet stays shut.
     const before = await waitFor('every node’s pods', async () => {
-      const v = await liveView();
+      const v = await liveView({ expand: ['gw-2', 'gw-3'] });
       const shown = podNames(v);
       const inLab = (await lab.snapshot()).pods.map((p) => p.name).sort();
       return shown.join() === inLab.join() ? shown : undefined;
@@ -470,7 +470,10 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
 
   it('turns a node NotReady when its MicroK8s stops, moves its pods, and recovers', async () => {
     // gw-2, not gw-1: the kubeconfig's API server is node 1's.
-    await liveView({ expand: ['gw-1', 'gw-2', 'gw-3'] });
+    await waitFor('every node expanded', async () => {
+      const v = await liveView({ expand: ['gw-1', 'gw-2', 'gw-3'] });
+      return [...v.nodes.values()].every((n) => n.pods.length > 0) ? true : undefined;
+    });
     const movable = labPodsOn(await lab.snapshot(), 'gw-2').filter((n) => !isDaemonSetPod(n));
     assert.ok(movable.length > 0);
     await lab.inject({ kind: 'stopMicrok8s', node: 2 });

@@ -34,7 +34,7 @@ describe('ops against the lab: single node', function () {
     assert.equal(again.outcome, 'succeeded', again.error?.message);
   });
 
-  it('join renames MicroK8s\'s node and proves it Ready, with no add-node or join', async () => {
+  it("join renames MicroK8s's node and proves it Ready, with no add-node or join", async () => {
     const r = await t.run(t.engine.join(t.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     assert.deepEqual(
@@ -62,7 +62,10 @@ describe('ops against the lab: single node', function () {
     assert.equal(s.releases.find((x) => x.name === 'gateway-manager')?.passwordGiven, true);
     assert.equal(s.services.find((x) => x.name === 'gateway-manager')?.loadBalancerIp, t.info.floatingIp);
     const again = await t.run(t.engine.deploy(t.model));
-    assert.ok(again.transcript.steps.every((st) => st.state === 'skipped'), JSON.stringify(stepStates(again)));
+    assert.ok(
+      again.transcript.steps.every((st) => st.state === 'skipped'),
+      JSON.stringify(stepStates(again)),
+    );
   });
 
   it('register reaches connected, and no secret shows anywhere', async () => {

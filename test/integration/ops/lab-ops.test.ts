@@ -44,9 +44,11 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
       const others = t.model.nodes.filter((o) => o !== n);
       assert.ok(fixes.some((f) => f.kind === 'setHostname' && f.node === n.hostname));
       const hosts = fixes.find((f) => f.kind === 'appendHosts' && f.node === n.hostname) as
-        | Extract<Fix, { kind: 'appendHosts' }>
-        | undefined;
-      assert.deepEqual(hosts?.lines, others.map((o) => `${o.address} ${o.hostname}`));
+        Extract<Fix, { kind: 'appendHosts' }> | undefined;
+      assert.deepEqual(
+        hosts?.lines,
+        others.map((o) => `${o.address} ${o.hostname}`),
+      );
     }
     assert.match(first.error!.message, /Add gw-2, gw-3 to \/etc\/hosts on gw-1/);
     assert.ok(report.findings.some((f) => f.check === 'root' && f.needsInput === 'sudoPassword'));
@@ -74,14 +76,11 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     const r = await t.run(t.engine.join(t.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     const snapshot = await t.lab.snapshot();
-    assert.deepEqual(
-      snapshot.nodes.map((n) => [n.name, n.ready]).sort(),
-      [
-        ['gw-1', true],
-        ['gw-2', true],
-        ['gw-3', true],
-      ],
-    );
+    assert.deepEqual(snapshot.nodes.map((n) => [n.name, n.ready]).sort(), [
+      ['gw-1', true],
+      ['gw-2', true],
+      ['gw-3', true],
+    ]);
     assert.match(r.transcript.steps.find((s) => s.id === 'verify')!.summary!, /high availability/);
     // The preflight fix set the hostnames without restarting MicroK8s: join restarted it under the new name.
     for (const n of t.model.nodes) assert.ok(commandsOf(r, n.hostname).includes('microk8s start'));
@@ -110,11 +109,17 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     assert.deepEqual(s.addons, { dns: true, metallb: `${t.info.floatingIp}/32`, helm3: true });
     const storage = s.releases.find((x) => x.name === 'gateway-persistent-storage');
     const manager = s.releases.find((x) => x.name === 'gateway-manager');
-    assert.deepEqual(storage?.values, { 'nfs.server': t.info.hostAddress, 'nfs.path': '/srv/gateway-cluster' });
+    assert.deepEqual(storage?.values, {
+      'nfs.server': t.info.hostAddress,
+      'nfs.path': '/srv/gateway-cluster',
+    });
     assert.equal(manager?.passwordGiven, true);
     const releasePods = s.pods.filter((p) => /^gateway-/.test(p.name));
     assert.ok(releasePods.length >= 3);
-    assert.ok(releasePods.every((p) => p.ready), JSON.stringify(releasePods));
+    assert.ok(
+      releasePods.every((p) => p.ready),
+      JSON.stringify(releasePods),
+    );
     const svc = s.services.find((x) => x.name === 'gateway-manager');
     assert.equal(svc?.loadBalancerIp, t.info.floatingIp);
 
@@ -208,7 +213,10 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     const row = resumed.transcript.steps.find((st) => st.id === 'join')!;
     assert.equal(row.nodes['gw-2']!.state, 'skipped');
     assert.equal(row.nodes['gw-3']!.state, 'succeeded');
-    assert.deepEqual(commandsOf(resumed, 'gw-2').filter((c) => MUTATING.test(c)), []);
+    assert.deepEqual(
+      commandsOf(resumed, 'gw-2').filter((c) => MUTATING.test(c)),
+      [],
+    );
     assert.equal(commandsOf(resumed).filter((c) => c.startsWith('microk8s add-node')).length, 1);
     assert.equal(stepStates(resumed).rename, 'skipped');
     const nodes = (await t.lab.snapshot()).nodes;
@@ -232,7 +240,7 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
       });
     });
     let cancelled: RunResult;
-    let seenRunning: string[] = [];
+    let seenRunning: string[];
     try {
       const running = t.run(t.engine.deploy(t.model), { signal: controller.signal });
       await sawEnable;
@@ -248,7 +256,9 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     const states = stepStates(cancelled);
     assert.equal(states.dns, 'cancelled');
     assert.equal(states.storage, 'pending');
-    assert.ok(t.events.some((e) => e.type === 'cancelled' && e.step === 'dns' && e.runId === cancelled.runId));
+    assert.ok(
+      t.events.some((e) => e.type === 'cancelled' && e.step === 'dns' && e.runId === cancelled.runId),
+    );
     const leftOver = await until(() => {
       const left = t.sampler.running(t.info, 1, /microk8s enable dns/);
       return left.length === 0 ? ['gone'] : [];
@@ -290,8 +300,14 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     }
     // The nodes' command lines, sampled all along: the processes that ran there.
     const lines = [...t.sampler.seen];
-    assert.ok(lines.some((l) => l.includes("sudo -k -S -p ''")), 'sudo took its password on stdin');
-    assert.ok(lines.some((l) => l.includes('upgrade --install gateway-manager')), 'the installs were seen');
+    assert.ok(
+      lines.some((l) => l.includes("sudo -k -S -p ''")),
+      'sudo took its password on stdin',
+    );
+    assert.ok(
+      lines.some((l) => l.includes('upgrade --install gateway-manager')),
+      'the installs were seen',
+    );
     for (const line of lines) {
       for (const [what, value] of secrets) {
         // MicroK8s takes the join token only as an argument (random, single-use, 10 minutes; see

@@ -20,7 +20,7 @@ function bigSpec(nodes: number): string {
     (_, i) => `    - hostname: gw-${i + 1}\n      address: 172.25.${(i + 300) >> 8}.${(i + 300) & 255}\n`,
   );
   return EXAMPLE_HA_SPEC.replace('172.25.252.0/24', '172.25.0.0/16').replace(
-    /  nodes:[^\n]*\n(    [^\n]*\n|      [^\n]*\n)*/,
+    / {2}nodes:[^\n]*\n( {4}[^\n]*\n)*/,
     `  nodes:\n${items.join('')}`,
   );
 }
@@ -43,7 +43,14 @@ describe('language: validation in a worker', () => {
       for (const part of ['key', 'value', 'node'] as const)
         assert.deepEqual(after.rangeOf(finding.path ?? [], part), before.rangeOf(finding.path ?? [], part));
     }
-    assert.equal(fallbacks, 0, 'the outline and the findings need no fallback');
+    for (let i = 0; i < (before.model?.nodes.length ?? 0); i++) {
+      for (const part of ['key', 'value', 'node'] as const)
+        assert.deepEqual(
+          after.rangeOf(['spec', 'nodes', i], part),
+          before.rangeOf(['spec', 'nodes', i], part),
+        );
+    }
+    assert.equal(fallbacks, 0, 'the outline, the nodes and the findings need no fallback');
     // A path outside the table is answered by the fallback, once.
     const path = ['spec', 'ssh', 'identityFile'];
     assert.deepEqual(after.rangeOf(path, 'value'), before.rangeOf(path, 'value'));
@@ -77,9 +84,17 @@ describe('language: validation in a worker', () => {
         assert.equal(client.available, true);
         const text = bigSpec(2000);
         const broken = text.replace('hostname: gw-1500\n', 'hostname: gw-1\n');
-        const first = client.validate('doc', 1, { text, fileName: 'cluster.yaml', options: { offline: true } });
+        const first = client.validate('doc', 1, {
+          text,
+          fileName: 'cluster.yaml',
+          options: { offline: true },
+        });
         // While the first runs, versions 2 and 3 queue: 3 replaces 2, and both callers get version 3.
-        const second = client.validate('doc', 2, { text, fileName: 'cluster.yaml', options: { offline: true } });
+        const second = client.validate('doc', 2, {
+          text,
+          fileName: 'cluster.yaml',
+          options: { offline: true },
+        });
         const third = client.validate('doc', 3, {
           text: broken,
           fileName: 'cluster.yaml',

@@ -72,21 +72,29 @@ describe('ops engine: preflight', () => {
     assert.ok(r.error?.message.includes('What to do:'));
     // Exact commands on gw-1, in any order (they run concurrently).
     // Three SSH commands per node: the batched facts, `microk8s status` and the pings.
-    const scripts = s.fake.commandsOn('gw-1').filter((c) => c.startsWith('echo ') || c.startsWith('for t in'));
+    const scripts = s.fake
+      .commandsOn('gw-1')
+      .filter((c) => c.startsWith('echo ') || c.startsWith('for t in'));
     assert.equal(scripts.length, 2);
-    assert.deepEqual(s.fake.commandsOn('gw-1').filter((c) => !scripts.includes(c)).sort(), [
-      'df -Pk /',
-      'getent hosts gw-2 gw-3',
-      'grep MemTotal /proc/meminfo',
-      'hostname',
-      'ip -o -4 addr show',
-      'microk8s status',
-      'nproc',
-      'ping -c 1 -W 2 10.250.2.12',
-      'ping -c 1 -W 2 10.250.2.13',
-      'sudo -n true',
-      'timedatectl show -p NTPSynchronized --value',
-    ]);
+    assert.deepEqual(
+      s.fake
+        .commandsOn('gw-1')
+        .filter((c) => !scripts.includes(c))
+        .sort(),
+      [
+        'df -Pk /',
+        'getent hosts gw-2 gw-3',
+        'grep MemTotal /proc/meminfo',
+        'hostname',
+        'ip -o -4 addr show',
+        'microk8s status',
+        'nproc',
+        'ping -c 1 -W 2 10.250.2.12',
+        'ping -c 1 -W 2 10.250.2.13',
+        'sudo -n true',
+        'timedatectl show -p NTPSynchronized --value',
+      ],
+    );
     // All nodes at once: every node's first command starts before any node finishes.
     const firstFinish = s.events.findIndex((e) => e.type === 'failed' || e.type === 'succeeded');
     const started = s.events.slice(0, firstFinish).filter((e) => e.type === 'stepStarted' && e.node).length;
@@ -175,6 +183,25 @@ describe('ops engine: join', () => {
     });
     const newCommands = s.fake.execs.slice(before).map((e) => e.command);
     assert.ok(!newCommands.some((c) => /add-node|microk8s join|hostnamectl|microk8s stop/.test(c)));
+  });
+
+  it("restarts MicroK8s when preflight's fix set the hostname but MicroK8s still runs under the old name", async () => {
+    const s = setup('fresh');
+    const first = await s.engine.run(s.engine.preflight(s.model));
+    const fixes = (first.shared.get(PREFLIGHT_REPORT) as PreflightReport).findings.flatMap((f) =>
+      f.fix ? [f.fix] : [],
+    );
+    assert.equal((await s.engine.run(s.engine.fix(s.model, fixes))).outcome, 'succeeded');
+    const r = await s.engine.run(s.engine.join(s.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.equal(stepStates(r).rename, 'succeeded');
+    for (const n of ['gw-1', 'gw-2', 'gw-3']) {
+      const on = s.fake.commandsOn(n);
+      assert.equal(on.filter((c) => c.startsWith('hostnamectl')).length, 1, 'renamed once, by the fix');
+      assert.ok(on.includes('microk8s start'), `MicroK8s restarted on ${n}`);
+      assert.ok(on.indexOf('microk8s start') < on.indexOf('microk8s kubectl delete node gateway-node'));
+    }
+    assert.equal(stepStates(r).verify, 'succeeded', 'proved, not skipped, after a run that changed things');
   });
 
   it('fails clearly mid-join and resumes without repeating node 2', async () => {

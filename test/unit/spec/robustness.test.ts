@@ -200,7 +200,10 @@ describe('spec robustness', () => {
       '%YAML 1.1\n---\nset: !!set { a, b }\nwhen: 2001-12-14\n',
       'list: [1, "two", null, { three: 3 }]\n',
     ];
-    const texts = [...extra, ...Array.from({ length: 2000 }, (_, i) => mutate(bases[i % 2] as string, random))];
+    const texts = [
+      ...extra,
+      ...Array.from({ length: 2000 }, (_, i) => mutate(bases[i % 2] as string, random)),
+    ];
     for (const [i, text] of texts.entries()) {
       for (const doc of parseAllDocuments(text, { merge: true, uniqueKeys: true })) {
         let expected: unknown;
@@ -216,6 +219,9 @@ describe('spec robustness', () => {
         assert.deepEqual(actual, expected, `text ${i}: ${JSON.stringify(text.slice(0, 80))}`);
       }
     }
-    assert.ok(direct > documents / 2, `the direct walk should take most documents (${direct} of ${documents})`);
+    assert.ok(
+      direct > documents / 2,
+      `the direct walk should take most documents (${direct} of ${documents})`,
+    );
   });
 });
