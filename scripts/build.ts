@@ -51,18 +51,16 @@ const builds: esbuild.BuildOptions[] = [
     external: ['vscode', ...nativeOptional],
     plugins: [lazyVendor],
   },
-  ...Object.entries(vendorModules).map(
-    ([name, contents]): esbuild.BuildOptions => ({
-      ...common,
-      stdin: { contents, resolveDir: process.cwd(), sourcefile: `${vendorFile(name)}.ts` },
-      outfile: `dist/vendor/${vendorFile(name)}.js`,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: nativeOptional,
-      sourcemap: false,
-    }),
-  ),
+  ...Object.entries(vendorModules).map(([name, contents]): esbuild.BuildOptions => ({
+    ...common,
+    stdin: { contents, resolveDir: process.cwd(), sourcefile: `${vendorFile(name)}.ts` },
+    outfile: `dist/vendor/${vendorFile(name)}.js`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nativeOptional,
+    sourcemap: false,
+  })),
   // The spec core as a worker thread: the editor validates large specs in it, off the extension host's thread.
   {
     ...common,
