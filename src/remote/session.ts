@@ -179,7 +179,9 @@ export class SshSession {
       // The server may drop the link during the handshake without any error (e.g. sshd killed).
       const onEarlyClose = () => onError(new Error('the server closed the connection during the handshake'));
       client.once('ready', onReady);
-      client.once('error', onError);
+      // `on`, not `once`: ssh2 can emit a second error after the first (e.g. "Connection lost before
+      // handshake" after a refused host key); onError ignores it, an unheard one would crash the host.
+      client.on('error', onError);
       client.once('close', onEarlyClose);
       client.connect(config);
     });

@@ -13,9 +13,15 @@ export function editorEngineFactory(
   log: vscode.LogOutputChannel,
 ): WizardEngineFactory & vscode.Disposable {
   let shared: { pool: SshPool; masker: Masker } | undefined;
+  // What the engine stored itself (the kubeconfig, join tokens) is read back from memory: in the browser
+  // (code-server) a get() right after a store() can miss the new value, and the next step needs it at once.
+  const written = new Map<string, string>();
   const secrets = {
-    get: async (key: string) => context.secrets.get(key),
-    store: async (key: string, value: string) => context.secrets.store(key, value),
+    get: async (key: string) => written.get(key) ?? context.secrets.get(key),
+    store: async (key: string, value: string) => {
+      written.set(key, value);
+      await context.secrets.store(key, value);
+    },
   };
   const factory = async (request: Parameters<WizardEngineFactory>[0]) => {
     /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first run, not at activation */
@@ -48,12 +54,23 @@ export function editorEngineFactory(
       );
       shared = { pool, masker };
     }
+    const { masker } = shared;
     const sink = request.workspaceRoot ? new ops.FileTranscriptSink(request.workspaceRoot) : undefined;
     const engine = new ops.OperationsEngine({
       nodes: new SshNodeRunner(shared.pool, request.sudoPasswordSecret),
       secrets,
-      connector: kubeConnector,
-      masker: shared.masker,
+      connector: {
+        // The engine's failure names the step; the log keeps each API server's own reason (masked).
+        connect: async (kubeconfig: string, server: string, signal: AbortSignal) => {
+          try {
+            return await kubeConnector.connect(kubeconfig, server, signal);
+          } catch (err) {
+            log.warn(masker.mask(`Wizard: Kubernetes API ${server}: ${errorText(err)}`));
+            throw err;
+          }
+        },
+      },
+      masker,
       sink,
       onEvent: request.onEvent,
     });
@@ -63,6 +80,11 @@ export function editorEngineFactory(
     dispose: () => {
       void shared?.pool.closeAll();
       shared = undefined;
+      written.clear();
     },
   });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -483,8 +483,12 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
         return v.nodes.get('gw-2')!.item.description.startsWith('NotReady') ? v : undefined;
       });
       assert.equal(view.cluster.description, '2/3 Ready · HA degraded');
-      const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
-      assert.equal(snap.badge, 1);
+      // The badge follows the tree's refresh (asynchronously): wait for it rather than race it.
+      const badge = await waitFor('the NotReady badge', async () => {
+        const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+        return snap.badge === 1 ? snap.badge : undefined;
+      });
+      assert.equal(badge, 1);
       // After the lab's podMoveDelayMs (2 s) the ReplicaSet pods leave gw-2 for the Ready nodes.
       await waitFor('gw-2’s pods to move', async () => {
         const v = await liveView();
@@ -502,8 +506,11 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
       const v = await liveView();
       return v.cluster.description === '3/3 Ready · HA' ? true : undefined;
     });
-    const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
-    assert.equal(snap.badge, 0);
+    const badge = await waitFor('no badge', async () => {
+      const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+      return snap.badge === 0 ? snap.badge : undefined;
+    });
+    assert.equal(badge, 0);
   });
 
   it('shows an error item with Retry during an API outage and recovers by itself', async () => {
