@@ -324,8 +324,10 @@ export function onTermination(cleanup: () => Promise<void>): void {
       .catch((error: unknown) => console.error(error))
       .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  // `on`, not `once`: Ctrl-C reaches this process twice (from the terminal, and relayed by npm/tsx), and a
+  // second signal with no listener would kill it before the cleanup has stopped code-server and the lab.
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
 }
 
 export interface ExtensionTestRun {
