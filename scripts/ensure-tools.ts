@@ -20,6 +20,10 @@ export const APT_PACKAGES = [
   'openssl',
   'sudo',
   'iproute2',
+  // The lab: ssh-keygen, unshare/nsenter/setsid, and ps on its nodes (usually present on Debian already).
+  'openssh-client',
+  'util-linux',
+  'procps',
 ] as const;
 
 export interface Tools {
