@@ -1,6 +1,6 @@
 /**
- * Builds the extension (one CommonJS bundle, `vscode` external), the CLI (one file with a shebang) and the
- * webview bundle. `--watch` rebuilds on change; `--production` minifies.
+ * Builds the extension (the activation shell and its features as two CommonJS bundles, `vscode` external),
+ * the CLI (one file with a shebang) and the webview bundle. `--watch` rebuilds on change; `--production` minifies.
  */
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -40,15 +40,36 @@ const lazyVendor: esbuild.Plugin = {
   },
 };
 
+/**
+ * The activation shell (src/extension.ts) requires the features (tree, language service, wizards) right after
+ * activation: they are their own bundle, dist/features.js, so activation compiles only the tiny shell.
+ */
+const lazyFeatures: esbuild.Plugin = {
+  name: 'lazy-features',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, () => ({ path: './features.js', external: true }));
+  },
+};
+
+const extensionBundle: esbuild.BuildOptions = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', ...nativeOptional],
+};
+
 const builds: esbuild.BuildOptions[] = [
   {
-    ...common,
+    ...extensionBundle,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', ...nativeOptional],
+    plugins: [lazyFeatures, lazyVendor],
+  },
+  {
+    ...extensionBundle,
+    entryPoints: ['src/features.ts'],
+    outfile: 'dist/features.js',
     plugins: [lazyVendor],
   },
   ...Object.entries(vendorModules).map(([name, contents]): esbuild.BuildOptions => ({

@@ -1,56 +1,47 @@
 import * as vscode from 'vscode';
-import { commandTable } from './commands';
-import type { ExtensionContextBag } from './commands/types';
-import { registerLanguageFeatures } from './language';
-import { ClustersTree } from './tree/clusters-tree';
-import { ModalPrompts } from './tree/host-prompts';
-import { createWizards } from './wizards';
-import { editorEngineFactory } from './wizards/editor-engines';
+import { COMMAND_IDS } from './commands/ids';
+import type { FeaturesApi, TestingExports } from './features';
+import { WIZARD_VIEW_TYPE } from './wizards/view-type';
+
+export type { TestingExports } from './features';
 
 /**
- * The composition root: builds the context every feature shares, registers commands from their table and
- * views, and pushes every disposable. Nothing heavy loads here: the SSH and Kubernetes clients load on first use.
+ * The activation shell: it registers only what must exist when activate() returns (every command id, the
+ * wizard serializer), each delegating to the features, and loads the features (dist/features.js: tree,
+ * language service, wizards) right after activation or on first use, so activation compiles almost nothing.
  */
-/** What activate() returns in extension test runs only (ExtensionMode.Test): hooks for the host suites. */
-export interface TestingExports {
-  testing: {
-    /** Set `ModalPrompts.testAnswer` to answer host-key questions as a user would. */
-    prompts: typeof ModalPrompts;
-  };
+export function activate(context: vscode.ExtensionContext): Promise<TestingExports | undefined> | undefined {
+  let features: Promise<FeaturesApi> | undefined;
+  const load = (): Promise<FeaturesApi> => (features ??= loadFeatures(context));
+  for (const id of COMMAND_IDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) =>
+        (await load()).runCommand(id, ...args),
+      ),
+    );
+  }
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => (await load()).restoreWizard(panel, state),
+    }),
+  );
+  // The host and UI test runners set GC_TEST_HOOKS=1: the suites need the features (and their hooks) ready.
+  if (process.env.GC_TEST_HOOKS === '1') return load().then((api) => api.exports);
+  setImmediate(() => void load().catch(() => undefined));
+  return undefined;
 }
 
-export function activate(context: vscode.ExtensionContext): TestingExports | undefined {
-  const log = vscode.window.createOutputChannel('Gateway Clusters', { log: true });
-  context.subscriptions.push(log);
+function loadFeatures(context: vscode.ExtensionContext): Promise<FeaturesApi> {
   try {
-    // The Clusters view (provider, TreeView, status bar, badge); sessions load ssh2/k8s on first Connect.
-    const clusters = new ClustersTree(context, log);
-    context.subscriptions.push(clusters);
-    // The wizard panels and their serializer; the engine (SSH, Kubernetes) loads on the first run.
-    const engines = editorEngineFactory(context, log);
-    const wizards = createWizards(context, engines, log);
-    context.subscriptions.push(engines, ...wizards.disposables);
-    const ctx: ExtensionContextBag = {
-      extension: context,
-      log,
-      refreshClusters: () => clusters.provider.refresh(),
-      clusters,
-      wizards: wizards.panels,
-    };
-    for (const [id, factory] of Object.entries(commandTable)) {
-      context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
-    }
-    context.subscriptions.push(...registerLanguageFeatures(ctx));
-    // Only a test run (extensionTestsPath) gets the hooks; an installed extension exports nothing.
-    return context.extensionMode === vscode.ExtensionMode.Test
-      ? { testing: { prompts: ModalPrompts } }
-      : undefined;
+    // A separate bundle (scripts/build.ts): required here, never at activation.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { activateFeatures } = require('./features') as typeof import('./features');
+    return Promise.resolve(activateFeatures(context));
   } catch (error) {
-    // Show activation failures instead of leaving a silently dead extension.
+    // Show the failure instead of leaving a silently dead extension.
     const message = error instanceof Error ? error.message : String(error);
-    log.error(`Activation failed: ${message}`);
     void vscode.window.showErrorMessage(`Gateway Clusters failed to start: ${message}`);
-    throw error;
+    return Promise.reject(error instanceof Error ? error : new Error(message));
   }
 }
 

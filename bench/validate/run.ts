@@ -3,7 +3,7 @@
 // same text against our schema; then the CLI's whole-process time next to `node -e 0`.
 //
 // Fairness: the subjects run interleaved in every round (a load spike hits all of them alike), each after
-// warm-up rounds, on the same text, and the median of RUNS rounds is shown both as wall time and as CPU time
+// warm-up rounds, on the same text (a 3-node file 25 times per sample), and the median of RUNS rounds is shown both as wall time and as CPU time
 // of this process (the CPU time is what to compare on a loaded machine). (a) is the fastest of three ways
 // to parse with ranges. Before timing, each size is checked with mistakes in it: yaml-language-server must
 // report as many schema errors as our structural codes (GC010-GC013), so (c) really validates, and it gets
@@ -36,13 +36,14 @@ interface Sample {
   cpu: number;
 }
 
-async function measure(task: () => unknown): Promise<Sample> {
+/** The mean of `repeat` back-to-back calls: a small file's run is too short to time (and to carry GC) alone. */
+async function measure(task: () => unknown, repeat: number): Promise<Sample> {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  await task();
+  for (let i = 0; i < repeat; i++) await task();
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  return { wall, cpu: (used.user + used.system) / 1000 };
+  return { wall: wall / repeat, cpu: (used.user + used.system) / 1000 / repeat };
 }
 
 /** Runs every task once per round, in a rotating order; returns the median wall and CPU time of each. */
@@ -50,13 +51,14 @@ async function interleaved(
   tasks: Record<string, () => unknown>,
   runs: number,
   warmups: number,
+  repeat = 1,
 ): Promise<Record<string, Sample>> {
   const names = Object.keys(tasks);
   const samples: Record<string, Sample[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = -warmups; round < runs; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(i + Math.max(0, round)) % names.length] as string;
-      const sample = await measure(tasks[name] as () => unknown);
+      const sample = await measure(tasks[name] as () => unknown, repeat);
       if (round >= 0) samples[name]?.push(sample);
     }
   }
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
       },
       runs,
       nodes >= 3000 ? 3 : 5,
+      nodes < 100 ? 25 : 1,
     );
     const parses = ['parseLineCounter', 'parseOffsets', 'parserComposer'] as const;
     // The floor is the variant with the least CPU time.

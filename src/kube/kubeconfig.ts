@@ -108,6 +108,36 @@ export function registerKubeconfigSecrets(masker: SecretRegistry | undefined, ku
   for (const secret of kubeconfigSecrets(kubeconfigText)) masker.register(secret);
 }
 
+/** The server and the credentials of the kubeconfig's current context, as https.request options. */
+export interface ApiAccess {
+  server: string;
+  tls: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  headers: Record<string, string>;
+}
+
+/**
+ * Credentials go on each request's own options, never only on an https.Agent: the editor's extension host
+ * (VS Code's proxy support) replaces a request's agent with its own, and a client certificate that lived
+ * only in the replaced agent is then never sent (the API answers 401).
+ */
+export function apiAccessOf(kubeconfigText: string): ApiAccess {
+  const config = parseDocument(kubeconfigText).toJS() as KubeconfigJson;
+  const cluster = pickCluster(config)?.cluster ?? {};
+  const user = pickUser(config)?.user ?? {};
+  const server = cluster.server;
+  if (!server) throw new Error('no server in the kubeconfig');
+  const b64 = (v: string | undefined) => (v ? Buffer.from(v, 'base64') : undefined);
+  return {
+    server,
+    tls: {
+      ca: b64(cluster['certificate-authority-data']),
+      cert: b64(user['client-certificate-data']),
+      key: b64(user['client-key-data']),
+    },
+    headers: user.token ? { authorization: `Bearer ${user.token}` } : {},
+  };
+}
+
 export type ProbeResult = { ok: true } | { ok: false; reason: string };
 
 export interface ApiReply {
@@ -120,25 +150,20 @@ export interface ApiReply {
  * models (for Describe and probes). Rejects when the server does not answer within timeoutMs.
  */
 export function apiGet(kubeconfigText: string, path: string, timeoutMs = 10_000): Promise<ApiReply> {
-  const config = parseDocument(kubeconfigText).toJS() as KubeconfigJson;
-  const cluster = pickCluster(config)?.cluster ?? {};
-  const user = pickUser(config)?.user ?? {};
-  const server = cluster.server;
-  if (!server) return Promise.reject(new Error('no server in the kubeconfig'));
-  const b64 = (v: string | undefined) => (v ? Buffer.from(v, 'base64') : undefined);
-  const url = new URL(path, server);
+  let access: ApiAccess;
+  try {
+    access = apiAccessOf(kubeconfigText);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
+  const url = new URL(path, access.server);
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
       {
+        ...access.tls,
         method: 'GET',
-        ca: b64(cluster['certificate-authority-data']),
-        cert: b64(user['client-certificate-data']),
-        key: b64(user['client-key-data']),
-        headers: {
-          accept: 'application/json',
-          ...(user.token ? { authorization: `Bearer ${user.token}` } : {}),
-        },
+        headers: { accept: 'application/json', ...access.headers },
         timeout: timeoutMs,
       },
       (res) => {

@@ -128,15 +128,18 @@ export class SshSession {
     const triedMethods: string[] = [];
     const auth = this.authAttempts(triedMethods);
     const client = new Client();
+    // Our own handshake timer, paused while the user compares a host key's fingerprint: ssh2's readyTimeout
+    // would count that time too and fail a user who reads carefully.
+    const handshake = new PausableTimer(this.deps.connectTimeoutMs ?? 10_000);
     const config: ConnectConfig = {
       sock,
       username: this.user,
-      readyTimeout: this.deps.connectTimeoutMs ?? 10_000,
+      readyTimeout: HANDSHAKE_TIMEOUT_DISABLED_MS,
       keepaliveInterval: this.deps.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: 3,
       algorithms: { serverHostKey: preferredHostKeyAlgorithms(known.map((e) => e.keyType)) as never },
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        this.verifyHostKey(key).then(
+        this.verifyHostKey(key, handshake).then(
           () => verify(true),
           (err: RemoteError) => {
             hostKeyFailure = err;
@@ -183,8 +186,13 @@ export class SshSession {
       // handshake" after a refused host key); onError ignores it, an unheard one would crash the host.
       client.on('error', onError);
       client.once('close', onEarlyClose);
+      handshake.start(() => {
+        const ms = this.deps.connectTimeoutMs ?? 10_000;
+        onError(new Error(`Timed out while waiting for handshake (${ms} ms)`));
+        client.end();
+      });
       client.connect(config);
-    });
+    }).finally(() => handshake.stop());
     this.client = client;
     this.connectMs = performance.now() - started;
     this.log(`connected in ${this.connectMs.toFixed(0)} ms`);
@@ -219,7 +227,7 @@ export class SshSession {
     });
   }
 
-  private async verifyHostKey(key: Buffer): Promise<void> {
+  private async verifyHostKey(key: Buffer, handshake?: PausableTimer): Promise<void> {
     const { knownHosts, prompts } = this.deps;
     const fingerprint = fingerprintOf(key);
     const check = await knownHosts.check(this.node.address, this.port, key);
@@ -235,13 +243,19 @@ export class SshSession {
           `Connection refused; if the node was really reinstalled, remove the old key from known_hosts.`,
       );
     }
-    const accepted = await prompts.confirmHostKey({
-      node: this.node.name,
-      address: this.node.address,
-      port: this.port,
-      keyType: keyTypeOf(key),
-      fingerprint,
-    });
+    handshake?.pause();
+    let accepted: boolean;
+    try {
+      accepted = await prompts.confirmHostKey({
+        node: this.node.name,
+        address: this.node.address,
+        port: this.port,
+        keyType: keyTypeOf(key),
+        fingerprint,
+      });
+    } finally {
+      handshake?.resume();
+    }
     if (!accepted) {
       throw this.error(
         'hostKeyRefused',
@@ -673,4 +687,52 @@ function lineSplitter(onLine: (line: string) => void): { push(text: string): voi
       pending = '';
     },
   };
+}
+
+/** ssh2's own handshake timeout, effectively off: PausableTimer does the job (ssh2 treats 0 as its default). */
+const HANDSHAKE_TIMEOUT_DISABLED_MS = 2_147_483_647;
+
+/** A one-shot timer whose running time excludes the spans between pause() and resume(). */
+class PausableTimer {
+  private remainingMs: number;
+  private startedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private onExpire: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(totalMs: number) {
+    this.remainingMs = totalMs;
+  }
+
+  start(onExpire: () => void): void {
+    this.onExpire = onExpire;
+    this.resume();
+  }
+
+  pause(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.remainingMs -= performance.now() - this.startedAt;
+  }
+
+  resume(): void {
+    if (this.stopped || this.timer || !this.onExpire) return;
+    const onExpire = this.onExpire;
+    this.startedAt = performance.now();
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.stopped = true;
+        onExpire();
+      },
+      Math.max(0, this.remainingMs),
+    );
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }

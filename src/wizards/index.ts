@@ -21,8 +21,9 @@ export function createWizards(
   context: vscode.ExtensionContext,
   engines: WizardEngineFactory,
   log: vscode.LogOutputChannel,
+  registerSerializer = true,
 ): { panels: WizardPanels; disposables: vscode.Disposable[] } {
-  const panels = new WizardPanels(context, engines, log);
+  const panels = new WizardPanels(context, engines, log, registerSerializer);
   const disposables: vscode.Disposable[] = [panels];
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     disposables.push(

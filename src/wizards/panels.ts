@@ -12,8 +12,9 @@ import { isWizardView, parsePersistedState, parseWebviewMessage } from './protoc
 import type { WizardEngineFactory } from './session';
 import { WizardSession } from './session';
 import { WIZARD_TITLES, progressOf } from './state';
+import { WIZARD_VIEW_TYPE } from './view-type';
 
-export const WIZARD_VIEW_TYPE = 'gatewayCluster.wizard';
+export { WIZARD_VIEW_TYPE } from './view-type';
 /** workspaceState key of the last view of each wizard and spec. */
 const LAST_VIEWS = 'gatewayCluster.wizard.lastViews';
 /** Snapshots go to the webview at most this often while output streams in. */
@@ -51,13 +52,17 @@ export class WizardPanels implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private engines: WizardEngineFactory,
     private readonly log: vscode.LogOutputChannel,
+    /** False when the caller registered the serializer itself (the activation shell does) and delegates. */
+    registerSerializer = true,
   ) {
-    this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
-        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
-      }),
-      vscode.workspace.onDidSaveTextDocument((doc) => void this.specChanged(doc.uri)),
-    );
+    if (registerSerializer) {
+      this.disposables.push(
+        vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
+          deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
+        }),
+      );
+    }
+    this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => void this.specChanged(doc.uri)));
   }
 
   /** Tests swap in a scripted engine; the next run of every wizard uses it. */
@@ -96,7 +101,8 @@ export class WizardPanels implements vscode.Disposable {
     return { enableScripts: true, localResourceRoots: [this.distWebview] };
   }
 
-  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+  /** Restores a panel after a window reload (the webview serializer's deserializeWebviewPanel). */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const persisted = parsePersistedState(state);
     if (!persisted) {
       // Nothing usable to restore: say so instead of leaving an empty panel behind.

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
       version: process.env.VSCODE_VERSION ?? 'stable',
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath,
-      extensionTestsEnv: { GC_HOST_RESULTS: resultsFile },
+      extensionTestsEnv: { GC_HOST_RESULTS: resultsFile, GC_TEST_HOOKS: '1' },
       launchArgs: [
         workspace,
         '--disable-extensions',

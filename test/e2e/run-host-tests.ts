@@ -31,7 +31,8 @@ async function main(): Promise<number> {
 
   // The live-cluster suites need the lab (root): up before the host starts, down after it ends.
   const lab = createLab(HOST_LAB.name);
-  const labEnv: Record<string, string> = {};
+  // GC_TEST_HOOKS: activate() waits for the features and returns the test hooks (src/extension.ts).
+  const labEnv: Record<string, string> = { GC_TEST_HOOKS: '1' };
   const releaseLab = await lockLab(lab.name);
   try {
     const labStarted = Date.now();

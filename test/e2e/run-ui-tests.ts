@@ -34,7 +34,8 @@ async function main(): Promise<number> {
   const workspaces: string[] = [];
   const consoleLines: string[] = [];
   try {
-    server = await startCodeServer(tools, { userDataDir, extensionsDir });
+    // GC_TEST_HOOKS: activation waits for the features, so the suites see them ready (src/extension.ts).
+    server = await startCodeServer(tools, { userDataDir, extensionsDir, env: { GC_TEST_HOOKS: '1' } });
     browser = await openBrowser(tools);
     const session = browser;
     const codeServer = server;

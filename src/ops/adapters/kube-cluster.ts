@@ -2,6 +2,7 @@
 // operations need. Each watch delivers the current state first, then re-reads on every event.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { loadK8s, probeServer, withServer } from '../../kube';
+import { directWatch, makeDirectApiClient } from '../../kube/direct-transport';
 import type {
   ClusterApi,
   ClusterConnector,
@@ -47,13 +48,15 @@ const decode = (data: Record<string, string> | undefined) =>
 export class KubeClusterApi implements ClusterApi {
   private readonly core: K8s.CoreV1Api;
   private readonly custom: K8s.CustomObjectsApi;
-  private readonly watch: K8s.Watch;
   private readonly subscriptions = new Set<Subscription>();
 
-  constructor(k8s: typeof K8s, kc: K8s.KubeConfig) {
-    this.core = kc.makeApiClient(k8s.CoreV1Api);
-    this.custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    this.watch = new k8s.Watch(kc);
+  /** The kubeconfig's credentials go on every request itself (see direct-transport). */
+  constructor(
+    k8s: typeof K8s,
+    private readonly kubeconfigText: string,
+  ) {
+    this.core = makeDirectApiClient(k8s, kubeconfigText, k8s.CoreV1Api);
+    this.custom = makeDirectApiClient(k8s, kubeconfigText, k8s.CustomObjectsApi);
   }
 
   /** List first, then watch and re-read on each event; a closed or failed watch reports onError. */
@@ -84,7 +87,7 @@ export class KubeClusterApi implements ClusterApi {
     void (async () => {
       try {
         await deliver();
-        controller = await this.watch.watch(path, query, () => void deliver().catch(fail), fail);
+        controller = directWatch(this.kubeconfigText, path, query, () => void deliver().catch(fail), fail);
         if (stopped) controller.abort();
         // A change between the first read and the open watch is not lost.
         else await deliver();
@@ -215,10 +218,7 @@ export const kubeConnector: ClusterConnector = {
     // A short probe first: a node that does not answer must not hold the operation for minutes.
     const probe = await probeServer(text, 3000);
     if (!probe.ok) throw new Error(`${server}: ${probe.reason}`);
-    const k8s = await loadK8s();
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(text);
-    const api = new KubeClusterApi(k8s, kc);
+    const api = new KubeClusterApi(await loadK8s(), text);
     await api.listNodes();
     return api;
   },

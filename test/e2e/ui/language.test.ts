@@ -74,15 +74,18 @@ describe('cluster.yaml in the browser: a typo, its squiggle and its quick fix', 
       .first()
       .waitFor({ timeout: 60_000 });
 
-    // Type the typo: "topology" → "topolgy" on line 6.
+    // Type the typo: "topology" → "topolgy" on line 6. Replacing the whole line's text (rather than moving
+    // the cursor key by key) stays right when a loaded machine drops or reorders a keypress.
     await editor.locator('.view-lines').click();
     await page.keyboard.press('Control+G');
     await input.waitFor({ timeout: 30_000 });
     await page.keyboard.type('6');
     await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Delete');
+    await input.waitFor({ state: 'hidden', timeout: 30_000 });
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('topolgy: single-node');
+    await page.keyboard.press('Escape'); // close a suggestion widget, if one opened
     await page
       .locator('.part.editor .view-lines', { hasText: 'topolgy: single-node' })
       .first()

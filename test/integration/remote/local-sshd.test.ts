@@ -1,6 +1,7 @@
 // The SSH layer against a private sshd on 127.0.0.1: exec plumbing, host keys, auth, sudo, cancel, SFTP, pty.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { Masker, MASK } from '../../../src/remote/masker';
 import { KnownHostsStore, fingerprintOf } from '../../../src/remote/known-hosts';
@@ -140,6 +141,47 @@ describe('remote: SSH layer against a private sshd', function () {
     await pool.closeAll();
     await pool.exec(node(), ['true']);
     assert.equal(questions.length, 1);
+  });
+
+  it('does not count the time the user spends on the host-key prompt against the handshake timeout', async () => {
+    await fs.writeFile(knownHostsFile, '');
+    const pool = makePool({
+      connectTimeoutMs: 1000,
+      prompts: {
+        confirmHostKey: async (q) => {
+          questions.push(q);
+          await sleep(1500);
+          return true;
+        },
+        askPassphrase: async () => sshd.passphrase,
+      },
+    });
+    const r = await pool.exec(node(), ['echo', 'ok']);
+    assert.deepEqual([r.code, r.stdout], [0, 'ok\n']);
+    assert.equal(questions.length, 1);
+  });
+
+  it('still fails a handshake that never completes with a clear connect error', async () => {
+    // Accepts TCP but never speaks SSH: only the handshake timer can end the attempt.
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const pool = makePool({ connectTimeoutMs: 500 });
+      const started = performance.now();
+      await assert.rejects(pool.exec(node({ port }), ['true']), (e: RemoteError) => {
+        assert.equal(e.kind, 'connect');
+        assert.match(e.message, /gw-local/);
+        assert.match(e.message, /Timed out while waiting for handshake/);
+        return true;
+      });
+      const elapsed = performance.now() - started;
+      assert.ok(elapsed >= 450 && elapsed < 3000, `failed after ${elapsed.toFixed(0)} ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('refuses an unknown host key the user rejects, and stores nothing', async () => {
