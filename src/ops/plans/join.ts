@@ -117,7 +117,7 @@ export function explainJoin(node: NodeModel, node1: NodeModel) {
       case 4:
         return {
           message: `${node.hostname} could not verify the identity of ${node1.hostname} (certificate check failed).`,
-          hint: `The certificate of ${node1.hostname} did not match the join URL: make sure ${node1.address} really is ${node1.hostname}, then resume for a fresh URL (never use --skip-verify).`,
+          hint: `The certificate of ${node1.hostname} did not match the join URL: make sure ${node1.address} really is ${node1.hostname}, then resume for a fresh URL (never turn the certificate check off).`,
         };
       case 6:
         return {
