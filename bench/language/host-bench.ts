@@ -4,42 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { bigSpec } from '../../test/e2e/host/big-spec';
 
 const EDITS = 20;
 const COMPLETIONS = 20;
-
-export function bigSpec(nodes: number): string {
-  const lines = [
-    'apiVersion: gateway-cluster/v1',
-    'kind: GatewayCluster',
-    'metadata:',
-    `  name: big-${nodes}`,
-    'spec:',
-    '  topology: ha',
-    '  nodes:',
-  ];
-  for (let i = 0; i < nodes; i++) {
-    const n = i + 11;
-    lines.push(
-      `    - hostname: gw-${i + 1}`,
-      `      address: 10.20.${Math.floor(n / 256)}.${n % 256}`,
-      `      host: esxi-${i}`,
-    );
-  }
-  lines.push(
-    '  network:',
-    '    subnet: 10.20.0.0/16',
-    '    floatingIp: 10.20.0.5',
-    '  storage:',
-    '    nfs: { server: nfs.example.com, path: /shared/big }',
-    '  charts:',
-    '    version: 0.9.6',
-    '  gatewayManager:',
-    '    passwordSecret: big-manager-password',
-    '',
-  );
-  return lines.join('\n');
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -104,31 +104,25 @@ export class SpecDiagnostics implements vscode.Disposable {
     if (document.languageId !== 'yaml') return;
     const key = document.uri.toString();
     if (this.closedTabs.has(key)) return;
+    this.debounce(key, delay, () => this.validateDocument(document));
+  }
+
+  /** Runs `validate` once `delay` ms after the last call for the same key. */
+  private debounce(key: string, delay: number, validate: () => Promise<unknown>): void {
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.validateDocument(document).catch((e: unknown) =>
-          this.log.warn(`Validation failed: ${String(e)}`),
-        );
+        void validate().catch((e: unknown) => this.log.warn(`Validation failed: ${String(e)}`));
       }, delay),
     );
   }
 
   private scheduleFile(uri: vscode.Uri): void {
     if (this.isOpen(uri)) return;
-    const key = `file:${uri.toString()}`;
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.validateFile(uri).catch((e: unknown) => this.log.warn(`Validation failed: ${String(e)}`));
-      }, DEBOUNCE_MS),
-    );
+    this.debounce(`file:${uri.toString()}`, DEBOUNCE_MS, () => this.validateFile(uri));
   }
 
   private closed(document: vscode.TextDocument): void {

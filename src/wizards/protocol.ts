@@ -6,6 +6,8 @@
  * only from the webview to the host, which stores them in secret storage and never echoes them back.
  */
 
+import type { FailureInfo } from '../ops/types';
+
 export const WIZARD_KINDS = ['preflight', 'join', 'deploy', 'register'] as const;
 export type WizardKind = (typeof WIZARD_KINDS)[number];
 
@@ -65,15 +67,8 @@ export interface StepView {
   outputDropped: number;
 }
 
-export interface FailureView {
-  stepTitle: string;
-  node?: string;
-  command?: string;
-  exitCode?: number | null;
-  message: string;
-  outputTail: string[];
-  hint: string;
-}
+/** A failure as the panel shows it: the engine's (already masked) failure, less the internal step id. */
+export type FailureView = Omit<FailureInfo, 'step'>;
 
 export interface InputView {
   key: InputKey;

@@ -1,6 +1,7 @@
 // GC102-GC109: addresses, the subnet and the metallb/DHCP ranges.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { reportDuplicateNodeValue } from './duplicate-node-value';
 import { contains, formatIPv4, isAddressOrHostname, type Interval } from '../net';
 
 const NETWORK = ['spec', 'network'];
@@ -41,22 +42,7 @@ export function checkAddresses(ctx: RuleContext): void {
     const text = formatIPv4(address);
     const first = firstUse.get(address);
     if (first !== undefined) {
-      const suggestion = ctx.freeValues().address;
-      ctx.report(
-        'GC103',
-        path,
-        'value',
-        `Address ${quote(text)} is already used by node ${first + 1}; give each node its own address${suggestion ? `, such as "${suggestion}"` : ''}.`,
-        {
-          related: [
-            {
-              message: `${quote(text)} is first used here`,
-              range: ctx.rangeOf(['spec', 'nodes', first, 'address'], 'value'),
-            },
-          ],
-          ...(suggestion ? { fix: { kind: 'replaceValue', value: suggestion } } : {}),
-        },
-      );
+      reportDuplicateNodeValue(ctx, 'GC103', 'address', index, first, text);
       continue;
     }
     firstUse.set(address, index);

@@ -2,6 +2,7 @@
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
 import { isRfc1123Label } from '../net';
+import { reportDuplicateNodeValue } from './duplicate-node-value';
 
 const LABEL_RULE = 'use 1-63 lowercase letters, digits and "-", starting and ending with a letter or digit';
 
@@ -43,21 +44,6 @@ export function checkNames(ctx: RuleContext): void {
       firstUse.set(hostname, index);
       continue;
     }
-    const suggestion = ctx.freeValues().hostname;
-    ctx.report(
-      'GC101',
-      path,
-      'value',
-      `Hostname ${quote(hostname)} is already used by node ${first + 1}; give each node its own hostname${suggestion ? `, such as "${suggestion}"` : ''}.`,
-      {
-        related: [
-          {
-            message: `${quote(hostname)} is first used here`,
-            range: ctx.rangeOf(['spec', 'nodes', first, 'hostname'], 'value'),
-          },
-        ],
-        ...(suggestion ? { fix: { kind: 'replaceValue', value: suggestion } } : {}),
-      },
-    );
+    reportDuplicateNodeValue(ctx, 'GC101', 'hostname', index, first, hostname);
   }
 }

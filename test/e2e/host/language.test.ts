@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { bigSpec } from './big-spec';
 
 const BROKEN = [
   'apiVersion: gateway-cluster/v1', // 0
@@ -146,39 +147,6 @@ async function apply(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.equal(await vscode.workspace.applyEdit(action.edit), true);
   if (action.command)
     await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
-}
-
-function bigSpec(nodes: number): string {
-  const lines = [
-    'apiVersion: gateway-cluster/v1',
-    'kind: GatewayCluster',
-    'metadata:',
-    `  name: big-${nodes}`,
-    'spec:',
-    '  topology: ha',
-    '  nodes:',
-  ];
-  for (let i = 0; i < nodes; i++) {
-    const n = i + 11;
-    lines.push(
-      `    - hostname: gw-${i + 1}`,
-      `      address: 10.20.${Math.floor(n / 256)}.${n % 256}`,
-      `      host: esxi-${i}`,
-    );
-  }
-  lines.push(
-    '  network:',
-    '    subnet: 10.20.0.0/16',
-    '    floatingIp: 10.20.0.5',
-    '  storage:',
-    '    nfs: { server: nfs.example.com, path: /shared/big }',
-    '  charts:',
-    '    version: 0.9.6',
-    '  gatewayManager:',
-    '    passwordSecret: big-manager-password',
-    '',
-  );
-  return lines.join('\n');
 }
 
 describe('cluster.yaml language features', function () {
