@@ -14,6 +14,12 @@ interface Counts {
   pending: number;
 }
 
+interface Failure {
+  title: string;
+  file?: string;
+  error: string;
+}
+
 const resultsDir = path.resolve('test-results');
 const allTiers = ['unit', 'integration', 'host', 'ui'] as const;
 type Tier = (typeof allTiers)[number];
@@ -43,6 +49,7 @@ function main(): number {
   mkdirSync(resultsDir, { recursive: true });
   const total: Counts = { passed: 0, failed: 0, pending: 0 };
   const rows: string[] = [];
+  const failures: Array<Failure & { tier: Tier }> = [];
 
   // Gates: each counts as one check, so a red gate shows in the summary line too.
   const gates: Array<[string, string[]]> = [
@@ -73,8 +80,11 @@ function main(): number {
     const file = path.join(resultsDir, `${tier}.json`);
     const status = run(`tier ${tier}`, tierCommands[tier], { GC_RESULTS_FILE: file });
     let counts: Counts = { passed: 0, failed: 0, pending: 0 };
-    if (existsSync(file))
-      counts = { ...counts, ...(JSON.parse(readFileSync(file, 'utf8')) as Partial<Counts>) };
+    if (existsSync(file)) {
+      const report = JSON.parse(readFileSync(file, 'utf8')) as Partial<Counts> & { failures?: Failure[] };
+      counts = { passed: report.passed ?? 0, failed: report.failed ?? 0, pending: report.pending ?? 0 };
+      for (const failure of report.failures ?? []) failures.push({ ...failure, tier });
+    }
     // A tier that crashed, reported nothing, or exited non-zero with no failure counted, still fails.
     if (status !== 0 && counts.failed === 0) counts.failed = 1;
     if (counts.passed + counts.failed === 0) counts.failed = 1;
@@ -85,6 +95,14 @@ function main(): number {
     );
   }
 
+  // Failed tests are named last, next to the counts: CI keeps only the tail of a long log.
+  if (failures.length > 0) {
+    console.log('\nFailed tests');
+    for (const failure of failures) {
+      console.log(`  [${failure.tier}] ${failure.title}${failure.file ? ` (${failure.file})` : ''}`);
+      for (const line of failure.error.split('\n').slice(0, 6)) console.log(`      ${line}`);
+    }
+  }
   console.log('\nSummary');
   for (const row of rows) console.log(`  ${row}`);
   console.log(`\n${total.passed} passed, ${total.failed} failed`);

@@ -59,7 +59,12 @@ async function main(): Promise<number> {
       onProgress: (chunk) => process.stdout.write(chunk),
     });
     const results = JSON.parse(text) as Counts;
-    counts = { passed: results.passed, failed: results.failed, pending: results.pending };
+    counts = {
+      passed: results.passed,
+      failed: results.failed,
+      pending: results.pending,
+      failures: results.failures,
+    };
   } catch (error) {
     console.error(`\nExtension-host tier failed to run:\n${errorText(error)}`);
   } finally {

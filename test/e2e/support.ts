@@ -9,6 +9,8 @@ export interface Counts {
   passed: number;
   failed: number;
   pending: number;
+  /** Failed tests, named in npm test's closing summary (CI shows only the tail of the output). */
+  failures?: Array<{ title: string; error: string }>;
 }
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');

@@ -8,6 +8,7 @@ export interface HostResults {
   passed: number;
   failed: number;
   pending: number;
+  failures: Array<{ title: string; error: string }>;
   transcript: string[];
 }
 
@@ -44,6 +45,7 @@ export function run(): Promise<void> {
     let passed = 0;
     let failed = 0;
     let pending = 0;
+    const failures: HostResults['failures'] = [];
     const runner = mocha.run();
     const depth = (test: Mocha.Runnable) => '  '.repeat(Math.max(0, test.titlePath().length - 1));
     runner.on(
@@ -60,12 +62,16 @@ export function run(): Promise<void> {
     });
     runner.on('fail', (test, error: Error) => {
       failed++;
+      failures.push({
+        title: test.fullTitle(),
+        error: (error.stack ?? error.message).split('\n').slice(0, 12).join('\n'),
+      });
       note(`${depth(test)}✘ ${test.fullTitle()}\n${error.stack ?? error.message}`);
     });
     runner.once('end', () => {
       note(`${passed} passed, ${failed} failed, ${pending} pending (in the extension host)`);
       if (resultsFile) {
-        const results: HostResults = { passed, failed, pending, transcript };
+        const results: HostResults = { passed, failed, pending, failures, transcript };
         fs.writeFileSync(resultsFile, JSON.stringify(results));
       }
       // Resolve either way: the runner reads the counts; rejecting would only add a host error dialog.
@@ -73,7 +79,13 @@ export function run(): Promise<void> {
     });
   }).catch((error: unknown) => {
     // mocha could not even start (e.g. a suite failed to load): still report, as a failure.
-    const results: HostResults = { passed: 0, failed: 1, pending: 0, transcript: [String(error)] };
+    const results: HostResults = {
+      passed: 0,
+      failed: 1,
+      pending: 0,
+      failures: [{ title: 'host suite did not start', error: String(error) }],
+      transcript: [String(error)],
+    };
     if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify(results));
     throw error;
   });
