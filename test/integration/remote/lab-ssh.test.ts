@@ -201,7 +201,8 @@ describe('remote: SSH layer against the lab', function () {
           return true;
         },
       );
-      assert.ok(Date.now() - t0 < 5000);
+      // Ends at the timeout rather than hanging (the command would never return); generous for CI load.
+      assert.ok(Date.now() - t0 < 20_000, `took ${Date.now() - t0} ms`);
       // The session still works after the kill.
       assert.equal((await pool.exec(node(1), ['echo', 'alive'])).stdout, 'alive\n');
     } finally {

@@ -177,7 +177,8 @@ describe('remote: SSH layer against a private sshd', function () {
         return true;
       });
       const elapsed = performance.now() - started;
-      assert.ok(elapsed >= 450 && elapsed < 3000, `failed after ${elapsed.toFixed(0)} ms`);
+      // Not before the 500 ms timer (a lower bound holds under any load); the upper bound only says it ended.
+      assert.ok(elapsed >= 450 && elapsed < 20_000, `failed after ${elapsed.toFixed(0)} ms`);
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));

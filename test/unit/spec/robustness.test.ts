@@ -132,7 +132,7 @@ describe('spec robustness', () => {
     assert.ok(findings > 10000, 'mutations should produce findings');
   });
 
-  it('a 5 MB file returns within 2 s with a finding', () => {
+  it('a 5 MB file returns promptly with a finding', () => {
     const node = (i: number): string =>
       `    - hostname: gw-${i}\n      address: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n`;
     let text = EXAMPLE_HA_SPEC.replace(
@@ -146,13 +146,14 @@ describe('spec robustness', () => {
     const started = performance.now();
     const heapBefore = process.memoryUsage().heapUsed;
     const result = validateText(text, 'cluster.yaml');
-    assert.ok(performance.now() - started < 2000, `took ${performance.now() - started} ms`);
+    // Guards against a blow-up (minutes), not speed: speed is bench/validate's. Generous for a loaded CI.
+    assert.ok(performance.now() - started < 20_000, `took ${performance.now() - started} ms`);
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 200 * 1024 * 1024);
     assert.equal(result.isSpec, true);
     assert.equal(result.findings[0]?.code, 'GC001');
   });
 
-  it('an alias bomb ("billion laughs") returns within 2 s with a finding', () => {
+  it('an alias bomb ("billion laughs") returns promptly with a finding', () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 10; i++) {
       const prev = String.fromCharCode(96 + i);
@@ -163,7 +164,7 @@ describe('spec robustness', () => {
     const text = `apiVersion: gateway-cluster/v1\nkind: GatewayCluster\nmetadata:\n  name: x\n${levels.join('\n')}\nspec: *j\n`;
     const started = performance.now();
     const result = validateText(text, 'bomb.yaml');
-    assert.ok(performance.now() - started < 2000);
+    assert.ok(performance.now() - started < 20_000, `took ${performance.now() - started} ms`);
     assert.deepEqual(
       result.findings.map((f) => f.code),
       ['GC001'],
