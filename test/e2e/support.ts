@@ -111,51 +111,8 @@ export async function buildHostTests(outDir: string = HOST_TESTS_DIR): Promise<s
  */
 export const HOST_LAB = { name: 'gclabe2e', subnetPrefix: '10.250.5', nodes: 3, state: 'joined' } as const;
 
-/**
- * Holds a lab name for this process: several engineers share one machine and checkout, and a second run's
- * `up` of the same lab would tear down the first's mid-test. A lock folder with the holder's PID, taken over
- * when that process is gone; a second run waits (up to `timeoutMs`) instead of failing. Returns the release.
- */
-export async function lockLab(name: string, timeoutMs = 20 * 60_000): Promise<() => void> {
-  const dir = path.join('/run/lock', `gateway-cluster-lab-${name}`);
-  const pidFile = path.join(dir, 'pid');
-  const deadline = Date.now() + timeoutMs;
-  let told = false;
-  for (;;) {
-    try {
-      fs.mkdirSync(dir);
-      fs.writeFileSync(pidFile, String(process.pid));
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        fs.rmSync(dir, { recursive: true, force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = Number(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : 0);
-    if (holder > 0 && !alive(holder)) {
-      fs.rmSync(dir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`lab ${name} stayed in use by process ${holder}`);
-    if (!told) {
-      console.log(`lab ${name} is in use by another test run (process ${holder}): waiting for it`);
-      told = true;
-    }
-    await sleep(holder > 0 ? 1000 : 200);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+// Holding a lab name while a run uses it lives with the lab (test/lab/lock.ts): up and down take it too.
+export { lockLab } from '../lab/lock';
 
 export function writeCounts(counts: Counts, tier: string): void {
   const file = process.env.GC_RESULTS_FILE;

@@ -25,6 +25,7 @@ import {
   type LabLayout,
   type NodePlan,
 } from './nodes';
+import { labHolder, lockLab } from './lock';
 import { makePki, pkiPaths, readHostKey, sshKeygen } from './pki';
 import { run, waitFor } from './sys';
 
@@ -232,7 +233,22 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     return persisted;
   };
 
+  // The lab name is held from up to down, so a second process (another test run, a bench) waits for it
+  // instead of tearing this one down mid-test. A caller that took the lock itself (lockLab) is not asked twice.
+  let releaseLock: (() => void) | undefined;
+  async function holdName(): Promise<void> {
+    if (releaseLock || labHolder(name) === process.pid) return;
+    releaseLock = await lockLab(name);
+  }
+
   async function down(): Promise<void> {
+    await holdName();
+    await teardown();
+    releaseLock?.();
+    releaseLock = undefined;
+  }
+
+  async function teardown(): Promise<void> {
     const persisted = read();
     const pid =
       persisted?.controllerPid ??
@@ -268,7 +284,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     const mark = (stage: string): void => {
       if (process.env.GC_LAB_TIMING) console.error(`lab up: ${stage} at ${Date.now() - t0} ms`);
     };
-    await down();
+    await holdName();
+    await teardown();
     mark('down');
     // Before anything else: the /24 must never route out of the machine.
     await installUnreachableRoute(prefix);
