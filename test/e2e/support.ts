@@ -42,6 +42,7 @@ const SOURCES = [
   'schemas',
   'package.json',
   'scripts/build.ts',
+  'scripts/vendor-entries',
   '.vscodeignore',
   'README.md',
 ];
