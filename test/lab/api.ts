@@ -160,6 +160,10 @@ export interface LabApi {
   info(): Promise<LabInfo | undefined>;
   snapshot(): Promise<LabSnapshot>;
   inject(fault: Fault): Promise<void>;
-  /** Deletes a pod the way `kubectl delete` would (its controller recreates it under a new name). */
-  deletePod(namespace: string, name: string): Promise<void>;
+  /**
+   * Deletes a pod the way `kubectl delete` would (its controller recreates it under a new name). Resolves to
+   * the moment the API server committed the change (ms since the epoch, sub-ms precision: the controller's
+   * `performance.timeOrigin + performance.now()`), so a watcher's delay can be measured from the change itself.
+   */
+  deletePod(namespace: string, name: string): Promise<number>;
 }

@@ -598,9 +598,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     info,
     snapshot: async () => (await admin('snapshot')) as LabSnapshot,
     inject,
-    deletePod: async (namespace, podName) => {
-      await admin('deletePod', { namespace, name: podName });
-    },
+    deletePod: async (namespace, podName) => Number(await admin('deletePod', { namespace, name: podName })),
   };
 }
 

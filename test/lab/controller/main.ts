@@ -321,12 +321,15 @@ function admin(request: AdminRequest): unknown {
       const cluster = model.clusterOf(index);
       const pod = model.findPod(cluster, String(args.namespace), String(args.name));
       if (!pod) throw new Error(`pod ${String(args.namespace)}/${String(args.name)} not found`);
+      // Taken before the change and its watch events (sent synchronously inside deletePod): a delay measured
+      // from here includes all of the server's own work.
+      const committedAt = performance.timeOrigin + performance.now();
       model.deletePod(
         cluster,
         pod,
         typeof args.gracePeriodSeconds === 'number' ? args.gracePeriodSeconds : undefined,
       );
-      return true;
+      return committedAt;
     }
     case 'setHostname':
       model.node(index).hostname = String(args.hostname);
