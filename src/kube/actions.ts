@@ -53,8 +53,8 @@ export async function openPodLog(
     options.container ??
     (await client.core.readNamespacedPod({ namespace, name: pod })).spec?.containers[0]?.name ??
     '';
-  const log = new client.k8s.Log(client.kubeConfig);
-  const controller = await log.log(namespace, pod, container, stream, {
+  // Not k8s.Log: it sends the client certificate only on an https.Agent (see direct-transport).
+  const controller = await client.transport.log(namespace, pod, container, stream, {
     follow: options.follow ?? false,
     tailLines: options.tailLines,
   });

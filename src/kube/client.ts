@@ -1,5 +1,6 @@
 // A Kubernetes API client over one cluster's kubeconfig that fails over between the nodes' API servers.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import { DirectTransport } from './direct-transport';
 import { apiGet, firstAnsweringServer, probeServer, registerKubeconfigSecrets, serverOf } from './kubeconfig';
 import type { ApiEndpoint, SecretRegistry, SecretStorage } from './kubeconfig';
 import { loadK8s } from './load';
@@ -34,7 +35,7 @@ export class KubeApiError extends Error {
 export class KubeClient {
   private kubeconfigText = '';
   private current: ApiEndpoint | undefined;
-  private kc: K8s.KubeConfig | undefined;
+  private transportInUse: DirectTransport | undefined;
   private coreApi: K8s.CoreV1Api | undefined;
   private readonly serverListeners = new Set<(endpoint: ApiEndpoint) => void>();
   /** Increments on every switch of server, so watchers know to rebuild. */
@@ -56,8 +57,9 @@ export class KubeClient {
     return this.current!;
   }
 
-  get kubeConfig(): K8s.KubeConfig {
-    return this.kc!;
+  /** Requests, watches and logs to the current server, with the credentials on each request itself. */
+  get transport(): DirectTransport {
+    return this.transportInUse!;
   }
 
   get core(): K8s.CoreV1Api {
@@ -139,11 +141,11 @@ export class KubeClient {
   private use(kubeconfigText: string, endpoint: ApiEndpoint): void {
     const changed = this.current?.address !== endpoint.address || this.kubeconfigText !== kubeconfigText;
     this.kubeconfigText = kubeconfigText;
-    if (!changed && this.kc) return;
-    const kc = new this.k8s.KubeConfig();
-    kc.loadFromString(kubeconfigText);
-    this.kc = kc;
-    this.coreApi = kc.makeApiClient(this.k8s.CoreV1Api);
+    if (!changed && this.transportInUse) return;
+    // Not kc.makeApiClient: its credentials live on an https.Agent that the editor's proxy support replaces.
+    const transport = new DirectTransport(this.k8s, kubeconfigText);
+    this.transportInUse = transport;
+    this.coreApi = transport.api(this.k8s.CoreV1Api);
     const previous = this.current;
     this.current = endpoint;
     this.generation++;

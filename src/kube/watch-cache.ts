@@ -155,7 +155,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
   }
 
   private createInformer(): Informer<T> {
-    const { k8s, core, kubeConfig } = this.client;
+    const { k8s, core, transport } = this.client;
     const fieldSelector = this.fieldSelector;
     const labelSelector = this.options.labelSelector;
     const listFn = async () => {
@@ -169,7 +169,8 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     const path = this.kind === 'nodes' ? '/api/v1/nodes' : '/api/v1/pods';
     const informer = new k8s.ListWatch<T>(
       path,
-      new k8s.Watch(kubeConfig),
+      // Not k8s.Watch: it sends the client certificate only on an https.Agent (see direct-transport).
+      transport.asWatch(),
       listFn,
       false,
       labelSelector,

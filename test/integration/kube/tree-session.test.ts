@@ -157,7 +157,8 @@ describe('tree: the cluster session against the lab', function () {
       'the victim gone and its replacement listed',
       () => removed.includes(key) && !!replacement(),
     );
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    // The tree's 2 s is checked in the extension host (test/e2e/host/tree.test.ts); here only that it happens.
+    console.log(`      replacement listed after ${Date.now() - t0} ms`);
     assert.ok(!watch.pods()!.some((p) => p.uid === victim.uid));
     assert.ok(added.includes(`${victim.namespace}/${replacement()!.name}`));
   });
