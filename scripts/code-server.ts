@@ -443,5 +443,15 @@ export function extensionHostLogTails(userDataDir: string, lines = 30): string[]
     }
   };
   walk(path.join(userDataDir, 'logs'));
-  return found.flatMap((file) => [`--- ${file}, last lines:`, tailOf(file, lines)]);
+  // The host's start-up lines list every built-in extension (kilobytes each): left out, they say nothing.
+  const telling = (line: string) =>
+    !/Creating extension host with the following|ExtensionService#_doActivateExtension vscode\./.test(line);
+  return found.flatMap((file) => [
+    `--- ${file}, last lines:`,
+    tailOf(file, lines * 3)
+      .split('\n')
+      .filter(telling)
+      .slice(-lines)
+      .join('\n'),
+  ]);
 }
