@@ -16,6 +16,7 @@ import {
 import type { Tools } from '../../scripts/ensure-tools';
 import { ensurePackaged } from '../../test/e2e/support';
 import type { ProbeResult } from './probe';
+import { bundleForHost } from '../support/host-bench';
 
 const COLD_STARTS = Number(process.env.GC_BENCH_RUNS ?? 5);
 
@@ -157,16 +158,7 @@ async function main(): Promise<void> {
   unpack(tools, subjects, unpacked);
   const probeDir = path.join(REPO_ROOT, 'out', 'bench-activation');
   fs.rmSync(probeDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, 'probe.ts')],
-    outfile: path.join(probeDir, 'probe.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
+  await bundleForHost(path.join(__dirname, 'probe.ts'), path.join(probeDir, 'probe.js'));
   // One tests module per subject: the module tells the probe which extension to time.
   for (const [index, subject] of subjects.entries()) {
     fs.writeFileSync(

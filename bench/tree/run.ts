@@ -9,13 +9,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
-import { REPO_ROOT, makeTempDir, runExtensionTests } from '../../scripts/code-server';
+import { makeTempDir } from '../../scripts/code-server';
 import { ensureTools } from '../../scripts/ensure-tools';
-import { KnownHostsStore, Masker, SshPool } from '../../src/remote';
 import { KubeClient, fetchKubeconfig, listPods } from '../../src/kube';
 import { ensureBuilt, lockLab } from '../../test/e2e/support';
 import { createLab, type LabInfo } from '../../test/lab/index';
+import { labPool, labRemoteNodes } from '../../test/integration/support/lab-remote';
+import { buildHostBench, runHostBench } from '../support/host-bench';
 
 const LAB = { name: 'gclabbench', subnetPrefix: '10.250.13' } as const;
 
@@ -27,17 +27,7 @@ const median = (values: number[]) => {
 /** Per-node listing against list-all-and-filter, from this process (plain Node, the product's kube layer). */
 async function compareListing(info: LabInfo): Promise<Record<string, unknown>> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gc-bench-tree-'));
-  const pool = new SshPool({
-    knownHosts: new KnownHostsStore({
-      userFile: info.knownHostsPath,
-      ownFile: path.join(tmp, 'known_hosts'),
-    }),
-    prompts: { confirmHostKey: async () => false },
-    secrets: { get: async () => undefined },
-    masker: new Masker(),
-    agentSocket: null,
-    homeDir: tmp,
-  });
+  const pool = labPool(info, tmp);
   try {
     const secrets = new Map<string, string>();
     const nodes = info.nodes.slice(0, 3);
@@ -45,18 +35,7 @@ async function compareListing(info: LabInfo): Promise<Record<string, unknown>> {
       endpoints: nodes.map((n) => ({ name: n.specHostname, address: n.address })),
       secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
       secretKey: 'bench-tree',
-      fetchKubeconfig: async () =>
-        (
-          await fetchKubeconfig(
-            pool,
-            nodes.map((n) => ({
-              name: n.specHostname,
-              address: n.address,
-              user: info.user,
-              identityFile: info.clientKeyPath,
-            })),
-          )
-        ).kubeconfig,
+      fetchKubeconfig: async () => (await fetchKubeconfig(pool, labRemoteNodes(info, 3))).kubeconfig,
     });
     const targets = info.nodes.slice(-10).map((n) => n.specHostname);
     const selected: number[] = [];
@@ -99,19 +78,8 @@ async function main(): Promise<void> {
   const podsPerNode = Number(process.argv[3] ?? 100);
   const tools = await ensureTools();
   ensureBuilt();
-  const outDir = path.join(REPO_ROOT, 'out', 'tree-bench');
-  fs.rmSync(outDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints: [path.join(REPO_ROOT, 'bench', 'tree', 'host-bench.ts')],
-    outfile: path.join(outDir, 'index.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // esbuild: the lab module imports it for `up`, which this process does.
-    external: ['vscode', 'esbuild'],
-    logLevel: 'warning',
-  });
+  // esbuild stays out: the lab module imports it for `up`, which this process does.
+  const outDir = await buildHostBench('tree', ['esbuild']);
 
   const lab = createLab(LAB.name);
   const release = await lockLab(lab.name);
@@ -139,17 +107,11 @@ async function main(): Promise<void> {
     );
     fs.writeFileSync(path.join(workspace, 'cluster.yaml'), info.specYaml);
 
-    const resultsFile = path.join(outDir, 'results.json');
-    const text = await runExtensionTests(tools, {
-      extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: path.join(outDir, 'index.js'),
-      workspace,
-      resultsFile,
-      env: { GC_BENCH_LAB: lab.name },
+    const host = await runHostBench<Record<string, unknown>>(tools, outDir, workspace, {
+      // GC_TEST_HOOKS: activate() waits for the features and returns the testing exports (src/extension.ts).
+      env: { GC_BENCH_LAB: lab.name, GC_TEST_HOOKS: '1' },
       timeoutMs: 600_000,
-      onProgress: (chunk) => process.stdout.write(chunk),
     });
-    const host = JSON.parse(text) as { failed: number; results: Record<string, unknown> };
     const listing = await compareListing(info);
     console.log(
       JSON.stringify({ lab: { nodes: size, pods, upMs }, extensionHost: host.results, listing }, null, 2),

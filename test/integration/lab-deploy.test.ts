@@ -6,9 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { createLab, type LabInfo } from '../lab/index';
+import { connect, exec } from './support/lab-ssh';
 
 const lab = createLab('gclabdep');
 const PREFIX = '10.250.3';
@@ -159,42 +160,6 @@ class RawWatch {
 const nameOf = (o: Json): string => String((o.metadata as Json).name);
 const rvOf = (o: Json): string => String((o.metadata as Json).resourceVersion);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function connect(info: LabInfo, index: number): Promise<Client> {
-  const node = info.nodes[index - 1];
-  assert.ok(node);
-  const expected = Buffer.from(node.hostPublicKey.split(' ')[1] ?? '', 'base64');
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client.on('ready', () => resolve(client)).on('error', reject);
-    client.connect({
-      host: node.address,
-      port: node.sshPort,
-      username: info.user,
-      privateKey: readFileSync(info.clientKeyPath),
-      hostVerifier: (key: Buffer) => key.equals(expected),
-      readyTimeout: 5000,
-    });
-  });
-}
-
-function exec(
-  client: Client,
-  command: string,
-  stdin?: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, channel) => {
-      if (error) return reject(error);
-      let stdout = '';
-      let stderr = '';
-      channel.on('data', (d: Buffer) => (stdout += d.toString()));
-      channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      channel.on('close', (code: number | null) => resolve({ code: code ?? -1, stdout, stderr }));
-      channel.end(stdin);
-    });
-  });
-}
 
 /** The deploy operation's way of installing a chart: pull into a temporary folder, install from it. */
 function helmScript(release: string, extra: string): string {

@@ -5,48 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import { createLab, type LabInfo } from '../lab/index';
+import { connect, exec } from './support/lab-ssh';
 
 const lab = createLab('gclabtest');
 const PREFIX = '10.250.9';
-
-interface ExecResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function connect(info: LabInfo, index: number, auth: 'key' | 'password'): Promise<Client> {
-  const node = info.nodes[index - 1];
-  assert.ok(node);
-  const expected = Buffer.from(node.hostPublicKey.split(' ')[1] ?? '', 'base64');
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client.on('ready', () => resolve(client)).on('error', reject);
-    client.connect({
-      host: node.address,
-      port: node.sshPort,
-      username: info.user,
-      ...(auth === 'key' ? { privateKey: readFileSync(info.clientKeyPath) } : { password: info.password }),
-      hostVerifier: (key: Buffer) => key.equals(expected),
-      readyTimeout: 5000,
-    });
-  });
-}
-
-function exec(client: Client, command: string): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    client.exec(command, (error, channel) => {
-      if (error) return reject(error);
-      let stdout = '';
-      let stderr = '';
-      channel.on('data', (d: Buffer) => (stdout += d.toString()));
-      channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      channel.on('close', (code: number | null) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  });
-}
 
 function api(info: LabInfo, index: number, path: string): Promise<IncomingMessage> {
   const node = info.nodes[index - 1];

@@ -8,23 +8,15 @@ import * as path from 'node:path';
 import { createLab } from '../../lab/index';
 import type { LabInfo } from '../../lab/api';
 import { KnownHostsStore } from '../../../src/remote/known-hosts';
-import { MASK, Masker } from '../../../src/remote/masker';
+import { MASK } from '../../../src/remote/masker';
 import { parseMicrok8sStatus } from '../../../src/remote/microk8s-status';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
 import type { SessionDeps } from '../../../src/remote/session';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { processRunning } from './support/private-sshd';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleep(25);
-  }
-  return check();
-}
+import { sleep, waitUntil } from './support/timing';
+import { labRemoteNode, labSessionDeps } from '../support/lab-remote';
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -71,24 +63,19 @@ describe('remote: SSH layer against the lab', function () {
   });
 
   function makePool(overrides: Partial<SessionDeps> = {}, answer = true): SshPool {
-    const pool = new SshPool({
-      knownHosts: new KnownHostsStore({
-        userFile: info.knownHostsPath,
-        ownFile: path.join(tmp, 'own_known_hosts'),
-      }),
-      prompts: {
-        confirmHostKey: async (q) => {
-          questions.push(q);
-          return answer;
+    const pool = new SshPool(
+      labSessionDeps(info, tmp, {
+        prompts: {
+          confirmHostKey: async (q) => {
+            questions.push(q);
+            return answer;
+          },
         },
-      },
-      secrets: { get: async (key) => secrets.get(key) },
-      masker: new Masker(),
-      log: (line) => logs.push(line),
-      agentSocket: null,
-      homeDir: tmp,
-      ...overrides,
-    });
+        secrets: { get: async (key) => secrets.get(key) },
+        log: (line) => logs.push(line),
+        ...overrides,
+      }),
+    );
     pools.push(pool);
     return pool;
   }
@@ -111,16 +98,8 @@ describe('remote: SSH layer against the lab', function () {
     await done;
   }
 
-  const node = (index: number, extra: Partial<RemoteNode> = {}): RemoteNode => {
-    const n = info.nodes[index - 1]!;
-    return {
-      name: n.specHostname,
-      address: n.address,
-      user: info.user,
-      identityFile: info.clientKeyPath,
-      ...extra,
-    };
-  };
+  const node = (index: number, extra: Partial<RemoteNode> = {}): RemoteNode =>
+    labRemoteNode(info, index, extra);
 
   it('connects to 3 nodes in parallel and parses `microk8s status` from each', async () => {
     const pool = makePool();

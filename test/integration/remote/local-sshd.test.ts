@@ -11,17 +11,7 @@ import type { SessionDeps } from '../../../src/remote/session';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { createPrivateSshd, processRunning } from './support/private-sshd';
 import type { PrivateSshd } from './support/private-sshd';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await sleep(25);
-  }
-  return check();
-}
+import { sleep, timeRoundTrips, waitUntil } from './support/timing';
 
 describe('remote: SSH layer against a private sshd', function () {
   this.timeout(30_000);
@@ -94,13 +84,7 @@ describe('remote: SSH layer against a private sshd', function () {
     const session = await pool.session(node());
     assert.equal(session.noDelay, true);
     assert.equal(pool.size, 1);
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      await session.exec(['true']);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
+    const times = await timeRoundTrips(session, 15);
     // Nagle plus delayed ACKs would put every round trip near 40 ms.
     assert.ok(times[7]! < 30, `median round trip ${times[7]!.toFixed(1)} ms`);
   });

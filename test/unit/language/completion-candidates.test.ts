@@ -3,15 +3,11 @@ import { completionCandidates } from '../../../src/language/core/completion-cand
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
 import { cursorContext } from '../../../src/language/core/yaml-locate';
 import { clusterSchema } from '../../../src/spec';
+import { specWith } from './fixtures';
 
 const schema = clusterSchema as JsonSchema;
 
-const SPEC = [
-  'apiVersion: gateway-cluster/v1', // 0
-  'kind: GatewayCluster', // 1
-  'metadata:', // 2
-  '  name: dc1', // 3
-  'spec:', // 4
+const SPEC = specWith(
   '  topology: ', // 5
   '  nodes:', // 6
   '    - hostname: gw-1', // 7
@@ -25,7 +21,7 @@ const SPEC = [
   '  ssh:', // 15
   '    port: 22', // 16
   '', // 17
-].join('\n');
+);
 
 function labelsAt(line: number, character: number, extra: { secretNames?: string[] } = {}) {
   const candidates = completionCandidates({

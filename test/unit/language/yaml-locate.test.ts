@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { cursorContext, hoverTarget, shapeOf } from '../../../src/language/core/yaml-locate';
+import { specWith } from './fixtures';
 
-const SPEC = [
-  'apiVersion: gateway-cluster/v1', // 0
-  'kind: GatewayCluster', // 1
-  'metadata:', // 2
-  '  name: dc1', // 3
-  'spec:', // 4
+const SPEC = specWith(
   '  topology: ha', // 5
   '  nodes:', // 6
   '    - hostname: gw-1', // 7
@@ -21,7 +17,7 @@ const SPEC = [
   '      - 10.0.0.2', // 16
   '  ', // 17
   '', // 18
-].join('\n');
+);
 
 describe('language: cursor → spec path', () => {
   it('reads the shape of a line: dashes, key, rest', () => {

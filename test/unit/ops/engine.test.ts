@@ -53,6 +53,32 @@ function stepStates(r: RunResult) {
   return Object.fromEntries(r.transcript.steps.map((s) => [s.id, s.state]));
 }
 
+function skipped(...ids: string[]): Record<string, string> {
+  return Object.fromEntries(ids.map((id) => [id, 'skipped']));
+}
+
+/** A joined cluster whose kubeconfig is already stored, as deploy and register expect. */
+function setupJoined(nodes = 3) {
+  const s = setup('joined', nodes);
+  s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+  return s;
+}
+
+/** Runs the plan again: it succeeds with every step as expected, and no new command matches `changes`. */
+async function assertRerunChangesNothing(
+  s: ReturnType<typeof setup>,
+  plan: Parameters<OperationsEngine['run']>[0],
+  expectedStates: Record<string, string>,
+  changes: RegExp,
+) {
+  const before = s.fake.execs.length;
+  const again = await s.engine.run(plan);
+  assert.equal(again.outcome, 'succeeded', again.error?.message);
+  assert.deepEqual(stepStates(again), expectedStates);
+  const newCommands = s.fake.execs.slice(before).map((e) => e.command);
+  assert.ok(!newCommands.some((c) => changes.test(c)), newCommands.join('\n'));
+}
+
 describe('ops engine: preflight', () => {
   it('runs the documented checks on every node and reports wrong hostnames and missing /etc/hosts lines', async () => {
     const s = setup('fresh');
@@ -171,18 +197,12 @@ describe('ops engine: join', () => {
   it('re-run after success is all "already done" and never repeats a join', async () => {
     const s = setup('fresh');
     await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
-    const before = s.fake.execs.length;
-    const r = await s.engine.run(s.engine.join(s.model));
-    assert.equal(r.outcome, 'succeeded');
-    assert.deepEqual(stepStates(r), {
-      preflight: 'succeeded',
-      rename: 'skipped',
-      kubeconfig: 'skipped',
-      join: 'skipped',
-      verify: 'skipped',
-    });
-    const newCommands = s.fake.execs.slice(before).map((e) => e.command);
-    assert.ok(!newCommands.some((c) => /add-node|microk8s join|hostnamectl|microk8s stop/.test(c)));
+    await assertRerunChangesNothing(
+      s,
+      s.engine.join(s.model),
+      { preflight: 'succeeded', ...skipped('rename', 'kubeconfig', 'join', 'verify') },
+      /add-node|microk8s join|hostnamectl|microk8s stop/,
+    );
   });
 
   it("restarts MicroK8s when preflight's fix set the hostname but MicroK8s still runs under the old name", async () => {
@@ -254,8 +274,7 @@ describe('ops engine: join', () => {
 
 describe('ops engine: deploy', () => {
   it('enables the add-ons, installs both charts with the password on stdin only, and waits', async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     const r = await s.engine.run(s.engine.deploy(s.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     assert.equal(r.shared.get('deploy.managerUrl'), 'https://10.250.2.5:5480');
@@ -280,23 +299,16 @@ describe('ops engine: deploy', () => {
     assert.ok(s.fake.execs.every((e) => !e.command.includes(SECRETS.password)));
     assertNoSecrets(artefacts(s, [r]));
     // Re-run: nothing installed twice.
-    const before = s.fake.execs.length;
-    const again = await s.engine.run(s.engine.deploy(s.model));
-    assert.equal(again.outcome, 'succeeded');
-    assert.deepEqual(stepStates(again), {
-      kubeconfig: 'skipped',
-      dns: 'skipped',
-      metallb: 'skipped',
-      storage: 'skipped',
-      manager: 'skipped',
-      wait: 'skipped',
-    });
-    assert.ok(!s.fake.execs.slice(before).some((e) => /enable|upgrade/.test(e.command)));
+    await assertRerunChangesNothing(
+      s,
+      s.engine.deploy(s.model),
+      skipped('kubeconfig', 'dns', 'metallb', 'storage', 'manager', 'wait'),
+      /enable|upgrade/,
+    );
   });
 
   it('refuses a metallb range that differs from the enabled one, naming both', async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     s.fake.addons.add('metallb');
     s.fake.metallbRange = '10.250.2.200/32';
     const r = await s.engine.run(s.engine.deploy(s.model));
@@ -305,8 +317,7 @@ describe('ops engine: deploy', () => {
   });
 
   it('cancel mid-deploy stops the remote command, and a resume finishes without redoing dns', async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     s.fake.hang('gw-1', 'microk8s enable metallb');
     const controller = new AbortController();
     const running = s.engine.run(s.engine.deploy(s.model), { signal: controller.signal });
@@ -327,8 +338,7 @@ describe('ops engine: deploy', () => {
   });
 
   it('single-node: no cluster values, no NFS settings', async () => {
-    const s = setup('joined', 1);
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined(1);
     const r = await s.engine.run(s.engine.deploy(s.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     const installs = s.fake.execs.filter((e) => e.command.includes('upgrade --install'));
@@ -339,8 +349,7 @@ describe('ops engine: deploy', () => {
 
 describe('ops engine: register and de-register', () => {
   it('writes the Secret and follows pending → connecting → connected', async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     const r = await s.engine.run(s.engine.register(s.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     assert.deepEqual(s.fake.secrets.get('gateway-registration'), { activationToken: SECRETS.token });
@@ -358,8 +367,7 @@ describe('ops engine: register and de-register', () => {
   });
 
   it("fails with the Gateway Manager's message for an invalid token", async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     s.fake.stored.set('lab-activation-token', 'invalid-token-0000');
     const r = await s.engine.run(s.engine.register(s.model));
     assert.equal(r.outcome, 'failed');
@@ -368,8 +376,7 @@ describe('ops engine: register and de-register', () => {
   });
 
   it('asks for a missing secret by name', async () => {
-    const s = setup('joined');
-    s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+    const s = setupJoined();
     s.fake.stored.delete('lab-activation-token');
     const r = await s.engine.run(s.engine.register(s.model));
     assert.match(r.error!.message, /the activation token is not stored \(secret "lab-activation-token"\)/);
