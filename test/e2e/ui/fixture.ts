@@ -26,3 +26,20 @@ export function ui(): UiFixture {
   if (!current) throw new Error('UI fixture not set: run the UI tier through test/e2e/run-ui-tests.ts');
   return current;
 }
+
+/** How long the workbench may take to load on a loaded 2-core machine (code-server, Chromium and a lab). */
+export const WORKBENCH_TIMEOUT = 120_000;
+
+/** Runs a command by its title from the command palette (F1), as a user would. */
+export async function runCommand(title: string): Promise<void> {
+  const { page } = ui();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ timeout: 30_000 });
+  await input.fill(`>${title}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+}

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui } from './fixture';
+import { runCommand, ui, WORKBENCH_TIMEOUT } from './fixture';
 
-const WORKBENCH_TIMEOUT = 120_000;
 const FILE = 'typo.cluster.yaml';
 const SPEC = [
   'apiVersion: gateway-cluster/v1',
@@ -27,19 +26,6 @@ const SPEC = [
   '    passwordSecret: typo-manager-password',
   '',
 ].join('\n');
-
-async function runCommand(title: string): Promise<void> {
-  const { page } = ui();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title })
-    .first()
-    .waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
 
 describe('cluster.yaml in the browser: a typo, its squiggle and its quick fix', function () {
   this.timeout(300_000);

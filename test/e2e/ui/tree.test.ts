@@ -9,9 +9,8 @@ import type { Locator } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/code-server';
 import { createLab, type LabInfo } from '../../lab/index';
 import { lockLab } from '../support';
-import { ui } from './fixture';
+import { ui, WORKBENCH_TIMEOUT } from './fixture';
 
-const WORKBENCH_TIMEOUT = 120_000;
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
 const CLUSTER = 'lab-gateways';
 

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui } from './fixture';
-
-const WORKBENCH_TIMEOUT = 120_000;
+import { ui, WORKBENCH_TIMEOUT } from './fixture';
 
 /** The container's icon in the activity bar (a tab named after the container). */
 function activityBarEntry() {

@@ -11,28 +11,14 @@ import type { FrameLocator } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/code-server';
 import { createLab, type LabInfo } from '../../lab/index';
 import { lockLab } from '../support';
-import { ui } from './fixture';
+import { runCommand, ui, WORKBENCH_TIMEOUT } from './fixture';
 
-const WORKBENCH_TIMEOUT = 120_000;
 const LAB = { name: 'gclabwiz', subnetPrefix: '10.250.7' } as const;
 const FILE = 'cluster.yaml';
 const MANAGER_PASSWORD = 'wizard-manager-pw-1';
 const ACTIVATION_TOKEN = 'lab-activation-7f3c9a21';
 /** Generous: a loaded 2-core machine runs code-server, Chromium and the lab's fake nodes at once. */
 const RUN_TIMEOUT = 90_000;
-
-async function runCommand(title: string): Promise<void> {
-  const { page } = ui();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(`>${title}`);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title })
-    .first()
-    .waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** The visible wizard's page, inside the webview's two iframes. */
 function wizardFrame(): FrameLocator {
