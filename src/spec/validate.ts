@@ -5,6 +5,7 @@ import type { Code } from './codes';
 import { severityOf } from './codes';
 import { RuleContext } from './context';
 import { PositionMapper, SpecDocument } from './document';
+import { fastParse, fastParseDocuments } from './fast-parse';
 import { buildModel } from './model';
 import { NOT_PLAIN, plainValue } from './plain-value';
 import { declaredKind, recognize, recognizeByScan } from './recognize';
@@ -86,7 +87,10 @@ export function isSpecFile(fileName: string, text: string): boolean {
 }
 
 // No LineCounter: nodes carry offsets, and PositionMapper turns the few that are reported into positions.
+// The common subset of YAML goes through the fast parser (same nodes, several times faster); the rest to yaml.
 function parseDocuments(text: string): Document.Parsed[] {
+  const fast = fastParse.enabled ? fastParseDocuments(text) : undefined;
+  if (fast) return fast;
   const parsed = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true });
   return Array.isArray(parsed) ? parsed : [];
 }
