@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { createLab } from '../../test/lab/index';
 
-const LAB_NAME = process.env.GC_LAB_NAME ?? 'gclabbench';
+const LAB_NAME = process.env.GC_LAB_NAME ?? 'gclabup';
 const LAB_SUBNET = process.env.GC_LAB_SUBNET ?? '10.250.30';
 const NODES = 3;
 
