@@ -474,11 +474,19 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     if (node.podWatch) return node.podWatch;
     const watch = session.watchPods(node.name);
     node.podWatch = watch;
+    let listed = false;
     watch.onDidChange((change) => {
       if (node.podWatch !== watch) return;
       const pods = watch.pods();
       // The node's description shows the count: VS Code asks for the item before its children.
       if (pods) node.podCount = pods.length;
+      if (pods && !listed) {
+        // The first list answers the user's own expand: shown at once, not behind the coalescing window.
+        listed = true;
+        this.coalescer.add(node);
+        this.coalescer.fire();
+        return;
+      }
       // Membership changes redraw the node (its children and count); a pod's own change only that pod.
       const structural =
         !change || (change.added?.length ?? 0) > 0 || (change.removed?.length ?? 0) > 0 || !!watch.error;

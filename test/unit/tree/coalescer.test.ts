@@ -3,19 +3,31 @@ import { backoffDelay, Coalescer, Retrier } from '../../../src/tree/model';
 import { FakeTimers } from './fake-timers';
 
 describe('tree model: Coalescer', () => {
-  it('flushes a burst of changes once per window, each key once', () => {
+  it('sends the first change after a quiet spell at once, then at most one flush per window', () => {
     const timers = new FakeTimers();
     const flushes: Array<string[] | undefined> = [];
-    const coalescer = new Coalescer<string>(300, (keys) => flushes.push(keys), timers);
+    const coalescer = new Coalescer<string>(300, (keys) => flushes.push(keys), timers, 20);
     coalescer.add('pod-a');
-    timers.advance(100);
     coalescer.add('pod-b');
-    coalescer.add('pod-a');
-    timers.advance(199);
-    assert.equal(flushes.length, 0);
+    timers.advance(19);
+    assert.equal(flushes.length, 0, 'the settle time gathers what comes with the first change');
     timers.advance(1);
     assert.deepEqual(flushes, [['pod-a', 'pod-b']]);
+    // A burst right after: one flush when the window since the last flush (t = 20) ends, each key once.
+    timers.advance(80);
+    coalescer.add('pod-c');
+    coalescer.add('pod-a');
+    coalescer.add('pod-c');
+    timers.advance(219);
+    assert.equal(flushes.length, 1);
+    timers.advance(1);
+    assert.deepEqual(flushes[1], ['pod-c', 'pod-a']);
     assert.equal(timers.pending, 0);
+    // After a quiet spell longer than the window, the next change goes out after the settle time again.
+    timers.advance(1000);
+    coalescer.add('pod-d');
+    timers.advance(20);
+    assert.deepEqual(flushes[2], ['pod-d']);
   });
 
   it('does not starve under a steady stream', () => {

@@ -16,6 +16,10 @@ export class FakeTimers implements TimerApi {
     this.queue.delete(handle as number);
   }
 
+  time(): number {
+    return this.now;
+  }
+
   get pending(): number {
     return this.queue.size;
   }
