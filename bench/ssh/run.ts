@@ -16,6 +16,18 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
+/** Median of 30 rounds of running `once` on every node at the same time. */
+async function fanOutP50<N>(nodes: N[], once: (node: N) => Promise<void>): Promise<number> {
+  const times: number[] = [];
+  for (let rep = 0; rep < 30; rep++) {
+    const t0 = performance.now();
+    await Promise.all(nodes.map(once));
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return pct(times, 50);
+}
+
 async function main(): Promise<void> {
   await withLabPool({ nodes: 10, state: 'joined' }, async (_lab, info, pool) => {
     const nodes = labRemoteNodes(info);
@@ -30,16 +42,8 @@ async function main(): Promise<void> {
     const trips = await timeRoundTrips(session, 300, 20);
     console.log(`round trip \`true\` (300 runs): p50 ${ms(pct(trips, 50))}, p99 ${ms(pct(trips, 99))}`);
 
-    const fanOut = async (count: number) => {
-      const times: number[] = [];
-      for (let rep = 0; rep < 30; rep++) {
-        const t0 = performance.now();
-        await Promise.all(nodes.slice(0, count).map((n) => pool.exec(n, ['hostname'])));
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
-      return pct(times, 50);
-    };
+    const fanOut = (count: number) =>
+      fanOutP50(nodes.slice(0, count), (n) => pool.exec(n, ['hostname']).then(() => undefined));
     const one = await fanOut(1);
     const three = await fanOut(3);
     const ten = await fanOut(10);
@@ -74,18 +78,10 @@ async function main(): Promise<void> {
           '-N',
           ...sshArgs(node.address),
         ]);
-      const openSshFanOut = async (count: number) => {
-        const times: number[] = [];
-        for (let rep = 0; rep < 30; rep++) {
-          const t0 = performance.now();
-          await Promise.all(
-            nodes.slice(0, count).map((n) => run('ssh', [...sshArgs(n.address), 'hostname'])),
-          );
-          times.push(performance.now() - t0);
-        }
-        times.sort((a, b) => a - b);
-        return pct(times, 50);
-      };
+      const openSshFanOut = (count: number) =>
+        fanOutP50(nodes.slice(0, count), (n) =>
+          run('ssh', [...sshArgs(n.address), 'hostname']).then(() => undefined),
+        );
       const ref1 = await openSshFanOut(1);
       const ref3 = await openSshFanOut(3);
       const ref10 = await openSshFanOut(10);

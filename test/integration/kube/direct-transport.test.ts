@@ -20,6 +20,7 @@ import {
 import type { CacheChange } from '../../../src/kube';
 import { overrideAgents } from './support/agent-override';
 import { useKubeLab } from './support/kube-lab';
+import { labRemoteNodes } from '../support/lab-remote';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,13 +56,7 @@ describe('kube: the tree traffic carries its credentials when the editor replace
   let pool: SshPool;
   let override: ReturnType<typeof overrideAgents> | undefined;
 
-  const remoteNodes = (): RemoteNode[] =>
-    k.info.nodes.map((n) => ({
-      name: n.specHostname,
-      address: n.address,
-      user: k.info.user,
-      identityFile: k.info.clientKeyPath,
-    }));
+  const remoteNodes = (): RemoteNode[] => labRemoteNodes(k.info);
 
   const connect = () =>
     KubeClient.connect({

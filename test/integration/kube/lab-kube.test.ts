@@ -18,6 +18,7 @@ import {
 import type { CacheChange } from '../../../src/kube';
 import { bestOf } from '../../support/best-of';
 import { useKubeLab } from './support/kube-lab';
+import { labRemoteNodes } from '../support/lab-remote';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,13 +28,7 @@ describe('kube: Kubernetes layer against the lab', function () {
   const lab = k.lab;
   let pool: SshPool;
 
-  const remoteNodes = (): RemoteNode[] =>
-    k.info.nodes.map((n) => ({
-      name: n.specHostname,
-      address: n.address,
-      user: k.info.user,
-      identityFile: k.info.clientKeyPath,
-    }));
+  const remoteNodes = (): RemoteNode[] => labRemoteNodes(k.info);
 
   const secretStore = () => ({
     get: async (key: string) => k.secrets.get(key),
