@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { missingNames, usedVendorNames } from './vendor-entries/used-names';
+import { cliBuild, specWorkerBuild } from './node-bundles';
 import { nativeOptional, vendorBuild, vendorEntries, vendorFile } from './vendor-entries/vendor-builds';
 import type { VendorModule } from './vendor-entries/vendor-builds';
 
@@ -72,25 +73,8 @@ const builds: esbuild.BuildOptions[] = [
     plugins: [lazyVendor],
   },
   ...vendorModules.map((name) => vendorBuild(name, 'dist/vendor', { minify: production })),
-  // The spec core as a worker thread: the editor validates large specs in it, off the extension host's thread.
-  {
-    ...common,
-    entryPoints: ['src/language/spec-worker.ts'],
-    outfile: 'dist/spec-worker.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
-    entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    external: nativeOptional,
-  },
+  specWorkerBuild('dist/spec-worker.js', common),
+  cliBuild('dist/cli.js', common),
 ];
 
 if (existsSync('webview/main.ts')) {

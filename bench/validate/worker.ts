@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { specWorkerBuild } from '../../scripts/node-bundles';
 import { fromPortable } from '../../src/language/core/portable-result';
 import { WORKER_THRESHOLD_CHARS } from '../../src/language/service';
 import { SpecWorkerClient } from '../../src/language/worker-client';
@@ -42,15 +43,7 @@ async function timed(task: () => Promise<unknown>): Promise<{ latency: number; s
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gc-worker-bench-'));
   const script = path.join(dir, 'spec-worker.js');
-  buildSync({
-    entryPoints: [path.join(__dirname, '../../src/language/spec-worker.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-  });
+  buildSync(specWorkerBuild(script));
   const client = new SpecWorkerClient(script);
   try {
     const text = generateSpec(nodes);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { cliBuild } from '../../../scripts/node-bundles';
 import { EXAMPLE_HA_SPEC } from '../../../src/spec';
 
 describe('gateway-cluster validate (built CLI)', function () {
@@ -23,16 +24,7 @@ describe('gateway-cluster validate (built CLI)', function () {
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gateway-cluster-cli-'));
     cli = join(dir, 'cli.js');
-    buildSync({
-      entryPoints: ['src/cli/main.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: cli,
-      banner: { js: '#!/usr/bin/env node' },
-      logLevel: 'error',
-    });
+    buildSync(cliBuild(cli));
     writeFileSync(join(dir, 'good.yaml'), EXAMPLE_HA_SPEC);
     writeFileSync(
       join(dir, 'bad.yaml'),

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { specWorkerBuild } from '../../../scripts/node-bundles';
 import { outlineOf } from '../../../src/language/core/outline';
 import { fromPortable, toPortable } from '../../../src/language/core/portable-result';
 import { SpecWorkerClient } from '../../../src/language/worker-client';
@@ -65,15 +66,7 @@ describe('language: validation in a worker', () => {
     before(() => {
       dir = mkdtempSync(path.join(tmpdir(), 'gc-spec-worker-'));
       script = path.join(dir, 'spec-worker.js');
-      buildSync({
-        entryPoints: [path.join(__dirname, '../../../src/language/spec-worker.ts')],
-        outfile: script,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        logLevel: 'error',
-      });
+      buildSync(specWorkerBuild(script));
     });
 
     after(() => rmSync(dir, { recursive: true, force: true }));
