@@ -10,6 +10,7 @@ import type { HostKeyQuestion } from '../../../src/remote';
 import type { TestingExports } from '../../../src/extension';
 import { createLab, type LabApi, type LabInfo, type LabSnapshot } from '../../lab/index';
 import { bestOf } from '../../support/best-of';
+import { threeNodeSpec } from './specs';
 
 interface SnapshotItem {
   depth: number;
@@ -27,26 +28,7 @@ interface Snapshot {
   logs: Record<string, string[]>;
 }
 
-const SPEC = `apiVersion: gateway-cluster/v1
-kind: GatewayCluster
-metadata:
-  name: tree-host-test
-spec:
-  topology: ha
-  nodes:
-    - { hostname: gw-1, address: 10.250.0.11 }
-    - { hostname: gw-2, address: 10.250.0.12 }
-    - { hostname: gw-3, address: 10.250.0.13 }
-  network:
-    subnet: 10.250.0.0/24
-    floatingIp: 10.250.0.5
-  storage:
-    nfs: { server: 10.250.0.1, path: /srv/nfs }
-  charts:
-    version: 0.9.6
-  gatewayManager:
-    passwordSecret: tree-test-password
-`;
+const SPEC = threeNodeSpec('tree-host-test', '10.250.0', 'tree-test-password');
 
 async function snapshot(): Promise<Snapshot> {
   return (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot', {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { threeNodeSpec } from './specs';
 
 interface Inspection {
   key: string;
@@ -21,26 +22,7 @@ interface Inspection {
   running: boolean;
 }
 
-const SPEC = `apiVersion: gateway-cluster/v1
-kind: GatewayCluster
-metadata:
-  name: wizard-host-test
-spec:
-  topology: ha
-  nodes:
-    - { hostname: gw-1, address: 10.250.9.11 }
-    - { hostname: gw-2, address: 10.250.9.12 }
-    - { hostname: gw-3, address: 10.250.9.13 }
-  network:
-    subnet: 10.250.9.0/24
-    floatingIp: 10.250.9.5
-  storage:
-    nfs: { server: 10.250.9.1, path: /srv/nfs }
-  charts:
-    version: 0.9.6
-  gatewayManager:
-    passwordSecret: wizard-test-password
-`;
+const SPEC = threeNodeSpec('wizard-host-test', '10.250.9', 'wizard-test-password');
 
 const SCRIPT = {
   steps: [

@@ -1,8 +1,11 @@
 // What the UI suites share: a code-server with the packaged extension installed and headless Chromium.
 // test/e2e/run-ui-tests.ts sets it up; before each top-level describe() it opens a new browser context
 // (`page`) and a new empty folder (`workspace`), so call ui() inside hooks and tests, not at load time.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { BrowserSession, CodeServer } from '../../../scripts/code-server';
+import { createLab, type LabApi, type LabInfo, type LabOptions } from '../../lab/index';
 
 export interface UiFixture {
   server: CodeServer;
@@ -42,4 +45,32 @@ export async function runCommand(title: string): Promise<void> {
     .first()
     .waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
+}
+
+export interface SuiteLab {
+  lab: LabApi;
+  /** The running lab (set once the suite's before() hooks ran). */
+  readonly info: LabInfo;
+}
+
+/**
+ * A lab for one suite: up before its tests, with its spec written into the suite's workspace as `specFile`,
+ * and down after them. Call inside describe(); hooks the suite registers later run after this one's before()
+ * (and after() hooks registered earlier run before the lab goes down).
+ */
+export function useSuiteLab(name: string, options: LabOptions, specFile = 'cluster.yaml'): SuiteLab {
+  const lab = createLab(name);
+  let info: LabInfo | undefined;
+  before(async () => {
+    info = await lab.up(options);
+    fs.writeFileSync(path.join(ui().workspace, specFile), info.specYaml);
+  });
+  after(() => lab.down());
+  return {
+    lab,
+    get info(): LabInfo {
+      if (!info) throw new Error(`lab ${name} is not up`);
+      return info;
+    },
+  };
 }

@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/code-server';
-import { createLab, type LabInfo } from '../../lab/index';
-import { lockLab } from '../support';
-import { ui, WORKBENCH_TIMEOUT } from './fixture';
+import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
 
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
 const CLUSTER = 'lab-gateways';
@@ -72,27 +70,17 @@ function escapeRe(text: string): string {
 
 describe('the Clusters tree in the browser, against a live lab cluster', function () {
   this.timeout(300_000);
-  const lab = createLab(LAB.name);
-  let info: LabInfo;
-  let releaseLab: (() => void) | undefined;
+  const suiteLab = useSuiteLab(LAB.name, { nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix });
+  const { lab } = suiteLab;
 
-  before(async () => {
-    releaseLab = await lockLab(lab.name);
-    info = await lab.up({ nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix });
+  before(() => {
     const { workspace } = ui();
-    fs.writeFileSync(path.join(workspace, 'cluster.yaml'), info.specYaml);
     // The DOM terminal renderer keeps the terminal's text readable by the test (headless Chromium, no GPU).
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(
       path.join(workspace, '.vscode', 'settings.json'),
       JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }),
     );
-  });
-
-  after(async () => {
-    // code-server (and with it every SSH session and watch) stops after all suites; the lab goes now.
-    await lab.down();
-    releaseLab?.();
   });
 
   it('connects after the host-key dialog, and expanding a node shows its pods', async () => {
@@ -109,7 +97,7 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
     await waitForDescription(cluster, /^not connected · HA$/);
 
     await inlineAction(cluster, 'Connect');
-    const node1 = info.nodes[0]!;
+    const node1 = suiteLab.info.nodes[0]!;
     await trustHostKey(node1.address, node1.hostKeyFingerprint);
     await waitForDescription(cluster, /^3\/3 Ready · HA$/);
 
@@ -161,7 +149,7 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
 
   it('opens a node’s SSH terminal, trusting its host key, and runs `hostname`', async () => {
     const { page } = ui();
-    const node2 = info.nodes[1]!;
+    const node2 = suiteLab.info.nodes[1]!;
     await inlineAction(treeRow('gw-2'), 'Open SSH Terminal');
     await trustHostKey(node2.address, node2.hostKeyFingerprint);
     const terminal = page.locator('.part.panel .terminal-wrapper.active .xterm-rows');

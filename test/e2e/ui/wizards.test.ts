@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { REPO_ROOT } from '../../../scripts/code-server';
-import { createLab, type LabInfo } from '../../lab/index';
-import { lockLab } from '../support';
-import { runCommand, ui, WORKBENCH_TIMEOUT } from './fixture';
+import type { LabInfo } from '../../lab/index';
+import { runCommand, ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
 
 const LAB = { name: 'gclabwiz', subnetPrefix: '10.250.7' } as const;
 const FILE = 'cluster.yaml';
@@ -199,26 +198,14 @@ async function saveShot(name: string, ...docs: string[]): Promise<void> {
 
 describe('the wizards in the browser, against a live lab cluster', function () {
   this.timeout(300_000);
-  const lab = createLab(LAB.name);
-  let info: LabInfo;
-  let releaseLab: (() => void) | undefined;
-
-  before(async () => {
-    releaseLab = await lockLab(lab.name);
-    info = await lab.up({
-      nodes: 3,
-      state: 'joined',
-      subnetPrefix: LAB.subnetPrefix,
-      sudoRequiresPassword: true,
-    });
-    fs.writeFileSync(path.join(ui().workspace, FILE), info.specYaml);
-  });
-
-  after(async () => {
-    await runCommand('View: Close All Editors').catch(() => {});
-    await lab.down();
-    releaseLab?.();
-  });
+  // Registered first, so the editors close before the lab goes down.
+  after(() => runCommand('View: Close All Editors').catch(() => {}));
+  const suiteLab = useSuiteLab(
+    LAB.name,
+    { nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix, sudoRequiresPassword: true },
+    FILE,
+  );
+  const { lab } = suiteLab;
 
   it('opens the join wizard from the code lens; a dry run lists the steps and commands, runs nothing', async () => {
     const { page, server, workspace } = ui();
@@ -265,8 +252,8 @@ describe('the wizards in the browser, against a live lab cluster', function () {
 
   it('takes the sudo password in the panel, starts, and the steps turn green on the live nodes', async () => {
     const frame = wizardFrame();
-    await enterInput('sudoPassword', info.password);
-    const hostKeys = answerHostKeys(info);
+    await enterInput('sudoPassword', suiteLab.info.password);
+    const hostKeys = answerHostKeys(suiteLab.info);
     let seen: Set<string>;
     let trusted: string[];
     try {
@@ -277,7 +264,7 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     }
     await assertSucceeded();
     // Every node's key was shown with its fingerprint and trusted by the user, none automatically.
-    assert.deepEqual([...new Set(trusted)].sort(), info.nodes.map((n) => n.address).sort());
+    assert.deepEqual([...new Set(trusted)].sort(), suiteLab.info.nodes.map((n) => n.address).sort());
     // The steps were seen running, and all ended green: done, or "already done" on a joined cluster.
     assert.ok(
       [...seen].some((s) => s.endsWith('=running')),
@@ -294,7 +281,7 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     // client certificate once got lost in the extension host's proxy agent: 401 until a resume).
     assert.equal(states.kubeconfig, 'succeeded');
     // The password went to secret storage only: the page never shows it.
-    assert.ok(!(await frame.locator('body').innerText()).includes(info.password));
+    assert.ok(!(await frame.locator('body').innerText()).includes(suiteLab.info.password));
     // The steps, not the preflight's findings above them, make the picture.
     await frame
       .locator('#steps')
@@ -348,7 +335,7 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     assert.equal(snapshot.addons.dns, true);
     assert.equal(
       snapshot.services.find((s) => s.name === 'gateway-manager')?.loadBalancerIp,
-      info.floatingIp,
+      suiteLab.info.floatingIp,
     );
     await frame.locator('vscode-button#open-manager').waitFor({ timeout: 10_000 });
     assert.ok(!(await frame.locator('body').innerText()).includes(MANAGER_PASSWORD));
