@@ -6,32 +6,29 @@ import { nativeOptional } from './vendor-entries/vendor-builds';
 
 const root = path.resolve(__dirname, '..');
 
-/** `gateway-cluster validate`: one CommonJS file with a shebang (the package's `bin`). */
-export function cliBuild(outfile: string, options: Partial<BuildOptions> = {}): BuildOptions {
+function nodeBundle(entry: string, outfile: string, options: Partial<BuildOptions>): BuildOptions {
   return {
     bundle: true,
-    entryPoints: [path.join(root, 'src/cli/main.ts')],
+    entryPoints: [path.join(root, entry)],
     outfile,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    external: nativeOptional,
     logLevel: 'error',
     ...options,
   };
 }
 
+/** `gateway-cluster validate`: one CommonJS file with a shebang (the package's `bin`). */
+export function cliBuild(outfile: string, options: Partial<BuildOptions> = {}): BuildOptions {
+  return nodeBundle('src/cli/main.ts', outfile, {
+    banner: { js: '#!/usr/bin/env node' },
+    external: nativeOptional,
+    ...options,
+  });
+}
+
 /** The spec core as a worker thread: the editor validates large specs in it, off the extension host's thread. */
 export function specWorkerBuild(outfile: string, options: Partial<BuildOptions> = {}): BuildOptions {
-  return {
-    bundle: true,
-    entryPoints: [path.join(root, 'src/language/spec-worker.ts')],
-    outfile,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    logLevel: 'error',
-    ...options,
-  };
+  return nodeBundle('src/language/spec-worker.ts', outfile, options);
 }
