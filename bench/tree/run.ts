@@ -12,7 +12,7 @@ import path from 'node:path';
 import { makeTempDir } from '../../scripts/code-server';
 import { ensureTools } from '../../scripts/ensure-tools';
 import { KubeClient, fetchKubeconfig, listPods } from '../../src/kube';
-import { ensureBuilt, lockLab } from '../../test/e2e/support';
+import { ensureBuilt } from '../../test/e2e/support';
 import { createLab, type LabInfo } from '../../test/lab/index';
 import { labPool, labRemoteNodes } from '../../test/integration/support/lab-remote';
 import { buildHostBench, runHostBench } from '../support/host-bench';
@@ -82,7 +82,6 @@ async function main(): Promise<void> {
   const outDir = await buildHostBench('tree', ['esbuild']);
 
   const lab = createLab(LAB.name);
-  const release = await lockLab(lab.name);
   const workspace = makeTempDir('gc-tree-bench');
   try {
     // The largest lab that comes up: a loaded 2-core machine may not start 50 nodes in the lab's time limit.
@@ -119,7 +118,6 @@ async function main(): Promise<void> {
     if (host.failed > 0) process.exitCode = 1;
   } finally {
     await lab.down();
-    release();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,6 @@ import {
   buildHostTests,
   ensureBuilt,
   errorText,
-  lockLab,
   writeCounts,
   type Counts,
 } from './support';
@@ -33,7 +32,6 @@ async function main(): Promise<number> {
   const lab = createLab(HOST_LAB.name);
   // GC_TEST_HOOKS: activate() waits for the features and returns the test hooks (src/extension.ts).
   const labEnv: Record<string, string> = { GC_TEST_HOOKS: '1' };
-  const releaseLab = await lockLab(lab.name);
   try {
     const labStarted = Date.now();
     await lab.up({ nodes: HOST_LAB.nodes, state: HOST_LAB.state, subnetPrefix: HOST_LAB.subnetPrefix });
@@ -69,7 +67,6 @@ async function main(): Promise<number> {
     console.error(`\nExtension-host tier failed to run:\n${errorText(error)}`);
   } finally {
     await lab.down().catch((error: unknown) => console.error(`lab ${lab.name} down: ${errorText(error)}`));
-    releaseLab();
     // Keep the transcript with the other results; drop the scratch folders.
     fs.mkdirSync(reportDir, { recursive: true });
     for (const name of ['results.json', 'results.json.log']) {

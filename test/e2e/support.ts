@@ -112,9 +112,6 @@ export async function buildHostTests(outDir: string = HOST_TESTS_DIR): Promise<s
  */
 export const HOST_LAB = { name: 'gclabe2e', subnetPrefix: '10.250.5', nodes: 3, state: 'joined' } as const;
 
-// Holding a lab name while a run uses it lives with the lab (test/lab/lock.ts): up and down take it too.
-export { lockLab } from '../lab/lock';
-
 export function writeCounts(counts: Counts, tier: string): void {
   const file = process.env.GC_RESULTS_FILE;
   if (file) {
