@@ -2,7 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['src/spec/**', 'src/ops/**', 'src/remote/**', 'src/kube/**', 'src/cli/**'];
+const pureCore = ['src/cluster-spec/**', 'src/ops/**', 'src/remote/**', 'src/kube/**', 'src/cli/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'out/**'] },

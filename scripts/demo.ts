@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EXAMPLE_HA_SPEC } from '../src/spec/examples';
+import { EXAMPLE_HA_SPEC } from '../src/cluster-spec/examples';
 import { createLab, type LabState } from '../test/lab/index';
 import { REPO_ROOT, installExtension, onTermination, startCodeServer, type CodeServer } from './code-server';
 import { ensureTools } from './ensure-tools';

@@ -1,5 +1,5 @@
 // Profiles validateText on a generated spec: `node --cpu-prof --import tsx bench/validate/profile.ts [nodes] [runs]`.
-import { validateText } from '../../src/spec';
+import { validateText } from '../../src/cluster-spec';
 import { generateSpec } from './spec-generator';
 
 const nodes = Number(process.argv[2] ?? 3000);

@@ -18,8 +18,8 @@ import { cliBuild } from '../../scripts/node-bundles';
 import { Composer, LineCounter, Parser, parseAllDocuments } from 'yaml';
 import { getLanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { clusterSchema, validateText } from '../../src/spec';
-import { fastParse, fastParseDocuments } from '../../src/spec/fast-parse';
+import { clusterSchema, validateText } from '../../src/cluster-spec';
+import { fastParse, fastParseDocuments } from '../../src/cluster-spec/fast-parse';
 import { generateSpec } from './spec-generator';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);

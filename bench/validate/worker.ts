@@ -9,7 +9,7 @@ import { specWorkerBuild } from '../../scripts/node-bundles';
 import { fromPortable } from '../../src/language/core/portable-result';
 import { WORKER_THRESHOLD_CHARS } from '../../src/language/service';
 import { SpecWorkerClient } from '../../src/language/worker-client';
-import { validateText } from '../../src/spec';
+import { validateText } from '../../src/cluster-spec';
 import { generateSpec } from './spec-generator';
 
 const nodes = Number(process.argv[2] ?? 3000);

@@ -1,7 +1,7 @@
 // gateway-cluster validate [--format text|json] [--offline] FILE...
 // Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable file.
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../spec/types';
+import type { Finding } from '../cluster-spec/types';
 
 const USAGE = 'usage: gateway-cluster validate [--format text|json] [--offline] FILE...';
 
@@ -58,7 +58,7 @@ export function run(args: string[], io: CliIo): number {
   }
   // Loaded here, not at the top, so that a usage error costs nothing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateText } = require('../spec/validate') as typeof import('../spec/validate');
+  const { validateText } = require('../cluster-spec/validate') as typeof import('../cluster-spec/validate');
   let unreadable = false;
   const findings: FileFinding[] = [];
   for (const file of parsed.files) {

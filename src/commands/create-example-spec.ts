@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EXAMPLE_HA_SPEC } from '../spec/examples';
+import { EXAMPLE_HA_SPEC } from '../cluster-spec/examples';
 import type { CommandFactory } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { checkClusterName, checkSubnet, newSpecText } from '../language/core/new-spec';
-import type { Topology } from '../spec/types';
+import type { Topology } from '../cluster-spec/types';
 import type { CommandFactory } from './types';
 
 /**

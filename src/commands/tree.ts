@@ -2,7 +2,7 @@
 // (command palette). Long actions run under withProgress with cancel and log to the output channel.
 import * as vscode from 'vscode';
 import { createSshPty } from '../tree/ssh-terminal';
-import { drainConfirmation } from '../tree/model';
+import { drainConfirmation } from '../tree/core';
 import type { ClusterElement, TreeElement } from '../tree/elements';
 import type { CommandFactory, ExtensionContextBag } from './types';
 

@@ -1,7 +1,7 @@
 // The four wizard commands. Each takes a spec Uri (code lenses pass the document's Uri), a tree element
 // (the cluster's context menu), or nothing (palette: the active spec, else a picker).
 import * as vscode from 'vscode';
-import { hasSpecFileName } from '../spec/recognize';
+import { hasSpecFileName } from '../cluster-spec/recognize';
 import type { WizardKind } from '../wizards/protocol';
 import type { CommandFactory, ExtensionContextBag } from './types';
 

@@ -1,7 +1,7 @@
 // Diagnostics for open specs (debounced as the user types) and for specs in the workspace that are not open
 // (read from disk, kept current by a file watcher), all in one collection with source 'gateway-cluster'.
 import * as vscode from 'vscode';
-import type { Finding } from '../spec/types';
+import type { Finding } from '../cluster-spec/types';
 import { codeAnchor, isSpecCandidate, isWorkspaceSpecName, keepFinding } from './core/policy';
 import type { SpecAnalyzer } from './service';
 

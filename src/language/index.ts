@@ -2,7 +2,7 @@
 // with the first spec document. Everything works in untrusted workspaces: nothing here runs anything remote.
 import * as vscode from 'vscode';
 import type { ExtensionContextBag } from '../commands/types';
-import type { Finding } from '../spec/types';
+import type { Finding } from '../cluster-spec/types';
 import { countFindings, formatCounts, isSpecCandidate } from './core/policy';
 import { SpecDiagnostics, toRange } from './diagnostics';
 import {

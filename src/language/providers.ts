@@ -1,7 +1,7 @@
 // Completion, hover, quick fixes, outline and code lenses for specs: thin adapters over src/language/core and
 // the spec core's validation (shared through SpecAnalyzer).
 import * as vscode from 'vscode';
-import type { Finding, FixHint, SpecDocumentInfo } from '../spec/types';
+import type { Finding, FixHint, SpecDocumentInfo } from '../cluster-spec/types';
 import { completionCandidates, type CompletionCandidate } from './core/completion-candidates';
 import { planFix, type FixPlan, type TextEditLike } from './core/fix-edits';
 import { keyHover, valueHover } from './core/hover-text';

@@ -3,12 +3,12 @@
 // Large documents are validated in a worker thread (see worker-client.ts), small ones synchronously: for
 // them a worker's round trip would cost more than it saves.
 import type * as vscode from 'vscode';
-import type { ValidationResult } from '../spec/types';
+import type { ValidationResult } from '../cluster-spec/types';
 import { isSpecCandidate } from './core/policy';
 import { fromPortable } from './core/portable-result';
 import type { SpecWorkerClient } from './worker-client';
 
-export type SpecCore = typeof import('../spec/index.js');
+export type SpecCore = typeof import('../cluster-spec/index.js');
 
 /**
  * Above this many characters (about 2,700 nodes), validation leaves the extension host's thread: it takes
@@ -20,7 +20,7 @@ let core: Promise<SpecCore> | undefined;
 
 /** The spec core (yaml + ajv) loads on the first spec document, not at activation. */
 export function loadSpecCore(): Promise<SpecCore> {
-  core ??= import('../spec/index.js');
+  core ??= import('../cluster-spec/index.js');
   return core;
 }
 

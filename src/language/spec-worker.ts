@@ -1,8 +1,8 @@
 // Worker thread (bundled as dist/spec-worker.js): validates large specs off the extension host's thread, so
 // typing, completion and other extensions stay responsive while a big file is checked. Pure Node, no vscode.
 import { parentPort } from 'node:worker_threads';
-import type { ValidateOptions } from '../spec/types';
-import { validateText } from '../spec/validate';
+import type { ValidateOptions } from '../cluster-spec/types';
+import { validateText } from '../cluster-spec/validate';
 import { toPortable, transferList, type PortableResult } from './core/portable-result';
 
 export interface WorkerRequest {

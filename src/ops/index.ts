@@ -1,6 +1,6 @@
 // Public API of the operations engine: plans for preflight, fixes, join, deploy, register and de-register,
 // a runner with events, cancellation, resume and transcripts, and dry runs. Never imports vscode.
-import type { ClusterModel } from '../spec/types';
+import type { ClusterModel } from '../cluster-spec/types';
 import { Masker } from '../remote/masker';
 import { defaultRandomBytes, dryRunPlan, registerKubeconfigSecrets, runPlan, timeoutsOf } from './runner';
 import type { EngineDeps, RunOptions, RunResult } from './runner';

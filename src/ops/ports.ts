@@ -1,6 +1,6 @@
 // The engine's narrow ports: everything with a side effect (SSH, the Kubernetes API, secret storage, time,
 // files) enters through these, so the same plans run in the editor, against the lab, in unit tests and dry.
-import type { NodeModel } from '../spec/types';
+import type { NodeModel } from '../cluster-spec/types';
 import type { TranscriptRecord } from './types';
 
 /** A command for one node: an argv (every element quoted by the remote layer) or a shell script. */

@@ -3,7 +3,7 @@
 // where, what and what to do next.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type { NodeModel } from '../spec/types';
+import type { NodeModel } from '../cluster-spec/types';
 import { Masker } from '../remote/masker';
 import { joinArgv } from '../remote/quote';
 import { OperationError, StepFailure, tailLines } from './errors';

@@ -1,5 +1,5 @@
 // The plan model, the runner's events and the transcript format.
-import type { ClusterModel, NodeModel } from '../spec/types';
+import type { ClusterModel, NodeModel } from '../cluster-spec/types';
 import type { ClusterApi, NodeCommand, NodeExecResult } from './ports';
 
 export type OperationName = 'preflight' | 'fix' | 'join' | 'deploy' | 'register' | 'deregister';

@@ -1,8 +1,8 @@
 // What the tree needs from a live cluster, as a small interface: the tree and its commands are written
 // against it, the Kubernetes/SSH adapter (kube-cluster-session.ts) and the tests' fakes implement it.
 // vscode-free on purpose.
-import type { NodeModel } from '../spec';
-import type { ApiNode, ApiPod, ConnectionState, Subscribe } from './model';
+import type { NodeModel } from '../cluster-spec';
+import type { ApiNode, ApiPod, ConnectionState, Subscribe } from './core';
 
 /** Pods of one node, kept current by a watch with `fieldSelector=spec.nodeName=NODE`. */
 export interface PodWatch {

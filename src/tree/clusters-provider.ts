@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { validateText } from '../spec';
-import type { ClusterModel } from '../spec';
+import { validateText } from '../cluster-spec';
+import type { ClusterModel } from '../cluster-spec';
 import type { ClusterSession } from './cluster-session';
 import type {
   ClusterElement,
@@ -12,8 +12,8 @@ import type {
 } from './elements';
 import { podKey } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
-import type { ApiPod, HealthSummary, MergedNode } from './model';
-import { Coalescer, filterPods, groupPods, isNotReady, mergeNodes, summarizeHealth } from './model';
+import type { ApiPod, HealthSummary, MergedNode } from './core';
+import { Coalescer, filterPods, groupPods, isNotReady, mergeNodes, summarizeHealth } from './core';
 
 /** Files that may hold a cluster spec, as the contract names them. */
 export const SPEC_GLOB = '**/{cluster.yaml,*.cluster.yaml}';

@@ -10,7 +10,7 @@ import { DESCRIBE_SCHEME, DescribeProvider } from './describe-provider';
 import type { ClusterElement, NodeElement, PodElement, TreeElement } from './elements';
 import { podKey } from './elements';
 import { ModalPrompts } from './host-prompts';
-import type { ApiPod } from './model';
+import type { ApiPod } from './core';
 
 export const VIEW_ID = 'gatewayCluster.clusters';
 

@@ -1,8 +1,8 @@
 // The objects the tree hands to VS Code. Each is created once and kept (VS Code keys refreshes by object
 // identity), so a watch event can refresh exactly the item it concerns.
-import type { ClusterModel, SpecDocumentInfo } from '../spec';
+import type { ClusterModel, SpecDocumentInfo } from '../cluster-spec';
 import type { ClusterSession, PodWatch } from './cluster-session';
-import type { ApiPod } from './model';
+import type { ApiPod } from './core';
 
 export interface ClusterElement {
   readonly kind: 'cluster';

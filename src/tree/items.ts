@@ -1,8 +1,8 @@
 // TreeItems for each element: labels, descriptions, icons coloured by health, tooltips, context values.
 import * as vscode from 'vscode';
 import type { ClusterElement, MessageElement, NamespaceElement, NodeElement, PodElement } from './elements';
-import type { ClusterHealth, HealthSummary, MergedNode, PodHealth } from './model';
-import { describeNode, describePod, podHealth } from './model';
+import type { ClusterHealth, HealthSummary, MergedNode, PodHealth } from './core';
+import { describeNode, describePod, podHealth } from './core';
 
 const CLUSTER_ICONS: Record<ClusterHealth, vscode.ThemeIcon> = {
   notConnected: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('disabledForeground')),

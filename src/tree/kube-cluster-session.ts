@@ -4,10 +4,10 @@
 import type * as k8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { CacheChange, KubeClient, NodePodCaches, WatchCache } from '../kube';
 import type { Masker, RemotePrompts, SshPool } from '../remote';
-import type { ClusterModel, NodeModel } from '../spec';
+import type { ClusterModel, NodeModel } from '../cluster-spec';
 import type { ClusterSession, LogFollow, PodWatch, ShellChannelLike } from './cluster-session';
-import type { ApiNode, ApiPod, ConnectionState } from './model';
-import { Emitter, nodeFromKube, podFromKube } from './model';
+import type { ApiNode, ApiPod, ConnectionState } from './core';
+import { Emitter, nodeFromKube, podFromKube } from './core';
 
 export interface KubeSessionSecrets {
   get(key: string): Promise<string | undefined>;

@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RUNS_DIR } from '../ops/transcript';
-import { validateText } from '../spec';
-import type { ClusterModel } from '../spec';
+import { validateText } from '../cluster-spec';
+import type { ClusterModel } from '../cluster-spec';
 import { makeNonce, wizardHtml } from './html';
 import type { CommandName, HostToWebview, WizardKind, WizardView } from './protocol';
 import { isWizardView, parsePersistedState, parseWebviewMessage } from './protocol';

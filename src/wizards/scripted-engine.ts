@@ -8,7 +8,7 @@ import { Masker as MaskerClass } from '../remote/masker';
 import { dryRunPlan, runPlan } from '../ops/runner';
 import { MemoryTranscriptSink } from '../ops/transcript';
 import type { Fix, OperationName, Plan, Step } from '../ops/types';
-import type { ClusterModel } from '../spec/types';
+import type { ClusterModel } from '../cluster-spec/types';
 import type { EngineHandle, WizardEngine, WizardEngineFactory } from './session';
 
 export interface ScriptedStep {

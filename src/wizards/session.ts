@@ -7,7 +7,7 @@ import { PREFLIGHT_REPORT } from '../ops/plans/preflight';
 import { MANAGER_URL } from '../ops/plans/deploy';
 import type { DryRun, Fix, Plan, PreflightReport, RunEvent } from '../ops/types';
 import type { RunResult } from '../ops/runner';
-import type { ClusterModel } from '../spec/types';
+import type { ClusterModel } from '../cluster-spec/types';
 import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
 import { normalizeInput, validateInput } from './protocol';
 import type { WizardAction } from './state';

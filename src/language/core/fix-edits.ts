@@ -1,6 +1,6 @@
 // Turns the spec core's fix hints into text edits. Pure: the editor adapter wraps them in a WorkspaceEdit.
 import { parse as parseYaml } from 'yaml';
-import type { Finding, FixHint, Range, SpecPath } from '../../spec/types';
+import type { Finding, FixHint, Range, SpecPath } from '../../cluster-spec/types';
 import { shapeOf, splitLines } from './yaml-locate';
 
 export interface TextEditLike {

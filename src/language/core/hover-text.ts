@@ -1,5 +1,5 @@
 // Hover text: the schema's description and default for keys; for values, what the model says about them.
-import type { ClusterModel, SpecPath } from '../../spec/types';
+import type { ClusterModel, SpecPath } from '../../cluster-spec/types';
 import { blockContains, formatIpv4, parseBlock, parseIpv4 } from './ipv4';
 import { defaultOf, descriptionOf, schemaAtPath, type JsonSchema } from './schema-walk';
 

@@ -1,6 +1,6 @@
 // The text of a new, valid spec for "New Cluster Spec…": a single-node or three-node HA cluster in a subnet.
 import { formatIpv4, parseBlock } from './ipv4';
-import type { Topology } from '../../spec/types';
+import type { Topology } from '../../cluster-spec/types';
 
 export interface NewSpecOptions {
   topology: Topology;

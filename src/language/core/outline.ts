@@ -1,5 +1,5 @@
 // Document symbols: cluster → nodes (hostname + address) → network, storage, charts.
-import type { Range, SpecDocumentInfo } from '../../spec/types';
+import type { Range, SpecDocumentInfo } from '../../cluster-spec/types';
 
 export interface OutlineSymbol {
   name: string;

@@ -3,7 +3,7 @@
 // the one fixes re-target to) and the receiving side answers from that table, or from a fallback. The nodes'
 // ranges, thousands in a large spec, travel as one transferable Int32Array: cloning as many Range objects
 // cost more than the validation saved.
-import type { Range, SpecDocumentInfo, SpecPath, ValidationResult } from '../../spec/types';
+import type { Range, SpecDocumentInfo, SpecPath, ValidationResult } from '../../cluster-spec/types';
 
 type Part = 'key' | 'value' | 'node';
 

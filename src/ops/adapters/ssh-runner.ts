@@ -2,7 +2,7 @@
 import type { SshPool } from '../../remote';
 // The leaf module, not the index: the wizards import this file at activation, and the index loads ssh2.
 import { remoteNodeOf } from '../../remote/node';
-import type { ClusterModel, NodeModel } from '../../spec/types';
+import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
 import type { NodeCommand, NodeExecOptions, NodeExecResult, NodeRunner } from '../ports';
 
 export { remoteNodeOf };

@@ -1,6 +1,6 @@
 // Deploy: dns, metallb (always with its range), proxy, the storage chart, the Gateway Manager chart, then
 // wait through the API until both releases run and the Service has the floating IP.
-import type { ClusterModel, NodeModel } from '../../spec/types';
+import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
 import {
   CONTAINERD_ENV,
   MANAGER_RELEASE,
@@ -13,8 +13,8 @@ import {
   parseEnabledAddons,
   parseHelmList,
   proxyLines,
-} from '../commands';
-import type { ChartInstall } from '../commands';
+} from '../node-commands';
+import type { ChartInstall } from '../node-commands';
 import { StepFailure } from '../errors';
 import { CHANGED_IN_RUN } from '../runner';
 import type { PodInfo } from '../ports';

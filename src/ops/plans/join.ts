@@ -1,6 +1,6 @@
 // Join: preflight, rename, kubeconfig, add-node/join one node at a time, then prove the cluster (HA).
-import type { ClusterModel, NodeModel } from '../../spec/types';
-import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../commands';
+import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
+import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../node-commands';
 import { StepFailure } from '../errors';
 import { CHANGED_IN_RUN } from '../runner';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';

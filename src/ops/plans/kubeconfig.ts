@@ -1,6 +1,6 @@
 // Fetch the cluster's kubeconfig from node 1 into secret storage (it holds credentials: never the workspace).
-import type { ClusterModel } from '../../spec/types';
-import { cmd } from '../commands';
+import type { ClusterModel } from '../../cluster-spec/types';
+import { cmd } from '../node-commands';
 import { StepFailure } from '../errors';
 import { kubeconfigSecretKey } from '../runner';
 import type { Step, StepContext } from '../types';

@@ -1,6 +1,6 @@
 // Preflight: read-only checks on all nodes at once (design: operations.md, "Preflight"), and the plan that
 // applies its fixable findings (/etc/hosts lines, hostnames).
-import type { ClusterModel, NodeModel } from '../../spec/types';
+import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
 import {
   cmd,
   isRunning,
@@ -12,7 +12,7 @@ import {
   parseUnreachable,
   pingAllScript,
   preflightFactsScript,
-} from '../commands';
+} from '../node-commands';
 import { StepFailure } from '../errors';
 import type { NodeCommand } from '../ports';
 import type {

@@ -1,7 +1,7 @@
 // Register / de-register through the Kubernetes API: the Secret gateway-registration and the Gateway
 // Manager's answer in the ConfigMap gateway-registration-status (pending → connecting → connected | failed).
-import type { ClusterModel } from '../../spec/types';
-import { NAMESPACE, REGISTRATION_SECRET, REGISTRATION_STATUS } from '../commands';
+import type { ClusterModel } from '../../cluster-spec/types';
+import { NAMESPACE, REGISTRATION_SECRET, REGISTRATION_STATUS } from '../node-commands';
 import { StepFailure } from '../errors';
 import type { ConfigMapInfo } from '../ports';
 import type { Plan, Step } from '../types';

@@ -1,6 +1,6 @@
 // Values from cluster.yaml are checked before any step runs: a model that would put a malformed hostname or
 // address into a command is refused, whatever the quoting would have made of it.
-import type { ClusterModel } from '../../spec/types';
+import type { ClusterModel } from '../../cluster-spec/types';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;

@@ -1,8 +1,8 @@
 // The tree's ClusterSession (src/tree/kube-cluster-session.ts, over src/kube and src/remote) against the lab.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { validateText } from '../../../src/spec';
-import type { ClusterModel } from '../../../src/spec';
+import { validateText } from '../../../src/cluster-spec';
+import type { ClusterModel } from '../../../src/cluster-spec';
 import { KubeClusterSession } from '../../../src/tree/kube-cluster-session';
 import type { PodWatch } from '../../../src/tree/cluster-session';
 import { useKubeLab } from './support/kube-lab';

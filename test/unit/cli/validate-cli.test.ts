@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { cliBuild } from '../../../scripts/node-bundles';
-import { EXAMPLE_HA_SPEC } from '../../../src/spec';
+import { EXAMPLE_HA_SPEC } from '../../../src/cluster-spec';
 
 describe('gateway-cluster validate (built CLI)', function () {
   this.timeout(60000);

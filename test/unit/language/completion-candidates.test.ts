@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { completionCandidates } from '../../../src/language/core/completion-candidates';
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
 import { cursorContext } from '../../../src/language/core/yaml-locate';
-import { clusterSchema } from '../../../src/spec';
+import { clusterSchema } from '../../../src/cluster-spec';
 import { specWith } from './fixtures';
 
 const schema = clusterSchema as JsonSchema;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, insertIntoMapping, planFix } from '../../../src/language/core/fix-edits';
-import { validateText } from '../../../src/spec';
-import type { Finding } from '../../../src/spec/types';
+import { validateText } from '../../../src/cluster-spec';
+import type { Finding } from '../../../src/cluster-spec/types';
 
 const BROKEN = [
   'apiVersion: gateway-cluster/v1',

@@ -6,7 +6,7 @@ import { outlineOf } from '../../../src/language/core/outline';
 import { countFindings, formatCounts, isSpecCandidate, keepFinding } from '../../../src/language/core/policy';
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
 import { SecretIndex } from '../../../src/language/secret-index';
-import { EXAMPLE_HA_SPEC, clusterSchema, validateText } from '../../../src/spec';
+import { EXAMPLE_HA_SPEC, clusterSchema, validateText } from '../../../src/cluster-spec';
 
 describe('language: helpers', () => {
   it('IPv4 blocks: CIDR and a-b ranges', () => {

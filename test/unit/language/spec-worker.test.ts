@@ -9,7 +9,7 @@ import { specWorkerBuild } from '../../../scripts/node-bundles';
 import { outlineOf } from '../../../src/language/core/outline';
 import { fromPortable, toPortable } from '../../../src/language/core/portable-result';
 import { SpecWorkerClient } from '../../../src/language/worker-client';
-import { EXAMPLE_HA_SPEC, validateText } from '../../../src/spec';
+import { EXAMPLE_HA_SPEC, validateText } from '../../../src/cluster-spec';
 
 const BROKEN = EXAMPLE_HA_SPEC.replace('hostname: gw-2', 'hostname: gw-1')
   .replace('port: 22', 'port: "22"')

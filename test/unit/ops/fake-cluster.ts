@@ -1,8 +1,8 @@
 // A scripted in-memory cluster for the engine's unit tests: nodes that answer the documented commands the
 // way MicroK8s and the lab do, and a Kubernetes API with a fake Gateway Manager controller.
 import { joinArgv } from '../../../src/remote/quote';
-import { CHECK_MARK } from '../../../src/ops/commands';
-import type { ClusterModel, NodeModel } from '../../../src/spec/types';
+import { CHECK_MARK } from '../../../src/ops/node-commands';
+import type { ClusterModel, NodeModel } from '../../../src/cluster-spec/types';
 import type {
   ClusterApi,
   ClusterConnector,

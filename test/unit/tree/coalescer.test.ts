@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { backoffDelay, Coalescer, Retrier } from '../../../src/tree/model';
+import { backoffDelay, Coalescer, Retrier } from '../../../src/tree/core';
 import { FakeTimers } from './fake-timers';
 
 describe('tree model: Coalescer', () => {

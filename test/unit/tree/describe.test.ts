@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describeNode, describePod, formatAge, mergeNodes, podHealth } from '../../../src/tree/model';
+import { describeNode, describePod, formatAge, mergeNodes, podHealth } from '../../../src/tree/core';
 import { apiNode, pod, specNodes } from './fixtures';
 
 describe('tree model: descriptions', () => {

@@ -1,4 +1,4 @@
-import type { TimerApi } from '../../../src/tree/model';
+import type { TimerApi } from '../../../src/tree/core';
 
 /** A manual clock for coalescing and backoff tests: advance() runs due callbacks in order. */
 export class FakeTimers implements TimerApi {

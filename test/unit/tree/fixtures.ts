@@ -1,4 +1,4 @@
-import type { ApiNode, ApiPod, SpecNode } from '../../../src/tree/model';
+import type { ApiNode, ApiPod, SpecNode } from '../../../src/tree/core';
 
 export function specNodes(count: number): SpecNode[] {
   return Array.from({ length: count }, (_, i) => ({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { nodeFromKube, podFromKube } from '../../../src/tree/model';
+import { nodeFromKube, podFromKube } from '../../../src/tree/core';
 
 describe('tree model: from Kubernetes objects', () => {
   it('reads a node: readiness, cordon, addresses, roles, kubelet version', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { drainConfirmation, filterPods, groupPods, podsToEvict } from '../../../src/tree/model';
+import { drainConfirmation, filterPods, groupPods, podsToEvict } from '../../../src/tree/core';
 import { pod } from './fixtures';
 
 describe('tree model: grouping, filter and drain', () => {

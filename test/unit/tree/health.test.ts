@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mergeNodes, summarizeHealth } from '../../../src/tree/model';
+import { mergeNodes, summarizeHealth } from '../../../src/tree/core';
 import { apiNode, specNodes } from './fixtures';
 
 describe('tree model: summarizeHealth', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isNotReady, mergeNodes } from '../../../src/tree/model';
+import { isNotReady, mergeNodes } from '../../../src/tree/core';
 import { apiNode, specNodes } from './fixtures';
 
 describe('tree model: mergeNodes', () => {

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import { createLab } from '../../../lab/index';
 import type { LabApi, LabInfo, LabOptions } from '../../../lab/index';
 import { KnownHostsStore, Masker, SshPool } from '../../../../src/remote';
-import { validateText } from '../../../../src/spec';
-import type { ClusterModel, NodeModel } from '../../../../src/spec';
+import { validateText } from '../../../../src/cluster-spec';
+import type { ClusterModel, NodeModel } from '../../../../src/cluster-spec';
 import { FileTranscriptSink, OperationsEngine, kubeconfigSecretKey } from '../../../../src/ops';
 import type {
   NodeCommand,

@@ -2,7 +2,7 @@
 // items, single-line plain and quoted scalars, comments, blank lines and `---`. It builds real `yaml` nodes
 // with the ranges, types and values `parseAllDocuments(text, { merge: true, uniqueKeys: true })` gives, so
 // everything downstream works unchanged; for anything else it returns undefined and the caller uses `yaml`.
-// A differential unit test holds the two equal (test/unit/spec/fast-parse.test.ts).
+// A differential unit test holds the two equal (test/unit/cluster-spec/fast-parse.test.ts).
 //
 // The ranges' third offsets follow how yaml's parser attaches comment lines: a comment line indented deeper
 // than the collection holding a scalar extends that scalar; other trailing comment and blank lines stay with

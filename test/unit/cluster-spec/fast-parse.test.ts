@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isPair, isScalar, parseAllDocuments } from 'yaml';
 import { generateSpec } from '../../../bench/validate/spec-generator';
-import { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC, validateText } from '../../../src/spec';
-import { FAST_PARSE_INTERNALS, fastParse, fastParseDocuments } from '../../../src/spec/fast-parse';
-import { NOT_PLAIN, plainValue } from '../../../src/spec/plain-value';
+import { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC, validateText } from '../../../src/cluster-spec';
+import { FAST_PARSE_INTERNALS, fastParse, fastParseDocuments } from '../../../src/cluster-spec/fast-parse';
+import { NOT_PLAIN, plainValue } from '../../../src/cluster-spec/plain-value';
 import { prng } from '../../support/prng';
 
 const ROOT = path.resolve(__dirname, '../../..');

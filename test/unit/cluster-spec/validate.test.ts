@@ -1,7 +1,10 @@
 // Recognition, the model, ranges, one-mistake-one-finding, the schema and robustness against bad input.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { GENERATED_VALIDATOR_PATH, generateValidatorSource } from '../../../src/spec/generate-validator';
+import {
+  GENERATED_VALIDATOR_PATH,
+  generateValidatorSource,
+} from '../../../src/cluster-spec/generate-validator';
 import {
   CODES,
   EXAMPLE_HA_SPEC,
@@ -13,7 +16,7 @@ import {
   schemaForPath,
   validateText,
   type ClusterModel,
-} from '../../../src/spec';
+} from '../../../src/cluster-spec';
 import { BASE, check, codes, edit, rangeOf } from './helpers';
 
 function modelOf(text: string): ClusterModel {
@@ -156,7 +159,7 @@ describe('spec schema', () => {
     assert.equal(
       readFileSync(GENERATED_VALIDATOR_PATH, 'utf8'),
       await generateValidatorSource(),
-      'run: npx tsx src/spec/generate-validator.ts',
+      'run: npx tsx src/cluster-spec/generate-validator.ts',
     );
   });
 });

@@ -10,7 +10,7 @@ import {
   pingAllScript,
   preflightFactCommands,
   preflightFactsScript,
-} from '../../../src/ops/commands';
+} from '../../../src/ops/node-commands';
 
 describe('ops commands: batched preflight', () => {
   it('runs every check of the facts script in a real shell and parses each one back', () => {

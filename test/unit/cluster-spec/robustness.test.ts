@@ -2,8 +2,13 @@
 // every range lies inside the document, and large or hostile input returns quickly with findings.
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC, validateText, type Range } from '../../../src/spec';
-import { NOT_PLAIN, plainValue } from '../../../src/spec/plain-value';
+import {
+  EXAMPLE_HA_SPEC,
+  EXAMPLE_SINGLE_NODE_SPEC,
+  validateText,
+  type Range,
+} from '../../../src/cluster-spec';
+import { NOT_PLAIN, plainValue } from '../../../src/cluster-spec/plain-value';
 import { prng } from '../../support/prng';
 
 const REPLACEMENTS = [

@@ -6,7 +6,7 @@ import {
   type Finding,
   type Range,
   type ValidateOptions,
-} from '../../../src/spec';
+} from '../../../src/cluster-spec';
 
 export const BASE = EXAMPLE_HA_SPEC;
 

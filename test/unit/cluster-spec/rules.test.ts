@@ -7,7 +7,7 @@ import {
   type Range,
   type Severity,
   type ValidateOptions,
-} from '../../../src/spec';
+} from '../../../src/cluster-spec';
 import { BASE, check, codes, edit, rangeOf } from './helpers';
 
 interface Case {
