@@ -8,7 +8,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { missingNames, usedVendorNames } from './vendor-entries/used-names';
 import { cliBuild, specWorkerBuild } from './node-bundles';
-import { nativeOptional, vendorBuild, vendorEntries, vendorFile } from './vendor-entries/vendor-builds';
+import {
+  lazyVendor,
+  nativeOptional,
+  vendorBuild,
+  vendorEntries,
+  vendorFile,
+} from './vendor-entries/vendor-builds';
 import type { VendorModule } from './vendor-entries/vendor-builds';
 
 const watch = process.argv.includes('--watch');
@@ -30,16 +36,6 @@ const common: esbuild.BuildOptions = {
  */
 const vendorModules = Object.keys(vendorEntries) as VendorModule[];
 
-const lazyVendor: esbuild.Plugin = {
-  name: 'lazy-vendor',
-  setup(build) {
-    build.onResolve({ filter: /^(ssh2|@kubernetes\/client-node)$/ }, (args) => ({
-      path: `./vendor/${vendorFile(args.path)}.js`,
-      external: true,
-    }));
-  },
-};
-
 /**
  * The activation shell (src/extension.ts) requires the features (tree, language service, wizards) right after
  * activation: they are their own bundle, dist/features.js, so activation compiles only the tiny shell.
@@ -47,7 +43,10 @@ const lazyVendor: esbuild.Plugin = {
 const lazyFeatures: esbuild.Plugin = {
   name: 'lazy-features',
   setup(build) {
-    build.onResolve({ filter: /^\.\/features$/ }, () => ({ path: './features.js', external: true }));
+    build.onResolve({ filter: /^\.\/(features|testing)$/ }, (args) => ({
+      path: `${args.path}.js`,
+      external: true,
+    }));
   },
 };
 

@@ -30,5 +30,5 @@ export function cliBuild(outfile: string, options: Partial<BuildOptions> = {}): 
 
 /** The spec core as a worker thread: the editor validates large specs in it, off the extension host's thread. */
 export function specWorkerBuild(outfile: string, options: Partial<BuildOptions> = {}): BuildOptions {
-  return nodeBundle('src/language/spec-worker.ts', outfile, options);
+  return nodeBundle('src/spec-service/spec-worker.ts', outfile, options);
 }

@@ -1,9 +1,23 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from './commands/ids';
 import type { FeaturesApi, TestingExports } from './features';
 import { WIZARD_VIEW_TYPE } from './wizards/view-type';
 
 export type { TestingExports } from './features';
+
+/**
+ * The extension-host tests run a test build of the features (dist/testing.js: the same composition root with
+ * test seams, built by their runner and never packaged); everyone else runs dist/features.js.
+ */
+function requireFeatures(): typeof import('./features') {
+  /* eslint-disable @typescript-eslint/no-require-imports -- separate bundles (scripts/build.ts), loaded after activation */
+  if (process.env.GC_TEST_HOOKS === '1' && existsSync(path.join(__dirname, 'testing.js')))
+    return require('./testing') as typeof import('./features');
+  return require('./features') as typeof import('./features');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /**
  * The activation shell: it registers only what must exist when activate() returns (every command id, the
@@ -33,9 +47,7 @@ export function activate(context: vscode.ExtensionContext): Promise<TestingExpor
 
 function loadFeatures(context: vscode.ExtensionContext): Promise<FeaturesApi> {
   try {
-    // A separate bundle (scripts/build.ts): required here, never at activation.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { activateFeatures } = require('./features') as typeof import('./features');
+    const { activateFeatures } = requireFeatures();
     return Promise.resolve(activateFeatures(context));
   } catch (error) {
     // Show the failure instead of leaving a silently dead extension.

@@ -1,67 +1,90 @@
+// The composition root, loaded by the activation shell (src/extension.ts) right after activation or on the
+// first command: builds the spec service, the cluster registry, the views and providers, and pushes every
+// disposable. The shell has already registered the command ids and the wizard serializer; they delegate
+// here. The SSH and Kubernetes clients load later still, on first use. Test builds (test/e2e/seams) call
+// activateFeatures with seams: replaced prompts and engines, and their own test commands.
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ClusterRegistry, type ClusterEnvironment } from './clusters';
 import { commandTable } from './commands';
-import type { ExtensionContextBag } from './commands/types';
+import type { CommandContext } from './commands/types';
+import { ModalPrompts } from './editor/prompts';
+import { editorSecretBackend } from './editor/secret-storage';
 import { registerLanguageFeatures } from './language';
+import type { RemotePrompts } from './remote/types';
+import { SpecService, SpecWorkerClient } from './spec-service';
 import { ClustersTree } from './tree/clusters-tree';
-import { ModalPrompts } from './tree/host-prompts';
-import { createWizards } from './wizards';
-import { editorEngineFactory } from './wizards/editor-engines';
+import { WizardPanels, realEngines, type WizardEngineFactory } from './wizards';
 
-/**
- * The composition root, loaded by the activation shell (src/extension.ts) right after activation or on the
- * first command: builds the context every feature shares, the views and providers, and pushes every
- * disposable. The shell has already registered the commandTable ids and the wizard serializer; they delegate
- * here. The SSH and Kubernetes clients load later still, on first use.
- */
-/** What activate() returns in extension test runs only: hooks for the host suites. */
-export interface TestingExports {
-  testing: {
-    /** Set `ModalPrompts.testAnswer` to answer host-key questions as a user would. */
-    prompts: typeof ModalPrompts;
-  };
+/** What a test build may replace; an installed extension passes none. */
+export interface FeatureSeams {
+  /** The host-key and passphrase prompts (the tests answer with the lab's known fingerprints). */
+  prompts?: RemotePrompts;
+  /** The wizards' engines (the tests script them). */
+  engines?: WizardEngineFactory;
 }
+
+/** What a test build may reach after activation. */
+export type TestingExports = Record<string, unknown>;
 
 export interface FeaturesApi {
   /** Runs a commandTable command (the shell registered it by id). */
   runCommand(id: string, ...args: unknown[]): unknown;
   /** The wizard serializer's deserializeWebviewPanel (the shell registered the serializer). */
   restoreWizard(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
-  /** The exports of a test run (ExtensionMode.Test); undefined for an installed extension. */
-  exports: TestingExports | undefined;
+  /** The built features, for a test build's own commands. */
+  features: CommandContext;
+  /** What activate() returns in a test run (set by the test build); undefined for an installed extension. */
+  exports?: TestingExports;
 }
 
-export function activateFeatures(context: vscode.ExtensionContext): FeaturesApi {
+export function activateFeatures(context: vscode.ExtensionContext, seams: FeatureSeams = {}): FeaturesApi {
   const log = vscode.window.createOutputChannel('Gateway Clusters', { log: true });
   context.subscriptions.push(log);
   try {
-    // The Clusters view (provider, TreeView, status bar, badge); sessions load ssh2/k8s on first Connect.
-    const clusters = new ClustersTree(context, log);
-    context.subscriptions.push(clusters);
-    // The wizard panels; the engine (SSH, Kubernetes) loads on the first run.
-    const engines = editorEngineFactory(context, log);
-    const wizards = createWizards(context, engines, log, false);
-    context.subscriptions.push(engines, ...wizards.disposables);
-    const ctx: ExtensionContextBag = {
-      extension: context,
-      log,
-      refreshClusters: () => clusters.provider.refresh(),
-      clusters,
-      wizards: wizards.panels,
+    const secrets = editorSecretBackend(context.secrets);
+    const environment: ClusterEnvironment = {
+      secrets,
+      prompts: seams.prompts ?? new ModalPrompts(),
+      knownHosts: {
+        ownFile: path.join(context.globalStorageUri.fsPath, 'known_hosts'),
+        userFile: path.join(os.homedir(), '.ssh', 'known_hosts'),
+      },
+      log: (line) => log.info(line),
+      runner: 'VS Code',
     };
-    const handlers = new Map(Object.entries(commandTable).map(([id, factory]) => [id, factory(ctx)]));
-    context.subscriptions.push(...registerLanguageFeatures(ctx));
+    const registry = new ClusterRegistry(environment);
+    // Specs are validated off this thread, by the spec core bundled again as dist/spec-worker.js.
+    const worker = new SpecWorkerClient(
+      vscode.Uri.joinPath(context.extensionUri, 'dist', 'spec-worker.js').fsPath,
+      (message) => log.warn(message),
+    );
+    const specs = new SpecService(worker, log);
+    context.subscriptions.push(
+      specs,
+      specs.onDidChange(({ uri, state }) => {
+        if (state) registry.update({ uri: uri.toString(), specPath: uri.fsPath, result: state.result });
+        else registry.remove(uri.toString());
+      }),
+      { dispose: () => void registry.dispose() },
+      { dispose: () => secrets.clear() },
+    );
+    const tree = new ClustersTree(registry, log);
+    const wizards = new WizardPanels(context, registry, seams.engines ?? realEngines, log);
+    const language = registerLanguageFeatures({ extension: context, log, specs, secrets });
+    context.subscriptions.push(tree, wizards, ...language.disposables);
+    specs.watchWorkspace();
+    const features: CommandContext = { extension: context, log, specs, registry, tree, wizards, language };
+    const handlers = new Map(Object.entries(commandTable).map(([id, factory]) => [id, factory(features)]));
     return {
       runCommand(id, ...args) {
         const handler = handlers.get(id);
         if (!handler) throw new Error(`Gateway Clusters has no command ${id}`);
         return handler(...args);
       },
-      restoreWizard: (panel, state) => wizards.panels.restore(panel, state),
-      // Only a test run (extensionTestsPath) gets the hooks; an installed extension exports nothing.
-      exports:
-        context.extensionMode === vscode.ExtensionMode.Test
-          ? { testing: { prompts: ModalPrompts } }
-          : undefined,
+      restoreWizard: (panel, state) => wizards.restore(panel, state),
+      features,
     };
   } catch (error) {
     // The shell shows the failure to the user; the log keeps it.

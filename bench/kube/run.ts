@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { createLab } from '../../test/lab/index';
 import { KnownHostsStore, Masker, SshPool } from '../../src/remote';
-import { KubeClient, WatchCache, fetchKubeconfig, loadK8s } from '../../src/kube';
+import { KubeClient, WatchCache, resources, fetchKubeconfig, loadK8s } from '../../src/kube';
+import { kubeconfigIn } from '../../test/support/kubeconfig-source';
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -48,14 +49,12 @@ async function main(): Promise<void> {
     }));
     const client = await KubeClient.connect({
       endpoints: info.nodes.slice(0, 3).map((n) => ({ name: n.specHostname, address: n.address })),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
-      secretKey: 'bench',
-      fetchKubeconfig: async () => (await fetchKubeconfig(pool, nodes)).kubeconfig,
+      kubeconfig: kubeconfigIn(secrets, async () => (await fetchKubeconfig(pool, nodes)).kubeconfig),
     });
     global.gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     const tSync = performance.now();
-    pods = new WatchCache<K8s.V1Pod>(client, 'pods');
+    pods = new WatchCache<K8s.V1Pod>(client, resources.pods());
     await pods.start();
     const syncMs = performance.now() - tSync;
     global.gc?.();

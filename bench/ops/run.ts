@@ -5,6 +5,7 @@
 //    and warm (sessions open);
 // 3. join + deploy + register from fresh on a 3-node lab, next to the sum of its remote commands' times.
 // Parts 2 and 3 need root (the lab, `gclabop2` on 10.250.6.0/24); `SKIP_LAB=1` runs part 1 only.
+import { Masker } from '../../src/remote/masker';
 import { MemoryTranscriptSink, runPlan } from '../../src/ops';
 import type { NodeRunner, Plan, RunEvent, RunResult, Step } from '../../src/ops';
 import { FakeCluster, labModel } from '../../test/unit/ops/fake-cluster';
@@ -49,7 +50,10 @@ async function engineOverhead(): Promise<void> {
     t = performance.now();
     const r = await runPlan(plan(), {
       nodes: runner,
-      secrets: { get: async () => undefined, store: async () => undefined },
+      secrets: { get: async () => undefined },
+      kubeconfig: { read: async () => undefined, store: async () => undefined },
+      api: { connect: () => Promise.reject(new Error('no cluster in this bench')) },
+      masker: new Masker(),
       sink,
       onEvent: (e) => events.push(e),
     });
@@ -81,7 +85,14 @@ async function simulatedPreflight(): Promise<void> {
         return fake.exec(node, command, options);
       },
     };
-    const engine = new OperationsEngine({ nodes: runner, secrets: fake });
+    const masker = new Masker();
+    const engine = new OperationsEngine({
+      nodes: runner,
+      secrets: fake,
+      kubeconfig: fake.kubeconfigStore(masker),
+      api: fake.apiSource(),
+      masker,
+    });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const started = performance.now();

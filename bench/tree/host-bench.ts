@@ -4,7 +4,7 @@
 // Writes the numbers as JSON to GC_HOST_RESULTS.
 import fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { TestingExports } from '../../src/extension';
+import type { TestingHooks } from '../../test/e2e/seams/test-features';
 import { createLab } from '../../test/lab/index';
 
 const CLUSTER = 'lab-gateways';
@@ -22,7 +22,7 @@ interface Snapshot {
 }
 
 async function snapshot(options: object = {}): Promise<Snapshot> {
-  return (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot', options)) as Snapshot;
+  return (await vscode.commands.executeCommand('gatewayCluster.test.snapshot', options)) as Snapshot;
 }
 
 /** Pod labels under one node of the snapshot. */
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
     const lab = createLab(process.env.GC_BENCH_LAB);
     const info = await lab.info();
     if (!info) throw new Error(`lab ${lab.name} is not up`);
-    const extension = vscode.extensions.getExtension<TestingExports | undefined>(
+    const extension = vscode.extensions.getExtension<{ testing?: TestingHooks } | undefined>(
       'gateway-clusters.gateway-cluster',
     );
     const testing = (await extension?.activate())?.testing;

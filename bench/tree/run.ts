@@ -12,10 +12,11 @@ import path from 'node:path';
 import { makeTempDir } from '../../scripts/code-server';
 import { ensureTools } from '../../scripts/ensure-tools';
 import { KubeClient, fetchKubeconfig, listPods } from '../../src/kube';
-import { ensureBuilt } from '../../test/e2e/support';
+import { buildTestSeams, ensureBuilt } from '../../test/e2e/support';
 import { createLab, type LabInfo } from '../../test/lab/index';
 import { labPool, labRemoteNodes } from '../../test/integration/support/lab-remote';
 import { buildHostBench, runHostBench } from '../support/host-bench';
+import { kubeconfigIn } from '../../test/support/kubeconfig-source';
 
 const LAB = { name: 'gclabbench', subnetPrefix: '10.250.13' } as const;
 
@@ -33,9 +34,10 @@ async function compareListing(info: LabInfo): Promise<Record<string, unknown>> {
     const nodes = info.nodes.slice(0, 3);
     const client = await KubeClient.connect({
       endpoints: nodes.map((n) => ({ name: n.specHostname, address: n.address })),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
-      secretKey: 'bench-tree',
-      fetchKubeconfig: async () => (await fetchKubeconfig(pool, labRemoteNodes(info, 3))).kubeconfig,
+      kubeconfig: kubeconfigIn(
+        secrets,
+        async () => (await fetchKubeconfig(pool, labRemoteNodes(info, 3))).kubeconfig,
+      ),
     });
     const targets = info.nodes.slice(-10).map((n) => n.specHostname);
     const selected: number[] = [];
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
   const podsPerNode = Number(process.argv[3] ?? 100);
   const tools = await ensureTools();
   ensureBuilt();
+  await buildTestSeams();
   // esbuild stays out: the lab module imports it for `up`, which this process does.
   const outDir = await buildHostBench('tree', ['esbuild']);
 

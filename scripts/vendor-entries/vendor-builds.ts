@@ -69,3 +69,14 @@ export function vendorBuild(
     plugins: [nodeUrlForNodeFetch],
   };
 }
+
+/** The extension's bundles require the vendor files at run time instead of bundling them. */
+export const lazyVendor: esbuild.Plugin = {
+  name: 'lazy-vendor',
+  setup(build) {
+    build.onResolve({ filter: /^(ssh2|@kubernetes\/client-node)$/ }, (args) => ({
+      path: `./vendor/${vendorFile(args.path)}.js`,
+      external: true,
+    }));
+  },
+};

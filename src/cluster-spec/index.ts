@@ -22,6 +22,8 @@ export type {
   RegistrationModel,
 } from './types';
 export { validateText, isSpecFile, MAX_SPEC_CHARS, type InternalValidateOptions } from './validate';
+export { locateDocuments } from './locate';
+export type { LocatedDocument } from './locate';
 export { schemaForPath, clusterSchema, knownKeys } from './schema';
 export { nextFreeAddress, nextFreeHostname } from './suggest';
 export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';

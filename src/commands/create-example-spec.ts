@@ -19,7 +19,7 @@ export const createExampleSpec: CommandFactory = (ctx) => async () => {
   ctx.log.info(`Created ${target.fsPath}`);
   const document = await vscode.workspace.openTextDocument(target);
   await vscode.window.showTextDocument(document, { preview: false });
-  ctx.refreshClusters();
+  // The spec service validates the new file (its watcher, or the editor that opened it) and the tree follows.
   return target;
 };
 

@@ -12,7 +12,6 @@ export const COMMAND_IDS: readonly string[] = [
   'gatewayCluster.clusters.filterPods',
   'gatewayCluster.clusters.clearFilter',
   'gatewayCluster.clusters.reveal',
-  'gatewayCluster.clusters.snapshot',
   'gatewayCluster.cluster.connect',
   'gatewayCluster.cluster.disconnect',
   'gatewayCluster.cluster.retry',

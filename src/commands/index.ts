@@ -1,7 +1,10 @@
 import { createExampleSpec } from './create-example-spec';
 import { newClusterSpec } from './new-cluster-spec';
 import { openReadme } from './open-readme';
-import * as tree from './tree';
+import * as clusters from './cluster-actions';
+import * as nodes from './node-actions';
+import * as pods from './pod-actions';
+import * as view from './view-actions';
 import type { CommandFactory } from './types';
 import { validateAllSpecs } from './validate-all-specs';
 import * as wizards from './wizards';
@@ -12,30 +15,32 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.spec.new': newClusterSpec,
   'gatewayCluster.spec.validateAll': validateAllSpecs,
   'gatewayCluster.help.openReadme': openReadme,
-  'gatewayCluster.clusters.refresh': (ctx) => () => ctx.refreshClusters(),
-  'gatewayCluster.clusters.connectAll': tree.connectAll,
-  'gatewayCluster.clusters.findPod': tree.findPod,
-  'gatewayCluster.clusters.filterPods': tree.filterPods,
-  'gatewayCluster.clusters.clearFilter': tree.clearFilter,
-  'gatewayCluster.clusters.reveal': tree.revealCluster,
-  'gatewayCluster.clusters.snapshot': tree.treeSnapshot,
-  'gatewayCluster.cluster.connect': tree.connectCluster,
-  'gatewayCluster.cluster.disconnect': tree.disconnectCluster,
-  'gatewayCluster.cluster.retry': tree.retryCluster,
-  'gatewayCluster.cluster.openSpec': tree.openSpec,
-  'gatewayCluster.cluster.openGatewayManager': tree.openGatewayManager,
-  'gatewayCluster.cluster.exportKubeconfig': tree.exportKubeconfig,
-  'gatewayCluster.node.openTerminal': tree.openTerminal,
-  'gatewayCluster.node.revealInSpec': tree.revealInSpec,
-  'gatewayCluster.node.cordon': tree.cordonNode,
-  'gatewayCluster.node.uncordon': tree.uncordonNode,
-  'gatewayCluster.node.drain': tree.drainNode,
-  'gatewayCluster.node.copyAddress': tree.copyAddress,
-  'gatewayCluster.pod.showLogs': tree.showLogs,
-  'gatewayCluster.pod.stopLogs': tree.stopLogs,
-  'gatewayCluster.pod.describe': tree.describePod,
-  'gatewayCluster.pod.delete': tree.deletePod,
-  'gatewayCluster.pod.copyName': tree.copyPodName,
+  'gatewayCluster.clusters.refresh': (ctx) => async () => {
+    await ctx.specs.validateAll();
+    ctx.tree.provider.refresh();
+  },
+  'gatewayCluster.clusters.connectAll': clusters.connectAll,
+  'gatewayCluster.clusters.findPod': view.findPod,
+  'gatewayCluster.clusters.filterPods': view.filterPods,
+  'gatewayCluster.clusters.clearFilter': view.clearFilter,
+  'gatewayCluster.clusters.reveal': view.revealCluster,
+  'gatewayCluster.cluster.connect': clusters.connectCluster,
+  'gatewayCluster.cluster.disconnect': clusters.disconnectCluster,
+  'gatewayCluster.cluster.retry': clusters.retryCluster,
+  'gatewayCluster.cluster.openSpec': clusters.openSpec,
+  'gatewayCluster.cluster.openGatewayManager': clusters.openGatewayManager,
+  'gatewayCluster.cluster.exportKubeconfig': clusters.exportKubeconfig,
+  'gatewayCluster.node.openTerminal': nodes.openTerminal,
+  'gatewayCluster.node.revealInSpec': nodes.revealInSpec,
+  'gatewayCluster.node.cordon': nodes.cordonNode,
+  'gatewayCluster.node.uncordon': nodes.uncordonNode,
+  'gatewayCluster.node.drain': nodes.drainNode,
+  'gatewayCluster.node.copyAddress': nodes.copyAddress,
+  'gatewayCluster.pod.showLogs': pods.showLogs,
+  'gatewayCluster.pod.stopLogs': pods.stopLogs,
+  'gatewayCluster.pod.describe': pods.describePod,
+  'gatewayCluster.pod.delete': pods.deletePod,
+  'gatewayCluster.pod.copyName': pods.copyPodName,
   'gatewayCluster.cluster.preflight': wizards.openPreflight,
   'gatewayCluster.cluster.join': wizards.openJoin,
   'gatewayCluster.cluster.deploy': wizards.openDeploy,

@@ -52,7 +52,7 @@ export const newClusterSpec: CommandFactory = (ctx) => async () => {
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   ctx.log.info(`Created ${target.fsPath}`);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
-  ctx.refreshClusters();
+  // The spec service validates the new file (its watcher, or the editor that opened it) and the tree follows.
   return target;
 };
 

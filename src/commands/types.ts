@@ -1,18 +1,24 @@
 import type * as vscode from 'vscode';
+import type { ClusterRegistry } from '../clusters';
+import type { LanguageFeatures } from '../language';
+import type { SpecService } from '../spec-service';
 import type { ClustersTree } from '../tree/clusters-tree';
 import type { WizardPanels } from '../wizards/panels';
 
-/** Everything a command needs, built once by activate(). */
-export interface ExtensionContextBag {
+/** Everything a command needs, built once by the composition root (src/features.ts). */
+export interface CommandContext {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
-  /** Refreshes the Clusters view (the tree decides how much to redraw). */
-  refreshClusters(): void;
+  /** Spec discovery and validation. */
+  readonly specs: SpecService;
+  /** One context per cluster of the workspace. */
+  readonly registry: ClusterRegistry;
   /** The Clusters view: provider, TreeView, pickers for commands run from the palette. */
-  readonly clusters: ClustersTree;
-  /** The wizard panels (preflight, join, deploy, register): open one for a spec. */
+  readonly tree: ClustersTree;
+  /** The wizard panels (preflight, join, deploy, register). */
   readonly wizards: WizardPanels;
+  readonly language: LanguageFeatures;
 }
 
 /** A command factory: given the context, returns the handler. */
-export type CommandFactory = (ctx: ExtensionContextBag) => (...args: unknown[]) => unknown;
+export type CommandFactory = (ctx: CommandContext) => (...args: unknown[]) => unknown;

@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
-import { languageFeatures } from '../language';
 import { countFindings, formatCounts } from '../language/core/policy';
 import type { CommandFactory } from './types';
 
 /** "Validate All Cluster Specs": every spec in the workspace, open or not, into the Problems view, with counts. */
-export const validateAllSpecs: CommandFactory = () => async () => {
-  const features = languageFeatures();
-  if (!features) return undefined;
+export const validateAllSpecs: CommandFactory = (ctx) => async () => {
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Validating cluster specs' },
-    () => features.validateAll(),
+    () => ctx.specs.validateAll(),
   );
-  const counts = countFindings(results.flatMap((r) => r.findings));
+  const counts = countFindings(results.flatMap((r) => r.result.findings));
   const summary = `${results.length} cluster spec${results.length === 1 ? '' : 's'}: ${formatCounts(counts)}.`;
   if (counts.errors + counts.warnings > 0) {
     // Not awaited: the command returns its counts while the message waits for the user.

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { hasSpecFileName } from '../cluster-spec/recognize';
 import type { WizardKind } from '../wizards/protocol';
-import type { CommandFactory, ExtensionContextBag } from './types';
+import type { CommandFactory, CommandContext } from './types';
 
 export const WIZARD_COMMANDS: Record<WizardKind, string> = {
   preflight: 'gatewayCluster.cluster.preflight',
@@ -13,35 +13,38 @@ export const WIZARD_COMMANDS: Record<WizardKind, string> = {
 };
 
 async function specOf(
-  ctx: ExtensionContextBag,
+  ctx: CommandContext,
   arg: unknown,
   kind: WizardKind,
+  documentIndex: unknown,
 ): Promise<{ uri: vscode.Uri; documentIndex: number } | undefined> {
-  if (arg instanceof vscode.Uri) return { uri: arg, documentIndex: 0 };
+  // Code lenses pass the document's Uri and the YAML document's index.
+  if (arg instanceof vscode.Uri)
+    return { uri: arg, documentIndex: typeof documentIndex === 'number' ? documentIndex : 0 };
   if (typeof arg === 'string' && /^[a-z][\w+.-]*:/i.test(arg))
     return { uri: vscode.Uri.parse(arg), documentIndex: 0 };
   if (arg === undefined) {
     const active = vscode.window.activeTextEditor?.document;
     if (active && hasSpecFileName(active.fileName)) return { uri: active.uri, documentIndex: 0 };
   }
-  const cluster = await ctx.clusters.pickCluster(arg, `Cluster to ${kind === 'preflight' ? 'check' : kind}`);
+  const cluster = await ctx.tree.pickCluster(arg, `Cluster to ${kind === 'preflight' ? 'check' : kind}`);
   return cluster
-    ? { uri: vscode.Uri.parse(cluster.specUri), documentIndex: cluster.documentIndex }
+    ? { uri: vscode.Uri.parse(cluster.specUri), documentIndex: cluster.context.documentIndex }
     : undefined;
 }
 
 function openWizard(kind: WizardKind): CommandFactory {
-  return (ctx) => async (arg?: unknown) => {
+  return (ctx) => async (arg?: unknown, documentIndex?: unknown) => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Trust this workspace to run operations on remote machines.');
       return;
     }
-    const spec = await specOf(ctx, arg, kind);
+    const spec = await specOf(ctx, arg, kind, documentIndex);
     if (!spec) {
       void vscode.window.showInformationMessage('No cluster spec (cluster.yaml) found in this workspace.');
       return;
     }
-    await ctx.wizards.open(kind, spec.uri, spec.documentIndex);
+    ctx.wizards.open(kind, spec.uri, spec.documentIndex);
   };
 }
 

@@ -2,18 +2,22 @@
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import { DirectTransport } from './direct-transport';
 import { apiGet, firstAnsweringServer, probeServer, registerKubeconfigSecrets, serverOf } from './kubeconfig';
-import type { ApiEndpoint, SecretRegistry, SecretStorage } from './kubeconfig';
+import type { ApiEndpoint, SecretRegistry } from './kubeconfig';
 import { loadK8s } from './load';
 import type { K8sModule } from './load';
+
+/** Where the cluster's kubeconfig is kept, and how a fresh one is fetched. */
+export interface KubeconfigSource {
+  read(): Promise<string | undefined>;
+  store(text: string): Promise<void>;
+  /** A fresh kubeconfig (`microk8s config` over SSH); absent when the caller must not fetch one itself. */
+  fetch?(): Promise<string>;
+}
 
 export interface KubeClientOptions {
   /** API endpoints in order of preference (node 1 first). */
   endpoints: ApiEndpoint[];
-  secrets: SecretStorage;
-  /** Secret-store key for this cluster's kubeconfig. */
-  secretKey: string;
-  /** Fetches a fresh kubeconfig (e.g. `microk8s config` over SSH) when none is stored or it stopped working. */
-  fetchKubeconfig: () => Promise<string>;
+  kubeconfig: KubeconfigSource;
   /** Per-server connect/answer timeout while looking for one that answers (default 2 s). */
   probeTimeoutMs?: number;
   /** Learns the kubeconfig's credentials as soon as the client holds one (stored or fetched). */
@@ -66,6 +70,16 @@ export class KubeClient {
     return this.coreApi!;
   }
 
+  /** The core API for one operation: its requests stop when `signal` aborts (and time out on their own). */
+  coreWith(signal: AbortSignal): K8s.CoreV1Api {
+    return this.transport.api(this.k8s.CoreV1Api, { signal });
+  }
+
+  /** Custom resources (MetalLB's pools) for one operation, like coreWith. */
+  customWith(signal: AbortSignal): K8s.CustomObjectsApi {
+    return this.transport.api(this.k8s.CustomObjectsApi, { signal });
+  }
+
   /** The URL of the API server in use. */
   get server(): string | undefined {
     return this.kubeconfigText ? serverOf(this.kubeconfigText) : undefined;
@@ -110,8 +124,8 @@ export class KubeClient {
 
   /** Picks the first endpoint that answers, with the stored kubeconfig first, then a freshly fetched one. */
   async selectServer(): Promise<ApiEndpoint> {
-    const { secrets, secretKey, endpoints, probeTimeoutMs } = this.options;
-    let text = this.kubeconfigText || (await secrets.get(secretKey));
+    const { kubeconfig, endpoints, probeTimeoutMs } = this.options;
+    let text = this.kubeconfigText || (await kubeconfig.read());
     if (text) registerKubeconfigSecrets(this.options.masker, text);
     let chosen: { kubeconfig: string; endpoint: ApiEndpoint } | undefined;
     let firstError: unknown;
@@ -123,18 +137,19 @@ export class KubeClient {
       }
     }
     if (!chosen) {
+      if (!kubeconfig.fetch) throw firstError ?? new Error('There is no kubeconfig for this cluster yet.');
       // None stored, or it no longer works anywhere (e.g. the cluster was rebuilt): fetch a fresh one.
       this.log(
         text
           ? `stored kubeconfig failed (${(firstError as Error).message}); fetching a new one`
           : 'fetching kubeconfig',
       );
-      text = await this.options.fetchKubeconfig();
+      text = await kubeconfig.fetch();
       registerKubeconfigSecrets(this.options.masker, text);
       chosen = await firstAnsweringServer(text, endpoints, probeTimeoutMs);
     }
     this.use(chosen.kubeconfig, chosen.endpoint);
-    await secrets.store(secretKey, chosen.kubeconfig);
+    await kubeconfig.store(chosen.kubeconfig);
     return chosen.endpoint;
   }
 

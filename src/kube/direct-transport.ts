@@ -12,11 +12,18 @@ import type { ApiAccess } from './kubeconfig';
 
 type K8sModule = typeof K8s;
 
+/** How long one API request may take before it is abandoned (a server that accepts and never answers). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How long a watch or log may take to send its response headers. */
+export const STREAM_OPEN_TIMEOUT_MS = 30_000;
+
 interface SendInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Abandons the request when no response headers came within this time. */
+  headersTimeoutMs?: number;
   /** For long-lived streams: TCP keepalive notices a server that vanished (as the client library's Watch). */
   keepAlive?: boolean;
 }
@@ -39,6 +46,15 @@ function send(
     onResponse,
   );
   req.on('error', onError);
+  if (init.headersTimeoutMs !== undefined) {
+    const ms = init.headersTimeoutMs;
+    const timer = setTimeout(
+      () => req.destroy(new Error(`${new URL(url).host} did not answer within ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+    req.on('response', () => clearTimeout(timer));
+    req.on('close', () => clearTimeout(timer));
+  }
   if (init.keepAlive) req.on('socket', (socket) => socket.setKeepAlive(true, 30_000));
   if (init.body !== undefined) req.write(init.body);
   req.end();
@@ -102,7 +118,13 @@ function openWatch(
   send(
     access,
     url.toString(),
-    { method: 'GET', headers: { accept: 'application/json' }, signal: controller.signal, keepAlive: true },
+    {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      signal: controller.signal,
+      keepAlive: true,
+      headersTimeoutMs: STREAM_OPEN_TIMEOUT_MS,
+    },
     (res) => {
       if (res.statusCode !== 200) {
         res.resume();
@@ -158,9 +180,16 @@ export class DirectTransport {
     return this.access.server;
   }
 
-  /** An API class (CoreV1Api, CustomObjectsApi, ...) whose requests carry the credentials themselves. */
-  api<T>(apiClientType: new (config: K8s.Configuration) => T): T {
+  /**
+   * An API class (CoreV1Api, CustomObjectsApi, ...) whose requests carry the credentials themselves. Every
+   * request is abandoned after `timeoutMs` and when `signal` aborts (an operation's cancel).
+   */
+  api<T>(
+    apiClientType: new (config: K8s.Configuration) => T,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): T {
     const { k8s, access } = this;
+    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
     const httpApi = k8s.wrapHttpLibrary({
       send: (request) =>
         new Promise((resolve, reject) => {
@@ -176,7 +205,7 @@ export class DirectTransport {
               method: request.getHttpMethod().toString(),
               headers: request.getHeaders(),
               body,
-              signal: request.getSignal(),
+              signal: anySignal([request.getSignal(), options.signal, AbortSignal.timeout(timeoutMs)]),
             },
             (res) => {
               readBody(res).then((data) => {
@@ -188,7 +217,7 @@ export class DirectTransport {
                 );
               }, reject);
             },
-            reject,
+            (err) => reject(timeoutMessage(err, access.server, timeoutMs)),
           );
         }),
     });
@@ -250,7 +279,13 @@ export class DirectTransport {
       send(
         access,
         url.toString(),
-        { method: 'GET', headers: {}, signal: controller.signal, keepAlive: options.follow },
+        {
+          method: 'GET',
+          headers: {},
+          signal: controller.signal,
+          keepAlive: options.follow,
+          headersTimeoutMs: STREAM_OPEN_TIMEOUT_MS,
+        },
         (res) => {
           const status = res.statusCode ?? 0;
           if (status !== 200) {
@@ -305,4 +340,17 @@ export function directWatch(
   done: (err?: Error) => void,
 ): AbortController {
   return openWatch(apiAccessOf(kubeconfigText), path, query, onEvent, done);
+}
+
+function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+}
+
+/** An abort by the request timeout says so in words (Node reports it as a bare TimeoutError). */
+function timeoutMessage(err: Error, server: string, timeoutMs: number): Error {
+  if (err.name === 'TimeoutError' || (err.cause as Error | undefined)?.name === 'TimeoutError')
+    return new Error(
+      `The Kubernetes API at ${server} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+    );
+  return err;
 }

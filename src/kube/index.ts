@@ -3,7 +3,6 @@ export { loadK8s } from './load';
 export type { K8sModule } from './load';
 export {
   API_PORT,
-  kubeconfigSecretKey,
   withServer,
   serverOf,
   apiGet,
@@ -13,18 +12,11 @@ export {
   kubeconfigSecrets,
   registerKubeconfigSecrets,
 } from './kubeconfig';
-export type {
-  KubeconfigRunner,
-  SecretStorage,
-  SecretRegistry,
-  ApiEndpoint,
-  ApiReply,
-  ProbeResult,
-} from './kubeconfig';
+export type { KubeconfigRunner, SecretRegistry, ApiEndpoint, ApiReply, ProbeResult } from './kubeconfig';
 export { KubeClient, KubeApiError } from './client';
-export type { KubeClientOptions } from './client';
-export { WatchCache } from './watch-cache';
-export type { WatchedKind, WatchCacheOptions, CacheChange } from './watch-cache';
+export type { KubeClientOptions, KubeconfigSource } from './client';
+export { WatchCache, resources } from './watch-cache';
+export type { WatchedResource, WatchCacheOptions, CacheChange } from './watch-cache';
 export { NodePodCaches } from './pod-caches';
 export type { PodCacheLease } from './pod-caches';
 export { Coalescer, Backoff } from './coalesce';

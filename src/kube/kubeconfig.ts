@@ -5,11 +5,6 @@ import { parseDocument } from 'yaml';
 
 export const API_PORT = 16443;
 
-/** The secret-storage key of a cluster's kubeconfig (the same one the operations store it under). */
-export function kubeconfigSecretKey(clusterName: string): string {
-  return `gatewayCluster.kubeconfig.${clusterName}`;
-}
-
 /** What the kube layer needs from the SSH layer (SshPool fits). */
 export interface KubeconfigRunner<N> {
   exec(
@@ -22,11 +17,6 @@ export interface KubeconfigRunner<N> {
 /** Scrubs registered values from logs and messages (the SSH layer's Masker fits). */
 export interface SecretRegistry {
   register(secret: string | undefined): void;
-}
-
-export interface SecretStorage {
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
 }
 
 export interface ApiEndpoint {

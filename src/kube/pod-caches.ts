@@ -2,7 +2,7 @@
 // stopped when the last one lets go: an expanded tree node and an open Describe share one watch.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { KubeClient } from './client';
-import { WatchCache } from './watch-cache';
+import { WatchCache, resources } from './watch-cache';
 import type { WatchCacheOptions } from './watch-cache';
 
 export interface PodCacheLease {
@@ -17,7 +17,7 @@ export class NodePodCaches {
 
   constructor(
     private readonly client: KubeClient,
-    private readonly options: Omit<WatchCacheOptions, 'nodeName'> = {},
+    private readonly options: Omit<WatchCacheOptions, 'fieldSelector'> = {},
   ) {}
 
   /** The node's pod cache, started (not awaited: see cache.waitSynced()) on the first lease. */
@@ -25,7 +25,10 @@ export class NodePodCaches {
     if (this.closed) throw new Error('The pod watches were stopped: connect again first.');
     let entry = this.entries.get(nodeName);
     if (!entry) {
-      const cache = new WatchCache<K8s.V1Pod>(this.client, 'pods', { ...this.options, nodeName });
+      const cache = new WatchCache<K8s.V1Pod>(this.client, resources.pods(), {
+        ...this.options,
+        fieldSelector: `spec.nodeName=${nodeName}`,
+      });
       entry = { cache, leases: 0 };
       this.entries.set(nodeName, entry);
       // A first list that fails is retried by the cache itself; its error shows through cache.error.

@@ -4,11 +4,48 @@ import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'i
 import type { KubeClient } from './client';
 import { Backoff, Coalescer } from './coalesce';
 
-export type WatchedKind = 'nodes' | 'pods';
+/** A collection the cache lists and watches: its API path and how the client lists it. */
+export interface WatchedResource<T extends K8s.KubernetesObject> {
+  /** For messages: `nodes`, `pods on gw-2`, `configmaps in default`. */
+  label: string;
+  /** The collection's path, e.g. `/api/v1/nodes` or `/api/v1/namespaces/default/configmaps`. */
+  path: string;
+  list(
+    core: K8s.CoreV1Api,
+    query: { fieldSelector?: string; labelSelector?: string },
+  ): Promise<K8s.KubernetesListObject<T>>;
+}
+
+const ns = (namespace: string) => encodeURIComponent(namespace);
+
+/** The collections the product watches. */
+export const resources = {
+  nodes: (): WatchedResource<K8s.V1Node> => ({
+    label: 'nodes',
+    path: '/api/v1/nodes',
+    list: (core, query) => core.listNode(query),
+  }),
+  pods: (namespace?: string): WatchedResource<K8s.V1Pod> => ({
+    label: namespace ? `pods in ${namespace}` : 'pods',
+    path: namespace ? `/api/v1/namespaces/${ns(namespace)}/pods` : '/api/v1/pods',
+    list: (core, query) =>
+      namespace ? core.listNamespacedPod({ namespace, ...query }) : core.listPodForAllNamespaces(query),
+  }),
+  configMaps: (namespace: string): WatchedResource<K8s.V1ConfigMap> => ({
+    label: `configmaps in ${namespace}`,
+    path: `/api/v1/namespaces/${ns(namespace)}/configmaps`,
+    list: (core, query) => core.listNamespacedConfigMap({ namespace, ...query }),
+  }),
+  services: (namespace: string): WatchedResource<K8s.V1Service> => ({
+    label: `services in ${namespace}`,
+    path: `/api/v1/namespaces/${ns(namespace)}/services`,
+    list: (core, query) => core.listNamespacedService({ namespace, ...query }),
+  }),
+};
 
 export interface WatchCacheOptions {
-  /** For pods: only this node's (`fieldSelector=spec.nodeName=NODE`). */
-  nodeName?: string;
+  /** Server-side selection, e.g. `spec.nodeName=gw-2` or `metadata.name=gateway-manager`. */
+  fieldSelector?: string;
   labelSelector?: string;
   /** Coalescing window for onChange (default 300 ms). */
   coalesceMs?: number;
@@ -44,7 +81,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
 
   constructor(
     private readonly client: KubeClient,
-    readonly kind: WatchedKind,
+    readonly resource: WatchedResource<T>,
     private readonly options: WatchCacheOptions = {},
   ) {
     this.backoff = new Backoff(options.backoffInitialMs ?? 250, options.backoffMaxMs ?? 10_000);
@@ -54,12 +91,12 @@ export class WatchCache<T extends K8s.KubernetesObject> {
   }
 
   get fieldSelector(): string | undefined {
-    return this.options.nodeName ? `spec.nodeName=${this.options.nodeName}` : undefined;
+    return this.options.fieldSelector;
   }
 
   private log(line: string): void {
-    const scope = this.options.nodeName ? `${this.kind} on ${this.options.nodeName}` : this.kind;
-    this.options.log?.(`[watch ${scope}] ${line}`);
+    const selector = this.options.fieldSelector ? ` ${this.options.fieldSelector}` : '';
+    this.options.log?.(`[watch ${this.resource.label}${selector}] ${line}`);
   }
 
   /** Starts watching; resolves once the first list has arrived and the watch is open. */
@@ -123,7 +160,8 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     this.synced = false;
     this.errorText = undefined;
     await informer?.stop();
-    for (const waiter of this.syncWaiters) waiter.reject(new Error(`The ${this.kind} watch was stopped.`));
+    for (const waiter of this.syncWaiters)
+      waiter.reject(new Error(`The watch of ${this.resource.label} was stopped.`));
     this.syncWaiters.clear();
   }
 
@@ -156,19 +194,11 @@ export class WatchCache<T extends K8s.KubernetesObject> {
 
   private createInformer(): Informer<T> {
     const { k8s, core, transport } = this.client;
-    const fieldSelector = this.fieldSelector;
-    const labelSelector = this.options.labelSelector;
-    const listFn = async () => {
-      const list =
-        this.kind === 'nodes'
-          ? await core.listNode({ labelSelector })
-          : await core.listPodForAllNamespaces({ fieldSelector, labelSelector });
-      // A list that arrived counts as synced (the watch opens right after).
-      return list as unknown as K8s.KubernetesListObject<T>;
-    };
-    const path = this.kind === 'nodes' ? '/api/v1/nodes' : '/api/v1/pods';
+    const { fieldSelector, labelSelector } = this.options;
+    // A list that arrived counts as synced (the watch opens right after).
+    const listFn = () => this.resource.list(core, { fieldSelector, labelSelector });
     const informer = new k8s.ListWatch<T>(
-      path,
+      this.resource.path,
       // Not k8s.Watch: it sends the client certificate only on an https.Agent (see direct-transport).
       transport.asWatch(),
       listFn,

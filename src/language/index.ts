@@ -1,9 +1,11 @@
-// Language features for cluster.yaml: registered at activation (cheap: providers only), the spec core loads
-// with the first spec document. Everything works in untrusted workspaces: nothing here runs anything remote.
+// Language features for cluster.yaml over the SpecService's results: diagnostics, completion, hover, quick
+// fixes, outline and lenses. Everything works in untrusted workspaces: nothing here runs anything remote.
 import * as vscode from 'vscode';
-import type { ExtensionContextBag } from '../commands/types';
+import { clusterIdentity } from '../clusters/identity';
+import { ClusterSecrets, type SecretBackend } from '../clusters/secrets';
 import type { Finding } from '../cluster-spec/types';
-import { countFindings, formatCounts, isSpecCandidate } from './core/policy';
+import { isSpecCandidate, loadSpecCore, type SpecService } from '../spec-service';
+import { countFindings, formatCounts } from './core/policy';
 import { SpecDiagnostics, toRange } from './diagnostics';
 import {
   COMMAND_MOVE_SECRET,
@@ -17,10 +19,6 @@ import {
 } from './providers';
 import { coexistWithRedHatYaml } from './redhat-yaml';
 import { SecretIndex } from './secret-index';
-import { loadSpecCore, SpecAnalyzer } from './service';
-import { SpecWorkerClient } from './worker-client';
-
-export { SecretIndex } from './secret-index';
 
 /** YAML documents on disk and unsaved; specs are recognised by the spec core, not by this selector. */
 const SELECTOR: vscode.DocumentSelector = [
@@ -29,49 +27,39 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'yaml', scheme: 'vscode-remote' },
 ];
 
+export interface LanguageDeps {
+  extension: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  specs: SpecService;
+  /** The editor's secret storage as raw keys (the cluster scoping is added here). */
+  secrets: SecretBackend;
+}
+
 export interface LanguageFeatures {
-  readonly analyzer: SpecAnalyzer;
   readonly diagnostics: SpecDiagnostics;
-  readonly secrets: SecretIndex;
-  /** Validates every spec in the workspace (open and on disk) and refreshes the Problems view. */
-  validateAll(): Promise<Array<{ uri: vscode.Uri; findings: Finding[] }>>;
+  readonly secretNames: SecretIndex;
+  readonly disposables: vscode.Disposable[];
 }
 
-let current: LanguageFeatures | undefined;
-
-/** The running language features, for commands in src/commands (undefined before activation). */
-export function languageFeatures(): LanguageFeatures | undefined {
-  return current;
-}
-
-export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Disposable[] {
-  const { extension, log } = ctx;
-  // Large specs are validated off this thread, by the spec core bundled again as dist/spec-worker.js.
-  const worker = new SpecWorkerClient(
-    vscode.Uri.joinPath(extension.extensionUri, 'dist', 'spec-worker.js').fsPath,
-    (message) => log.warn(message),
-  );
-  const analyzer = new SpecAnalyzer(worker);
-  const secrets = new SecretIndex(extension.secrets, extension.globalState);
-  const diagnostics = new SpecDiagnostics(analyzer, extension.extensionUri, log);
-  diagnostics.watchWorkspace();
-  current = { analyzer, diagnostics, secrets, validateAll: () => diagnostics.validateWorkspace() };
+export function registerLanguageFeatures(deps: LanguageDeps): LanguageFeatures {
+  const { extension, log, specs } = deps;
+  const secretNames = new SecretIndex(extension.secrets, extension.globalState);
+  const diagnostics = new SpecDiagnostics(specs, extension.extensionUri);
 
   const disposables: vscode.Disposable[] = [
     diagnostics,
-    analyzer,
-    extension.secrets.onDidChange((e) => void secrets.refresh(e.key)),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, new SpecCompletionProvider(analyzer, secrets)),
-    vscode.languages.registerHoverProvider(SELECTOR, new SpecHoverProvider(analyzer)),
+    extension.secrets.onDidChange((e) => void secretNames.refresh(e.key)),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, new SpecCompletionProvider(specs, secretNames)),
+    vscode.languages.registerHoverProvider(SELECTOR, new SpecHoverProvider(specs)),
     vscode.languages.registerCodeActionsProvider(
       SELECTOR,
-      new SpecCodeActionProvider(analyzer),
+      new SpecCodeActionProvider(specs),
       SpecCodeActionProvider.metadata,
     ),
-    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new SpecSymbolProvider(analyzer), {
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, new SpecSymbolProvider(specs), {
       label: 'Gateway cluster',
     }),
-    vscode.languages.registerCodeLensProvider(SELECTOR, new SpecCodeLensProvider(analyzer)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, new SpecCodeLensProvider(specs)),
     vscode.commands.registerCommand(COMMAND_VALIDATE_DOCUMENT, (uri?: string) =>
       validateDocumentCommand(uri),
     ),
@@ -81,15 +69,8 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
     ),
     // Red Hat's YAML extension gets an empty schema for specs once the first spec shows up.
     vscode.workspace.onDidOpenTextDocument((d) => void maybeCoexist(d)),
-    { dispose: () => (current = undefined) },
   ];
   for (const document of vscode.workspace.textDocuments) void maybeCoexist(document);
-  if (extension.extensionMode === vscode.ExtensionMode.Test) {
-    // Only under the extension-test runner: lets the host suite check that a quick fix stored a secret.
-    disposables.push(
-      vscode.commands.registerCommand('gatewayCluster.test.readSecret', (name: string) => secrets.get(name)),
-    );
-  }
 
   async function maybeCoexist(document: vscode.TextDocument): Promise<void> {
     if (document.languageId !== 'yaml' || !isSpecCandidate(document.fileName, document.getText())) return;
@@ -100,7 +81,7 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
     const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
     if (!uri) return undefined;
     const document = await vscode.workspace.openTextDocument(uri);
-    // The CLI's check: the same validation, with the checks that look at this machine (GC180) included.
+    // The CLI's check: the same validation, with the checks that look at this machine (GC180) when trusted.
     const findings = await diagnostics.validateDocument(document);
     const name = uri.path.split('/').pop() ?? uri.toString();
     void vscode.window.showInformationMessage(`${name}: ${formatCounts(countFindings(findings))}.`);
@@ -109,7 +90,7 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
 
   async function moveSecretCommand(uriText: string, code: string, range: Finding['range']): Promise<boolean> {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uriText));
-    const analysis = await analyzer.analyze(document);
+    const analysis = await specs.analyze(document);
     const finding = analysis?.result.findings.find(
       (f) => f.code === code && toRange(f.range).isEqual(toRange(range)),
     );
@@ -118,9 +99,20 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
       return false;
     }
     const plan = planFor(analysis, finding, await loadSpecCore());
-    if (!plan?.secret) return false;
-    const name = await secrets.freeName(plan.secret.name, plan.secret.value);
-    await secrets.store(name, plan.secret.value);
+    const model = analysis.result.documents.find(
+      (d) => d.range.start.line <= finding.range.start.line,
+    )?.model;
+    if (!plan?.secret || !model?.name) {
+      void vscode.window.showWarningMessage(
+        'Give the cluster its metadata.name first: secrets are kept per cluster.',
+      );
+      return false;
+    }
+    // Stored for this cluster only (its spec file and name), never reachable from another spec.
+    const identity = clusterIdentity(document.uri.fsPath, model.name);
+    const clusterSecrets = new ClusterSecrets(deps.secrets, identity, { register: () => undefined });
+    const name = await secretNames.freeName(identity, plan.secret.name, plan.secret.value);
+    await clusterSecrets.store(name, plan.secret.value);
     const edits = plan.edits.map((e) => ({ ...e, newText: e.newText.replace(plan.secret!.name, name) }));
     const wasDirty = document.isDirty;
     const edit = new vscode.WorkspaceEdit();
@@ -136,9 +128,11 @@ export function registerLanguageFeatures(ctx: ExtensionContextBag): vscode.Dispo
       );
     }
     log.info(`Moved an inline secret of ${document.uri.fsPath} into secret storage as '${name}'.`);
-    void vscode.window.showInformationMessage(`The secret is now in secret storage as '${name}'.`);
+    void vscode.window.showInformationMessage(
+      `The secret is now in secret storage as '${name}' (for cluster ${model.name}).`,
+    );
     return true;
   }
 
-  return disposables;
+  return { diagnostics, secretNames, disposables };
 }

@@ -1,5 +1,5 @@
 // Completion, hover, quick fixes, outline and code lenses for specs: thin adapters over src/language/core and
-// the spec core's validation (shared through SpecAnalyzer).
+// the spec core's validation (shared through the SpecService).
 import * as vscode from 'vscode';
 import type { Finding, FixHint, SpecDocumentInfo } from '../cluster-spec/types';
 import { completionCandidates, type CompletionCandidate } from './core/completion-candidates';
@@ -9,9 +9,11 @@ import { outlineOf, type OutlineSymbol } from './core/outline';
 import type { JsonSchema } from './core/schema-walk';
 import { cursorContext, hoverTarget } from './core/yaml-locate';
 import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
+import { clusterIdentity } from '../clusters/identity';
 import type { SecretIndex } from './secret-index';
-import { isSpecCandidate } from './core/policy';
-import { loadSpecCore, type Analysis, type SpecAnalyzer, type SpecCore } from './service';
+import { isSpecCandidate, loadSpecCore, type Analysis, type SpecService } from '../spec-service';
+
+type SpecCore = Awaited<ReturnType<typeof loadSpecCore>>;
 
 export const COMMAND_MOVE_SECRET = 'gatewayCluster.spec.moveSecretToStorage';
 export const COMMAND_VALIDATE_DOCUMENT = 'gatewayCluster.spec.validateDocument';
@@ -46,7 +48,7 @@ const COMPLETION_KINDS: Record<CompletionCandidate['kind'], vscode.CompletionIte
 
 export class SpecCompletionProvider implements vscode.CompletionItemProvider {
   constructor(
-    private readonly analyzer: SpecAnalyzer,
+    private readonly specs: SpecService,
     private readonly secrets: SecretIndex,
   ) {}
 
@@ -58,7 +60,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
     if (!isSpecCandidate(document.fileName, text)) return undefined;
     const spec = await loadSpecCore();
     // Recognition and free values may come from the last validation: typing must not wait for a new one.
-    const analysis = this.analyzer.latest(document) ?? (await this.analyzer.analyze(document));
+    const analysis = this.specs.latest(document) ?? (await this.specs.analyze(document));
     if (!analysis) return undefined;
     const context = cursorContext(text, position.line, position.character);
     const last = context.path[context.path.length - 1];
@@ -70,8 +72,8 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
         (context.kind === 'value' && (last === 'address' || last === 'hostname')));
     let nextFreeAddress: string | undefined;
     let nextFreeHostname: string | undefined;
+    const model = analysis.result.documents.find((d) => d.index === context.documentIndex)?.model;
     if (wantsFreeValues) {
-      const model = analysis.result.documents.find((d) => d.index === context.documentIndex)?.model;
       if (model) {
         nextFreeAddress = spec.nextFreeAddress(model);
         nextFreeHostname = spec.nextFreeHostname(model);
@@ -81,7 +83,8 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
     const candidates = completionCandidates({
       schema: spec.clusterSchema as JsonSchema,
       context,
-      secretNames: this.secrets.names(),
+      // Only this cluster's secrets: a spec reaches nothing stored for another cluster.
+      secretNames: model?.name ? this.secrets.names(clusterIdentity(document.uri.fsPath, model.name)) : [],
       nextFreeAddress,
       nextFreeHostname,
       lineIndent: line.length - line.trimStart().length,
@@ -104,13 +107,13 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
 }
 
 export class SpecHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly analyzer: SpecAnalyzer) {}
+  constructor(private readonly specs: SpecService) {}
 
   async provideHover(
     document: vscode.TextDocument,
     position: vscode.Position,
   ): Promise<vscode.Hover | undefined> {
-    const analysis = await this.analyzer.analyze(document);
+    const analysis = await this.specs.analyze(document);
     if (!analysis) return undefined;
     const spec = await loadSpecCore();
     const target = hoverTarget(analysis.text, position.line, position.character);
@@ -173,7 +176,7 @@ export class SpecCodeActionProvider implements vscode.CodeActionProvider {
     providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
   };
 
-  constructor(private readonly analyzer: SpecAnalyzer) {}
+  constructor(private readonly specs: SpecService) {}
 
   async provideCodeActions(
     document: vscode.TextDocument,
@@ -182,7 +185,7 @@ export class SpecCodeActionProvider implements vscode.CodeActionProvider {
   ): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) return [];
-    const analysis = await this.analyzer.analyze(document);
+    const analysis = await this.specs.analyze(document);
     if (!analysis || analysis.version !== document.version) return [];
     const spec = await loadSpecCore();
     const actions: vscode.CodeAction[] = [];
@@ -238,10 +241,10 @@ function toSymbol(symbol: OutlineSymbol): vscode.DocumentSymbol {
 }
 
 export class SpecSymbolProvider implements vscode.DocumentSymbolProvider {
-  constructor(private readonly analyzer: SpecAnalyzer) {}
+  constructor(private readonly specs: SpecService) {}
 
   async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
-    const analysis = await this.analyzer.analyze(document);
+    const analysis = await this.specs.analyze(document);
     if (!analysis) return [];
     return analysis.result.documents
       .map((doc) => outlineOf(doc))
@@ -275,10 +278,10 @@ export const SPEC_OPERATIONS = [
 ] as const;
 
 export class SpecCodeLensProvider implements vscode.CodeLensProvider {
-  constructor(private readonly analyzer: SpecAnalyzer) {}
+  constructor(private readonly specs: SpecService) {}
 
   async provideCodeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    const analysis = await this.analyzer.analyze(document);
+    const analysis = await this.specs.analyze(document);
     if (!analysis) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const doc of analysis.result.documents) {
@@ -297,7 +300,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
             title: operation.title,
             tooltip: operation.tooltip,
             command: operation.command,
-            arguments: [document.uri],
+            arguments: [document.uri, doc.index],
           }),
         );
       }

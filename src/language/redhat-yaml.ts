@@ -3,7 +3,9 @@
 // other schema to them (no wrong-schema errors, no second completion list) and reports YAML syntax alone,
 // which is why our GC001 is dropped for open documents while it validates (see core/policy.ts).
 import * as vscode from 'vscode';
-import type { SpecCore } from './service';
+import type { loadSpecCore } from '../spec-service';
+
+type SpecCore = Awaited<ReturnType<typeof loadSpecCore>>;
 
 const SCHEME = 'gateway-cluster-schema';
 const SCHEMA_URI = `${SCHEME}://schema/cluster.yaml`;

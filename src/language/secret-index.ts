@@ -1,77 +1,64 @@
-// SecretStorage has no list API: this keeps the names of the secrets this extension stores in globalState,
-// so completion can offer them. Values never leave SecretStorage. Free of `vscode` imports for unit tests.
-
-export interface SecretStore {
-  get(key: string): PromiseLike<string | undefined>;
-  store(key: string, value: string): PromiseLike<void>;
-  delete(key: string): PromiseLike<void>;
-}
+// SecretStorage has no list API: this keeps the names of the secrets stored for each cluster in globalState,
+// so completion can offer a spec the names its own cluster has. Values never leave SecretStorage. Free of
+// `vscode` imports for unit tests.
+import { specSecretKey, type ClusterIdentity } from '../clusters/index';
 
 export interface NameState {
   get<T>(key: string, defaultValue: T): T;
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export const SECRET_NAME_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+export interface SecretLookup {
+  get(key: string): PromiseLike<string | undefined>;
+}
+
+type Names = Record<string, string[]>;
+
+/** `gatewayCluster/<cluster id>/spec/<name>` → its parts; undefined for other keys. */
+function parseKey(key: string): { id: string; name: string } | undefined {
+  const match = /^gatewayCluster\/([0-9a-f]{16})\/spec\/([A-Za-z0-9._-]{1,128})$/.exec(key);
+  return match ? { id: match[1]!, name: match[2]! } : undefined;
+}
 
 export class SecretIndex {
-  static readonly stateKey = 'gatewayCluster.secretNames';
+  static readonly stateKey = 'gatewayCluster.secretNamesByCluster';
 
   constructor(
-    private readonly secrets: SecretStore,
+    private readonly secrets: SecretLookup,
     private readonly state: NameState,
   ) {}
 
-  names(): string[] {
-    const names = this.state.get<unknown>(SecretIndex.stateKey, []);
+  private all(): Names {
+    const value = this.state.get<unknown>(SecretIndex.stateKey, {});
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Names) : {};
+  }
+
+  /** The names stored for one cluster, sorted. */
+  names(identity: ClusterIdentity): string[] {
+    const names = this.all()[identity.id];
     return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string').sort() : [];
   }
 
-  async store(name: string, value: string): Promise<void> {
-    if (!SECRET_NAME_PATTERN.test(name))
-      throw new Error(`'${name}' is not a valid secret name (1–128 of A-Za-z0-9._-).`);
-    await this.secrets.store(name, value);
-    await this.remember(name);
+  /** Keeps the index true after a secret changed (in this window or another). */
+  async refresh(key: string): Promise<void> {
+    const parsed = parseKey(key);
+    if (!parsed) return;
+    const exists = (await this.secrets.get(key)) !== undefined;
+    const all = this.all();
+    const names = new Set(all[parsed.id] ?? []);
+    if (exists === names.has(parsed.name)) return;
+    if (exists) names.add(parsed.name);
+    else names.delete(parsed.name);
+    await this.state.update(SecretIndex.stateKey, { ...all, [parsed.id]: [...names].sort() });
   }
 
-  async get(name: string): Promise<string | undefined> {
-    return this.secrets.get(name);
-  }
-
-  async delete(name: string): Promise<void> {
-    await this.secrets.delete(name);
-    await this.state.update(
-      SecretIndex.stateKey,
-      this.names().filter((n) => n !== name),
-    );
-  }
-
-  /** Keeps the index true when a secret changes elsewhere (another window, another command). */
-  async refresh(name: string): Promise<void> {
-    const value = await this.secrets.get(name);
-    if (value === undefined) {
-      if (this.names().includes(name))
-        await this.state.update(
-          SecretIndex.stateKey,
-          this.names().filter((n) => n !== name),
-        );
-    } else {
-      await this.remember(name);
-    }
-  }
-
-  /** A name not yet used for a different value: `name`, then `name-2`, `name-3`… */
-  async freeName(name: string, value: string): Promise<string> {
+  /** A name not yet used in this cluster for a different value: `name`, then `name-2`, `name-3`… */
+  async freeName(identity: ClusterIdentity, name: string, value: string): Promise<string> {
     for (let i = 1; i < 1000; i++) {
       const candidate = i === 1 ? name : `${name.slice(0, 120)}-${i}`;
-      const existing = await this.secrets.get(candidate);
+      const existing = await this.secrets.get(specSecretKey(identity, candidate));
       if (existing === undefined || existing === value) return candidate;
     }
     throw new Error(`No free secret name near '${name}'.`);
-  }
-
-  private async remember(name: string): Promise<void> {
-    const names = this.names();
-    if (!names.includes(name)) await this.state.update(SecretIndex.stateKey, [...names, name].sort());
   }
 }

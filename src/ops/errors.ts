@@ -1,5 +1,5 @@
 // Failures of steps: each says where (node, step, command), what the output ended with, and what to do.
-import type { FailureInfo } from './types';
+import type { FailureInfo } from './records';
 
 /** Thrown inside a step. The runner adds the step and masks every field before anyone sees it. */
 export class StepFailure extends Error {

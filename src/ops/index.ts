@@ -1,27 +1,30 @@
 // Public API of the operations engine: plans for preflight, fixes, join, deploy, register and de-register,
-// a runner with events, cancellation, resume and transcripts, and dry runs. Never imports vscode.
+// a runner with events, cancellation, resume and transcripts, and dry runs. Never imports vscode; every side
+// effect enters through the ports (ports.ts).
 import type { ClusterModel } from '../cluster-spec/types';
-import { Masker } from '../remote/masker';
-import { defaultRandomBytes, dryRunPlan, registerKubeconfigSecrets, runPlan, timeoutsOf } from './runner';
-import type { EngineDeps, RunOptions, RunResult } from './runner';
+import { dryRunPlan } from './dry-run';
+import type { Plan } from './plan';
 import { deployPlan } from './plans/deploy';
 import { joinPlan } from './plans/join';
 import { fixPlan, preflightPlan } from './plans/preflight';
+import type { Fix } from './plans/preflight-report';
 import { deregisterPlan, registerPlan } from './plans/register';
-import type { DryRun, Fix, Plan } from './types';
+import type { DryRun } from './records';
+import { timeoutsOf, type EngineDeps, type RunOptions, type RunResult } from './runner/deps';
+import { runPlan } from './runner/run-plan';
+import { randomBytes } from 'node:crypto';
 
-export * from './types';
-export * from './ports';
+export type * from './plan';
+export type * from './records';
+export type * from './ports';
+export type * from './plans/preflight-report';
+export { systemClock } from './ports';
 export { OperationError, StepFailure, formatFailure } from './errors';
-export {
-  CHANGED_IN_RUN,
-  DEFAULT_TIMEOUTS,
-  dryRunPlan,
-  kubeconfigSecretKey,
-  runPlan,
-  showCommand,
-} from './runner';
-export type { EngineDeps, RunOptions, RunResult, Timeouts } from './runner';
+export { CHANGED_IN_RUN, runPlan } from './runner/run-plan';
+export { DEFAULT_TIMEOUTS, CancelledError, timeoutsOf } from './runner/deps';
+export type { EngineDeps, RunOptions, RunResult, Timeouts } from './runner/deps';
+export { showCommand } from './runner/node-exec';
+export { dryRunPlan } from './dry-run';
 export { FileTranscriptSink, MemoryTranscriptSink, RUNS_DIR, readIndex, readTranscript } from './transcript';
 export type { RunIndexEntry } from './transcript';
 export { InvalidModelError, modelProblems } from './plans/validate';
@@ -29,61 +32,62 @@ export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
 
-export interface JoinPlanOptions {
-  /** Append missing /etc/hosts lines during preflight instead of stopping with a fixable finding. */
-  applyFixes?: boolean;
-}
+export type OperationPlanName = 'preflight' | 'join' | 'deploy' | 'register' | 'deregister';
 
-/** The engine bound to its ports; one per editor window (or test). */
+/** The engine bound to its ports: one per cluster context (editor) or per CLI run. */
 export class OperationsEngine {
-  readonly masker: Masker;
+  constructor(private readonly deps: EngineDeps) {}
 
-  constructor(private readonly deps: EngineDeps) {
-    this.masker = deps.masker ?? new Masker();
+  private get randomBytes(): (n: number) => Buffer {
+    return this.deps.randomBytes ?? randomBytes;
   }
 
-  private get kubeconfigDeps() {
-    return {
-      store: (key: string, value: string) => this.deps.secrets.store(key, value),
-      registerSecrets: (kubeconfig: string) => registerKubeconfigSecrets(this.masker, kubeconfig),
-    };
+  /** The plan of a named operation for this model (throws InvalidModelError on an unusable model). */
+  plan(operation: OperationPlanName, model: ClusterModel): Plan {
+    switch (operation) {
+      case 'preflight':
+        return this.preflight(model);
+      case 'join':
+        return this.join(model);
+      case 'deploy':
+        return this.deploy(model);
+      case 'register':
+        return this.register(model);
+      case 'deregister':
+        return this.deregister(model);
+    }
   }
 
   preflight(model: ClusterModel): Plan {
     return preflightPlan(model);
   }
 
+  join(model: ClusterModel, options: { applyFixes?: boolean } = {}): Plan {
+    return joinPlan(model, { ...options, randomBytes: this.randomBytes, timeouts: timeoutsOf(this.deps) });
+  }
+
+  deploy(model: ClusterModel): Plan {
+    return deployPlan(model, { timeouts: timeoutsOf(this.deps) });
+  }
+
+  register(model: ClusterModel): Plan {
+    return registerPlan(model, { timeoutMs: timeoutsOf(this.deps).registration });
+  }
+
+  deregister(model: ClusterModel): Plan {
+    return deregisterPlan(model, { timeoutMs: timeoutsOf(this.deps).registration });
+  }
+
   fix(model: ClusterModel, fixes: readonly Fix[]): Plan {
     return fixPlan(model, fixes);
   }
 
-  join(model: ClusterModel, options: JoinPlanOptions = {}): Plan {
-    return joinPlan(model, {
-      ...this.kubeconfigDeps,
-      applyFixes: options.applyFixes,
-      randomBytes: this.deps.randomBytes ?? defaultRandomBytes,
-      timeouts: timeoutsOf(this.deps),
-    });
-  }
-
-  deploy(model: ClusterModel): Plan {
-    return deployPlan(model, { ...this.kubeconfigDeps, timeouts: timeoutsOf(this.deps) });
-  }
-
-  register(model: ClusterModel): Plan {
-    return registerPlan(model, { ...this.kubeconfigDeps, timeoutMs: timeoutsOf(this.deps).registration });
-  }
-
-  deregister(model: ClusterModel): Plan {
-    return deregisterPlan(model, { ...this.kubeconfigDeps, timeoutMs: timeoutsOf(this.deps).registration });
-  }
-
   /** Runs (or, after a failure or a cancel, resumes: done steps are skipped by their checks). */
   run(plan: Plan, options: RunOptions = {}): Promise<RunResult> {
-    return runPlan(plan, { ...this.deps, masker: this.masker }, options);
+    return runPlan(plan, this.deps, options);
   }
 
   dryRun(plan: Plan): DryRun {
-    return dryRunPlan(plan, this.masker, this.deps.randomBytes ?? defaultRandomBytes);
+    return dryRunPlan(plan, this.deps.masker, this.randomBytes);
   }
 }

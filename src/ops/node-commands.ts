@@ -1,7 +1,7 @@
 // The remote commands of the documented procedure, and parsers for their output. Every spec value enters a
 // script through shellQuote (argv commands are quoted by the remote layer); nothing here holds a secret on
 // a command line except the join token, which MicroK8s only takes there (random, single-use, 10 minutes).
-import { joinArgv, shellQuote } from '../remote/quote';
+import { joinArgv, shellQuote } from '../encode/shell';
 import type { NodeCommand } from './ports';
 
 export const NAMESPACE = 'default';

@@ -1,7 +1,7 @@
 // The engine's narrow ports: everything with a side effect (SSH, the Kubernetes API, secret storage, time,
 // files) enters through these, so the same plans run in the editor, against the lab, in unit tests and dry.
 import type { NodeModel } from '../cluster-spec/types';
-import type { TranscriptRecord } from './types';
+import type { TranscriptRecord } from './records';
 
 /** A command for one node: an argv (every element quoted by the remote layer) or a shell script. */
 export type NodeCommand = { argv: readonly string[] } | { script: string };
@@ -95,15 +95,28 @@ export interface ClusterApi {
   close(): void;
 }
 
-/** Builds a ClusterApi from a kubeconfig text with its server replaced; rejects when it does not answer. */
-export interface ClusterConnector {
-  connect(kubeconfig: string, server: string, signal: AbortSignal): Promise<ClusterApi>;
+/** The cluster's Kubernetes API for one run, from the stored kubeconfig; rejects when no node answers. */
+export interface ClusterApiSource {
+  /** Every call of the returned API has a timeout and stops when `signal` aborts. */
+  connect(signal: AbortSignal): Promise<ClusterApi>;
 }
 
-/** The editor's secret storage (or the test's map). */
+/** The cluster's one kubeconfig (the secret storage holds it; it never goes to the workspace). */
+export interface KubeconfigStore {
+  read(): Promise<string | undefined>;
+  /** Registers its credentials with the masker, then stores it. */
+  store(text: string): Promise<void>;
+}
+
+/** The secrets a spec names (`passwordSecret`, `activationTokenSecret`…), scoped to its own cluster. */
 export interface SecretSource {
-  get(key: string): Promise<string | undefined>;
-  store(key: string, value: string): Promise<void>;
+  get(name: string): Promise<string | undefined>;
+}
+
+/** Hides registered secret values in text (the SSH layer's Masker fits). */
+export interface SecretMasker {
+  register(secret: string | undefined): void;
+  mask(text: string): string;
 }
 
 export interface Clock {

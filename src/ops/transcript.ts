@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TranscriptSink } from './ports';
-import type { OperationName, RunOutcome, TranscriptRecord } from './types';
+import type { OperationName, RunOutcome, TranscriptRecord } from './records';
 
 export const RUNS_DIR = path.join('.gateway-cluster', 'runs');
 export const INDEX_FILE = 'index.json';
@@ -26,8 +26,9 @@ export class FileTranscriptSink implements TranscriptSink {
   readonly dir: string;
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(workspaceRoot: string) {
-    this.dir = path.join(workspaceRoot, RUNS_DIR);
+  /** `runsDir`: the spec's `.gateway-cluster/runs/`. */
+  constructor(runsDir: string) {
+    this.dir = runsDir;
   }
 
   fileOf(runId: string): string {

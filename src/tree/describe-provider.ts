@@ -1,11 +1,11 @@
 // Read-only YAML of a live pod or node, refreshed while the document is open.
 import * as vscode from 'vscode';
-import type { ClusterSession, PodWatch } from './cluster-session';
+import type { LiveCluster, PodWatch } from '../clusters';
 
 export const DESCRIBE_SCHEME = 'gateway-cluster-describe';
 
 interface Target {
-  session: ClusterSession;
+  session: LiveCluster;
   kind: 'pod' | 'node';
   namespace: string;
   name: string;
@@ -32,7 +32,7 @@ export class DescribeProvider implements vscode.TextDocumentContentProvider, vsc
   /** The URI of a pod's (or node's) document; its content follows the live object. */
   uriFor(
     clusterName: string,
-    session: ClusterSession,
+    session: LiveCluster,
     kind: 'pod' | 'node',
     nodeName: string,
     name: string,

@@ -1,18 +1,15 @@
 // The objects the tree hands to VS Code. Each is created once and kept (VS Code keys refreshes by object
 // identity), so a watch event can refresh exactly the item it concerns.
-import type { ClusterModel, SpecDocumentInfo } from '../cluster-spec';
-import type { ClusterSession, PodWatch } from './cluster-session';
-import type { ApiPod } from './core';
+import type { ClusterModel } from '../cluster-spec/types';
+import type { ApiPod, ClusterContext, LiveCluster, PodWatch } from '../clusters';
 
 export interface ClusterElement {
   readonly kind: 'cluster';
-  /** `${specUri}#${documentIndex}` */
+  /** The registry's key: `${specUri}#${documentIndex}`. */
   readonly key: string;
   readonly specUri: string;
-  readonly documentIndex: number;
-  model: ClusterModel;
-  document: SpecDocumentInfo;
-  session: ClusterSession | undefined;
+  /** The cluster's context (replaced when the spec names another cluster). */
+  context: ClusterContext;
   readonly nodes: Map<string, NodeElement>;
   /** The outage item, kept while the API is unreachable. */
   errorItem: MessageElement | undefined;
@@ -62,4 +59,14 @@ export type TreeElement = ClusterElement | NodeElement | NamespaceElement | PodE
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
+}
+
+/** The cluster's spec model, as the context has it now. */
+export function modelOf(cluster: ClusterElement): ClusterModel {
+  return cluster.context.model;
+}
+
+/** The cluster's live connection. */
+export function liveOf(cluster: ClusterElement): LiveCluster {
+  return cluster.context.live;
 }

@@ -34,7 +34,7 @@ export function clusterItem(
   nodes: MergedNode[],
 ): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    cluster.model.name || '(unnamed cluster)',
+    cluster.context.model.name || '(unnamed cluster)',
     nodes.length > 0 || cluster.errorItem
       ? vscode.TreeItemCollapsibleState.Expanded
       : vscode.TreeItemCollapsibleState.None,
@@ -42,20 +42,21 @@ export function clusterItem(
   item.id = clusterId(cluster);
   item.description = cluster.connectError ? `${health.description} · connect failed` : health.description;
   item.iconPath = CLUSTER_ICONS[health.health];
-  const session = cluster.session;
-  const state = session?.state ?? 'disconnected';
+  const session = cluster.context.live;
+  const state = session.state;
   item.contextValue = `cluster:${state === 'unreachable' ? 'connected' : state}`;
   const specPath = vscode.Uri.parse(cluster.specUri).fsPath;
   const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${escape(cluster.model.name)}** — ${escape(health.description)}\n\n`);
+  tooltip.appendMarkdown(`**${escape(cluster.context.model.name)}** — ${escape(health.description)}\n\n`);
   tooltip.appendMarkdown(
-    `Spec: \`${escape(specPath)}\`${cluster.documentIndex > 0 ? ` (document ${cluster.documentIndex + 1})` : ''}\n\n`,
+    `Spec: \`${escape(specPath)}\`${cluster.context.documentIndex > 0 ? ` (document ${cluster.context.documentIndex + 1})` : ''}\n\n`,
   );
-  if (cluster.model.topology) tooltip.appendMarkdown(`Topology: ${cluster.model.topology}\n\n`);
-  if (session?.apiServer) tooltip.appendMarkdown(`API: \`${escape(session.apiServer)}\`\n\n`);
-  if (session?.serverVersion) tooltip.appendMarkdown(`Kubernetes: ${escape(session.serverVersion)}\n\n`);
-  if (cluster.model.charts.version)
-    tooltip.appendMarkdown(`Charts: ${escape(cluster.model.charts.version)}\n\n`);
+  if (cluster.context.model.topology)
+    tooltip.appendMarkdown(`Topology: ${cluster.context.model.topology}\n\n`);
+  if (session.apiServer) tooltip.appendMarkdown(`API: \`${escape(session.apiServer)}\`\n\n`);
+  if (session.serverVersion) tooltip.appendMarkdown(`Kubernetes: ${escape(session.serverVersion)}\n\n`);
+  if (cluster.context.model.charts.version)
+    tooltip.appendMarkdown(`Charts: ${escape(cluster.context.model.charts.version)}\n\n`);
   if (cluster.connectError)
     tooltip.appendMarkdown(`Last connect failed: ${escape(cluster.connectError)}\n\n`);
   if (state === 'disconnected')
@@ -65,7 +66,7 @@ export function clusterItem(
 }
 
 export function nodeItem(node: NodeElement, merged: MergedNode | undefined): vscode.TreeItem {
-  const live = !!merged?.api && node.cluster.session?.state !== 'disconnected' && !!node.cluster.session;
+  const live = !!merged?.api && node.cluster.context.live.state !== 'disconnected';
   const item = new vscode.TreeItem(
     node.name,
     live ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,

@@ -1,6 +1,6 @@
 // A terminal over the SSH layer's shell channel: keystrokes in, output out, resized with the panel.
 import * as vscode from 'vscode';
-import type { ShellChannelLike } from './cluster-session';
+import type { ShellChannelLike } from '../clusters';
 
 export function createSshPty(
   title: string,

@@ -1,30 +1,20 @@
-// The wizard panels: one webview panel per operation and spec, bound to a WizardSession that outlives it.
-// Closing a panel leaves a running operation going under a progress notification (with cancel); reopening
+// The wizard panels: one webview panel per operation and cluster, bound to a WizardController that outlives
+// it. Closing a panel leaves a running operation going under a progress notification (with cancel); reopening
 // reattaches; after a window reload the serializer restores the panel with its last run.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RUNS_DIR } from '../ops/transcript';
-import { validateText } from '../cluster-spec';
-import type { ClusterModel } from '../cluster-spec';
-import { makeNonce, wizardHtml } from './html';
-import type { CommandName, HostToWebview, WizardKind, WizardView } from './protocol';
-import { isWizardView, parsePersistedState, parseWebviewMessage } from './protocol';
-import type { WizardEngineFactory } from './session';
-import { WizardSession } from './session';
+import { clusterKey, type ClusterRegistry } from '../clusters';
+import { WizardController, type WizardEngineFactory } from './controller';
+import { bindPanel, requireTrust } from './panel-binding';
+import type { CommandName, WizardKind, WizardView } from './protocol';
+import { isWizardView, parsePersistedState } from './protocol';
 import { WIZARD_TITLES, progressOf } from './state';
-import { WIZARD_VIEW_TYPE } from './view-type';
 
 export { WIZARD_VIEW_TYPE } from './view-type';
-/** workspaceState key of the last view of each wizard and spec. */
-const LAST_VIEWS = 'gatewayCluster.wizard.lastViews';
-/** Snapshots go to the webview at most this often while output streams in. */
-const POST_INTERVAL_MS = 60;
+import { WIZARD_VIEW_TYPE } from './view-type';
 
-interface Binding {
-  panel: vscode.WebviewPanel;
-  nonce: string;
-  disposables: vscode.Disposable[];
-}
+/** workspaceState key of the last view of each wizard and cluster. */
+const LAST_VIEWS = 'gatewayCluster.wizard.lastViews';
 
 /** What the extension-host tests read back (never a secret: views hold none). */
 export interface PanelInspection {
@@ -40,65 +30,72 @@ export interface PanelInspection {
   running: boolean;
 }
 
+interface Wizard {
+  controller: WizardController;
+  kind: WizardKind;
+  /** The cluster's key in the registry: `${specUri}#${documentIndex}`. */
+  cluster: string;
+  specUri: vscode.Uri;
+}
+
 export class WizardPanels implements vscode.Disposable {
-  private readonly sessions = new Map<string, WizardSession>();
-  private readonly bindings = new Map<string, Binding>();
+  private readonly wizards = new Map<string, Wizard>();
+  private readonly panels = new Map<
+    string,
+    { panel: vscode.WebviewPanel; disposables: vscode.Disposable[] }
+  >();
   /** Ends the progress notification of a run whose panel was closed (when the panel comes back). */
   private readonly detached = new Map<string, () => void>();
-  private readonly specUris = new Map<string, vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private engines: WizardEngineFactory,
+    private readonly registry: ClusterRegistry,
+    private readonly engines: WizardEngineFactory,
     private readonly log: vscode.LogOutputChannel,
-    /** False when the caller registered the serializer itself (the activation shell does) and delegates. */
-    registerSerializer = true,
   ) {
-    if (registerSerializer) {
-      this.disposables.push(
-        vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
-          deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
-        }),
-      );
-    }
-    this.disposables.push(vscode.workspace.onDidSaveTextDocument((doc) => void this.specChanged(doc.uri)));
+    const subscription = registry.onDidChange((change) => {
+      for (const wizard of this.wizards.values()) {
+        if ([...change.added, ...change.changed, ...change.removed].includes(wizard.cluster))
+          wizard.controller.specChanged(this.labelOf(wizard.specUri));
+      }
+    });
+    this.disposables.push({ dispose: () => subscription.dispose() });
   }
 
-  /** Tests swap in a scripted engine; the next run of every wizard uses it. */
-  setEngineFactory(engines: WizardEngineFactory): void {
-    this.engines = engines;
+  private keyOf(kind: WizardKind, cluster: string): string {
+    return `${kind}|${cluster}`;
   }
 
-  private keyOf(kind: WizardKind, specUri: vscode.Uri): string {
-    return `${kind}|${specUri.toString()}`;
-  }
-
-  private get distWebview(): vscode.Uri {
+  private get webviewRoot(): vscode.Uri {
     return vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
   }
 
-  /** Opens (or reveals) the wizard for a spec. */
-  async open(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0): Promise<void> {
-    const key = this.keyOf(kind, specUri);
-    const existing = this.bindings.get(key);
+  private labelOf(specUri: vscode.Uri): string {
+    return vscode.workspace.asRelativePath(specUri, false);
+  }
+
+  /** Opens (or reveals) the wizard for a spec's cluster. */
+  open(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0): void {
+    const key = this.keyOf(kind, clusterKey(specUri.toString(), documentIndex));
+    const existing = this.panels.get(key);
     if (existing) {
       existing.panel.reveal();
       return;
     }
-    const session = await this.sessionFor(kind, specUri, documentIndex);
+    const wizard = this.wizardFor(kind, specUri, documentIndex);
     const panel = vscode.window.createWebviewPanel(
       WIZARD_VIEW_TYPE,
-      session.view.title,
+      wizard.controller.view.title,
       vscode.ViewColumn.Active,
       this.webviewOptions(),
     );
-    this.bind(key, panel, session, specUri);
+    this.bind(key, panel, wizard);
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     // No retainContextWhenHidden: the webview rebuilds from the host's state (and its own setState).
-    return { enableScripts: true, localResourceRoots: [this.distWebview] };
+    return { enableScripts: true, localResourceRoots: [this.webviewRoot] };
   }
 
   /** Restores a panel after a window reload (the webview serializer's deserializeWebviewPanel). */
@@ -112,195 +109,95 @@ export class WizardPanels implements vscode.Disposable {
       return;
     }
     const specUri = vscode.Uri.parse(persisted.specUri);
-    const key = this.keyOf(persisted.kind, specUri);
-    const other = this.bindings.get(key);
+    const key = this.keyOf(persisted.kind, clusterKey(specUri.toString(), 0));
+    const other = this.panels.get(key);
     if (other) {
       panel.dispose();
       other.panel.reveal();
       return;
     }
     panel.webview.options = this.webviewOptions();
-    const session = await this.sessionFor(persisted.kind, specUri, 0, persisted.view);
-    this.bind(key, panel, session, specUri);
+    this.bind(key, panel, this.wizardFor(persisted.kind, specUri, 0, persisted.view));
   }
 
-  private async sessionFor(
-    kind: WizardKind,
-    specUri: vscode.Uri,
-    documentIndex: number,
-    restored?: WizardView,
-  ): Promise<WizardSession> {
-    const key = this.keyOf(kind, specUri);
-    const existing = this.sessions.get(key);
+  private wizardFor(kind: WizardKind, specUri: vscode.Uri, documentIndex: number, restored?: WizardView) {
+    const cluster = clusterKey(specUri.toString(), documentIndex);
+    const key = this.keyOf(kind, cluster);
+    const existing = this.wizards.get(key);
     if (existing) return existing;
-    const { model, label } = await this.readSpec(specUri, documentIndex);
-    const session = new WizardSession({
+    const controller = new WizardController({
       kind,
-      model,
-      specLabel: label,
-      workspaceRoot: vscode.workspace.getWorkspaceFolder(specUri)?.uri.fsPath,
-      secrets: this.context.secrets,
-      // Looked up per run, so a swapped factory (tests) applies to open wizards too.
-      engines: (request) => this.engines(request),
+      context: () => this.registry.get(cluster),
+      specLabel: this.labelOf(specUri),
+      engines: () => this.engines,
       restored: restored ?? this.lastViewOf(key, kind),
     });
-    this.sessions.set(key, session);
-    this.specUris.set(key, specUri);
-    session.onDidFinish((view) => void this.finished(key, view));
-    if (!restored) session.showPlan();
-    return session;
+    const wizard: Wizard = { controller, kind, cluster, specUri };
+    this.wizards.set(key, wizard);
+    controller.onDidFinish((view) => void this.finished(key, view));
+    if (!restored) controller.showPlan();
+    return wizard;
   }
 
-  private async readSpec(
-    specUri: vscode.Uri,
-    documentIndex: number,
-  ): Promise<{ model: ClusterModel | undefined; label: string }> {
-    const label = vscode.workspace.asRelativePath(specUri, false);
-    try {
-      const document = await vscode.workspace.openTextDocument(specUri);
-      const result = validateText(document.getText(), specUri.fsPath, { offline: true });
-      const docs = result.documents;
-      const model = (docs[documentIndex] ?? docs.find((d) => d.model))?.model;
-      return { model, label };
-    } catch (err) {
-      this.log.warn(`Wizard: cannot read ${label}: ${err instanceof Error ? err.message : String(err)}`);
-      return { model: undefined, label };
-    }
-  }
-
-  private async specChanged(uri: vscode.Uri): Promise<void> {
-    for (const [key, session] of this.sessions) {
-      if (this.specUris.get(key)?.toString() !== uri.toString()) continue;
-      const { model, label } = await this.readSpec(uri, 0);
-      session.setModel(model, label);
-    }
-  }
-
-  private bind(key: string, panel: vscode.WebviewPanel, session: WizardSession, specUri: vscode.Uri): void {
+  private bind(key: string, panel: vscode.WebviewPanel, wizard: Wizard): void {
     this.detached.get(key)?.();
     this.detached.delete(key);
-    const nonce = makeNonce();
-    const webview = panel.webview;
-    const asset = (name: string) =>
-      webview.asWebviewUri(vscode.Uri.joinPath(this.distWebview, name)).toString();
-    panel.title = session.view.title;
-    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gateway-clusters.svg');
-    webview.html = wizardHtml({
-      cspSource: webview.cspSource,
-      nonce,
-      scriptUri: asset('main.js'),
-      styleUri: asset('main.css'),
-      codiconUri: asset('codicon.css'),
-      title: session.view.title,
+    const disposables = bindPanel(panel, wizard.controller, {
+      webviewRoot: this.webviewRoot,
+      iconPath: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gateway-clusters.svg'),
+      log: this.log,
+      specUri: wizard.specUri.toString(),
+      command: (name) => this.command(wizard, name),
     });
-
-    let timer: NodeJS.Timeout | undefined;
-    let ready = false;
-    const post = () => {
-      timer = undefined;
-      if (!ready) return;
-      const message: HostToWebview = {
-        type: 'state',
-        view: session.view,
-        specUri: specUri.toString(),
-        sentAt: Date.now(),
-      };
-      void webview.postMessage(message);
-    };
-    const schedule = () => {
-      timer ??= setTimeout(post, POST_INTERVAL_MS);
-    };
-    const binding: Binding = { panel, nonce, disposables: [] };
-    const offChange = session.onDidChange(schedule);
-    binding.disposables.push(
-      { dispose: offChange },
-      { dispose: () => timer && clearTimeout(timer) },
-      webview.onDidReceiveMessage(async (raw: unknown) => {
-        const message = parseWebviewMessage(raw);
-        if (!message) {
-          this.log.warn('Wizard: ignored a malformed message from the webview.');
-          return;
-        }
-        try {
-          switch (message.type) {
-            case 'ready':
-              ready = true;
-              post();
-              await session.refreshInputs();
-              return;
-            case 'input':
-              await session.submitInput(message.key, message.value);
-              return;
-            case 'changeInput':
-              await session.changeInput(message.key);
-              return;
-            case 'applyFixes':
-              await session.applyFixes(message.ids);
-              return;
-            case 'command':
-              await this.command(session, specUri, message.name);
-              return;
-          }
-        } catch (err) {
-          this.log.error(`Wizard: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }),
-      panel.onDidDispose(() => this.unbind(key, session)),
-    );
-    this.bindings.set(key, binding);
+    disposables.push(panel.onDidDispose(() => this.unbind(key, wizard.controller)));
+    this.panels.set(key, { panel, disposables });
   }
 
-  private async command(session: WizardSession, specUri: vscode.Uri, name: CommandName): Promise<void> {
+  private async command(wizard: Wizard, name: CommandName): Promise<void> {
+    const { controller } = wizard;
     switch (name) {
       case 'start':
       case 'resume':
-      case 'dryRun': {
-        // The spec as it is now (unsaved edits included).
-        const { model, label } = await this.readSpec(specUri, 0);
-        session.setModel(model, label);
-        if (name === 'dryRun') await session.dryRun();
-        else await (name === 'start' ? session.start() : session.resume());
+        if (requireTrust()) await (name === 'start' ? controller.start() : controller.resume());
         return;
-      }
+      case 'dryRun':
+        await controller.dryRun();
+        return;
       case 'cancel':
-        session.cancel();
+        controller.cancel();
         return;
       case 'openTranscript': {
-        const root = vscode.workspace.getWorkspaceFolder(specUri)?.uri;
-        const runId = session.view.runId;
-        if (!root || !runId || !/^[\w.-]+$/.test(runId)) return;
-        const file = vscode.Uri.joinPath(root, ...RUNS_DIR.split(path.sep), `${runId}.json`);
+        const context = this.registry.get(wizard.cluster);
+        const runId = controller.view.runId;
+        if (!context || !runId || !/^[\w.-]+$/.test(runId)) return;
+        const file = vscode.Uri.file(path.join(context.runsDir, `${runId}.json`));
         await vscode.window.showTextDocument(file, { preview: true, viewColumn: vscode.ViewColumn.Beside });
         return;
       }
       case 'openManager': {
         // Built from the spec by the host, never taken from the webview.
-        const url = session.view.managerUrl;
+        const url = controller.view.managerUrl;
         if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
         return;
       }
       case 'openSpec':
-        await vscode.window.showTextDocument(specUri, { viewColumn: vscode.ViewColumn.One });
+        await vscode.window.showTextDocument(wizard.specUri, { viewColumn: vscode.ViewColumn.One });
         return;
     }
   }
 
-  private unbind(key: string, session: WizardSession): void {
-    const binding = this.bindings.get(key);
+  private unbind(key: string, controller: WizardController): void {
+    const binding = this.panels.get(key);
     if (!binding) return;
-    this.bindings.delete(key);
+    this.panels.delete(key);
     for (const d of binding.disposables) d.dispose();
-    if (session.isRunning) this.continueInBackground(key, session);
+    if (controller.isRunning) this.continueInBackground(key, controller);
   }
 
   /** The panel closed while the operation runs: keep it going, with progress and cancel. */
-  private continueInBackground(key: string, session: WizardSession): void {
+  private continueInBackground(key: string, controller: WizardController): void {
     void vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: session.view.title,
-        cancellable: true,
-      },
+      { location: vscode.ProgressLocation.Notification, title: controller.view.title, cancellable: true },
       (progress, token) =>
         new Promise<void>((resolve) => {
           let last = 0;
@@ -313,17 +210,17 @@ export class WizardPanels implements vscode.Disposable {
             });
             last = percent;
           };
-          report(session.view);
-          const off = session.onDidChange(report);
+          report(controller.view);
+          const off = controller.onDidChange(report);
           const end = () => {
             off();
             cancel.dispose();
             this.detached.delete(key);
             resolve();
           };
-          const cancel = token.onCancellationRequested(() => session.cancel());
+          const cancel = token.onCancellationRequested(() => controller.cancel());
           this.detached.set(key, end);
-          void session.whenIdle.then(end);
+          void controller.whenIdle.then(end);
         }),
     );
   }
@@ -332,8 +229,8 @@ export class WizardPanels implements vscode.Disposable {
     const views = this.lastViews();
     views[key] = view;
     await this.context.workspaceState.update(LAST_VIEWS, views);
-    if (this.bindings.has(key) || view.mode === 'dryRun') return;
-    const specUri = this.specUris.get(key);
+    const wizard = this.wizards.get(key);
+    if (this.panels.has(key) || view.mode === 'dryRun' || !wizard) return;
     const open = 'Open';
     const text = `${view.title}: ${view.phase === 'succeeded' ? 'done' : view.phase}${
       view.failure ? ` — ${view.failure.message}` : ''
@@ -341,7 +238,8 @@ export class WizardPanels implements vscode.Disposable {
     const show =
       view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const answer = await show(text, open);
-    if (answer === open && specUri) await this.open(view.kind, specUri);
+    if (answer === open)
+      this.open(view.kind, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
   }
 
   private lastViewOf(key: string, kind: WizardKind): WizardView | undefined {
@@ -353,43 +251,43 @@ export class WizardPanels implements vscode.Disposable {
     return this.context.workspaceState.get<Record<string, WizardView>>(LAST_VIEWS) ?? {};
   }
 
-  /** For the extension-host tests: the open panels as they are. */
+  /** The open panels as they are (read by the extension-host tests). */
   inspect(): PanelInspection[] {
-    return [...this.bindings.entries()].map(([key, b]) => {
-      const session = this.sessions.get(key)!;
-      const options = b.panel.webview.options;
+    return [...this.panels.entries()].map(([key, { panel }]) => {
+      const wizard = this.wizards.get(key)!;
+      const options = panel.webview.options;
       return {
         key,
-        kind: session.kind,
-        specUri: this.specUris.get(key)?.toString() ?? '',
-        html: b.panel.webview.html,
+        kind: wizard.kind,
+        specUri: wizard.specUri.toString(),
+        html: panel.webview.html,
         localResourceRoots: (options.localResourceRoots ?? []).map((u) => u.toString()),
         enableScripts: Boolean(options.enableScripts),
-        retainContextWhenHidden: Boolean(b.panel.options.retainContextWhenHidden),
-        visible: b.panel.visible,
-        view: session.view,
-        running: session.isRunning,
+        retainContextWhenHidden: Boolean(panel.options.retainContextWhenHidden),
+        visible: panel.visible,
+        view: wizard.controller.view,
+        running: wizard.controller.isRunning,
       };
     });
   }
 
-  /** For tests: the session of a wizard, to wait on it. */
-  sessionOf(kind: WizardKind, specUri: vscode.Uri): WizardSession | undefined {
-    return this.sessions.get(this.keyOf(kind, specUri));
+  /** The controller of a wizard (tests wait on it). */
+  controllerOf(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0): WizardController | undefined {
+    return this.wizards.get(this.keyOf(kind, clusterKey(specUri.toString(), documentIndex)))?.controller;
   }
 
-  /** For tests: closes a wizard's panel the way the user does. */
-  close(kind: WizardKind, specUri: vscode.Uri): void {
-    this.bindings.get(this.keyOf(kind, specUri))?.panel.dispose();
+  /** Closes a wizard's panel the way the user does. */
+  close(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0): void {
+    this.panels.get(this.keyOf(kind, clusterKey(specUri.toString(), documentIndex)))?.panel.dispose();
   }
 
   dispose(): void {
-    for (const [key, binding] of this.bindings) {
-      this.unbind(key, this.sessions.get(key)!);
-      binding.panel.dispose();
+    for (const [key, { panel }] of this.panels) {
+      this.unbind(key, this.wizards.get(key)!.controller);
+      panel.dispose();
     }
-    for (const session of this.sessions.values()) session.dispose();
-    this.sessions.clear();
+    for (const wizard of this.wizards.values()) wizard.controller.dispose();
+    this.wizards.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -6,7 +6,7 @@
  * only from the webview to the host, which stores them in secret storage and never echoes them back.
  */
 
-import type { FailureInfo } from '../ops/types';
+import type { FailureInfo } from '../ops';
 
 export const WIZARD_KINDS = ['preflight', 'join', 'deploy', 'register'] as const;
 export type WizardKind = (typeof WIZARD_KINDS)[number];

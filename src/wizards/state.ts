@@ -1,6 +1,6 @@
 // The wizard's view state and the pure reducer that folds the engine's run events into it. The host owns the
 // state (it outlives the panel); the webview only draws snapshots of it.
-import type { DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops/types';
+import type { DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops';
 import type {
   FailureView,
   FindingView,

@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../scripts/code-server';
-import { buildHostTests, ensureBuilt } from './support';
+import { buildHostTests, buildTestSeams, ensureBuilt } from './support';
 
 async function main(): Promise<void> {
   ensureBuilt();
+  await buildTestSeams();
   const entry = await buildHostTests();
   const workspace = path.join(REPO_ROOT, 'out', 'host-tests-workspace');
   fs.rmSync(workspace, { recursive: true, force: true });

@@ -6,10 +6,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO_ROOT, makeTempDir } from '../../scripts/code-server';
-import { RESULTS_DIR, buildHostTests, ensureBuilt, errorText, writeCounts, type Counts } from './support';
+import {
+  RESULTS_DIR,
+  buildHostTests,
+  buildTestSeams,
+  ensureBuilt,
+  errorText,
+  writeCounts,
+  type Counts,
+} from './support';
 
 async function main(): Promise<number> {
   ensureBuilt();
+  await buildTestSeams();
   const extensionTestsPath = await buildHostTests();
   const workspace = makeTempDir('gc-electron-workspace');
   const resultsFile = path.join(RESULTS_DIR, 'electron', 'results.json');

@@ -10,6 +10,7 @@ import {
   HOST_TEST_RUNS_DIR,
   RESULTS_DIR,
   buildHostTests,
+  buildTestSeams,
   ensureBuilt,
   errorText,
   writeCounts,
@@ -20,6 +21,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const tools = await ensureTools();
   ensureBuilt();
+  await buildTestSeams();
   // Own bundle and results file per run: two runs at once (several engineers, one checkout) stay apart.
   const bundleDir = path.join(HOST_TEST_RUNS_DIR, String(process.pid));
   const testsEntry = await buildHostTests(bundleDir);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { REPO_ROOT } from '../../scripts/code-server';
+import { lazyVendor, nativeOptional } from '../../scripts/vendor-entries/vendor-builds';
 
 export interface Counts {
   passed: number;
@@ -76,6 +77,25 @@ export function ensurePackaged(): string {
   if (process.env.GC_VSIX) return path.resolve(process.env.GC_VSIX);
   if (stale(path.relative(REPO_ROOT, VSIX))) npmRun('package');
   return VSIX;
+}
+
+/**
+ * dist/testing.js: the features with the tests' seams (test/e2e/seams), which the activation shell loads instead
+ * of dist/features.js when GC_TEST_HOOKS=1. Never packaged (.vscodeignore lists what ships).
+ */
+export async function buildTestSeams(): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, 'test', 'e2e', 'seams', 'test-features.ts')],
+    outfile: path.join(REPO_ROOT, 'dist', 'testing.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', ...nativeOptional],
+    plugins: [lazyVendor],
+    logLevel: 'warning',
+  });
 }
 
 /**

@@ -1,17 +1,5 @@
 // Small decisions shared by the editor adapters, kept here so they are unit-tested without VS Code.
 
-/** Cheap pre-filter before the spec core loads: the contract's names, or a document mentioning the kind. */
-export function isSpecCandidate(fileName: string, text: string): boolean {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  return base === 'cluster.yaml' || base.endsWith('.cluster.yaml') || text.includes('GatewayCluster');
-}
-
-/** Workspace files worth reading from disk: spec names, or YAML that mentions the kind. */
-export function isWorkspaceSpecName(fileName: string): boolean {
-  const base = fileName.split(/[\\/]/).pop() ?? '';
-  return base === 'cluster.yaml' || base.endsWith('.cluster.yaml');
-}
-
 /**
  * With Red Hat's YAML extension validating an open document, it already reports YAML syntax errors: our GC001
  * would show each of them twice. Everything else is ours alone (Red Hat gets an empty schema for specs).

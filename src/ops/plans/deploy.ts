@@ -16,14 +16,13 @@ import {
 } from '../node-commands';
 import type { ChartInstall } from '../node-commands';
 import { StepFailure } from '../errors';
-import { CHANGED_IN_RUN } from '../runner';
+import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { PodInfo } from '../ports';
-import type { Plan, Step, StepContext } from '../types';
+import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import type { KubeconfigStepDeps } from './kubeconfig';
 import { assertUsable } from './validate';
 
-export interface DeployOptions extends KubeconfigStepDeps {
+export interface DeployOptions {
   timeouts: { command: number; long: number; wait: number };
 }
 
@@ -233,7 +232,7 @@ function waitStep(model: ClusterModel, o: DeployOptions): Step {
 export function deployPlan(model: ClusterModel, options: DeployOptions): Plan {
   assertUsable(model, 'deploy');
   const steps: Step[] = [
-    kubeconfigStep(model, options),
+    kubeconfigStep(model),
     addonStep(model, options, 'dns'),
     addonStep(model, options, 'metallb'),
   ];

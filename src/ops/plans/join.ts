@@ -2,15 +2,14 @@
 import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
 import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../node-commands';
 import { StepFailure } from '../errors';
-import { CHANGED_IN_RUN } from '../runner';
+import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
-import type { Plan, Step, StepContext } from '../types';
+import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import type { KubeconfigStepDeps } from './kubeconfig';
 import { preflightStep } from './preflight';
 import { assertUsable } from './validate';
 
-export interface JoinOptions extends KubeconfigStepDeps {
+export interface JoinOptions {
   /** Append missing /etc/hosts lines during preflight (the wizard's "Fix it" accepted up front). */
   applyFixes?: boolean;
   randomBytes: (n: number) => Buffer;
@@ -251,7 +250,7 @@ export function joinPlan(model: ClusterModel, options: JoinOptions): Plan {
   const steps: Step[] = [
     preflightStep(model.nodes, { renameFollows: true, applyFixes: options.applyFixes }),
     renameStep(model, options),
-    kubeconfigStep(model, options),
+    kubeconfigStep(model),
   ];
   if (model.nodes.length > 1) steps.push(joinStep(model, options));
   steps.push(clusterCheckStep(model, options));

@@ -2,14 +2,7 @@
 import type { ClusterModel } from '../../cluster-spec/types';
 import { cmd } from '../node-commands';
 import { StepFailure } from '../errors';
-import { kubeconfigSecretKey } from '../runner';
-import type { Step, StepContext } from '../types';
-
-export interface KubeconfigStepDeps {
-  store(key: string, value: string): Promise<void>;
-  /** Masks every credential of the kubeconfig in the run's output. */
-  registerSecrets(kubeconfig: string): void;
-}
+import type { Step, StepContext } from '../plan';
 
 async function answers(ctx: StepContext): Promise<boolean> {
   try {
@@ -21,7 +14,7 @@ async function answers(ctx: StepContext): Promise<boolean> {
   }
 }
 
-export function kubeconfigStep(model: ClusterModel, deps: KubeconfigStepDeps): Step {
+export function kubeconfigStep(model: ClusterModel): Step {
   const node1 = model.nodes[0]!;
   return {
     id: 'kubeconfig',
@@ -41,8 +34,7 @@ export function kubeconfigStep(model: ClusterModel, deps: KubeconfigStepDeps): S
           { node: node1.hostname, command: 'microk8s config' },
         );
       }
-      deps.registerSecrets(kubeconfig);
-      await deps.store(kubeconfigSecretKey(model.name), kubeconfig);
+      await ctx.storeKubeconfig(kubeconfig);
       if (!(await answers(ctx))) {
         throw new StepFailure(
           `The kubeconfig from ${node1.hostname} does not reach the Kubernetes API on any node (port 16443).`,

@@ -15,15 +15,8 @@ import {
 } from '../node-commands';
 import { StepFailure } from '../errors';
 import type { NodeCommand } from '../ports';
-import type {
-  Fix,
-  Plan,
-  PreflightFinding,
-  PreflightNodeReport,
-  PreflightReport,
-  Step,
-  StepContext,
-} from '../types';
+import type { Plan, Step, StepContext } from '../plan';
+import type { Fix, PreflightFinding, PreflightNodeReport, PreflightReport } from './preflight-report';
 import { assertUsable } from './validate';
 
 export const PREFLIGHT_REPORT = 'preflight';

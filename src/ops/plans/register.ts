@@ -4,12 +4,11 @@ import type { ClusterModel } from '../../cluster-spec/types';
 import { NAMESPACE, REGISTRATION_SECRET, REGISTRATION_STATUS } from '../node-commands';
 import { StepFailure } from '../errors';
 import type { ConfigMapInfo } from '../ports';
-import type { Plan, Step } from '../types';
+import type { Plan, Step } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import type { KubeconfigStepDeps } from './kubeconfig';
 import { assertUsable } from './validate';
 
-export interface RegisterOptions extends KubeconfigStepDeps {
+export interface RegisterOptions {
   /** No answer within this time ends the step as timed out (10 minutes by contract). */
   timeoutMs: number;
 }
@@ -115,7 +114,7 @@ export function registerPlan(model: ClusterModel, options: RegisterOptions): Pla
     operation: 'register',
     cluster: model.name,
     model,
-    steps: [kubeconfigStep(model, options), registerStep(model, options)],
+    steps: [kubeconfigStep(model), registerStep(model, options)],
   };
 }
 
@@ -125,6 +124,6 @@ export function deregisterPlan(model: ClusterModel, options: RegisterOptions): P
     operation: 'deregister',
     cluster: model.name,
     model,
-    steps: [kubeconfigStep(model, options), deregisterStep(options)],
+    steps: [kubeconfigStep(model), deregisterStep(options)],
   };
 }

@@ -6,6 +6,4 @@ export * from './describe';
 export * from './grouping';
 export * from './coalescer';
 export * from './backoff';
-export * from './from-kube';
 export * from './drain';
-export * from './emitter';

@@ -293,7 +293,12 @@ describe('cluster.yaml language features', function () {
     }
     assert.ok(!fs.readFileSync(uri.fsPath, 'utf8').includes('hunter2'), 'gone from the file on disk');
     assert.equal(
-      await vscode.commands.executeCommand('gatewayCluster.test.readSecret', 'lang-test-manager-password'),
+      await vscode.commands.executeCommand(
+        'gatewayCluster.test.readSecret',
+        uri.fsPath,
+        'lang-test',
+        'lang-test-manager-password',
+      ),
       'hunter2',
     );
     // The name is now offered for *Secret keys.

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HostKeyQuestion } from '../../../src/remote';
-import type { TestingExports } from '../../../src/extension';
+import type { TestingHooks } from '../seams/test-features';
 import { createLab, type LabApi, type LabInfo, type LabSnapshot } from '../../lab/index';
 import { bestOf } from '../../support/best-of';
 import { threeNodeSpec } from './specs';
@@ -31,7 +31,7 @@ interface Snapshot {
 const SPEC = threeNodeSpec('tree-host-test', '10.250.0', 'tree-test-password');
 
 async function snapshot(): Promise<Snapshot> {
-  return (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot', {
+  return (await vscode.commands.executeCommand('gatewayCluster.test.snapshot', {
     flush: true,
   })) as Snapshot;
 }
@@ -178,7 +178,7 @@ function clusterView(items: SnapshotItem[], name = CLUSTER): ClusterView | undef
 }
 
 async function liveView(options: { flush?: boolean; expand?: string[] } = {}): Promise<ClusterView> {
-  const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot', {
+  const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot', {
     flush: options.flush ?? true,
     expand: (options.expand ?? []).map((node) => ({ cluster: CLUSTER, node })),
   })) as Snapshot;
@@ -208,7 +208,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
   let info: LabInfo;
   let specPath = '';
   const questions: HostKeyQuestion[] = [];
-  let testing: TestingExports['testing'] | undefined;
+  let testing: TestingHooks | undefined;
 
   before(async () => {
     const name = process.env.GC_E2E_LAB;
@@ -221,7 +221,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
     assert.ok(running, `lab ${name} is up`);
     info = running;
 
-    const extension = vscode.extensions.getExtension<TestingExports | undefined>(
+    const extension = vscode.extensions.getExtension<{ testing?: TestingHooks } | undefined>(
       'gateway-clusters.gateway-cluster',
     );
     assert.ok(extension);
@@ -252,7 +252,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
 
   it('shows the lab’s spec as a cluster with its three nodes before connecting', async () => {
     const view = await waitFor('the lab cluster', async () => {
-      const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot', {
+      const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot', {
         flush: true,
       })) as Snapshot;
       return clusterView(snap.items);
@@ -301,7 +301,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
     assert.match(pod.description, /^default · Running · 1\/1 · \d+[smhd]/);
     // Nodes not expanded are not watched.
     assert.equal(view.nodes.get('gw-2')!.pods.length, 0);
-    const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+    const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot;
     assert.equal(snap.activePodWatches, 1);
   });
 
@@ -319,16 +319,15 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
       const before = await shownNow();
       const victim = before.find((name) => name.startsWith('sample-worker-'));
       assert.ok(victim);
-      const firesBefore = (
-        (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot
-      ).stats.fires;
+      const firesBefore = ((await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot)
+        .stats.fires;
       const started = Date.now();
       await lab.deletePod('default', victim);
       // No flush: the tree's own coalescing (about 300 ms) is part of the delay.
       const replacement = await waitFor(
         'the replacement pod',
         async () => {
-          const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+          const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot;
           const view = clusterView(snap.items)!;
           const shown = podNames(view);
           const fresh = shown.filter((n) => !before.includes(n));
@@ -405,7 +404,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
     })) as string;
     assert.ok(key?.endsWith(`|${pod.namespace}/${pod.name}`), `log key ${key}`);
     const logsOf = async () =>
-      ((await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot).logs[key];
+      ((await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot).logs[key];
     const first = await waitFor('the first log lines', async () => {
       const lines = await logsOf();
       return lines && lines.length >= 5 ? lines.length : undefined;
@@ -473,7 +472,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
       assert.equal(view.cluster.description, '2/3 Ready · HA degraded');
       // The badge follows the tree's refresh (asynchronously): wait for it rather than race it.
       const badge = await waitFor('the NotReady badge', async () => {
-        const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+        const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot;
         return snap.badge === 1 ? snap.badge : undefined;
       });
       assert.equal(badge, 1);
@@ -495,7 +494,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
       return v.cluster.description === '3/3 Ready · HA' ? true : undefined;
     });
     const badge = await waitFor('no badge', async () => {
-      const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+      const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot;
       return snap.badge === 0 ? snap.badge : undefined;
     });
     assert.equal(badge, 0);
@@ -532,7 +531,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
     await vscode.commands.executeCommand('gatewayCluster.cluster.disconnect', CLUSTER);
     const view = await liveView();
     assert.equal(view.cluster.description, 'not connected · HA');
-    const snap = (await vscode.commands.executeCommand('gatewayCluster.clusters.snapshot')) as Snapshot;
+    const snap = (await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot;
     assert.equal(snap.activePodWatches, 0);
   });
 });

@@ -10,6 +10,7 @@ import type { RemoteNode } from '../../../src/remote';
 import {
   KubeClient,
   WatchCache,
+  resources,
   cordon,
   deletePod,
   fetchKubeconfig,
@@ -21,6 +22,7 @@ import type { CacheChange } from '../../../src/kube';
 import { overrideAgents } from './support/agent-override';
 import { useKubeLab } from './support/kube-lab';
 import { labRemoteNodes } from '../support/lab-remote';
+import { kubeconfigIn } from '../../support/kubeconfig-source';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,12 +63,10 @@ describe('kube: the tree traffic carries its credentials when the editor replace
   const connect = () =>
     KubeClient.connect({
       endpoints: k.info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
-      secrets: {
-        get: async (key: string) => k.secrets.get(key),
-        store: async (key: string, value: string) => void k.secrets.set(key, value),
-      },
-      secretKey: 'kubeconfig.lab',
-      fetchKubeconfig: async () => (await fetchKubeconfig(pool, remoteNodes())).kubeconfig,
+      kubeconfig: kubeconfigIn(
+        k.secrets,
+        async () => (await fetchKubeconfig(pool, remoteNodes())).kubeconfig,
+      ),
       probeTimeoutMs: 2000,
       log: (l) => k.logs.push(l),
     });
@@ -121,7 +121,7 @@ describe('kube: the tree traffic carries its credentials when the editor replace
 
   it('a WatchCache syncs and sees a change', async () => {
     const client = await connect();
-    const cache = new WatchCache<K8s.V1Pod>(client, 'pods', { log: (l) => k.logs.push(l) });
+    const cache = new WatchCache<K8s.V1Pod>(client, resources.pods(), { log: (l) => k.logs.push(l) });
     k.cleanUp(() => cache.stop());
     await within('the pod watch to sync', cache.start(), 30_000, () => cache.lastError);
     const victim = cache.list().find((p) => p.metadata?.namespace === 'default');

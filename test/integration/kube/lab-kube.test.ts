@@ -8,6 +8,7 @@ import type { RemoteNode } from '../../../src/remote';
 import {
   KubeClient,
   WatchCache,
+  resources,
   deletePod,
   drainNode,
   fetchKubeconfig,
@@ -19,6 +20,7 @@ import type { CacheChange } from '../../../src/kube';
 import { bestOf } from '../../support/best-of';
 import { useKubeLab } from './support/kube-lab';
 import { labRemoteNodes } from '../support/lab-remote';
+import { kubeconfigIn } from '../../support/kubeconfig-source';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,17 +32,13 @@ describe('kube: Kubernetes layer against the lab', function () {
 
   const remoteNodes = (): RemoteNode[] => labRemoteNodes(k.info);
 
-  const secretStore = () => ({
-    get: async (key: string) => k.secrets.get(key),
-    store: async (key: string, value: string) => void k.secrets.set(key, value),
-  });
-
   async function connect(over = pool, masker?: Masker): Promise<KubeClient> {
     return KubeClient.connect({
       endpoints: k.info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
-      secrets: secretStore(),
-      secretKey: 'kubeconfig.lab',
-      fetchKubeconfig: async () => (await fetchKubeconfig(over, remoteNodes(), { masker })).kubeconfig,
+      kubeconfig: kubeconfigIn(
+        k.secrets,
+        async () => (await fetchKubeconfig(over, remoteNodes(), { masker })).kubeconfig,
+      ),
       probeTimeoutMs: 1000,
       masker,
       log: (l) => k.logs.push(l),
@@ -138,11 +136,13 @@ describe('kube: Kubernetes layer against the lab', function () {
 
   it('watches pods: a deleted pod and its replacement show up within 1 s; per-node caches filter', async () => {
     const client = await connect();
-    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { log: (l) => k.logs.push(l) }));
+    const pods = watch(new WatchCache<K8s.V1Pod>(client, resources.pods(), { log: (l) => k.logs.push(l) }));
     await pods.start();
     const all = pods.list();
     assert.ok(all.length >= 20, `only ${all.length} pods`);
-    const onGw2 = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { nodeName: 'gw-2' }));
+    const onGw2 = watch(
+      new WatchCache<K8s.V1Pod>(client, resources.pods(), { fieldSelector: 'spec.nodeName=gw-2' }),
+    );
     await onGw2.start();
     assert.ok(onGw2.list().length > 0);
     assert.ok(onGw2.list().every((p) => p.spec?.nodeName === 'gw-2'));
@@ -180,7 +180,7 @@ describe('kube: Kubernetes layer against the lab', function () {
 
   it('survives an API server restart and does not restart after stop', async () => {
     const client = await connect();
-    const pods = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { backoffInitialMs: 100 }));
+    const pods = watch(new WatchCache<K8s.V1Pod>(client, resources.pods(), { backoffInitialMs: 100 }));
     await pods.start();
     await lab.inject({ kind: 'restartApiServer' });
     await sleep(300);

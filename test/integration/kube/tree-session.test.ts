@@ -1,10 +1,11 @@
-// The tree's ClusterSession (src/tree/kube-cluster-session.ts, over src/kube and src/remote) against the lab.
+// A cluster context's live connection (src/clusters/live, over src/kube and src/remote), as the tree uses it,
+// against the lab.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { validateText } from '../../../src/cluster-spec';
 import type { ClusterModel } from '../../../src/cluster-spec';
-import { KubeClusterSession } from '../../../src/tree/kube-cluster-session';
-import type { PodWatch } from '../../../src/tree/cluster-session';
+import { ClusterContext, internalSecretKey, type PodWatch } from '../../../src/clusters';
+import type { KubeLiveCluster } from '../../../src/clusters/live/live-cluster';
 import { useKubeLab } from './support/kube-lab';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,31 +30,38 @@ describe('tree: the cluster session against the lab', function () {
     model = parsed;
   });
 
-  function makeSession(): KubeClusterSession {
-    const session = new KubeClusterSession(() => model, {
-      secrets: {
-        get: async (key) => k.secrets.get(key),
-        store: async (key, value) => void k.secrets.set(key, value),
-        delete: async (key) => void k.secrets.delete(key),
+  let context: ClusterContext;
+
+  function makeSession(): KubeLiveCluster {
+    context = new ClusterContext(
+      { specPath: path.join(k.tmp, 'cluster.yaml'), documentIndex: 0, model, findings: [] },
+      {
+        secrets: {
+          get: async (key) => k.secrets.get(key),
+          store: async (key, value) => void k.secrets.set(key, value),
+          delete: async (key) => void k.secrets.delete(key),
+        },
+        prompts: { confirmHostKey: async () => false },
+        knownHosts: { ownFile: path.join(k.tmp, 'known_hosts'), userFile: k.info.knownHostsPath },
+        log: (line) => k.logs.push(line),
+        runner: 'the kube tests',
+        homeDir: k.tmp,
+        probeTimeoutMs: 1000,
+        tuning: { coalesceMs: 50, backoffInitialMs: 100, backoffMaxMs: 1000 },
       },
-      prompts: { confirmHostKey: async () => false },
-      knownHostsFile: path.join(k.tmp, 'known_hosts'),
-      userKnownHostsFile: k.info.knownHostsPath,
-      log: (line) => k.logs.push(line),
-      homeDir: k.tmp,
-      tuning: { probeTimeoutMs: 1000, coalesceMs: 50, backoffInitialMs: 100, backoffMaxMs: 1000 },
-    });
-    k.cleanUp(() => session.dispose());
-    return session;
+    );
+    const owned = context;
+    k.cleanUp(() => owned.dispose());
+    return context.live as KubeLiveCluster;
   }
 
-  function watchPods(session: KubeClusterSession, node: string): PodWatch {
+  function watchPods(session: KubeLiveCluster, node: string): PodWatch {
     const watch = session.watchPods(node);
     k.cleanUp(() => watch.dispose());
     return watch;
   }
 
-  async function connected(): Promise<KubeClusterSession> {
+  async function connected(): Promise<KubeLiveCluster> {
     const session = makeSession();
     await session.connect();
     return session;
@@ -71,7 +79,7 @@ describe('tree: the cluster session against the lab', function () {
     const nodes = session.nodes() ?? [];
     assert.deepEqual(nodes.map((n) => n.name).sort(), ['gw-1', 'gw-2', 'gw-3']);
     assert.ok(nodes.every((n) => n.ready && !n.unschedulable));
-    const stored = k.secrets.get(`gatewayCluster.kubeconfig.${model.name}`);
+    const stored = k.secrets.get(internalSecretKey(context.identity, 'kubeconfig'));
     assert.ok(stored && (await session.kubeconfig()) === stored);
     const keyData = /client-key-data:\s*(\S+)/.exec(stored)?.[1];
     assert.ok(keyData);

@@ -152,8 +152,8 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
 
   it("an invalid activation token fails register with the Gateway Manager's message", async () => {
     const key = t.model.registration!.activationTokenSecret!;
-    const good = t.secrets.get(key)!;
-    t.secrets.set(key, `invalid-${good}`);
+    const good = (await t.context.secrets.get(key))!;
+    await t.context.secrets.store(key, `invalid-${good}`);
     try {
       const r = await t.run(t.engine.register(t.model));
       assert.equal(r.outcome, 'failed');
@@ -165,7 +165,7 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
         message: 'Activation token is invalid or expired.',
       });
     } finally {
-      t.secrets.set(key, good);
+      await t.context.secrets.store(key, good);
     }
     const back = await t.run(t.engine.register(t.model));
     assert.equal(back.outcome, 'succeeded', back.error?.message);

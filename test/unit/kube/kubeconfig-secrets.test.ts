@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  kubeconfigSecretKey,
-  kubeconfigSecrets,
-  registerKubeconfigSecrets,
-} from '../../../src/kube/kubeconfig';
-import { kubeconfigSecretKey as opsKubeconfigSecretKey } from '../../../src/ops/runner';
+import { kubeconfigSecrets, registerKubeconfigSecrets } from '../../../src/kube/kubeconfig';
 import { MASK, Masker } from '../../../src/remote/masker';
 import { kubeconfigWithUser } from './fixtures';
 
@@ -56,10 +51,5 @@ describe('kube: kubeconfig credentials for the masker', () => {
     assert.deepEqual(kubeconfigSecrets('not: [valid'), []);
     assert.deepEqual(kubeconfigSecrets('kind: Config\n'), []);
     assert.doesNotThrow(() => registerKubeconfigSecrets(undefined, kubeconfig('    token: abc-def-ghi\n')));
-  });
-
-  it('stores every cluster under one secret key, shared with the operations', () => {
-    assert.equal(kubeconfigSecretKey('lab-gateways'), 'gatewayCluster.kubeconfig.lab-gateways');
-    assert.equal(kubeconfigSecretKey('lab-gateways'), opsKubeconfigSecretKey('lab-gateways'));
   });
 });

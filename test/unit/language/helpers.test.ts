@@ -3,7 +3,9 @@ import { keyHover, valueHover } from '../../../src/language/core/hover-text';
 import { formatIpv4, parseBlock, parseIpv4 } from '../../../src/language/core/ipv4';
 import { checkSubnet, newSpecText } from '../../../src/language/core/new-spec';
 import { outlineOf } from '../../../src/language/core/outline';
-import { countFindings, formatCounts, isSpecCandidate, keepFinding } from '../../../src/language/core/policy';
+import { countFindings, formatCounts, keepFinding } from '../../../src/language/core/policy';
+import { isSpecCandidate } from '../../../src/spec-service/candidates';
+import { clusterIdentity, specSecretKey } from '../../../src/clusters';
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
 import { SecretIndex } from '../../../src/language/secret-index';
 import { EXAMPLE_HA_SPEC, clusterSchema, validateText } from '../../../src/cluster-spec';
@@ -82,29 +84,35 @@ describe('language: helpers', () => {
     );
   });
 
-  it('SecretIndex keeps names (never values) next to the secret store', async () => {
+  it('SecretIndex keeps the names (never the values) of each cluster apart', async () => {
     const store = new Map<string, string>();
     const state = new Map<string, unknown>();
     const index = new SecretIndex(
-      {
-        get: async (k) => store.get(k),
-        store: async (k, v) => void store.set(k, v),
-        delete: async (k) => void store.delete(k),
-      },
+      { get: async (k) => store.get(k) },
       {
         get: <T>(k: string, d: T) => (state.has(k) ? (state.get(k) as T) : d),
         update: async (k, v) => void state.set(k, v),
       },
     );
-    await index.store('b-token', 'x');
-    await index.store('a-pass', 'y');
-    assert.deepEqual(index.names(), ['a-pass', 'b-token']);
+    const lab = clusterIdentity('/w/cluster.yaml', 'lab');
+    const other = clusterIdentity('/w/other.cluster.yaml', 'lab');
+    for (const [name, value] of [
+      ['b-token', 'x'],
+      ['a-pass', 'y'],
+    ]) {
+      store.set(specSecretKey(lab, name!), value!);
+      await index.refresh(specSecretKey(lab, name!));
+    }
+    assert.deepEqual(index.names(lab), ['a-pass', 'b-token']);
+    assert.deepEqual(index.names(other), [], 'another cluster sees none of them');
     assert.ok(!JSON.stringify([...state.values()]).includes('"x"'), 'values are not in globalState');
-    assert.equal(await index.freeName('a-pass', 'y'), 'a-pass');
-    assert.equal(await index.freeName('a-pass', 'other'), 'a-pass-2');
-    store.delete('b-token');
-    await index.refresh('b-token');
-    assert.deepEqual(index.names(), ['a-pass']);
-    await assert.rejects(index.store('bad name', 'v'));
+    assert.equal(await index.freeName(lab, 'a-pass', 'y'), 'a-pass');
+    assert.equal(await index.freeName(lab, 'a-pass', 'other'), 'a-pass-2');
+    assert.equal(await index.freeName(other, 'a-pass', 'other'), 'a-pass');
+    store.delete(specSecretKey(lab, 'b-token'));
+    await index.refresh(specSecretKey(lab, 'b-token'));
+    assert.deepEqual(index.names(lab), ['a-pass']);
+    await index.refresh('some-unrelated-key');
+    assert.deepEqual(index.names(lab), ['a-pass']);
   });
 });

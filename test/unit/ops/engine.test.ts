@@ -8,8 +8,8 @@ import {
   MemoryTranscriptSink,
   OperationsEngine,
   PREFLIGHT_REPORT,
-  kubeconfigSecretKey,
 } from '../../../src/ops';
+import { Masker } from '../../../src/remote/masker';
 import type { PreflightReport, RunEvent, RunResult } from '../../../src/ops';
 import { FakeCluster, SECRETS, labModel } from './fake-cluster';
 
@@ -20,18 +20,21 @@ function setup(state: 'fresh' | 'joined' = 'fresh', nodes = 3) {
   const fake = new FakeCluster(model, state);
   const events: RunEvent[] = [];
   const sink = new MemoryTranscriptSink();
-  const connector = fake.connector();
+  const masker = new Masker();
+  const api = fake.apiSource();
   let n = 0;
   const engine = new OperationsEngine({
     nodes: fake,
     secrets: fake,
-    connector,
+    kubeconfig: fake.kubeconfigStore(masker),
+    api,
+    masker,
     sink,
     onEvent: (e) => events.push(e),
     timeouts: FAST,
     randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => (n++ * 7) % 62)),
   });
-  return { model, fake, events, sink, engine, connector };
+  return { model, fake, events, sink, engine, api, masker };
 }
 
 /** Every artefact a user or a log could see. */
@@ -60,7 +63,7 @@ function skipped(...ids: string[]): Record<string, string> {
 /** A joined cluster whose kubeconfig is already stored, as deploy and register expect. */
 function setupJoined(nodes = 3) {
   const s = setup('joined', nodes);
-  s.fake.stored.set(kubeconfigSecretKey('lab'), `client-key-data: ${SECRETS.kubeKey}\n`);
+  s.fake.kubeconfig = s.fake.kubeconfigText();
   return s;
 }
 
@@ -185,7 +188,7 @@ describe('ops engine: join', () => {
     assert.ok(at('hostnamectl set-hostname gw-2') < at('microk8s stop'));
     assert.ok(at('microk8s stop') < at('microk8s start'));
     assert.ok(at('microk8s start') < at('microk8s kubectl delete node gateway-node'));
-    assert.ok(s.fake.stored.get(kubeconfigSecretKey('lab'))?.includes(SECRETS.kubeKey));
+    assert.ok(s.fake.kubeconfig?.includes(SECRETS.kubeKey));
     // The join tokens and the kubeconfig's key show nowhere, masked in events and transcripts.
     const text = artefacts(s, [r]);
     assertNoSecrets(text);
@@ -404,14 +407,18 @@ describe('ops engine: dry run, transcripts, validation', () => {
     try {
       const model = labModel(3);
       const fake = new FakeCluster(model, 'joined');
+      const masker = new Masker();
+      const runs = path.join(dir, '.gateway-cluster', 'runs');
       const engine = new OperationsEngine({
         nodes: fake,
         secrets: fake,
-        sink: new FileTranscriptSink(dir),
+        kubeconfig: fake.kubeconfigStore(masker),
+        api: fake.apiSource(),
+        masker,
+        sink: new FileTranscriptSink(runs),
         timeouts: FAST,
       });
       const r = await engine.run(engine.preflight(model));
-      const runs = path.join(dir, '.gateway-cluster', 'runs');
       const files = readdirSync(runs).sort();
       assert.deepEqual(files, [`${r.runId}.json`, 'index.json']);
       assert.match(r.runId, /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z-preflight$/);

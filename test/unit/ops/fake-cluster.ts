@@ -1,11 +1,14 @@
 // A scripted in-memory cluster for the engine's unit tests: nodes that answer the documented commands the
 // way MicroK8s and the lab do, and a Kubernetes API with a fake Gateway Manager controller.
-import { joinArgv } from '../../../src/remote/quote';
+import { joinArgv } from '../../../src/encode/shell';
 import { CHECK_MARK } from '../../../src/ops/node-commands';
 import type { ClusterModel, NodeModel } from '../../../src/cluster-spec/types';
+import { kubeconfigSecrets } from '../../../src/kube/kubeconfig';
+import type { Masker } from '../../../src/remote/masker';
 import type {
   ClusterApi,
-  ClusterConnector,
+  ClusterApiSource,
+  KubeconfigStore,
   ConfigMapInfo,
   KubeNodeInfo,
   NodeCommand,
@@ -280,9 +283,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
         node.ownView.delete(argv[4]!);
         return out(`node "${argv[4]}" deleted\n`);
       case words === 'microk8s config':
-        return out(
-          `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: Q0E=\n    server: https://${this.model.nodes[0]!.address}:16443\n  name: microk8s-cluster\nusers:\n- name: admin\n  user:\n    client-certificate-data: Q0VSVA==\n    client-key-data: ${SECRETS.kubeKey}\n`,
-        );
+        return out(this.kubeconfigText());
       case words.startsWith('microk8s add-node'): {
         const token = argv[3]!;
         if (token.length !== 32) return out('', 1, 'Invalid token size.  It must be 32 characters long.\n');
@@ -411,16 +412,41 @@ export class FakeCluster implements NodeRunner, SecretSource {
     };
   }
 
-  connector(): ClusterConnector & { connects: string[] } {
-    const connects: string[] = [];
+  /** The cluster's kubeconfig as the editor's secret storage holds it (set by the kubeconfig step). */
+  kubeconfig: string | undefined;
+
+  /** The kubeconfig `microk8s config` prints on node 1. */
+  kubeconfigText(): string {
+    return `apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: Q0E=\n    server: https://${this.model.nodes[0]!.address}:16443\n  name: microk8s-cluster\nusers:\n- name: admin\n  user:\n    client-certificate-data: Q0VSVA==\n    client-key-data: ${SECRETS.kubeKey}\n`;
+  }
+
+  /** The cluster context's kubeconfig store: its credentials are masked as soon as it is read or stored. */
+  kubeconfigStore(masker: Masker): KubeconfigStore {
+    const register = (text: string) => kubeconfigSecrets(text).forEach((s) => masker.register(s));
     return {
-      connects,
-      connect: async (kubeconfig, server) => {
-        connects.push(server);
-        if (!kubeconfig.includes(SECRETS.kubeKey)) throw new Error('401 Unauthorized');
+      read: async () => {
+        if (this.kubeconfig) register(this.kubeconfig);
+        return this.kubeconfig;
+      },
+      store: async (text) => {
+        register(text);
+        this.kubeconfig = text;
+      },
+    };
+  }
+
+  /** The API as the context connects it: with the stored kubeconfig, or not at all. */
+  apiSource(): ClusterApiSource & { connects: number } {
+    const source = {
+      connects: 0,
+      connect: async () => {
+        source.connects++;
+        if (!this.kubeconfig?.includes(SECRETS.kubeKey))
+          throw new Error('There is no kubeconfig for lab yet.');
         return this.api();
       },
     };
+    return source;
   }
 
   private setStatus(data: Record<string, string>) {

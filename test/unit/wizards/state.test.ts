@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RunEvent } from '../../../src/ops/types';
+import type { RunEvent } from '../../../src/ops';
 import type { WizardView } from '../../../src/wizards/protocol';
 import { isWizardView } from '../../../src/wizards/protocol';
 import {

@@ -7,10 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLab } from '../../../lab/index';
 import type { LabApi, LabInfo, LabOptions } from '../../../lab/index';
-import { KnownHostsStore, Masker, SshPool } from '../../../../src/remote';
 import { validateText } from '../../../../src/cluster-spec';
 import type { ClusterModel, NodeModel } from '../../../../src/cluster-spec';
-import { FileTranscriptSink, OperationsEngine, kubeconfigSecretKey } from '../../../../src/ops';
+import { ClusterContext } from '../../../../src/clusters';
+import type { OperationsEngine } from '../../../../src/ops';
 import type {
   NodeCommand,
   NodeExecOptions,
@@ -22,8 +22,6 @@ import type {
   RunResult,
   Timeouts,
 } from '../../../../src/ops';
-import { SshNodeRunner, sudoPasswordSecretKey } from '../../../../src/ops/adapters/ssh-runner';
-import { kubeConnector } from '../../../../src/ops/adapters/kube-cluster';
 
 /** A remote command as it really went out (unmasked: only the test sees it). */
 export interface SentCommand {
@@ -108,7 +106,10 @@ export interface OpsLab {
   lab: LabApi;
   info: LabInfo;
   model: ClusterModel;
+  /** The cluster's context, wired as the editor wires it (its spec at workspace/cluster.yaml). */
+  context: ClusterContext;
   engine: OperationsEngine;
+  /** The secret storage as raw keys (the context scopes them to its cluster). */
   secrets: Map<string, string>;
   events: RunEvent[];
   /** Calls `listener` with every event from now on; returns the function that stops it. */
@@ -148,52 +149,61 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
   const model = modelOf(info);
   const workspace = await fs.mkdtemp(path.join(os.tmpdir(), `gc-${name}-`));
   const secrets = new Map<string, string>();
-  // Values with shell and YAML metacharacters: quoting mistakes would show.
-  secrets.set(model.gatewayManager.passwordSecret, `Gm-${randomBytes(6).toString('hex')} $(id)'"`);
-  secrets.set(model.registration!.activationTokenSecret!, `act-${randomBytes(12).toString('hex')}`);
-  secrets.set(sudoPasswordSecretKey(model), info.password);
-  const masker = new Masker();
   const sshLog: string[] = [];
-  const pool = new SshPool({
-    knownHosts: new KnownHostsStore({
-      userFile: info.knownHostsPath,
-      ownFile: path.join(workspace, 'own_known_hosts'),
-    }),
-    prompts: { confirmHostKey: async () => false },
-    secrets: { get: async (key) => secrets.get(key) },
-    masker,
-    log: (line) => sshLog.push(line),
-    agentSocket: null,
-    homeDir: workspace,
-  });
-  const recorder = new RecordingRunner(new SshNodeRunner(pool, sudoPasswordSecretKey(model)));
+  const specPath = path.join(workspace, 'cluster.yaml');
+  await fs.writeFile(specPath, info.specYaml);
+  const context = new ClusterContext(
+    { specPath, documentIndex: 0, model, findings: [] },
+    {
+      secrets: {
+        get: async (key) => secrets.get(key),
+        store: async (key, value) => void secrets.set(key, value),
+        delete: async (key) => void secrets.delete(key),
+      },
+      knownHosts: { userFile: info.knownHostsPath, ownFile: path.join(workspace, 'own_known_hosts') },
+      prompts: { confirmHostKey: async () => false },
+      log: (line) => sshLog.push(line),
+      runner: 'the lab tests',
+      homeDir: workspace,
+      // Generous for a loaded 2-core machine; the lab answers in well under a second.
+      timeouts: { command: 60_000, long: 120_000, wait: 120_000, registration: 60_000, ...options.timeouts },
+    },
+  );
+  // Values with shell and YAML metacharacters: quoting mistakes would show.
+  await context.secrets.store(
+    model.gatewayManager.passwordSecret,
+    `Gm-${randomBytes(6).toString('hex')} $(id)'"`,
+  );
+  await context.secrets.store(
+    model.registration!.activationTokenSecret!,
+    `act-${randomBytes(12).toString('hex')}`,
+  );
+  await context.secrets.storeInternal('sudo-password', info.password);
+  let recorder: RecordingRunner | undefined;
   const events: RunEvent[] = [];
   const listeners = new Set<(event: RunEvent) => void>();
-  const engine = new OperationsEngine({
-    nodes: recorder,
-    secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
-    connector: kubeConnector,
-    masker,
-    sink: new FileTranscriptSink(workspace),
+  const engine = context.engine({
     onEvent: (e) => {
       events.push(e);
       for (const listener of listeners) listener(e);
     },
-    // Generous for a loaded 2-core machine; the lab answers in well under a second.
-    timeouts: { command: 60_000, long: 120_000, wait: 120_000, registration: 60_000, ...options.timeouts },
+    observe: (runner) => (recorder = new RecordingRunner(runner)),
   });
   const sampler = new CommandLineSampler(info);
   const runs: RunResult[] = [];
   const errors: string[] = [];
-  const runsDir = path.join(workspace, '.gateway-cluster', 'runs');
+  const runsDir = context.runsDir;
+  const sent = recorder!.sent;
+  const secretOf = (name: string) => secrets.get(`gatewayCluster/${context.identity.id}/spec/${name}`)!;
 
   const joinTokens = () =>
-    recorder.sent.flatMap((c) => /^microk8s add-node --token (\S+)/.exec(c.text)?.slice(1, 2) ?? []);
+    sent.flatMap((c) => /^microk8s add-node --token (\S+)/.exec(c.text)?.slice(1, 2) ?? []);
 
   return {
     lab,
     info,
     model,
+    context,
     engine,
     secrets,
     events,
@@ -204,7 +214,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
     sshLog,
     errors,
     runs,
-    sent: recorder.sent,
+    sent,
     sampler,
     workspace,
     runsDir,
@@ -222,11 +232,11 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
     secretValues() {
       const values: Array<[string, string]> = [
         ['sudo password', info.password],
-        ['manager password', secrets.get(model.gatewayManager.passwordSecret)!],
-        ['activation token', secrets.get(model.registration!.activationTokenSecret!)!],
+        ['manager password', secretOf(model.gatewayManager.passwordSecret)],
+        ['activation token', secretOf(model.registration!.activationTokenSecret!)],
       ];
       for (const t of joinTokens()) values.push(['join token', t]);
-      const kubeconfig = secrets.get(kubeconfigSecretKey(model.name));
+      const kubeconfig = secrets.get(`gatewayCluster/${context.identity.id}/internal/kubeconfig`);
       const key = kubeconfig && /client-key-data:\s*(\S+)/.exec(kubeconfig)?.[1];
       if (key) {
         values.push(['kubeconfig client key (base64)', key]);
@@ -254,7 +264,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
     },
     async close() {
       sampler.stop();
-      await pool.dispose();
+      await context.dispose();
       await lab.down();
       await fs.rm(workspace, { recursive: true, force: true });
     },

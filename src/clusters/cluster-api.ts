@@ -1,0 +1,191 @@
+// The operations' view of the Kubernetes API (ops' ClusterApi port) over the cluster's KubeClient: reads and
+// writes bound to the run's cancel (each with a timeout), and watches through WatchCache (list once, then
+// events; a failed watch restarts itself with backoff and fails over to another node's API server).
+import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
+import type { KubeClient, WatchCache, WatchedResource } from '../kube';
+import type { ClusterApi, ConfigMapInfo, KubeNodeInfo, PodInfo, Subscription } from '../ops';
+
+type KubeLayer = typeof import('../kube');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the Kubernetes layer loads on first use
+const kubeLayer = (): KubeLayer => require('../kube') as KubeLayer;
+
+const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
+
+async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function isReady(conditions: ReadonlyArray<{ type: string; status: string }> | undefined): boolean {
+  return Boolean(conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+}
+
+function nodeInfo(n: K8s.V1Node): KubeNodeInfo {
+  return {
+    name: n.metadata?.name ?? '',
+    ready: isReady(n.status?.conditions),
+    addresses: (n.status?.addresses ?? []).map((a) => a.address),
+  };
+}
+
+function podInfo(p: K8s.V1Pod): PodInfo {
+  return {
+    name: p.metadata?.name ?? '',
+    phase: p.status?.phase ?? 'Unknown',
+    ready: isReady(p.status?.conditions),
+    nodeName: p.spec?.nodeName,
+  };
+}
+
+function configMapInfo(cm: K8s.V1ConfigMap | undefined): ConfigMapInfo | undefined {
+  return cm ? { data: cm.data ?? {}, resourceVersion: cm.metadata?.resourceVersion ?? '' } : undefined;
+}
+
+function loadBalancerIps(svc: K8s.V1Service | undefined): string[] | undefined {
+  return svc ? (svc.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : [])) : undefined;
+}
+
+const decode = (data: Record<string, string> | undefined) =>
+  Object.fromEntries(
+    Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
+
+export class KubeClusterApi implements ClusterApi {
+  private readonly caches = new Set<WatchCache<K8s.KubernetesObject>>();
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly signal: AbortSignal,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private get core(): K8s.CoreV1Api {
+    return this.client.coreWith(this.signal);
+  }
+
+  /** A watch through a WatchCache: the current value once synced, then after every (coalesced) change. */
+  private watch<T extends K8s.KubernetesObject, V>(
+    resource: WatchedResource<T>,
+    selectors: { fieldSelector?: string; labelSelector?: string },
+    valueOf: (cache: WatchCache<T>) => V,
+    onChange: (value: V) => void,
+  ): Subscription {
+    const cache = new (kubeLayer().WatchCache)<T>(this.client, resource, {
+      ...selectors,
+      coalesceMs: 100,
+      log: this.log,
+    });
+    const generic = cache as unknown as WatchCache<K8s.KubernetesObject>;
+    this.caches.add(generic);
+    let stopped = false;
+    const deliver = () => {
+      if (!stopped && cache.isSynced) onChange(valueOf(cache));
+    };
+    const off = cache.onChange(deliver);
+    cache.start().then(deliver, () => undefined);
+    return {
+      stop: () => {
+        stopped = true;
+        off();
+        this.caches.delete(generic);
+        void cache.stop();
+      },
+    };
+  }
+
+  async listNodes(): Promise<KubeNodeInfo[]> {
+    return (await this.core.listNode()).items.map(nodeInfo);
+  }
+
+  watchNodes(onChange: (nodes: KubeNodeInfo[]) => void): Subscription {
+    return this.watch(kubeLayer().resources.nodes(), {}, (c) => c.list().map(nodeInfo), onChange);
+  }
+
+  async deleteNode(name: string): Promise<void> {
+    await orUndefined(this.core.deleteNode({ name }));
+  }
+
+  async readSecret(namespace: string, name: string) {
+    const s = await orUndefined(this.core.readNamespacedSecret({ namespace, name }));
+    return s ? decode(s.data) : undefined;
+  }
+
+  async applySecret(namespace: string, name: string, data: Record<string, string>): Promise<void> {
+    const body: K8s.V1Secret = { metadata: { name, namespace }, type: 'Opaque', stringData: data };
+    const existing = await orUndefined(this.core.readNamespacedSecret({ namespace, name }));
+    if (existing) await this.core.replaceNamespacedSecret({ namespace, name, body });
+    else await this.core.createNamespacedSecret({ namespace, body });
+  }
+
+  async deleteSecret(namespace: string, name: string): Promise<boolean> {
+    return (await orUndefined(this.core.deleteNamespacedSecret({ namespace, name }))) !== undefined;
+  }
+
+  async readConfigMap(namespace: string, name: string): Promise<ConfigMapInfo | undefined> {
+    return configMapInfo(await orUndefined(this.core.readNamespacedConfigMap({ namespace, name })));
+  }
+
+  watchConfigMap(
+    namespace: string,
+    name: string,
+    onChange: (cm: ConfigMapInfo | undefined) => void,
+  ): Subscription {
+    return this.watch(
+      kubeLayer().resources.configMaps(namespace),
+      { fieldSelector: `metadata.name=${name}` },
+      (c) => configMapInfo(c.get(name, namespace)),
+      onChange,
+    );
+  }
+
+  async podsOfRelease(namespace: string, release: string): Promise<PodInfo[]> {
+    const labelSelector = `app.kubernetes.io/instance=${release}`;
+    return (await this.core.listNamespacedPod({ namespace, labelSelector })).items.map(podInfo);
+  }
+
+  watchPodsOfRelease(namespace: string, release: string, onChange: (pods: PodInfo[]) => void): Subscription {
+    return this.watch(
+      kubeLayer().resources.pods(namespace),
+      { labelSelector: `app.kubernetes.io/instance=${release}` },
+      (c) => c.list().map(podInfo),
+      onChange,
+    );
+  }
+
+  async serviceLoadBalancerIps(namespace: string, name: string): Promise<string[] | undefined> {
+    return loadBalancerIps(await orUndefined(this.core.readNamespacedService({ namespace, name })));
+  }
+
+  watchService(namespace: string, name: string, onChange: (ips: string[] | undefined) => void): Subscription {
+    return this.watch(
+      kubeLayer().resources.services(namespace),
+      { fieldSelector: `metadata.name=${name}` },
+      (c) => loadBalancerIps(c.get(name, namespace)),
+      onChange,
+    );
+  }
+
+  async metallbAddressRanges(): Promise<string[] | undefined> {
+    try {
+      const list = (await this.client.customWith(this.signal).listNamespacedCustomObject({
+        group: 'metallb.io',
+        version: 'v1beta1',
+        namespace: 'metallb-system',
+        plural: 'ipaddresspools',
+      })) as { items?: Array<{ spec?: { addresses?: string[] } }> };
+      return (list.items ?? []).flatMap((p) => p.spec?.addresses ?? []);
+    } catch {
+      // An API without MetalLB's resources cannot tell the range.
+      return undefined;
+    }
+  }
+
+  close(): void {
+    for (const cache of [...this.caches]) void cache.stop();
+    this.caches.clear();
+  }
+}

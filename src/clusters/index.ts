@@ -1,0 +1,17 @@
+// Public API of the cluster contexts: one object per cluster that the tree, the wizards, the tree actions and
+// the CLI share (identity, spec, SSH pool, kubeconfig, Kubernetes client, live connection, lock, runs).
+export { ClusterContext, LockHeldError } from './context';
+export type { ClusterEnvironment, ClusterSpec } from './context';
+export { ClusterRegistry, clusterKey, findingsOfDocument } from './registry';
+export type { RegistryChange, SpecFileResult } from './registry';
+export { clusterIdentity, stateDirOf } from './identity';
+export type { ClusterIdentity } from './identity';
+export { ClusterSecrets, SECRET_NAME, SUDO_PASSWORD_REF, specSecretKey, internalSecretKey } from './secrets';
+export type { SecretBackend, InternalSecret } from './secrets';
+export { OperationLock } from './lock';
+export type { LockHolder, LockLease } from './lock';
+export { Emitter } from './live/emitter';
+export type { Listener, Subscribe } from './live/emitter';
+export type * from './live/types';
+export { nodeFromKube, podFromKube } from './live/from-kube';
+export type { LiveTuning } from './live/live-cluster';

@@ -1,0 +1,83 @@
+// The plan model: a plan is named steps; each step checks, runs and previews itself through a StepContext.
+import type { ClusterModel, NodeModel } from '../cluster-spec/types';
+import type { ClusterApi, NodeCommand, NodeExecResult } from './ports';
+import type { OperationName, PlannedCommand } from './records';
+
+/** Why a step may be skipped, or undefined when it has work to do. */
+export type CheckResult = string | undefined;
+
+export interface ExecOptions {
+  stdin?: string;
+  sudo?: boolean;
+  timeoutMs?: number;
+  /** Exit codes that count as success (default [0]); others throw a StepFailure. */
+  okCodes?: readonly number[] | 'any';
+  /** The output carries credentials: it is neither streamed nor recorded. */
+  secretOutput?: boolean;
+  /** Shown in the transcript and the dry run instead of the stdin content. */
+  stdinLabel?: string;
+  /** Maps a failing exit code to a message and what to do next. */
+  explain?: (result: NodeExecResult) => { message: string; hint: string } | undefined;
+}
+
+/** What a step may use while it runs (one per step and node). */
+export interface StepContext {
+  readonly model: ClusterModel;
+  readonly signal: AbortSignal;
+  /** Data shared between the steps of one run (preflight report, join URL, ...). */
+  readonly shared: Map<string, unknown>;
+  exec(node: NodeModel, command: NodeCommand, options?: ExecOptions): Promise<NodeExecResult>;
+  /** The cluster's Kubernetes API (connected on first use from the stored kubeconfig). */
+  cluster(): Promise<ClusterApi>;
+  /** Keeps a kubeconfig fetched from a node as the cluster's one (secret storage, its credentials masked). */
+  storeKubeconfig(text: string): Promise<void>;
+  /** A secret from secret storage, registered with the masker; throws a clear error when missing. */
+  secret(key: string, what: string): Promise<string>;
+  /** Registers a runtime secret (a join token) so that nothing shows it. */
+  addSecret(value: string): void;
+  /** An informational output line of the step. */
+  log(line: string, node?: NodeModel): void;
+  /** Waits for a watched condition, with a timeout and cancellation. */
+  waitFor<T>(
+    what: string,
+    subscribe: (onValue: (value: T) => void, onError: (err: Error) => void) => { stop(): void },
+    done: (value: T) => boolean | Error,
+    timeoutMs: number,
+  ): Promise<T>;
+}
+
+/** What a dry run gets to build its commands with: the model and a masker for placeholders. */
+export interface PreviewContext {
+  readonly model: ClusterModel;
+  /** Turns a command into its masked display text. */
+  show(command: NodeCommand): string;
+  /** A placeholder secret (registered with the masker, so it displays masked). */
+  placeholderSecret(): string;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** Sub-rows: the nodes the step works on; undefined for a cluster-level step. */
+  nodes?: readonly NodeModel[];
+  /** Per-node work runs on all nodes at once (true) or one node at a time (false, the default). */
+  parallel?: boolean;
+  /** The step only looks (preflight): its success does not count as a change made by the run. */
+  readOnly?: boolean;
+  /** How the step tells that its effect is there already (shown in the dry run). */
+  checkText?: string;
+  /** How the step proves success (shown in the dry run). */
+  proofText?: string;
+  check?(ctx: StepContext, node?: NodeModel): Promise<CheckResult>;
+  run(ctx: StepContext, node?: NodeModel): Promise<string | void>;
+  /** After the per-node work (even when a node failed, not when cancelled): aggregate and decide. */
+  finish?(ctx: StepContext): Promise<string | void>;
+  preview(ctx: PreviewContext, node?: NodeModel): PlannedCommand[];
+}
+
+export interface Plan {
+  operation: OperationName;
+  cluster: string;
+  model: ClusterModel;
+  steps: Step[];
+}

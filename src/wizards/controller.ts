@@ -1,0 +1,345 @@
+// One wizard's run state for one cluster, independent of any panel: it keeps running when the panel closes, a
+// reopened panel reattaches to it. vscode-free, so unit tests drive it with a scripted engine.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { ClusterModel, Finding } from '../cluster-spec/types';
+import type { ClusterContext } from '../clusters';
+import {
+  InvalidModelError,
+  MANAGER_URL,
+  PREFLIGHT_REPORT,
+  modelProblems,
+  type DryRun,
+  type Fix,
+  type Plan,
+  type PreflightReport,
+  type RunEvent,
+  type RunResult,
+} from '../ops';
+import { inputSecrets, inputsFor, INPUT_LABELS, type InputSecrets } from './inputs';
+import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
+import { normalizeInput, validateInput } from './protocol';
+import type { WizardAction } from './state';
+import { initialView, reduce, reportView } from './state';
+
+/** What the wizard needs of the operations engine (OperationsEngine satisfies it; tests script one). */
+export interface WizardEngine {
+  plan(kind: WizardKind, model: ClusterModel): Plan;
+  fix(model: ClusterModel, fixes: readonly Fix[]): Plan;
+  run(plan: Plan, options?: { signal?: AbortSignal }): Promise<RunResult>;
+  dryRun(plan: Plan): DryRun;
+}
+
+/** Makes the engine of one run; the composition root passes the real one (context.engine), tests a script. */
+export type WizardEngineFactory = (
+  context: ClusterContext,
+  onEvent: (event: RunEvent) => void,
+) => WizardEngine;
+
+export const realEngines: WizardEngineFactory = (context, onEvent) => context.engine({ onEvent });
+
+export interface ControllerOptions {
+  kind: WizardKind;
+  /** The cluster's context as the registry has it now (it is replaced when the spec names another cluster). */
+  context: () => ClusterContext | undefined;
+  specLabel: string;
+  engines: () => WizardEngineFactory;
+  /** The last view of this wizard (after a window reload), shown until something new happens. */
+  restored?: WizardView;
+  fileExists?: (file: string) => boolean;
+}
+
+export class WizardController {
+  readonly kind: WizardKind;
+  private state: WizardView;
+  private readonly listeners = new Set<(view: WizardView) => void>();
+  private readonly finishListeners = new Set<(view: WizardView) => void>();
+  private abort: AbortController | undefined;
+  private running: Promise<void> | undefined;
+  private fixes = new Map<string, Fix>();
+  private editing = new Set<InputKey>();
+  private inputErrors = new Map<InputKey, string>();
+  /** Set by the preflight when `sudo -n` is refused on a node. */
+  private sudoNeeded = false;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.kind = options.kind;
+    const model = options.context()?.model;
+    const fresh = initialView(options.kind, {
+      cluster: model?.name ?? '',
+      specLabel: options.specLabel,
+      managerUrl: managerUrlOf(model),
+    });
+    this.state = options.restored
+      ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
+      : fresh;
+    this.state = reduce(this.state, { type: 'problems', problems: this.problems() });
+  }
+
+  get view(): WizardView {
+    return this.state;
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Resolves when the current run (if any) has ended. */
+  get whenIdle(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  onDidChange(listener: (view: WizardView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onDidFinish(listener: (view: WizardView) => void): () => void {
+    this.finishListeners.add(listener);
+    return () => this.finishListeners.delete(listener);
+  }
+
+  private dispatch(action: WizardAction): void {
+    const next = reduce(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  private get context(): ClusterContext | undefined {
+    return this.options.context();
+  }
+
+  /** Why the operation cannot run now: the spec's errors first (no connection is made while there are any). */
+  private problems(): string[] {
+    const context = this.context;
+    if (!context) return ['The spec has no usable GatewayCluster document: fix the errors in the editor.'];
+    const errors = context.errors;
+    if (errors.length) return errors.map(describeFinding);
+    return modelProblems(context.model, this.kind);
+  }
+
+  /** The spec changed on disk or in the editor: the next run uses the new model. */
+  specChanged(specLabel?: string): void {
+    if (specLabel !== undefined && specLabel !== this.state.specLabel) {
+      this.state = { ...this.state, specLabel };
+    }
+    const model = this.context?.model;
+    this.dispatch({ type: 'problems', problems: this.problems() });
+    this.dispatch({ type: 'managerUrl', url: managerUrlOf(model) });
+    if (model && !this.isRunning && !this.state.runId && this.state.mode !== 'dryRun') this.showPlan();
+    void this.refreshInputs();
+  }
+
+  /** Lists the plan's steps as pending, before anything ran. Building a plan executes nothing. */
+  showPlan(): void {
+    const context = this.context;
+    if (!context || this.problems().length) return;
+    try {
+      const plan = this.options
+        .engines()(context, () => undefined)
+        .plan(this.kind, context.model);
+      this.dispatch({
+        type: 'plan',
+        steps: plan.steps.map((s) => ({ id: s.id, title: s.title, nodes: s.nodes?.map((n) => n.hostname) })),
+      });
+    } catch {
+      // An unusable model shows as problems; nothing to list.
+    }
+  }
+
+  private secrets(): InputSecrets | undefined {
+    const context = this.context;
+    return context && inputSecrets(context);
+  }
+
+  /** Re-reads which inputs are stored; never reads the values into the view. */
+  async refreshInputs(): Promise<void> {
+    const secrets = this.secrets();
+    if (!secrets) return this.dispatch({ type: 'inputs', inputs: [] });
+    const inputs: InputView[] = [];
+    for (const { key, required } of inputsFor(this.kind)) {
+      const secretName = secrets.nameOf(key);
+      if (!secretName) continue;
+      const stored = await secrets.isStored(key);
+      inputs.push({
+        key,
+        label: INPUT_LABELS[key],
+        secretName,
+        required: required || (key === 'sudoPassword' && this.sudoNeeded),
+        stored,
+        editing: this.editing.has(key) || !stored,
+        ...(this.inputErrors.has(key) ? { error: this.inputErrors.get(key) } : {}),
+      });
+    }
+    this.dispatch({ type: 'inputs', inputs });
+  }
+
+  /** Validates and stores an input under the spec's secret name; the value goes nowhere else. */
+  async submitInput(key: InputKey, raw: string): Promise<boolean> {
+    const secrets = this.secrets();
+    const value = normalizeInput(key, raw);
+    const error = !secrets?.nameOf(key)
+      ? 'The spec names no secret for this input.'
+      : !inputsFor(this.kind).some((i) => i.key === key)
+        ? 'This wizard does not use that input.'
+        : validateInput(key, value);
+    if (error || !secrets) {
+      this.inputErrors.set(key, error ?? 'The spec names no secret for this input.');
+      await this.refreshInputs();
+      return false;
+    }
+    await secrets.store(key, value);
+    this.inputErrors.delete(key);
+    this.editing.delete(key);
+    await this.refreshInputs();
+    return true;
+  }
+
+  /** "Change": ask for a stored input again (the stored value stays until a new one is given). */
+  async changeInput(key: InputKey): Promise<void> {
+    this.editing.add(key);
+    await this.refreshInputs();
+  }
+
+  start(): Promise<void> {
+    return this.begin('run');
+  }
+
+  /** Resume is a new run: the engine's checks skip every step that is already done. */
+  resume(): Promise<void> {
+    return this.begin('run');
+  }
+
+  cancel(): void {
+    if (!this.abort || this.abort.signal.aborted) return;
+    this.dispatch({ type: 'cancelRequested' });
+    this.abort.abort();
+  }
+
+  async dryRun(): Promise<void> {
+    if (this.isRunning) return;
+    const context = this.context;
+    const problems = this.problems();
+    if (!context || problems.length) {
+      this.dispatch({ type: 'problems', problems });
+      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
+      return;
+    }
+    try {
+      const engine = this.options.engines()(context, () => undefined);
+      this.dispatch({ type: 'dryRun', dryRun: engine.dryRun(engine.plan(this.kind, context.model)) });
+      this.dispatch({
+        type: 'notice',
+        text: 'Dry run: the plan with its exact commands. Nothing was executed.',
+      });
+    } catch (err) {
+      this.dispatch({ type: 'startFailed', message: messageOf(err), hint: hintOf(err) });
+    }
+  }
+
+  async applyFixes(ids: readonly string[]): Promise<void> {
+    const fixes = ids.map((id) => this.fixes.get(id)).filter((f): f is Fix => f !== undefined);
+    if (!fixes.length) {
+      this.dispatch({ type: 'notice', text: 'Those fixes are no longer offered: run the preflight again.' });
+      return;
+    }
+    await this.begin('fix', fixes);
+  }
+
+  /** Starts a run unless one is going; the returned promise (and whenIdle) ends with it. */
+  private begin(mode: RunMode, fixes: Fix[] = []): Promise<void> {
+    if (this.running) return this.running;
+    const run = this.checkedRun(mode, fixes).finally(() => {
+      if (this.running === run) this.running = undefined;
+      this.abort = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async checkedRun(mode: RunMode, fixes: Fix[]): Promise<void> {
+    const context = this.context;
+    const problems = this.problems();
+    if (!context || problems.length) {
+      this.dispatch({ type: 'problems', problems });
+      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
+      return;
+    }
+    await this.refreshInputs();
+    const missing = this.state.inputs.filter((i) => i.required && !i.stored);
+    if (missing.length) {
+      this.dispatch({
+        type: 'notice',
+        text: `Enter ${missing.map((i) => i.label.toLowerCase()).join(' and ')} first.`,
+      });
+      return;
+    }
+    this.dispatch({ type: 'begin', mode });
+    const abort = (this.abort = new AbortController());
+    try {
+      await context.withLock(mode === 'fix' ? 'preflight fixes' : this.kind, () =>
+        this.execute(context, mode, fixes, abort.signal),
+      );
+    } catch (err) {
+      this.dispatch({ type: 'startFailed', message: messageOf(err), hint: hintOf(err) });
+    } finally {
+      for (const listener of this.finishListeners) listener(this.state);
+    }
+    if (mode === 'fix' && this.state.phase === 'succeeded' && this.kind === 'preflight') {
+      this.dispatch({ type: 'notice', text: 'Fixes applied; checking again.' });
+      await this.checkedRun('run', []);
+    }
+  }
+
+  private async execute(context: ClusterContext, mode: RunMode, fixes: Fix[], signal: AbortSignal) {
+    const engine = this.options.engines()(context, (event) => this.dispatch({ type: 'event', event }));
+    const model = context.model;
+    const plan = mode === 'fix' ? engine.fix(model, fixes) : engine.plan(this.kind, model);
+    const result = await engine.run(plan, { signal });
+    const file = path.join(context.runsDir, `${result.runId}.json`);
+    this.dispatch({ type: 'transcript', available: (this.options.fileExists ?? existsSync)(file) });
+    const report = result.shared.get(PREFLIGHT_REPORT) as PreflightReport | undefined;
+    if (report) {
+      const { findings, fixes: fixViews, fixById } = reportView(report);
+      this.fixes = fixById;
+      this.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
+      this.dispatch({ type: 'report', findings, fixes: fixViews });
+      await this.refreshInputs();
+    }
+    const url = result.shared.get(MANAGER_URL);
+    if (typeof url === 'string') this.dispatch({ type: 'managerUrl', url });
+    if (mode === 'fix' && result.outcome === 'succeeded' && this.kind !== 'preflight') {
+      this.dispatch({ type: 'notice', text: 'Fixes applied. Resume to continue.' });
+    }
+  }
+
+  /** Stops a run (the window is closing). */
+  dispose(): void {
+    this.abort?.abort();
+    this.listeners.clear();
+    this.finishListeners.clear();
+  }
+}
+
+/** The Gateway Manager UI of a spec: https://FLOATING_IP:PORT. */
+export function managerUrlOf(model: ClusterModel | undefined): string | undefined {
+  if (!model || !/^\d{1,3}(\.\d{1,3}){3}$/.test(model.network.floatingIp)) return undefined;
+  return `https://${model.network.floatingIp}:${model.gatewayManager.port}`;
+}
+
+function describeFinding(f: Finding): string {
+  return `line ${f.range.start.line + 1}: ${f.message} (${f.code})`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function hintOf(err: unknown): string {
+  if (err instanceof InvalidModelError)
+    return 'Fix the spec in the editor (the Problems view lists what is wrong), then start again.';
+  if ((err as Error).name === 'LockHeldError')
+    return 'Wait for the running operation to end, then start again.';
+  return 'Fix the cause above, then start again.';
+}
