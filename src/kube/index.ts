@@ -27,7 +27,6 @@ export { WatchCache } from './watch-cache';
 export type { WatchedKind, WatchCacheOptions, CacheChange } from './watch-cache';
 export { NodePodCaches } from './pod-caches';
 export type { PodCacheLease } from './pod-caches';
-export { Coalescer, Backoff } from './coalesce';
 export {
   openPodLog,
   streamPodLogs,
