@@ -12,11 +12,11 @@ import { MASK } from '../../../src/remote/masker';
 import { parseMicrok8sStatus } from '../../../src/remote/microk8s-status';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
-import type { SessionDeps } from '../../../src/remote/session';
+import type { ConnectionDeps } from '../../../src/remote/types';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { processRunning } from './support/private-sshd';
 import { sleep, waitUntil } from './support/timing';
-import { labRemoteNode, labSessionDeps } from '../support/lab-remote';
+import { labRemoteNode, labConnectionDeps } from '../support/lab-remote';
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -62,9 +62,9 @@ describe('remote: SSH layer against the lab', function () {
     pools = [];
   });
 
-  function makePool(overrides: Partial<SessionDeps> = {}, answer = true): SshPool {
+  function makePool(overrides: Partial<ConnectionDeps> = {}, answer = true): SshPool {
     const pool = new SshPool(
-      labSessionDeps(info, tmp, {
+      labConnectionDeps(info, tmp, {
         prompts: {
           confirmHostKey: async (q) => {
             questions.push(q);

@@ -7,7 +7,7 @@ import { Masker, MASK } from '../../../src/remote/masker';
 import { KnownHostsStore, fingerprintOf } from '../../../src/remote/known-hosts';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
-import type { SessionDeps } from '../../../src/remote/session';
+import type { ConnectionDeps } from '../../../src/remote/types';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { createPrivateSshd, processRunning } from './support/private-sshd';
 import type { PrivateSshd } from './support/private-sshd';
@@ -42,7 +42,7 @@ describe('remote: SSH layer against a private sshd', function () {
     pools = [];
   });
 
-  function makePool(overrides: Partial<SessionDeps> = {}, idleMs?: number): SshPool {
+  function makePool(overrides: Partial<ConnectionDeps> = {}, idleMs?: number): SshPool {
     const pool = new SshPool(
       {
         knownHosts: new KnownHostsStore({ ownFile: knownHostsFile, userFile: null }),
@@ -81,7 +81,7 @@ describe('remote: SSH layer against a private sshd', function () {
     assert.deepEqual([r.code, r.stdout], [0, "a b|it's|$HOME|"]);
     const s = await pool.exec(node(), { script: 'echo out; echo err >&2; exit 3' });
     assert.deepEqual([s.code, s.stdout, s.stderr], [3, 'out\n', 'err\n']);
-    const session = await pool.session(node());
+    const session = await pool.connection(node());
     assert.equal(session.noDelay, true);
     assert.equal(pool.size, 1);
     const times = await timeRoundTrips(session, 15);
@@ -333,7 +333,7 @@ describe('remote: SSH layer against a private sshd', function () {
   it('closes idle sessions', async () => {
     const pool = makePool({}, 150);
     await pool.exec(node(), ['true']);
-    const session = await pool.session(node());
+    const session = await pool.connection(node());
     assert.equal(pool.size, 1);
     assert.ok(await waitUntil(() => pool.size === 0, 2000));
     assert.equal(session.alive, false);

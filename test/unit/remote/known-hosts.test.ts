@@ -11,7 +11,7 @@ import {
   keyTypeOf,
   knownHostsName,
 } from '../../../src/remote/known-hosts';
-import { preferredHostKeyAlgorithms } from '../../../src/remote/session';
+import { preferredHostKeyAlgorithms } from '../../../src/remote/host-key';
 
 // Made with ssh-keygen: two ed25519 host keys, their `ssh-keygen -l` fingerprints, and a `ssh-keygen -H`
 // hashed file holding key 1 for 10.9.8.7 and key 2 for [10.9.8.7]:2222.
