@@ -58,6 +58,12 @@ describe('remote/known-hosts', () => {
     assert.deepEqual(checkHostKey(entriesFor(text, 'x.lab', 'f'), blob(KEY2)), { status: 'unknown' });
   });
 
+  it('skips lines with a marker it does not know, as OpenSSH does, instead of trusting them', () => {
+    const text = `@trusted 10.0.0.1 ssh-ed25519 ${KEY1}\n@future-marker 10.0.0.1 ssh-ed25519 ${KEY2}\n`;
+    assert.deepEqual(entriesFor(text, '10.0.0.1', 'f'), []);
+    assert.deepEqual(checkHostKey(entriesFor(text, '10.0.0.1', 'f'), blob(KEY1)), { status: 'unknown' });
+  });
+
   it('decides trusted, unknown and changed (naming the known fingerprint)', () => {
     const entries = entriesFor(`10.0.0.1 ssh-ed25519 ${KEY1}`, '10.0.0.1', 'f');
     assert.deepEqual(checkHostKey(entries, blob(KEY1)), { status: 'trusted' });
