@@ -2,7 +2,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['src/cluster-spec/**', 'src/ops/**', 'src/remote/**', 'src/kube/**', 'src/cli/**'];
+const pureCore = [
+  'src/cluster-spec/**',
+  'src/ops/**',
+  'src/remote/**',
+  'src/kube/**',
+  'src/cli/**',
+  'src/timing/**',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'out/**'] },

@@ -33,13 +33,13 @@ async function main(): Promise<void> {
     const nodes = labRemoteNodes(info);
     // Connect time: one node at a time, so each number is one handshake.
     const connects: number[] = [];
-    for (const node of nodes) connects.push((await pool.session(node)).connectMs);
+    for (const node of nodes) connects.push((await pool.connection(node)).connectMs);
     connects.sort((a, b) => a - b);
     console.log(`connect (10 nodes, sequential): p50 ${ms(pct(connects, 50))}, max ${ms(connects.at(-1)!)}`);
 
-    const session = await pool.session(nodes[0]!);
-    console.log(`TCP_NODELAY set: ${session.noDelay}`);
-    const trips = await timeRoundTrips(session, 300, 20);
+    const connection = await pool.connection(nodes[0]!);
+    console.log(`TCP_NODELAY set: ${connection.noDelay}`);
+    const trips = await timeRoundTrips(connection, 300, 20);
     console.log(`round trip \`true\` (300 runs): p50 ${ms(pct(trips, 50))}, p99 ${ms(pct(trips, 99))}`);
 
     const fanOut = (count: number) =>

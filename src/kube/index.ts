@@ -19,7 +19,6 @@ export { WatchCache, resources } from './watch-cache';
 export type { WatchedResource, WatchCacheOptions, CacheChange } from './watch-cache';
 export { NodePodCaches } from './pod-caches';
 export type { PodCacheLease } from './pod-caches';
-export { Coalescer, Backoff } from './coalesce';
 export {
   openPodLog,
   streamPodLogs,

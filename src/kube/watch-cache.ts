@@ -2,7 +2,7 @@
 // client does that), no restart after our own stop(), and coalesced change events for consumers.
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { KubeClient } from './client';
-import { Backoff, Coalescer } from './coalesce';
+import { Backoff, Coalescer, realClock } from '../timing';
 
 /** A collection the cache lists and watches: its API path and how the client lists it. */
 export interface WatchedResource<T extends K8s.KubernetesObject> {
@@ -84,10 +84,19 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     readonly resource: WatchedResource<T>,
     private readonly options: WatchCacheOptions = {},
   ) {
-    this.backoff = new Backoff(options.backoffInitialMs ?? 250, options.backoffMaxMs ?? 10_000);
-    this.coalescer = new Coalescer((batch) => {
-      for (const listener of this.changeListeners) listener(batch);
-    }, options.coalesceMs ?? 300);
+    this.backoff = new Backoff({
+      initialMs: options.backoffInitialMs ?? 250,
+      maxMs: options.backoffMaxMs ?? 10_000,
+    });
+    // Each change is its own object, so none is merged away: a batch is every change, in order.
+    this.coalescer = new Coalescer<CacheChange<T>>(
+      options.coalesceMs ?? 300,
+      (batch) => {
+        for (const listener of this.changeListeners) listener(batch ?? []);
+      },
+      realClock,
+      15,
+    );
   }
 
   get fieldSelector(): string | undefined {
@@ -154,7 +163,8 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     this.stopped = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
-    this.coalescer.dispose();
+    // Not dispose(): a stopped cache can be started again.
+    this.coalescer.cancel();
     const informer = this.informer;
     this.informer = undefined;
     this.synced = false;
@@ -189,7 +199,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     if (this.stopped) return;
     const change = { type, object };
     for (const listener of this.eventListeners) listener(change);
-    this.coalescer.push(change);
+    this.coalescer.add(change);
   }
 
   private createInformer(): Informer<T> {

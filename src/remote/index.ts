@@ -15,8 +15,9 @@ export { RemoteError } from './errors';
 export { parseMicrok8sStatus } from './microk8s-status';
 export type { Microk8sStatus } from './microk8s-status';
 export type { RemoteErrorKind } from './errors';
-export { SshSession, preferredHostKeyAlgorithms } from './session';
-export type { SessionDeps, ShellChannel } from './session';
+export { SshConnection } from './connection';
+export { preferredHostKeyAlgorithms } from './host-key';
+export type { ShellChannel, ShellSize } from './shell';
 export { SshPool } from './pool';
 export { remoteNodeOf } from './node';
 export type { SpecNodeLike } from './node';
@@ -30,4 +31,5 @@ export type {
   ExecResult,
   RemoteCommand,
   ExecOptions,
+  ConnectionDeps,
 } from './types';

@@ -80,8 +80,9 @@ export function entriesFor(text: string, name: string, source: string): KnownHos
     if (fields[0]?.startsWith('@')) marker = fields.shift();
     const [hosts, keyType, keyBase64] = fields;
     if (!hosts || !keyType || !keyBase64) return;
-    // Certificate authorities sign host certificates, which this client does not use.
-    if (marker === '@cert-authority') return;
+    // Only @revoked concerns plain host keys: @cert-authority lines sign host certificates, which this client
+    // does not use, and a marker we do not know is skipped, as OpenSSH does — never read as trust.
+    if (marker !== undefined && marker !== '@revoked') return;
     if (!hostFieldMatches(hosts, name)) return;
     entries.push({ keyType, keyBase64, revoked: marker === '@revoked', source, line: index + 1 });
   });

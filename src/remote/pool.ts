@@ -1,20 +1,21 @@
-// One reusable SSH session per node, opened on demand and closed when idle.
-import { SshSession } from './session';
-import type { SessionDeps, ShellChannel } from './session';
-import type { ExecOptions, ExecResult, RemoteCommand, RemoteNode } from './types';
+// One reusable SSH connection per node, opened on demand and closed when idle.
+import { SshConnection } from './connection';
+import type { ShellChannel, ShellSize } from './shell';
+import type { ConnectionDeps, ExecOptions, ExecResult, RemoteCommand, RemoteNode } from './types';
+import { realClock } from '../timing';
 
 export interface PoolOptions {
-  /** Close a session nobody has used for this long (default 60 s). */
+  /** Close a connection nobody has used for this long (default 60 s). */
   idleMs?: number;
 }
 
 export class SshPool {
-  private readonly sessions = new Map<string, Promise<SshSession>>();
+  private readonly connections = new Map<string, Promise<SshConnection>>();
   private readonly idleMs: number;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    readonly deps: SessionDeps,
+    readonly deps: ConnectionDeps,
     options: PoolOptions = {},
   ) {
     this.idleMs = options.idleMs ?? 60_000;
@@ -26,10 +27,10 @@ export class SshPool {
     return `${node.user ?? ''}@${node.address}:${node.port ?? 22}/${node.identityFile ?? ''}`;
   }
 
-  /** The node's live session, connecting (once, even for concurrent callers) when there is none. */
-  session(node: RemoteNode): Promise<SshSession> {
+  /** The node's live connection, connecting (once, even for concurrent callers) when there is none. */
+  connection(node: RemoteNode): Promise<SshConnection> {
     const key = this.keyOf(node);
-    const existing = this.sessions.get(key);
+    const existing = this.connections.get(key);
     if (existing) {
       return existing.then(
         (s) => (s.alive ? s : this.replace(key, node)),
@@ -39,52 +40,49 @@ export class SshPool {
     return this.replace(key, node);
   }
 
-  private replace(key: string, node: RemoteNode): Promise<SshSession> {
-    const current = this.sessions.get(key);
+  private replace(key: string, node: RemoteNode): Promise<SshConnection> {
+    const current = this.connections.get(key);
     const opening = (async () => {
       const old = await current?.catch(() => undefined);
       if (old?.alive) return old;
-      const session = new SshSession(node, this.deps);
-      await session.connect();
-      session.onClose(() => {
-        if (this.sessions.get(key) === opening) this.sessions.delete(key);
+      const connection = new SshConnection(node, this.deps);
+      await connection.connect();
+      connection.onClose(() => {
+        if (this.connections.get(key) === opening) this.connections.delete(key);
       });
-      return session;
+      return connection;
     })();
-    this.sessions.set(key, opening);
+    this.connections.set(key, opening);
     opening.catch(() => {
-      if (this.sessions.get(key) === opening) this.sessions.delete(key);
+      if (this.connections.get(key) === opening) this.connections.delete(key);
     });
     return opening;
   }
 
   async exec(node: RemoteNode, command: RemoteCommand, options?: ExecOptions): Promise<ExecResult> {
-    const session = await this.session(node);
-    return session.exec(command, options);
+    const connection = await this.connection(node);
+    return connection.exec(command, options);
   }
 
   async download(node: RemoteNode, remotePath: string, localPath: string): Promise<void> {
-    return (await this.session(node)).download(remotePath, localPath);
+    return (await this.connection(node)).download(remotePath, localPath);
   }
 
   async upload(node: RemoteNode, source: string | Buffer, remotePath: string, mode?: number): Promise<void> {
-    return (await this.session(node)).upload(source, remotePath, mode);
+    return (await this.connection(node)).upload(source, remotePath, mode);
   }
 
-  async openShell(
-    node: RemoteNode,
-    size?: { cols: number; rows: number; term?: string },
-  ): Promise<ShellChannel> {
-    return (await this.session(node)).shell(size);
+  async openShell(node: RemoteNode, size?: ShellSize): Promise<ShellChannel> {
+    return (await this.connection(node)).shell(size);
   }
 
-  /** Closes sessions that have been idle longer than idleMs. */
-  closeIdle(now = Date.now()): void {
-    for (const [key, opening] of this.sessions) {
+  /** Closes connections that have been idle longer than idleMs (`now` on the deps' clock). */
+  closeIdle(now = (this.deps.clock ?? realClock).now()): void {
+    for (const [key, opening] of this.connections) {
       opening.then(
         (s) => {
-          if (s.busy === 0 && now - s.lastUsed >= this.idleMs && this.sessions.get(key) === opening) {
-            this.sessions.delete(key);
+          if (s.busy === 0 && now - s.lastUsed >= this.idleMs && this.connections.get(key) === opening) {
+            this.connections.delete(key);
             s.close();
           }
         },
@@ -93,15 +91,15 @@ export class SshPool {
     }
   }
 
-  /** Number of sessions open or opening. */
+  /** Number of connections open or opening. */
   get size(): number {
-    return this.sessions.size;
+    return this.connections.size;
   }
 
-  /** Closes every session; the pool can still open new ones afterwards. */
+  /** Closes every connection; the pool can still open new ones afterwards. */
   async closeAll(): Promise<void> {
-    const all = [...this.sessions.values()];
-    this.sessions.clear();
+    const all = [...this.connections.values()];
+    this.connections.clear();
     await Promise.all(
       all.map((p) =>
         p.then(
@@ -112,7 +110,7 @@ export class SshPool {
     );
   }
 
-  /** Closes every session and stops the idle sweeper. */
+  /** Closes every connection and stops the idle sweeper. */
   async dispose(): Promise<void> {
     clearInterval(this.sweeper);
     await this.closeAll();

@@ -1,4 +1,7 @@
 // Interfaces through which the SSH layer meets its host (editor, tests, CLI): no vscode here.
+import type { KnownHostsStore } from './known-hosts';
+import type { Masker } from './masker';
+import type { Clock } from '../timing';
 
 /** Where and how to reach one node. */
 export interface RemoteNode {
@@ -63,4 +66,22 @@ export interface ExecOptions {
    * (timeout, lost link) carry none of it. The result and the line callbacks still get it.
    */
   secretOutput?: boolean;
+}
+
+/** What an SSH connection (and the pool) needs from its host. */
+export interface ConnectionDeps {
+  knownHosts: KnownHostsStore;
+  prompts: RemotePrompts;
+  secrets: SecretStore;
+  masker: Masker;
+  log?: LogSink;
+  /** Default process.env.SSH_AUTH_SOCK. Null disables the agent. */
+  agentSocket?: string | null;
+  /** Home directory for `~` and the default keys; default os.homedir(). */
+  homeDir?: string;
+  /** TCP connect, then handshake with authentication (prompts excluded); default 10 s each. */
+  connectTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  /** The clock for timeouts and idle times; tests pass a fake one. Default: the real clock. */
+  clock?: Clock;
 }

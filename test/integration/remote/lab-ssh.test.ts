@@ -12,11 +12,11 @@ import { MASK } from '../../../src/remote/masker';
 import { parseMicrok8sStatus } from '../../../src/remote/microk8s-status';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
-import type { SessionDeps } from '../../../src/remote/session';
+import type { ConnectionDeps } from '../../../src/remote/types';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { processRunning } from './support/private-sshd';
-import { sleep, waitUntil } from './support/timing';
-import { labRemoteNode, labSessionDeps } from '../support/lab-remote';
+import { waitFor } from '../../support/wait-for';
+import { labRemoteNode, labConnectionDeps } from '../support/lab-remote';
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -62,9 +62,9 @@ describe('remote: SSH layer against the lab', function () {
     pools = [];
   });
 
-  function makePool(overrides: Partial<SessionDeps> = {}, answer = true): SshPool {
+  function makePool(overrides: Partial<ConnectionDeps> = {}, answer = true): SshPool {
     const pool = new SshPool(
-      labSessionDeps(info, tmp, {
+      labConnectionDeps(info, tmp, {
         prompts: {
           confirmHostKey: async (q) => {
             questions.push(q);
@@ -90,12 +90,13 @@ describe('remote: SSH layer against the lab', function () {
     const address = info.nodes[index - 1]!.address;
     let settled = false;
     void done.finally(() => (settled = true));
-    const deadline = Date.now() + 15_000;
-    while (!settled && Date.now() < deadline) {
-      if (await portOpen(address, 22)) return;
-      await sleep(50);
-    }
-    await done;
+    let listening = false;
+    await waitFor(async () => settled || (listening = await portOpen(address, 22)), {
+      timeoutMs: 15_000,
+      intervalMs: 50,
+      what: `sshd on ${address} to listen`,
+    }).catch(() => undefined);
+    if (!listening) await done;
   }
 
   const node = (index: number, extra: Partial<RemoteNode> = {}): RemoteNode =>
@@ -194,19 +195,24 @@ describe('remote: SSH layer against the lab', function () {
     const marker = 'sleep 53.535';
     const controller = new AbortController();
     const running = pool.exec(node(2), { script: `${marker}; echo never` }, { signal: controller.signal });
-    assert.ok(await waitUntil(() => processRunning(marker), 5000), 'remote command did not start');
+    await waitFor(() => processRunning(marker), { timeoutMs: 5000, what: 'the remote command to start' });
     controller.abort();
     await assert.rejects(running, (e: RemoteError) => e.kind === 'cancelled');
-    assert.ok(await waitUntil(() => !processRunning(marker), 3000), 'remote process survived the cancel');
+    await waitFor(() => !processRunning(marker), { timeoutMs: 3000, what: 'the remote process to end' });
     const check = await pool.exec(node(2), { script: `pgrep -f '^${marker}$' || echo none` });
     assert.equal(check.stdout.trim(), 'none');
   });
 
   it('reports a clear error when sshd dies mid-command and works again once it is back', async () => {
     const pool = makePool();
-    const running = pool.exec(node(3), { script: 'echo begun; sleep 30' });
+    const lines: string[] = [];
+    const running = pool.exec(
+      node(3),
+      { script: 'echo begun; sleep 30' },
+      { onStdoutLine: (l) => lines.push(l) },
+    );
     running.catch(() => undefined);
-    await sleep(300);
+    await waitFor(() => lines.includes('begun'), { what: 'the command to start' });
     await lab.inject({ kind: 'killSshd', node: 3 });
     try {
       await assert.rejects(running, (e: RemoteError) => {
@@ -316,18 +322,19 @@ describe('remote: SSH layer against the lab', function () {
     changing.catch(() => undefined);
     // The new key's fingerprint, as presented to a client that knows nothing (and refuses).
     let newFingerprint = oldFingerprint;
-    const deadline = Date.now() + 15_000;
-    while (newFingerprint === oldFingerprint && Date.now() < deadline) {
-      const probe = makePool(
-        { knownHosts: new KnownHostsStore({ userFile: null, ownFile: path.join(tmp, 'kh-probe') }) },
-        false,
-      );
-      await probe.exec(node(3), ['true']).catch(() => undefined);
-      await probe.dispose();
-      newFingerprint = questions.pop()?.fingerprint ?? oldFingerprint;
-      if (newFingerprint === oldFingerprint) await sleep(100);
-    }
-    assert.notEqual(oldFingerprint, newFingerprint);
+    await waitFor(
+      async () => {
+        const probe = makePool(
+          { knownHosts: new KnownHostsStore({ userFile: null, ownFile: path.join(tmp, 'kh-probe') }) },
+          false,
+        );
+        await probe.exec(node(3), ['true']).catch(() => undefined);
+        await probe.dispose();
+        newFingerprint = questions.pop()?.fingerprint ?? oldFingerprint;
+        return newFingerprint !== oldFingerprint;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, what: 'node 3 to present its new host key' },
+    );
     const pool = makePool({
       knownHosts: new KnownHostsStore({ userFile: knownBefore, ownFile: path.join(tmp, 'kh-x') }),
     });

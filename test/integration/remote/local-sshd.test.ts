@@ -7,11 +7,13 @@ import { Masker, MASK } from '../../../src/remote/masker';
 import { KnownHostsStore, fingerprintOf } from '../../../src/remote/known-hosts';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
-import type { SessionDeps } from '../../../src/remote/session';
+import type { ConnectionDeps } from '../../../src/remote/types';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { createPrivateSshd, processRunning } from './support/private-sshd';
 import type { PrivateSshd } from './support/private-sshd';
-import { sleep, timeRoundTrips, waitUntil } from './support/timing';
+import { timeRoundTrips } from './support/timing';
+import { FakeClock } from '../../support/fake-clock';
+import { waitFor } from '../../support/wait-for';
 
 describe('remote: SSH layer against a private sshd', function () {
   this.timeout(30_000);
@@ -42,7 +44,7 @@ describe('remote: SSH layer against a private sshd', function () {
     pools = [];
   });
 
-  function makePool(overrides: Partial<SessionDeps> = {}, idleMs?: number): SshPool {
+  function makePool(overrides: Partial<ConnectionDeps> = {}, idleMs?: number): SshPool {
     const pool = new SshPool(
       {
         knownHosts: new KnownHostsStore({ ownFile: knownHostsFile, userFile: null }),
@@ -81,10 +83,10 @@ describe('remote: SSH layer against a private sshd', function () {
     assert.deepEqual([r.code, r.stdout], [0, "a b|it's|$HOME|"]);
     const s = await pool.exec(node(), { script: 'echo out; echo err >&2; exit 3' });
     assert.deepEqual([s.code, s.stdout, s.stderr], [3, 'out\n', 'err\n']);
-    const session = await pool.session(node());
-    assert.equal(session.noDelay, true);
+    const connection = await pool.connection(node());
+    assert.equal(connection.noDelay, true);
     assert.equal(pool.size, 1);
-    const times = await timeRoundTrips(session, 15);
+    const times = await timeRoundTrips(connection, 15);
     // Nagle plus delayed ACKs would put every round trip near 40 ms.
     assert.ok(times[7]! < 30, `median round trip ${times[7]!.toFixed(1)} ms`);
   });
@@ -127,14 +129,17 @@ describe('remote: SSH layer against a private sshd', function () {
     assert.equal(questions.length, 1);
   });
 
+  // The user's reading time is simulated on a fake clock: the prompt moves it far past the handshake timeout.
   it('does not count the time the user spends on the host-key prompt against the handshake timeout', async () => {
     await fs.writeFile(knownHostsFile, '');
+    const clock = new FakeClock();
     const pool = makePool({
+      clock,
       connectTimeoutMs: 1000,
       prompts: {
         confirmHostKey: async (q) => {
           questions.push(q);
-          await sleep(1500);
+          clock.advance(5_000);
           return true;
         },
         askPassphrase: async () => sshd.passphrase,
@@ -143,6 +148,56 @@ describe('remote: SSH layer against a private sshd', function () {
     const r = await pool.exec(node(), ['echo', 'ok']);
     assert.deepEqual([r.code, r.stdout], [0, 'ok\n']);
     assert.equal(questions.length, 1);
+  });
+
+  it('does not count the time the user spends on the passphrase prompt against the handshake timeout', async () => {
+    const clock = new FakeClock();
+    let asked = 0;
+    const pool = makePool({
+      clock,
+      connectTimeoutMs: 1000,
+      prompts: {
+        confirmHostKey: async () => false,
+        askPassphrase: async () => {
+          asked++;
+          clock.advance(5_000);
+          return sshd.passphrase;
+        },
+      },
+    });
+    const r = await pool.exec(node({ identityFile: sshd.encryptedKeyPath }), ['echo', 'ok']);
+    assert.deepEqual([r.code, r.stdout], [0, 'ok\n']);
+    assert.equal(asked, 1);
+  });
+
+  it('records nothing when "Trust" is answered after the server dropped the connection', async () => {
+    await fs.writeFile(knownHostsFile, '');
+    const proxy = await dropProxy(sshd.port);
+    try {
+      let answerPrompt: (trust: boolean) => void = () => undefined;
+      const pool = makePool({
+        prompts: {
+          confirmHostKey: (q) => {
+            questions.push(q);
+            return new Promise((resolve) => (answerPrompt = resolve));
+          },
+        },
+      });
+      const connecting = pool.exec(node({ port: proxy.port }), ['true']);
+      connecting.catch(() => undefined);
+      await waitFor(() => questions.length === 1, { what: 'the host-key question' });
+      proxy.dropAll();
+      await assert.rejects(connecting, (e: RemoteError) => e.kind === 'connect');
+      answerPrompt(true);
+      await waitFor(() => logs.some((l) => /host key .* not recorded|trusted new host key/.test(l)), {
+        what: 'the answer to be handled',
+        detail: () => logs.join('\n'),
+      });
+      assert.equal(await fs.readFile(knownHostsFile, 'utf8'), '');
+      assert.ok(!logs.some((l) => l.includes('trusted new host key')), logs.join('\n'));
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('still fails a handshake that never completes with a clear connect error', async () => {
@@ -234,7 +289,7 @@ describe('remote: SSH layer against a private sshd', function () {
         return true;
       },
     );
-    assert.ok(await waitUntil(() => !processRunning(marker), 2000), 'remote sleep still running');
+    await waitFor(() => !processRunning(marker), { timeoutMs: 2000, what: 'the remote sleep to end' });
   });
 
   it('kills the remote process group when cancelled', async () => {
@@ -246,10 +301,10 @@ describe('remote: SSH layer against a private sshd', function () {
       { script: `${marker} & ${marker}; wait` },
       { signal: controller.signal },
     );
-    assert.ok(await waitUntil(() => processRunning(marker), 3000), 'remote sleep never started');
+    await waitFor(() => processRunning(marker), { timeoutMs: 3000, what: 'the remote sleep to start' });
     controller.abort();
     await assert.rejects(running, (e: RemoteError) => e.kind === 'cancelled');
-    assert.ok(await waitUntil(() => !processRunning(marker), 2000), 'remote sleeps still running');
+    await waitFor(() => !processRunning(marker), { timeoutMs: 2000, what: 'the remote sleeps to end' });
     // The session is still usable afterwards.
     assert.equal((await pool.exec(node(), ['echo', 'after'])).stdout, 'after\n');
   });
@@ -273,6 +328,31 @@ describe('remote: SSH layer against a private sshd', function () {
     assert.ok(logs.some((l) => l.includes(MASK)));
   });
 
+  it('masks a secret in the output an error quotes even where the 2,000-character tail cuts through it', async () => {
+    const pool = makePool();
+    const secret = 'leaky-7777777777';
+    pool.deps.masker.register(secret);
+    const controller = new AbortController();
+    const lines: string[] = [];
+    // Printed remotely (so the command line, which the error quotes, lacks it), then 1,990 characters: the
+    // last 2,000 characters of the output begin inside the secret.
+    const running = pool.exec(
+      node(),
+      { script: `printf 'leaky-%s' $((1111111111*7)); head -c 1990 /dev/zero | tr '\\0' x; echo; sleep 30` },
+      { signal: controller.signal, onStdoutLine: (l) => lines.push(l) },
+    );
+    await waitFor(() => lines.length === 1, { what: 'the output line' });
+    controller.abort();
+    await assert.rejects(running, (e: RemoteError) => {
+      assert.equal(e.kind, 'cancelled');
+      assert.ok(!e.message.includes('7777777777'), e.message.slice(0, 400));
+      assert.ok(e.message.includes(MASK));
+      assert.ok(!e.partialOutput?.stdout.includes('7777777777'));
+      return true;
+    });
+    assert.ok(logs.every((l) => !l.includes('7777777777')));
+  });
+
   it('runs sudo with the password on stdin, never on the command line, and keeps the command stdin clean', async () => {
     secrets.set('sudo-pw', sshd.sudoPassword);
     const pool = makePool();
@@ -291,9 +371,14 @@ describe('remote: SSH layer against a private sshd', function () {
 
   it('reports a dropped connection clearly and reconnects once sshd is back', async () => {
     const pool = makePool();
-    const running = pool.exec(node(), { script: 'echo begun; sleep 20' });
+    const lines: string[] = [];
+    const running = pool.exec(
+      node(),
+      { script: 'echo begun; sleep 20' },
+      { onStdoutLine: (l) => lines.push(l) },
+    );
     running.catch(() => undefined);
-    await sleep(300);
+    await waitFor(() => lines.includes('begun'), { what: 'the command to start' });
     await sshd.kill();
     await assert.rejects(running, (e: RemoteError) => {
       assert.equal(e.kind, 'connectionLost');
@@ -322,20 +407,45 @@ describe('remote: SSH layer against a private sshd', function () {
     const shell = await pool.openShell(node(), { cols: 80, rows: 24 });
     let output = '';
     shell.stream.on('data', (d: Buffer) => (output += d.toString()));
+    // No wait needed: the window change travels on the channel before the keystrokes, and sshd applies it
+    // to the pty as it arrives.
     shell.resize(101, 41);
-    await sleep(100);
     shell.stream.write('stty size; echo "sum=$((40+2))"\n');
-    assert.ok(await waitUntil(() => /sum=42/.test(output), 5000), output);
+    await waitFor(() => /sum=42/.test(output), { what: 'the shell output', detail: () => output });
     assert.match(output, /41 101/);
     shell.close();
   });
 
-  it('closes idle sessions', async () => {
+  it('closes idle connections', async () => {
     const pool = makePool({}, 150);
     await pool.exec(node(), ['true']);
-    const session = await pool.session(node());
+    const connection = await pool.connection(node());
     assert.equal(pool.size, 1);
-    assert.ok(await waitUntil(() => pool.size === 0, 2000));
-    assert.equal(session.alive, false);
+    await waitFor(() => pool.size === 0, { timeoutMs: 2000, what: 'the idle connection to close' });
+    assert.equal(connection.alive, false);
   });
 });
+
+/** A TCP proxy to `port` whose connections the test can drop from the server's side. */
+async function dropProxy(port: number): Promise<{ port: number; dropAll(): void; close(): Promise<void> }> {
+  const upstreams = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect({ host: '127.0.0.1', port });
+    upstreams.add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    dropAll: () => {
+      for (const upstream of upstreams) upstream.destroy();
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

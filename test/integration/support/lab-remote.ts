@@ -2,7 +2,7 @@
 // key, no prompts): for the SSH-layer tests and the benchmarks that run against a lab.
 import * as path from 'node:path';
 import { KnownHostsStore, Masker, SshPool } from '../../../src/remote';
-import type { RemoteNode, SessionDeps } from '../../../src/remote';
+import type { RemoteNode, ConnectionDeps } from '../../../src/remote';
 import type { LabInfo } from '../../lab/index';
 
 /** Node `index` (1-based) of the lab, reached with the lab's client key. */
@@ -24,14 +24,14 @@ export function labRemoteNodes(info: LabInfo, count = info.nodes.length): Remote
 }
 
 /**
- * Session deps that trust the lab's known_hosts (own entries under `dir`, which is also the home folder),
+ * Connection deps that trust the lab's known_hosts (own entries under `dir`, which is also the home folder),
  * refuse any other host key, hold no secrets and use no agent. Tests override what they watch.
  */
-export function labSessionDeps(
+export function labConnectionDeps(
   info: LabInfo,
   dir: string,
-  overrides: Partial<SessionDeps> = {},
-): SessionDeps {
+  overrides: Partial<ConnectionDeps> = {},
+): ConnectionDeps {
   return {
     knownHosts: new KnownHostsStore({
       userFile: info.knownHostsPath,
@@ -47,5 +47,5 @@ export function labSessionDeps(
 }
 
 export function labPool(info: LabInfo, dir: string): SshPool {
-  return new SshPool(labSessionDeps(info, dir));
+  return new SshPool(labConnectionDeps(info, dir));
 }

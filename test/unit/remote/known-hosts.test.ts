@@ -11,7 +11,7 @@ import {
   keyTypeOf,
   knownHostsName,
 } from '../../../src/remote/known-hosts';
-import { preferredHostKeyAlgorithms } from '../../../src/remote/session';
+import { preferredHostKeyAlgorithms } from '../../../src/remote/host-key';
 
 // Made with ssh-keygen: two ed25519 host keys, their `ssh-keygen -l` fingerprints, and a `ssh-keygen -H`
 // hashed file holding key 1 for 10.9.8.7 and key 2 for [10.9.8.7]:2222.
@@ -56,6 +56,12 @@ describe('remote/known-hosts', () => {
     const text = `# comment\n\n@cert-authority *.lab ssh-ed25519 ${KEY2}\n@revoked 10.0.0.1 ssh-ed25519 ${KEY1}\n`;
     assert.deepEqual(checkHostKey(entriesFor(text, '10.0.0.1', 'f'), blob(KEY1)), { status: 'revoked' });
     assert.deepEqual(checkHostKey(entriesFor(text, 'x.lab', 'f'), blob(KEY2)), { status: 'unknown' });
+  });
+
+  it('skips lines with a marker it does not know, as OpenSSH does, instead of trusting them', () => {
+    const text = `@trusted 10.0.0.1 ssh-ed25519 ${KEY1}\n@future-marker 10.0.0.1 ssh-ed25519 ${KEY2}\n`;
+    assert.deepEqual(entriesFor(text, '10.0.0.1', 'f'), []);
+    assert.deepEqual(checkHostKey(entriesFor(text, '10.0.0.1', 'f'), blob(KEY1)), { status: 'unknown' });
   });
 
   it('decides trusted, unknown and changed (naming the known fingerprint)', () => {

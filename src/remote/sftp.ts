@@ -1,0 +1,59 @@
+// File transfer over SFTP: one channel per transfer, closed when it ends.
+import type { Client, SFTPWrapper } from 'ssh2';
+import type { NodeScope } from './scope';
+
+/** An SFTP channel (closed by the caller with end()). */
+export function openSftp(client: Client, scope: NodeScope): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) =>
+    client.sftp((err, sftp) =>
+      err
+        ? reject(scope.error('sftp', `SFTP unavailable on ${scope.where()}: ${err.message}`))
+        : resolve(sftp),
+    ),
+  );
+}
+
+export async function download(
+  client: Client,
+  scope: NodeScope,
+  remotePath: string,
+  localPath: string,
+): Promise<void> {
+  const sftp = await openSftp(client, scope);
+  try {
+    await new Promise<void>((resolve, reject) =>
+      sftp.fastGet(remotePath, localPath, (err) =>
+        err
+          ? reject(
+              scope.error('sftp', `Download of ${remotePath} from ${scope.where()} failed: ${err.message}`),
+            )
+          : resolve(),
+      ),
+    );
+  } finally {
+    sftp.end();
+  }
+}
+
+/** Writes a local file (a path) or bytes to `remotePath` with `mode`. */
+export async function upload(
+  client: Client,
+  scope: NodeScope,
+  source: string | Buffer,
+  remotePath: string,
+  mode: number,
+): Promise<void> {
+  const sftp = await openSftp(client, scope);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const done = (err: Error | null | undefined) =>
+        err
+          ? reject(scope.error('sftp', `Upload to ${remotePath} on ${scope.where()} failed: ${err.message}`))
+          : resolve();
+      if (typeof source === 'string') sftp.fastPut(source, remotePath, { mode }, done);
+      else sftp.writeFile(remotePath, source, { mode }, done);
+    });
+  } finally {
+    sftp.end();
+  }
+}
