@@ -113,10 +113,12 @@ export interface SecretSource {
   get(name: string): Promise<string | undefined>;
 }
 
-/** Hides registered secret values in text (the SSH layer's Masker fits). */
+/** Hides registered secret values (the SSH layer's Masker fits). */
 export interface SecretMasker {
   register(secret: string | undefined): void;
   mask(text: string): string;
+  /** A copy with every string value masked: keys and structure are never touched, so nothing can break. */
+  maskDeep<T>(value: T): T;
 }
 
 export interface Clock {

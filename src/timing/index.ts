@@ -4,6 +4,6 @@ export { realClock, delay } from './clock';
 export type { Clock, TimerHandle } from './clock';
 export { Coalescer } from './coalescer';
 export { Throttle } from './throttle';
-export { Backoff, backoffDelay, Retrier } from './backoff';
+export { Backoff, backoffDelay } from './backoff';
 export type { BackoffOptions } from './backoff';
 export { PausableTimer } from './pausable-timer';

@@ -7,7 +7,8 @@ import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeEleme
 import { liveOf, modelOf, podKey } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
-import { Coalescer, isNotReady, mergeNodes, summarizeHealth } from './core';
+import { Coalescer } from '../timing';
+import { isNotReady, mergeNodes, summarizeHealth } from './core';
 import { podChildren, podElement, startPodWatch, stopPodWatch } from './node-pods';
 
 /** Watch events within this window become one refresh per item. */

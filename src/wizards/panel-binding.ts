@@ -1,6 +1,7 @@
 // One webview panel bound to its wizard controller: the HTML with a CSP nonce, snapshots of the view posted at
 // most every POST_INTERVAL_MS while output streams in, and the webview's messages validated and dispatched.
 import * as vscode from 'vscode';
+import { Throttle } from '../timing';
 import type { WizardController } from './controller';
 import { makeNonce, wizardHtml } from './html';
 import type { CommandName, HostToWebview } from './protocol';
@@ -38,10 +39,8 @@ export function bindPanel(
     title: controller.view.title,
   });
 
-  let timer: NodeJS.Timeout | undefined;
   let ready = false;
   const post = () => {
-    timer = undefined;
     if (!ready) return;
     const message: HostToWebview = {
       type: 'state',
@@ -51,12 +50,11 @@ export function bindPanel(
     };
     void webview.postMessage(message);
   };
-  const offChange = controller.onDidChange(() => {
-    timer ??= setTimeout(post, POST_INTERVAL_MS);
-  });
+  const posts = new Throttle(post, POST_INTERVAL_MS);
+  const offChange = controller.onDidChange(() => posts.schedule());
   return [
     { dispose: offChange },
-    { dispose: () => timer && clearTimeout(timer) },
+    posts,
     webview.onDidReceiveMessage(async (raw: unknown) => {
       const message = parseWebviewMessage(raw);
       if (!message) {

@@ -3,7 +3,7 @@
 import type { Plan } from '../plan';
 import type { Clock, SecretMasker, TranscriptSink } from '../ports';
 import type { RunEvent, StepState, TranscriptRecord } from '../records';
-import { maskValues } from './mask-values';
+import { Throttle } from '../../timing';
 
 const FLUSH_INTERVAL_MS = 250;
 
@@ -14,7 +14,7 @@ export function runIdFor(operation: string, at: number): string {
 export class RunRecorder {
   readonly record: TranscriptRecord;
   private writing: Promise<void> = Promise.resolve();
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly flushes = new Throttle(() => void this.flush(), FLUSH_INTERVAL_MS);
 
   constructor(
     plan: Plan,
@@ -54,22 +54,17 @@ export class RunRecorder {
   }
 
   masked<T>(value: T): T {
-    return maskValues(value, (text) => this.masker.mask(text));
+    return this.masker.maskDeep(value);
   }
 
   /** Writes soon, at most every FLUSH_INTERVAL_MS: a long run must not rewrite its transcript per step. */
   scheduleFlush(): void {
-    if (!this.sink || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      void this.flush();
-    }, FLUSH_INTERVAL_MS);
+    if (this.sink) this.flushes.schedule();
   }
 
   flush(): Promise<void> {
     const sink = this.sink;
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
+    this.flushes.cancel();
     if (!sink) return this.writing;
     const snapshot = this.masked(this.record);
     this.writing = this.writing.then(() => sink.write(snapshot)).catch(() => undefined);

@@ -1,5 +1,6 @@
 // Waits for a watched condition: the watch delivers values, `done` decides; a failed watch is started again
 // with backoff until the timeout; the run's cancel ends the wait at once.
+import { Backoff } from '../../timing';
 import { StepFailure } from '../errors';
 import { CancelledError } from './deps';
 
@@ -15,7 +16,7 @@ export function waitFor<T>(
   return new Promise<T>((resolve, reject) => {
     let sub: { stop(): void } | undefined;
     let retry: NodeJS.Timeout | undefined;
-    let backoffMs = 250;
+    const backoff = new Backoff({ initialMs: 250, maxMs: 5_000, jitter: 0 });
     let settled = false;
     const end = (fn: () => void) => {
       if (settled) return;
@@ -52,8 +53,7 @@ export function waitFor<T>(
           // A watch that failed stops for good: start a new one, with backoff, until the timeout.
           if (settled) return;
           sub?.stop();
-          retry = setTimeout(start, backoffMs);
-          backoffMs = Math.min(backoffMs * 2, 5_000);
+          retry = setTimeout(start, backoff.next());
         },
       );
     };

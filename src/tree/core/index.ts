@@ -4,6 +4,4 @@ export * from './merge-nodes';
 export * from './health';
 export * from './describe';
 export * from './grouping';
-export * from './coalescer';
-export * from './backoff';
 export * from './drain';

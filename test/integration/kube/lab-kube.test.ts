@@ -215,7 +215,7 @@ describe('kube: Kubernetes layer against the lab', function () {
     // After stop() nothing may restart the watch, not even the error the client reports for the abort. A
     // live control cache, hit by a later fault and slower to retry (≥ 160 ms), has restarted by the time
     // the stopped one would have (≤ 100 ms after the stop).
-    const control = watch(new WatchCache<K8s.V1Pod>(client, 'pods', { backoffInitialMs: 200 }));
+    const control = watch(new WatchCache<K8s.V1Pod>(client, resources.pods(), { backoffInitialMs: 200 }));
     await control.start();
     const restartsBefore = pods.restarts;
     await pods.stop();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { Backoff, backoffDelay, Retrier } from '../../../src/timing';
-import { FakeClock } from '../../support/fake-clock';
+import { Backoff, backoffDelay } from '../../../src/timing';
 import { prng } from '../../support/prng';
 
 describe('timing: backoff', () => {
@@ -57,41 +56,5 @@ describe('timing: backoff', () => {
       Array.from({ length: 7 }, () => b.next()),
       [250, 500, 1000, 2000, 4000, 5000, 5000],
     );
-  });
-
-  it('retries until the action succeeds, then resets', async () => {
-    const clock = new FakeClock();
-    let calls = 0;
-    const delays: number[] = [];
-    const retrier = new Retrier(
-      async () => {
-        calls++;
-        if (calls < 3) throw new Error('down');
-      },
-      { baseMs: 100, maxMs: 1000, onRetry: (d) => delays.push(d) },
-      clock,
-    );
-    retrier.failed();
-    for (let i = 0; i < 5; i++) {
-      clock.advance(1000);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    assert.equal(calls, 3);
-    assert.equal(delays.length, 3);
-    assert.ok(delays[1]! > delays[0]!, `delays ${delays.join(',')}`);
-    assert.equal(retrier.scheduled, false);
-  });
-
-  it('never restarts after stop, even when a failure arrives late', () => {
-    const clock = new FakeClock();
-    let calls = 0;
-    const retrier = new Retrier(async () => void calls++, {}, clock);
-    retrier.failed();
-    retrier.stop();
-    assert.equal(retrier.failed(), undefined);
-    retrier.retryNow();
-    clock.advance(60_000);
-    assert.equal(calls, 0);
-    assert.equal(retrier.isStopped, true);
   });
 });
