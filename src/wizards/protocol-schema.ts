@@ -168,4 +168,6 @@ export const HostToWebviewSchema = v.strictObject({
 export const PersistedPanelSchema = v.object({
   kind: v.picklist(WIZARD_KINDS),
   specUri: text(URI),
+  /** Steps whose output the user opened or closed by hand (the webview's own; a bad one is forgotten). */
+  expanded: v.fallback(v.optional(v.record(text(NAME), v.boolean())), undefined),
 });
