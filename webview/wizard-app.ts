@@ -17,6 +17,7 @@ import './elements/step-output.js';
 
 export class WizardApp extends LitElement {
   static override properties = { store: { attribute: false } };
+  /** Set before the element joins the page (main.ts does): it follows the store from then on. */
   declare store: WizardStore | undefined;
   private unsubscribe: (() => void) | undefined;
 
