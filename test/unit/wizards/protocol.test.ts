@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { WizardView } from '../../../src/wizards/protocol';
 import {
+  isWizardView,
   normalizeInput,
   parseHostMessage,
   parsePersistedState,
@@ -114,6 +115,35 @@ describe('wizard protocol: host → webview', () => {
       ['extra field', { ...base, view: sampleView(), html: '<b>' }],
     ];
     for (const [what, message] of broken) assert.equal(parseHostMessage(message), undefined, what);
+  });
+
+  it('holds the limits: string lengths, list sizes, finite numbers', () => {
+    const base = { type: 'state', specUri: 'file:///w/cluster.yaml', sentAt: 5 };
+    const step = sampleView().steps[0]!;
+    const broken: Array<[string, unknown]> = [
+      ['a title over 1000 characters', { ...base, view: { ...sampleView(), title: 'x'.repeat(1001) } }],
+      ['more than 500 steps', { ...base, view: { ...sampleView(), steps: Array(501).fill(step) } }],
+      [
+        'more than 10 inputs',
+        { ...base, view: { ...sampleView(), inputs: Array(11).fill(sampleView().inputs[0]) } },
+      ],
+      ['an endless start time', { ...base, view: { ...sampleView(), startedAt: Infinity } }],
+      ['a NaN sentAt', { ...base, view: sampleView(), sentAt: NaN }],
+      ['a manager link with a quote', { ...base, view: { ...sampleView(), managerUrl: 'https://a"b' } }],
+      ['a specUri over 4000 characters', { ...base, view: sampleView(), specUri: 'x'.repeat(4001) }],
+    ];
+    for (const [what, message] of broken) assert.equal(parseHostMessage(message), undefined, what);
+    const failed = { stepTitle: 'Join', message: 'm', outputTail: [], hint: 'h', exitCode: null };
+    assert.ok(parseHostMessage({ ...base, view: { ...sampleView(), failure: failed } }), 'exit code null');
+  });
+
+  it('hands back a clean copy: unknown keys in a view are dropped, the sender’s object is not shared', () => {
+    const view = { ...sampleView(), extra: '<b>', steps: [{ ...sampleView().steps[0]!, extra: 1 }] };
+    const parsed = parseHostMessage({ type: 'state', view, specUri: 'file:///a', sentAt: 1 });
+    assert.ok(parsed);
+    assert.ok(!('extra' in parsed.view) && !('extra' in parsed.view.steps[0]!));
+    assert.notEqual(parsed.view, view);
+    assert.ok(isWizardView(view), 'a view with unknown keys is still a view');
   });
 
   it('restores only a persisted state whose view matches its kind', () => {

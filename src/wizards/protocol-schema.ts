@@ -1,0 +1,173 @@
+/**
+ * The one definition of the wizard webview protocol: each message and the view state as a valibot schema,
+ * with its limits (string lengths, array sizes, the Gateway Manager link's pattern). The TypeScript types in
+ * protocol.ts are inferred from these, and both sides validate what they receive with them.
+ * Views from the host are plain objects (unknown keys are dropped); messages from the webview are strict
+ * objects (an unknown key rejects the message): a webview is untrusted input.
+ */
+import * as v from 'valibot';
+
+export const WIZARD_KINDS = ['preflight', 'join', 'deploy', 'register'] as const;
+export const INPUT_KEYS = ['sudoPassword', 'managerPassword', 'activationToken'] as const;
+export const STEP_STATES = ['pending', 'running', 'skipped', 'succeeded', 'failed', 'cancelled'] as const;
+/** Where the panel's run is: `interrupted` is a run that was going when the window reloaded. */
+export const PHASES = [
+  'idle',
+  'running',
+  'cancelling',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+] as const;
+export const RUN_MODES = ['run', 'dryRun', 'fix'] as const;
+export const REGISTRATION_STATES = ['pending', 'connecting', 'connected', 'failed', 'disconnected'] as const;
+export const OUTPUT_STREAMS = ['stdout', 'stderr', 'info', 'command'] as const;
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export const COMMAND_NAMES = [
+  'start',
+  'cancel',
+  'resume',
+  'dryRun',
+  'openTranscript',
+  'openManager',
+  'openSpec',
+] as const;
+
+/** The longest value any input accepts (characters). */
+export const MAX_INPUT_LENGTH = 8192;
+
+// Limits: names and ids are short, prose and output lines may be long, nothing is unbounded.
+const text = (max = 100_000) => v.pipe(v.string(), v.maxLength(max));
+const list = <T extends v.GenericSchema>(item: T, max = 10_000) => v.pipe(v.array(item), v.maxLength(max));
+const time = v.pipe(v.number(), v.finite());
+const NAME = 300;
+const ID = 200;
+const URI = 4000;
+
+export const OutputLineSchema = v.object({
+  stream: v.picklist(OUTPUT_STREAMS),
+  text: text(),
+  node: v.optional(text(NAME)),
+});
+
+export const NodeRowSchema = v.object({
+  name: text(NAME),
+  state: v.picklist(STEP_STATES),
+  startedAt: v.optional(time),
+  durationMs: v.optional(time),
+  /** Why it was skipped, or what it achieved. */
+  note: v.optional(text()),
+});
+
+export const StepSchema = v.object({
+  id: text(NAME),
+  title: text(1000),
+  state: v.picklist(STEP_STATES),
+  startedAt: v.optional(time),
+  durationMs: v.optional(time),
+  note: v.optional(text()),
+  nodes: list(NodeRowSchema, 1000),
+  /** The step's latest output lines (masked by the engine), oldest first. */
+  output: list(OutputLineSchema),
+  /** How many earlier lines were dropped to keep the panel light. */
+  outputDropped: time,
+});
+
+/** A failure as the panel shows it: the engine's (already masked) failure, less the internal step id. */
+export const FailureSchema = v.object({
+  stepTitle: text(),
+  node: v.optional(text()),
+  command: v.optional(text()),
+  exitCode: v.optional(v.nullable(time)),
+  message: text(),
+  outputTail: list(text()),
+  hint: text(),
+});
+
+export const InputSchema = v.object({
+  key: v.picklist(INPUT_KEYS),
+  label: text(NAME),
+  /** The spec's secret name the value is stored under (a name, never the value). */
+  secretName: text(NAME),
+  required: v.boolean(),
+  stored: v.boolean(),
+  /** The user chose "Change": ask again although a value is stored. */
+  editing: v.boolean(),
+  error: v.optional(text(1000)),
+  /** A view never carries an input's value: a view that does is rejected, not just stripped. */
+  value: v.exactOptional(v.never()),
+});
+
+export const FindingSchema = v.object({
+  node: text(NAME),
+  severity: v.picklist(SEVERITIES),
+  message: text(),
+  hint: v.optional(text()),
+  /** Set when the finding has a fix the panel can apply. */
+  fixId: v.optional(text(ID)),
+});
+
+export const FixSchema = v.object({ id: text(ID), node: text(NAME), label: text(2000) });
+
+export const RegistrationSchema = v.object({
+  state: v.picklist(REGISTRATION_STATES),
+  message: v.optional(text()),
+});
+
+export const WizardViewSchema = v.object({
+  kind: v.picklist(WIZARD_KINDS),
+  title: text(1000),
+  cluster: text(1000),
+  /** The spec file, as shown to the user (workspace-relative). */
+  specLabel: text(URI),
+  phase: v.picklist(PHASES),
+  mode: v.optional(v.picklist(RUN_MODES)),
+  runId: v.optional(text(NAME)),
+  startedAt: v.optional(time),
+  durationMs: v.optional(time),
+  steps: list(StepSchema, 500),
+  failure: v.optional(FailureSchema),
+  /** The whole plan as text with the exact (masked) commands, after a dry run. */
+  dryRunText: v.optional(text(2_000_000)),
+  inputs: list(InputSchema, 10),
+  findings: list(FindingSchema, 2000),
+  fixes: list(FixSchema, 2000),
+  registration: v.optional(RegistrationSchema),
+  /** https://FLOATING_IP:PORT, for deploy and register: the link opens in the browser, so https only. */
+  managerUrl: v.optional(v.pipe(text(NAME), v.regex(/^https:\/\/[^\s"'<>]+$/))),
+  /** A transcript file exists for runId. */
+  transcript: v.boolean(),
+  /** Why the operation cannot run (a spec that fails the engine's own checks). */
+  problems: list(text()),
+  notice: v.optional(text()),
+});
+
+export const WebviewToHostSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('ready') }),
+  v.strictObject({ type: v.literal('command'), name: v.picklist(COMMAND_NAMES) }),
+  v.strictObject({
+    type: v.literal('input'),
+    key: v.picklist(INPUT_KEYS),
+    value: text(MAX_INPUT_LENGTH),
+  }),
+  v.strictObject({ type: v.literal('changeInput'), key: v.picklist(INPUT_KEYS) }),
+  v.strictObject({ type: v.literal('applyFixes'), ids: list(text(ID), 1000) }),
+]);
+
+export const HostToWebviewSchema = v.strictObject({
+  type: v.literal('state'),
+  view: WizardViewSchema,
+  /** The spec the panel is for: kept with setState so the panel restores after a reload. */
+  specUri: text(URI),
+  /** The host's clock when sent: the webview measures elapsed times against it. */
+  sentAt: time,
+});
+
+/** What the webview keeps with setState, less the view (checked on its own, see parsePersistedState). */
+export const PersistedPanelSchema = v.object({
+  kind: v.picklist(WIZARD_KINDS),
+  specUri: text(URI),
+  /** Steps whose output the user opened or closed by hand (the webview's own; a bad one is forgotten). */
+  expanded: v.fallback(v.optional(v.record(text(NAME), v.boolean())), undefined),
+});

@@ -1,0 +1,142 @@
+// What the panel shows for a view, decided apart from how it is drawn: which buttons, which words, which
+// registration states are reached. Pure, so the unit tier tests it without a browser.
+import type {
+  CommandName,
+  RegistrationState,
+  StepState,
+  StepView,
+  WizardView,
+} from '../src/wizards/protocol.js';
+
+/** The codicon and the words for each step or node state. */
+export const STATE_LOOK: Record<StepState, { icon: string; label: string }> = {
+  pending: { icon: 'circle-large-outline', label: 'pending' },
+  running: { icon: 'loading', label: 'running' },
+  succeeded: { icon: 'pass-filled', label: 'done' },
+  skipped: { icon: 'debug-step-over', label: 'already done' },
+  failed: { icon: 'error', label: 'failed' },
+  cancelled: { icon: 'circle-slash', label: 'cancelled' },
+};
+
+export const isBusy = (v: WizardView): boolean => v.phase === 'running' || v.phase === 'cancelling';
+
+/** A dry run's result on screen: the plan with its commands, nothing executed. */
+export const showsDryRun = (v: WizardView): boolean => v.mode === 'dryRun' && v.phase === 'idle';
+
+export function phaseText(v: WizardView): string {
+  switch (v.phase) {
+    case 'idle':
+      return v.mode === 'dryRun' ? 'dry run' : 'ready';
+    case 'running':
+      return v.mode === 'fix' ? 'applying fixes' : 'running';
+    case 'cancelling':
+      return 'cancelling…';
+    default:
+      return v.phase;
+  }
+}
+
+export interface ToolbarButton {
+  /** The element id (the UI tests and screen readers find buttons by it). */
+  id: string;
+  command: CommandName;
+  label: string;
+  icon: string;
+  secondary: boolean;
+  disabled: boolean;
+}
+
+/** Start or Resume (a failed, cancelled or interrupted run resumes), Cancel, Dry run, the transcript, the Manager. */
+export function toolbarButtons(v: WizardView): ToolbarButton[] {
+  const running = isBusy(v);
+  const blocked = v.problems.length > 0;
+  const resumable =
+    !running && (v.phase === 'failed' || v.phase === 'cancelled' || v.phase === 'interrupted');
+  const button = (b: Omit<ToolbarButton, 'secondary'> & { secondary?: boolean }): ToolbarButton => ({
+    secondary: false,
+    ...b,
+  });
+  return [
+    resumable
+      ? button({
+          id: 'resume',
+          command: 'resume',
+          label: 'Resume',
+          icon: 'debug-continue',
+          disabled: blocked,
+        })
+      : button({
+          id: 'start',
+          command: 'start',
+          label: v.phase === 'succeeded' ? 'Run again' : 'Start',
+          icon: 'play',
+          disabled: running || blocked,
+        }),
+    button({
+      id: 'cancel',
+      command: 'cancel',
+      label: 'Cancel',
+      icon: 'debug-stop',
+      secondary: true,
+      disabled: !running || v.phase === 'cancelling',
+    }),
+    button({
+      id: 'dry-run',
+      command: 'dryRun',
+      label: 'Dry run',
+      icon: 'list-flat',
+      secondary: true,
+      disabled: running || blocked,
+    }),
+    button({
+      id: 'open-transcript',
+      command: 'openTranscript',
+      label: 'Open transcript',
+      icon: 'output',
+      secondary: true,
+      disabled: !v.transcript,
+    }),
+    ...(v.managerUrl && (v.kind === 'deploy' || v.kind === 'register')
+      ? [
+          button({
+            id: 'open-manager',
+            command: 'openManager',
+            label: 'Open Gateway Manager',
+            icon: 'link-external',
+            secondary: true,
+            disabled: false,
+          }),
+        ]
+      : []),
+  ];
+}
+
+export interface RegistrationMark {
+  state: RegistrationState;
+  reached: boolean;
+  current: boolean;
+}
+
+/** pending → connecting → connected, each reached or current; a failure adds itself as the current mark. */
+export function registrationMarks(v: WizardView): RegistrationMark[] {
+  const order = ['pending', 'connecting', 'connected'] as const;
+  const current = v.registration?.state;
+  const at = order.findIndex((s) => s === current);
+  const marks: RegistrationMark[] = order.map((state, i) => ({
+    state,
+    reached: i < at || (i === at && state === 'connected'),
+    current: i === at && state !== 'connected',
+  }));
+  if (current === 'failed') marks.push({ state: 'failed', reached: false, current: true });
+  return marks;
+}
+
+/** A step's output shows open when the user opened it, or (by default) while it runs or after it failed. */
+export const outputOpen = (step: StepView, expanded: Readonly<Record<string, boolean>>): boolean =>
+  expanded[step.id] ?? (step.state === 'running' || step.state === 'failed');
+
+export function outputLabel(step: StepView, v: WizardView): string {
+  return showsDryRun(v)
+    ? `Commands (${step.output.length})`
+    : `Output (${step.output.length + step.outputDropped})`;
+}
