@@ -1,15 +1,9 @@
 // ESLint flat config: TypeScript rules everywhere, plus the architecture's import boundaries.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { PURE_PARTS, importBoundaries } from './scripts/lint/import-boundaries.mjs';
 
-const pureCore = [
-  'src/cluster-spec/**',
-  'src/ops/**',
-  'src/remote/**',
-  'src/kube/**',
-  'src/cli/**',
-  'src/timing/**',
-];
+const pureCore = PURE_PARTS.map((part) => `src/${part}/**`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', '.vscode-test/**', 'out/**'] },
@@ -21,6 +15,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // The architecture's import table (docs/architecture.md): each part imports only what its row names.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    plugins: { architecture: { rules: { 'import-boundaries': importBoundaries } } },
+    rules: { 'architecture/import-boundaries': 'error' },
   },
   {
     // The pure core never touches the editor API: it runs in the CLI, in tests and in plain Node.

@@ -74,7 +74,7 @@ describe('kube: Kubernetes layer against the lab', function () {
   it('fetches the kubeconfig over SSH, points it at node 1 and keeps it only in the secret store', async () => {
     const client = await connect();
     assert.equal(client.endpoint.name, 'gw-1');
-    const stored = k.secrets.get('kubeconfig.lab');
+    const stored = k.secrets.get('kubeconfig');
     assert.ok(stored);
     assert.equal(serverOf(stored), `https://${k.info.nodes[0]!.address}:16443`);
     const nodes = await client.core.listNode();
@@ -94,7 +94,7 @@ describe('kube: Kubernetes layer against the lab', function () {
     const controlPool = makePool((l) => control.push(l));
     const client = await connect(logged, masker);
     assert.equal((await client.core.listNode()).items.length, 3);
-    const stored = k.secrets.get('kubeconfig.lab')!;
+    const stored = k.secrets.get('kubeconfig')!;
     const keyData = /client-key-data:\s*(\S+)/.exec(stored)?.[1];
     const certData = /client-certificate-data:\s*(\S+)/.exec(stored)?.[1];
     assert.ok(keyData && certData, 'the lab kubeconfig carries client key and certificate data');
@@ -126,7 +126,7 @@ describe('kube: Kubernetes layer against the lab', function () {
     try {
       const client = await connect();
       assert.equal(client.endpoint.name, 'gw-2');
-      assert.equal(serverOf(k.secrets.get('kubeconfig.lab')!), `https://${k.info.nodes[1]!.address}:16443`);
+      assert.equal(serverOf(k.secrets.get('kubeconfig')!), `https://${k.info.nodes[1]!.address}:16443`);
       assert.ok((await client.core.listNode()).items.length === 3);
     } finally {
       await lab.inject({ kind: 'startMicrok8s', node: 1 });
