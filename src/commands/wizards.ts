@@ -5,13 +5,6 @@ import { hasSpecFileName } from '../cluster-spec/recognize';
 import type { WizardKind } from '../wizards/protocol';
 import type { CommandFactory, CommandContext } from './types';
 
-export const WIZARD_COMMANDS: Record<WizardKind, string> = {
-  preflight: 'gatewayCluster.cluster.preflight',
-  join: 'gatewayCluster.cluster.join',
-  deploy: 'gatewayCluster.cluster.deploy',
-  register: 'gatewayCluster.cluster.register',
-};
-
 async function specOf(
   ctx: CommandContext,
   arg: unknown,
@@ -44,6 +37,8 @@ function openWizard(kind: WizardKind): CommandFactory {
       void vscode.window.showInformationMessage('No cluster spec (cluster.yaml) found in this workspace.');
       return;
     }
+    // The wizard works on the cluster's context: make sure the spec service has validated the spec.
+    await ctx.specs.ensure(spec.uri);
     ctx.wizards.open(kind, spec.uri, spec.documentIndex);
   };
 }

@@ -319,29 +319,6 @@ export class DirectTransport {
   }
 }
 
-/** An API class (CoreV1Api, CustomObjectsApi, ...) whose requests carry the credentials themselves. */
-export function makeDirectApiClient<T>(
-  k8s: K8sModule,
-  kubeconfigText: string,
-  apiClientType: new (config: K8s.Configuration) => T,
-): T {
-  return new DirectTransport(k8s, kubeconfigText).api(apiClientType);
-}
-
-/**
- * A watch like k8s.Watch#watch: `onEvent` for each event line, `done` once when the stream ends or fails
- * (not after abort()).
- */
-export function directWatch(
-  kubeconfigText: string,
-  path: string,
-  query: Record<string, string>,
-  onEvent: (type: string, object: unknown) => void,
-  done: (err?: Error) => void,
-): AbortController {
-  return openWatch(apiAccessOf(kubeconfigText), path, query, onEvent, done);
-}
-
 function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal {
   return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
 }

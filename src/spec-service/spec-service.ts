@@ -129,6 +129,16 @@ export class SpecService implements vscode.Disposable {
     return cached?.result.isSpec ? cached : undefined;
   }
 
+  /** The spec's current validation, validating it now if needed (a command that needs its cluster at once). */
+  async ensure(uri: vscode.Uri): Promise<SpecState | undefined> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document && this.openDocuments.isOpen(uri)) {
+      const analysis = await this.analyze(document);
+      return analysis && { ...analysis, uri, open: true };
+    }
+    return this.states.get(uri.toString()) ?? this.validateFile(uri);
+  }
+
   /** Validates a file from disk (not open in the editor); undefined when it is not a spec. */
   async validateFile(uri: vscode.Uri): Promise<SpecState | undefined> {
     if (this.openDocuments.isOpen(uri)) return this.states.get(uri.toString());

@@ -6,17 +6,11 @@ import { validateText } from '../../../src/cluster-spec';
 import type { ClusterModel } from '../../../src/cluster-spec';
 import { ClusterContext, internalSecretKey, type PodWatch } from '../../../src/clusters';
 import type { KubeLiveCluster } from '../../../src/clusters/live/live-cluster';
+import { waitFor as waitUntil } from '../../support/wait-for';
 import { useKubeLab } from './support/kube-lab';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const waitFor = (what: string, check: () => boolean, timeoutMs = 3000) =>
+  waitUntil(check, { what, timeoutMs });
 
 describe('tree: the cluster session against the lab', function () {
   this.timeout(60_000);
@@ -190,13 +184,18 @@ describe('tree: the cluster session against the lab', function () {
     const pod = (await session.listPods()).find((p) => p.namespace === 'default')!;
     const lines: string[] = [];
     const follow = await session.followLogs(pod.namespace, pod.name, (l) => lines.push(l));
+    // A second follow of the same pod shows that it keeps logging while the first stays stopped.
+    const control: string[] = [];
+    const controlFollow = await session.followLogs(pod.namespace, pod.name, (l) => control.push(l));
     let ended = false;
     void follow.done.then(() => (ended = true));
     await waitFor('followed lines beyond the tail', () => lines.length >= 22, 5000);
     follow.stop();
     await waitFor('the stream to end after stop', () => ended, 2000);
     const count = lines.length;
-    await sleep(600);
+    const controlCount = control.length;
+    await waitFor('three more lines on the control stream', () => control.length >= controlCount + 3, 5000);
+    controlFollow.stop();
     assert.equal(lines.length, count, 'lines arrived after stop');
   });
 
@@ -215,14 +214,24 @@ describe('tree: the cluster session against the lab', function () {
     assert.deepEqual(session.watchedNodes, []);
     assert.ok(caches.every((c) => !c.isRunning && c.list().length === 0));
     const logged = k.logs.length;
+    // A connected control session sees the restart: once it has recovered, the stopped watches would have too.
+    const control = await connected();
+    const controlWatch = watchPods(control, 'gw-1');
+    await waitFor('the control pod list', () => controlWatch.pods() !== undefined);
+    const controlErrors = () => control.watches.reduce((n, c) => n + c.errors, 0);
+    const errorsBefore = controlErrors();
     await lab.inject({ kind: 'restartApiServer' });
-    await sleep(1000);
+    await waitFor('the control watches to see the restart', () => controlErrors() > errorsBefore, 10_000);
+    await waitFor('the control session to recover', () => control.state === 'connected', 10_000);
     assert.deepEqual(
       caches.map((c) => ({ restarts: c.restarts, errors: c.errors })),
       before,
     );
     assert.deepEqual(
-      k.logs.slice(logged).filter((l) => l.includes('[watch')),
+      k.logs
+        .slice(logged)
+        // Only the stopped session watched gw-2: none of its lines may come.
+        .filter((l) => l.includes('[watch pods spec.nodeName=gw-2]')),
       [],
     );
     // Disposing the tree's watches after the disconnect is harmless, and the session connects again.
