@@ -66,6 +66,8 @@ export interface ProxyModel {
   http?: string;
   https?: string;
   noProxy: string[];
+  /** Secret holding `user:password` for a proxy that asks for credentials (never written in the URL). */
+  credentialsSecret?: string;
 }
 
 export interface NetworkModel {

@@ -247,7 +247,7 @@ export class ClusterContext {
         },
       },
       masker: this.masker,
-      sink: options.record === false ? undefined : new FileTranscriptSink(this.runsDir),
+      sink: options.record === false ? undefined : new FileTranscriptSink(this.runsDir, (m) => this.log(m)),
       onEvent: options.onEvent,
       timeouts: this.env.timeouts,
     });

@@ -1,4 +1,4 @@
-// Pod logs, pod delete, cordon/uncordon and drain through the Kubernetes API (never kubectl).
+// Pod logs, pod delete, cordon and uncordon through the Kubernetes API (never kubectl). Drain: drain.ts.
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
@@ -138,74 +138,6 @@ export async function setUnschedulable(
 export const cordon = (client: KubeClient, nodeName: string) => setUnschedulable(client, nodeName, true);
 export const uncordon = (client: KubeClient, nodeName: string) => setUnschedulable(client, nodeName, false);
 
-/** Pods a drain evicts: not DaemonSet-owned (they would come straight back) and not mirror (static) pods. */
-export function isEvictable(pod: K8s.V1Pod): boolean {
-  if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return false;
-  if (pod.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet')) return false;
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed';
-}
-
-export interface DrainOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Poll interval while waiting for evicted pods to go (default 200 ms). */
-  pollMs?: number;
-  onProgress?: (message: string) => void;
-}
-
-export interface DrainResult {
-  evicted: string[];
-  skipped: string[];
-}
-
-/** Cordons the node, evicts every evictable pod on it and waits until they are gone. */
-export async function drainNode(
-  client: KubeClient,
-  nodeName: string,
-  options: DrainOptions = {},
-): Promise<DrainResult> {
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-  const progress = options.onProgress ?? (() => undefined);
-  await cordon(client, nodeName);
-  progress(`cordoned ${nodeName}`);
-  const podsOnNode = () => listPods(client, nodeName);
-  const initial = await podsOnNode();
-  const targets = initial.filter(isEvictable);
-  const skipped = initial.filter((p) => !isEvictable(p)).map(podKey);
-  for (const pod of targets) {
-    if (options.signal?.aborted) throw new Error(`Drain of ${nodeName} cancelled.`);
-    const { name, namespace } = pod.metadata ?? {};
-    if (!name || !namespace) continue;
-    try {
-      await client.core.createNamespacedPodEviction({
-        name,
-        namespace,
-        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
-      });
-      progress(`evicted ${namespace}/${name}`);
-    } catch (err) {
-      // Already gone is fine; anything else (e.g. a disruption budget's 429) is retried by the wait below.
-      if ((err as { code?: number }).code !== 404)
-        progress(`eviction of ${namespace}/${name} failed: ${String(err)}`);
-    }
-  }
-  const targetUids = new Set(targets.map((p) => p.metadata?.uid));
-  for (;;) {
-    const remaining = (await podsOnNode()).filter((p) => targetUids.has(p.metadata?.uid));
-    if (remaining.length === 0) break;
-    if (options.signal?.aborted) throw new Error(`Drain of ${nodeName} cancelled.`);
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Drain of ${nodeName} timed out; still on the node: ${remaining.map(podKey).join(', ')}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.pollMs ?? 200));
-  }
-  progress(`drained ${nodeName}`);
-  return { evicted: targets.map(podKey), skipped };
-}
-
-function podKey(pod: K8s.V1Pod): string {
+export function podKey(pod: K8s.V1Pod): string {
   return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
 }

@@ -49,7 +49,7 @@ function send(
   if (init.headersTimeoutMs !== undefined) {
     const ms = init.headersTimeoutMs;
     const timer = setTimeout(
-      () => req.destroy(new Error(`${new URL(url).host} did not answer within ${Math.round(ms / 1000)} s`)),
+      () => req.destroy(new Error(`${new URL(url).host} did not answer within ${duration(ms)}`)),
       ms,
     );
     req.on('response', () => clearTimeout(timer));
@@ -97,6 +97,7 @@ type WatchQuery = Record<string, string | number | boolean | undefined>;
  */
 function openWatch(
   access: ApiAccess,
+  openTimeoutMs: number,
   path: string,
   query: WatchQuery,
   onEvent: (type: string, object: unknown, event: unknown) => void,
@@ -123,7 +124,7 @@ function openWatch(
       headers: { accept: 'application/json' },
       signal: controller.signal,
       keepAlive: true,
-      headersTimeoutMs: STREAM_OPEN_TIMEOUT_MS,
+      headersTimeoutMs: openTimeoutMs,
     },
     (res) => {
       if (res.statusCode !== 200) {
@@ -166,12 +167,21 @@ function openWatch(
 }
 
 /** The kubeconfig's server and credentials, for API classes, watches and pod logs. */
+/** How long the API may take (tests shorten them). */
+export interface TransportTimeouts {
+  /** One request (default REQUEST_TIMEOUT_MS). */
+  requestMs?: number;
+  /** The response headers of a watch or a log (default STREAM_OPEN_TIMEOUT_MS). */
+  streamOpenMs?: number;
+}
+
 export class DirectTransport {
   private readonly access: ApiAccess;
 
   constructor(
     private readonly k8s: K8sModule,
     kubeconfigText: string,
+    private readonly timeouts: TransportTimeouts = {},
   ) {
     this.access = apiAccessOf(kubeconfigText);
   }
@@ -189,7 +199,7 @@ export class DirectTransport {
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): T {
     const { k8s, access } = this;
-    const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    const timeoutMs = options.timeoutMs ?? this.timeouts.requestMs ?? REQUEST_TIMEOUT_MS;
     const httpApi = k8s.wrapHttpLibrary({
       send: (request) =>
         new Promise((resolve, reject) => {
@@ -241,6 +251,7 @@ export class DirectTransport {
     new Promise((resolve) => {
       const controller = openWatch(
         this.access,
+        this.timeouts.streamOpenMs ?? STREAM_OPEN_TIMEOUT_MS,
         path,
         queryParams,
         callback,
@@ -284,7 +295,7 @@ export class DirectTransport {
           headers: {},
           signal: controller.signal,
           keepAlive: options.follow,
-          headersTimeoutMs: STREAM_OPEN_TIMEOUT_MS,
+          headersTimeoutMs: this.timeouts.streamOpenMs ?? STREAM_OPEN_TIMEOUT_MS,
         },
         (res) => {
           const status = res.statusCode ?? 0;
@@ -326,8 +337,10 @@ function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal
 /** An abort by the request timeout says so in words (Node reports it as a bare TimeoutError). */
 function timeoutMessage(err: Error, server: string, timeoutMs: number): Error {
   if (err.name === 'TimeoutError' || (err.cause as Error | undefined)?.name === 'TimeoutError')
-    return new Error(
-      `The Kubernetes API at ${server} did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-    );
+    return new Error(`The Kubernetes API at ${server} did not answer within ${duration(timeoutMs)}.`);
   return err;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

@@ -29,7 +29,7 @@ export {
   setUnschedulable,
   cordon,
   uncordon,
-  isEvictable,
-  drainNode,
 } from './actions';
-export type { PodLogOptions, PodLogStream, DrainOptions, DrainResult } from './actions';
+export type { PodLogOptions, PodLogStream } from './actions';
+export { drainNode, isEvictable, budgetRefusal } from './drain';
+export type { DrainOptions, DrainResult } from './drain';

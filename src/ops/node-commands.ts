@@ -1,6 +1,7 @@
 // The remote commands of the documented procedure, and parsers for their output. Every spec value enters a
 // script through shellQuote (argv commands are quoted by the remote layer); nothing here holds a secret on
-// a command line except the join token, which MicroK8s only takes there (random, single-use, 10 minutes).
+// a command line except the join token, which MicroK8s only takes there (random, admitting one join, and
+// revoked when a join fails or is cancelled).
 import { joinArgv, shellQuote } from '../encode/shell';
 import type { NodeCommand } from './ports';
 
@@ -10,6 +11,8 @@ export const MANAGER_RELEASE = 'gateway-manager';
 export const MANAGER_SERVICE = 'gateway-manager';
 export const REGISTRATION_SECRET = 'gateway-registration';
 export const REGISTRATION_STATUS = 'gateway-registration-status';
+/** Where `microk8s add-node` keeps join tokens (one per line, `TOKEN` or `TOKEN|EXPIRY`). */
+export const CLUSTER_TOKENS = '/var/snap/microk8s/current/credentials/cluster-tokens.txt';
 /** Where MicroK8s reads containerd's environment (proxy settings). */
 export const CONTAINERD_ENV = '/var/snap/microk8s/current/args/containerd-env';
 
@@ -36,17 +39,29 @@ export const cmd = {
   kubeNodes: () => argv('microk8s', 'kubectl', 'get', 'nodes'),
   deleteKubeNode: (name: string) => argv('microk8s', 'kubectl', 'delete', 'node', name),
   config: () => argv('microk8s', 'config'),
-  addNode: (token: string) =>
-    argv('microk8s', 'add-node', '--token', token, '--token-ttl', '600', '--format', 'json'),
+  /** No time to live: MicroK8s then keeps the token for one join only (with one, until it expires). */
+  addNode: (token: string) => argv('microk8s', 'add-node', '--token', token, '--format', 'json'),
+  /**
+   * Takes back an unused join token: its line leaves cluster-tokens.txt (where add-node wrote it). The token
+   * arrives on stdin and reaches awk through its environment, never a command line.
+   */
+  revokeJoinToken: (): NodeCommand => ({
+    script: [
+      'IFS= read -r t',
+      `f=${CLUSTER_TOKENS}`,
+      '[ -f "$f" ] || exit 0',
+      `T="$t" awk -F'|' '$1 != ENVIRON["T"]' "$f" > "$f.gc-new" && cat "$f.gc-new" > "$f"`,
+      'rm -f "$f.gc-new"',
+    ].join('\n'),
+  }),
   join: (url: string) => argv('microk8s', 'join', url),
   enableDns: () => argv('microk8s', 'enable', 'dns'),
   /** Always with the range: without it the add-on prompts and hangs a non-interactive session. */
   enableMetallb: (range: string) => argv('microk8s', 'enable', `metallb:${range}`),
   helmList: () => argv('microk8s', 'helm3', 'list', '--namespace', NAMESPACE, '--output', 'json'),
-  proxyPresent: (lines: readonly string[]) => ({
-    script: lines.map((l) => `grep -qxF ${shellQuote(l)} ${CONTAINERD_ENV}`).join(' && '),
-  }),
-  appendProxy: () => argv('tee', '-a', CONTAINERD_ENV),
+  readContainerdEnv: () => argv('cat', CONTAINERD_ENV),
+  /** The new text arrives on stdin (it may hold the proxy's credentials): nothing of it is on the line. */
+  writeContainerdEnv: (): NodeCommand => ({ script: `cat > ${CONTAINERD_ENV}` }),
 };
 
 /** Marks where each check's output starts and ends inside the batched preflight script. */
@@ -161,13 +176,30 @@ export function managerValues(password: string): string {
   return `secrets:\n  defaultPassword: ${JSON.stringify(password)}\n`;
 }
 
-/** Proxy lines for containerd, in a stable order. */
-export function proxyLines(proxy: { http?: string; https?: string; noProxy: readonly string[] }): string[] {
-  const lines: string[] = [];
-  if (proxy.http) lines.push(`HTTP_PROXY=${proxy.http}`);
-  if (proxy.https) lines.push(`HTTPS_PROXY=${proxy.https}`);
-  if (proxy.noProxy.length) lines.push(`NO_PROXY=${proxy.noProxy.join(',')}`);
-  return lines;
+/** The variables the proxy step owns in containerd's environment file. */
+export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'] as const;
+
+/**
+ * Proxy settings for containerd, in a stable order. `credentials` (`user:password` from secret storage) go
+ * into the URLs' user info, percent-encoded as URLs require.
+ */
+export function proxyAssignments(
+  proxy: { http?: string; https?: string; noProxy: readonly string[] },
+  credentials?: string,
+): Array<[string, string]> {
+  const withCredentials = (url: string) => {
+    if (!credentials) return url;
+    const parsed = new URL(url);
+    const colon = credentials.indexOf(':');
+    parsed.username = encodeURIComponent(colon < 0 ? credentials : credentials.slice(0, colon));
+    if (colon >= 0) parsed.password = encodeURIComponent(credentials.slice(colon + 1));
+    return parsed.toString();
+  };
+  const out: Array<[string, string]> = [];
+  if (proxy.http) out.push(['HTTP_PROXY', withCredentials(proxy.http)]);
+  if (proxy.https) out.push(['HTTPS_PROXY', withCredentials(proxy.https)]);
+  if (proxy.noProxy.length) out.push(['NO_PROXY', proxy.noProxy.join(',')]);
+  return out;
 }
 
 // ---- parsers ----

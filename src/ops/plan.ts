@@ -16,6 +16,11 @@ export interface ExecOptions {
   secretOutput?: boolean;
   /** Shown in the transcript and the dry run instead of the stdin content. */
   stdinLabel?: string;
+  /**
+   * Cleanup that must run even when the run was cancelled (e.g. revoking an unused join token): it gets its
+   * own short timeout instead of the run's cancel.
+   */
+  cleanup?: boolean;
   /** Maps a failing exit code to a message and what to do next. */
   explain?: (result: NodeExecResult) => { message: string; hint: string } | undefined;
 }

@@ -1,7 +1,9 @@
 // Transcripts on disk: one JSON file per run under <workspace>/.gateway-cluster/runs/, and index.json that
 // the wizard reads to list and reopen past runs. The records arrive masked; nothing here adds secrets.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { Backoff } from '../timing';
 import type { TranscriptSink } from './ports';
 import type { OperationName, RunOutcome, TranscriptRecord } from './records';
 
@@ -26,8 +28,11 @@ export class FileTranscriptSink implements TranscriptSink {
   readonly dir: string;
   private chain: Promise<void> = Promise.resolve();
 
-  /** `runsDir`: the spec's `.gateway-cluster/runs/`. */
-  constructor(runsDir: string) {
+  /** `runsDir`: the spec's `.gateway-cluster/runs/`; `onError` hears why a write failed (a run goes on). */
+  constructor(
+    runsDir: string,
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {
     this.dir = runsDir;
   }
 
@@ -37,13 +42,22 @@ export class FileTranscriptSink implements TranscriptSink {
 
   write(record: TranscriptRecord): Promise<void> {
     // Writes of one sink are serialised, so the index never loses an entry to a race.
-    this.chain = this.chain.then(() => this.writeNow(record)).catch(() => undefined);
+    this.chain = this.chain
+      .then(() => this.writeNow(record))
+      .catch((error: unknown) =>
+        this.onError(`Could not write the transcript of ${record.runId}: ${String(error)}`),
+      );
     return this.chain;
   }
 
   private async writeNow(record: TranscriptRecord): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     await writeAtomic(this.fileOf(record.runId), JSON.stringify(record, null, 2) + '\n');
+    // Another run (another wizard, the CLI) may update the index at the same time: one at a time.
+    await withFileLock(path.join(this.dir, `${INDEX_FILE}.lock`), () => this.updateIndex(record));
+  }
+
+  private async updateIndex(record: TranscriptRecord): Promise<void> {
     const entries = (await readIndex(this.dir)).filter((e) => e.runId !== record.runId);
     entries.unshift({
       runId: record.runId,
@@ -66,9 +80,31 @@ export class FileTranscriptSink implements TranscriptSink {
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // A name of its own: two writers in one process must not share a temporary file.
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await fs.writeFile(tmp, text, { mode: 0o600 });
   await fs.rename(tmp, file);
+}
+
+/** Runs `work` holding an exclusive lock file; a lock older than 10 s is left from a crash and taken over. */
+async function withFileLock(lock: string, work: () => Promise<void>): Promise<void> {
+  const backoff = new Backoff({ initialMs: 5, maxMs: 100 });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.writeFile(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 200) throw error;
+      const age = Date.now() - (await fs.stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 10_000) await fs.rm(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+    }
+  }
+  try {
+    await work();
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
 }
 
 export async function readIndex(runsDir: string): Promise<RunIndexEntry[]> {

@@ -47,6 +47,8 @@ export interface ControllerOptions {
   /** The last view of this wizard (after a window reload), shown until something new happens. */
   restored?: WizardView;
   fileExists?: (file: string) => boolean;
+  /** Whether the workspace is trusted: nothing runs on remote machines until it is (a restored panel too). */
+  trusted?: () => boolean;
 }
 
 export class WizardController {
@@ -259,6 +261,10 @@ export class WizardController {
   }
 
   private async checkedRun(mode: RunMode, fixes: Fix[]): Promise<void> {
+    if (this.options.trusted && !this.options.trusted()) {
+      this.dispatch({ type: 'notice', text: 'Trust this workspace to run operations on remote machines.' });
+      return;
+    }
     const context = this.context;
     const problems = this.problems();
     if (!context || problems.length) {

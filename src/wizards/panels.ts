@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clusterKey, type ClusterRegistry } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
-import { bindPanel, requireTrust } from './panel-binding';
+import { bindPanel } from './panel-binding';
 import type { CommandName, WizardKind, WizardView } from './protocol';
 import { isWizardView, parsePersistedState } from './protocol';
 import { WIZARD_TITLES, progressOf } from './state';
@@ -131,6 +131,7 @@ export class WizardPanels implements vscode.Disposable {
       specLabel: this.labelOf(specUri),
       engines: () => this.engines,
       restored: restored ?? this.lastViewOf(key, kind),
+      trusted: () => vscode.workspace.isTrusted,
     });
     const wizard: Wizard = { controller, kind, cluster, specUri };
     this.wizards.set(key, wizard);
@@ -158,7 +159,7 @@ export class WizardPanels implements vscode.Disposable {
     switch (name) {
       case 'start':
       case 'resume':
-        if (requireTrust()) await (name === 'start' ? controller.start() : controller.resume());
+        await (name === 'start' ? controller.start() : controller.resume());
         return;
       case 'dryRun':
         await controller.dryRun();

@@ -1,6 +1,7 @@
 // Deploy: dns, metallb (always with its range), proxy, the storage chart, the Gateway Manager chart, then
 // wait through the API until both releases run and the Service has the floating IP.
-import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
+import type { ClusterModel, NodeModel, ProxyModel } from '../../cluster-spec/types';
+import { shellAssignment, withAssignments } from '../../encode';
 import {
   CONTAINERD_ENV,
   MANAGER_RELEASE,
@@ -12,7 +13,8 @@ import {
   managerValues,
   parseEnabledAddons,
   parseHelmList,
-  proxyLines,
+  PROXY_VARIABLES,
+  proxyAssignments,
 } from '../node-commands';
 import type { ChartInstall } from '../node-commands';
 import { StepFailure } from '../errors';
@@ -70,30 +72,38 @@ function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metall
   };
 }
 
-function proxyStep(model: ClusterModel, o: DeployOptions, lines: string[]): Step {
-  const readEnv = { argv: ['cat', CONTAINERD_ENV] };
-  const missing = async (ctx: StepContext, node: NodeModel) => {
-    const r = await ctx.exec(node, readEnv, { okCodes: 'any' });
-    const present = new Set(r.stdout.split(/\r?\n/).map((l) => l.trim()));
-    return lines.filter((l) => !present.has(l));
+function proxyStep(model: ClusterModel, o: DeployOptions, proxy: ProxyModel): Step {
+  /** The file's text now and as the spec wants it (only the proxy variables differ; the rest is kept). */
+  const texts = async (ctx: StepContext, node: NodeModel) => {
+    const current = (await ctx.exec(node, cmd.readContainerdEnv(), { okCodes: 'any' })).stdout;
+    const credentials = proxy.credentialsSecret
+      ? await ctx.secret(proxy.credentialsSecret, 'the proxy credentials')
+      : undefined;
+    return {
+      current,
+      wanted: withAssignments(current, proxyAssignments(proxy, credentials), PROXY_VARIABLES),
+    };
   };
+  const names = proxyAssignments(proxy).map(([name]) => name);
   return {
     id: 'proxy',
     title: 'Configure the proxy for containerd',
     nodes: model.nodes,
     parallel: false,
-    checkText: `${CONTAINERD_ENV} holds the proxy lines`,
-    proofText: 'the lines are in the file and MicroK8s is ready again after its restart',
+    checkText: `${CONTAINERD_ENV} sets ${names.join(', ')} to the spec's values`,
+    proofText: 'the file holds the values and MicroK8s is ready again after its restart',
     async check(ctx, node) {
-      return (await missing(ctx, node!)).length === 0 ? 'proxy already configured' : undefined;
+      const { current, wanted } = await texts(ctx, node!);
+      return current === wanted ? 'proxy already configured' : undefined;
     },
     async run(ctx, node) {
       const n = node!;
-      const add = await missing(ctx, n);
-      await ctx.exec(n, cmd.appendProxy(), {
+      const { wanted } = await texts(ctx, n);
+      // Values are single-quoted for the shell that sources the file; the text travels on stdin only.
+      await ctx.exec(n, cmd.writeContainerdEnv(), {
         sudo: true,
-        stdin: add.join('\n') + '\n',
-        stdinLabel: add.join('\\n'),
+        stdin: wanted,
+        stdinLabel: `${CONTAINERD_ENV} with ${names.join(', ')} set (other lines kept)`,
       });
       await ctx.exec(n, cmd.microk8sStop(), { timeoutMs: o.timeouts.long });
       await ctx.exec(n, cmd.microk8sStart(), { timeoutMs: o.timeouts.long });
@@ -101,13 +111,15 @@ function proxyStep(model: ClusterModel, o: DeployOptions, lines: string[]): Step
       return 'proxy configured, MicroK8s restarted';
     },
     preview: (p, node) => [
-      { node: node!.hostname, command: p.show(readEnv) },
+      { node: node!.hostname, command: p.show(cmd.readContainerdEnv()) },
       {
         node: node!.hostname,
-        command: p.show(cmd.appendProxy()),
+        command: p.show(cmd.writeContainerdEnv()),
         sudo: true,
-        stdin: lines.join('\\n'),
-        when: 'with the missing lines',
+        stdin: proxyAssignments(proxy, proxy.credentialsSecret ? p.placeholderSecret() : undefined)
+          .map(([name, value]) => shellAssignment(name, value))
+          .join('\\n'),
+        when: `when ${names.join(', ')} differ from the spec (other lines are kept)`,
       },
       { node: node!.hostname, command: p.show(cmd.microk8sStop()) },
       { node: node!.hostname, command: p.show(cmd.microk8sStart()) },
@@ -236,8 +248,8 @@ export function deployPlan(model: ClusterModel, options: DeployOptions): Plan {
     addonStep(model, options, 'dns'),
     addonStep(model, options, 'metallb'),
   ];
-  const lines = model.network.proxy ? proxyLines(model.network.proxy) : [];
-  if (lines.length) steps.push(proxyStep(model, options, lines));
+  const proxy = model.network.proxy;
+  if (proxy && proxyAssignments(proxy).length) steps.push(proxyStep(model, options, proxy));
   steps.push(
     chartStep(model, options, STORAGE_RELEASE),
     chartStep(model, options, MANAGER_RELEASE),

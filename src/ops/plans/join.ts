@@ -154,16 +154,35 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
       if (!listed(await api.listNodes(ctx.signal), n.hostname)) {
         const token = randomToken(o.randomBytes);
         ctx.addSecret(token);
+        // With no time to live the token admits one join: the cluster agent deletes it when it is used.
         const added = await ctx.exec(node1, cmd.addNode(token));
-        const url = pickJoinUrl(added.stdout, node1.address);
-        if (!url) {
-          throw new StepFailure(
-            `"microk8s add-node" on ${node1.hostname} offered no join URL with its spec address ${node1.address}.`,
-            `Check that ${node1.hostname} carries ${node1.address} (preflight's address check), then resume.`,
-            { node: node1.hostname, output: added.stdout },
-          );
+        try {
+          const url = pickJoinUrl(added.stdout, node1.address);
+          if (!url) {
+            throw new StepFailure(
+              `"microk8s add-node" on ${node1.hostname} offered no join URL with its spec address ${node1.address}.`,
+              `Check that ${node1.hostname} carries ${node1.address} (preflight's address check), then resume.`,
+              { node: node1.hostname, output: added.stdout },
+            );
+          }
+          await ctx.exec(n, cmd.join(url), { timeoutMs: o.timeouts.long, explain: explainJoin(n, node1) });
+        } catch (error) {
+          // A token that no join used would stay valid for ever: take it back, even after a cancel.
+          await ctx
+            .exec(node1, cmd.revokeJoinToken(), {
+              sudo: true,
+              stdin: `${token}\n`,
+              stdinLabel: 'the token',
+              cleanup: true,
+            })
+            .catch((revokeError: unknown) =>
+              ctx.log(
+                `could not revoke the unused join token on ${node1.hostname}: ${String(revokeError)}`,
+                node1,
+              ),
+            );
+          throw error;
         }
-        await ctx.exec(n, cmd.join(url), { timeoutMs: o.timeouts.long, explain: explainJoin(n, node1) });
       } else {
         ctx.log(`${n.hostname} is already in the cluster; waiting until it is Ready`, n);
       }
@@ -178,7 +197,7 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
     preview(p, node) {
       const token = p.placeholderSecret();
       return [
-        { node: node1.hostname, command: p.show(cmd.addNode(token)), when: 'with a fresh random token' },
+        { node: node1.hostname, command: p.show(cmd.addNode(token)), when: 'with a fresh single-use token' },
         {
           node: node!.hostname,
           command: p.show(cmd.join(`${node1.address}:25000/${token}/CHECK`)),

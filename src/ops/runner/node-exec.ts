@@ -10,6 +10,7 @@ import { CancelledError, type Timeouts } from './deps';
 import type { RunRecorder } from './recorder';
 
 const OUTPUT_LINES_KEPT = 400;
+const CLEANUP_TIMEOUT_MS = 30_000;
 
 /** The masked display of a command, the same in events, transcripts, errors and dry runs. */
 export function showCommand(command: NodeCommand): string {
@@ -32,7 +33,9 @@ export async function execOnNode(
   command: NodeCommand,
   options: ExecOptions,
 ): Promise<NodeExecResult> {
-  const { masker, clock, recorder, signal } = scope;
+  const { masker, clock, recorder } = scope;
+  // Cleanup runs after a cancel too, bounded by its own timeout.
+  const signal = options.cleanup ? AbortSignal.timeout(CLEANUP_TIMEOUT_MS) : scope.signal;
   if (signal.aborted) throw new CancelledError();
   const shown = masker.mask(showCommand(command));
   const entry: TranscriptCommand = {
@@ -77,14 +80,14 @@ export async function execOnNode(
   try {
     result = await scope.nodes.exec(node, command, {
       stdin: options.stdin,
-      timeoutMs: options.timeoutMs ?? scope.timeouts.command,
+      timeoutMs: options.cleanup ? CLEANUP_TIMEOUT_MS : (options.timeoutMs ?? scope.timeouts.command),
       signal,
       sudo: options.sudo,
       onLine,
     });
   } catch (err) {
     entry.durationMs = clock.monotonic() - started;
-    if (signal.aborted) {
+    if (scope.signal.aborted && !options.cleanup) {
       entry.error = 'cancelled';
       throw new CancelledError();
     }

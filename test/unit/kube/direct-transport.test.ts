@@ -107,6 +107,24 @@ describe('kube: direct transport (credentials on each request)', function () {
     unauthorized = 0;
   });
 
+  it('gives up on a server that accepts and never answers: each call times out, and a cancel ends it at once', async () => {
+    handler = () => undefined; // accepted, never answered
+    const transport = new DirectTransport(k8s, kubeconfig, { requestMs: 300, streamOpenMs: 300 });
+    await assert.rejects(transport.api(k8s.CoreV1Api).listNode(), /did not answer within 300 ms/);
+    const controller = new AbortController();
+    const listing = transport.api(k8s.CoreV1Api, { signal: controller.signal, timeoutMs: 60_000 }).listNode();
+    controller.abort();
+    await assert.rejects(listing, /abort/i);
+    let watchError: unknown;
+    await transport.watch(
+      '/api/v1/nodes',
+      {},
+      () => undefined,
+      (err) => (watchError = err),
+    );
+    assert.match(String(watchError), /did not answer/);
+  });
+
   it('sends API calls with the client certificate although the agent is replaced', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isEvictable } from '../../../src/kube/actions';
+import { budgetRefusal, isEvictable } from '../../../src/kube/drain';
 import { serverOf, withServer } from '../../../src/kube/kubeconfig';
 import { kubeconfigWithUser } from './fixtures';
 
@@ -24,5 +24,31 @@ describe('kube/pure parts', () => {
     );
     assert.equal(isEvictable({ metadata: { annotations: { 'kubernetes.io/config.mirror': 'h' } } }), false);
     assert.equal(isEvictable({ metadata: {}, status: { phase: 'Succeeded' } }), false);
+  });
+});
+
+describe('kube: why a drain waits', () => {
+  it("names the disruption budget that refused an eviction (the API's 429 Status), and nothing else", () => {
+    const status = {
+      kind: 'Status',
+      code: 429,
+      reason: 'TooManyRequests',
+      message: "Cannot evict pod as it would violate the pod's disruption budget.",
+      details: {
+        causes: [
+          {
+            reason: 'DisruptionBudget',
+            message: 'The disruption budget gateway-manager needs 1 healthy pods and has 1 currently',
+          },
+        ],
+      },
+    };
+    assert.equal(
+      budgetRefusal({ code: 429, body: JSON.stringify(status) }),
+      'The disruption budget gateway-manager needs 1 healthy pods and has 1 currently',
+    );
+    assert.equal(budgetRefusal({ code: 429, body: '{"message":"Too many requests"}' }), 'Too many requests');
+    assert.equal(budgetRefusal({ code: 500, body: '{}' }), undefined);
+    assert.equal(budgetRefusal(new Error('connection reset')), undefined);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -8,6 +9,7 @@ import {
   MemoryTranscriptSink,
   OperationsEngine,
   PREFLIGHT_REPORT,
+  readIndex,
 } from '../../../src/ops';
 import { Masker } from '../../../src/remote/masker';
 import type { PreflightReport, RunEvent, RunResult } from '../../../src/ops';
@@ -35,6 +37,15 @@ function setup(state: 'fresh' | 'joined' = 'fresh', nodes = 3) {
     randomBytes: (size) => Buffer.from(Array.from({ length: size }, () => (n++ * 7) % 62)),
   });
   return { model, fake, events, sink, engine, api, masker };
+}
+
+/** Waits (on the event loop, not a timer) until the fake cluster reached a state. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail('the condition never held');
+    await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 /** Every artefact a user or a log could see. */
@@ -171,7 +182,7 @@ describe('ops engine: join', () => {
     const gw1 = s.fake.commandsOn('gw-1');
     const addNodes = gw1.filter((c) => c.startsWith('microk8s add-node'));
     assert.equal(addNodes.length, 2);
-    const tokens = addNodes.map((c) => /--token (\S+) --token-ttl 600 --format json$/.exec(c)?.[1]);
+    const tokens = addNodes.map((c) => /--token (\S+) --format json$/.exec(c)?.[1]);
     assert.ok(tokens.every((t) => t && /^[A-Za-z0-9]{32}$/.test(t)));
     assert.notEqual(tokens[0], tokens[1]);
     const joins = [...s.fake.commandsOn('gw-2'), ...s.fake.commandsOn('gw-3')].filter((c) =>
@@ -193,7 +204,7 @@ describe('ops engine: join', () => {
     const text = artefacts(s, [r]);
     assertNoSecrets(text);
     for (const t of tokens) assert.ok(!text.includes(t!), 'join token leaked');
-    assert.ok(text.includes('microk8s add-node --token •••• --token-ttl 600 --format json'));
+    assert.ok(text.includes('microk8s add-node --token •••• --format json'));
     assert.ok(r.transcript.commands.find((c) => c.command === 'microk8s config')?.outputHidden);
   });
 
@@ -240,6 +251,10 @@ describe('ops engine: join', () => {
     assert.match(failed.error!.message, /gw-1 refused the join/);
     assert.match(failed.error!.message, /fresh single-use token/);
     assert.equal(failed.transcript.steps.find((st) => st.id === 'join')!.nodes['gw-2']!.state, 'succeeded');
+    assert.equal(s.fake.pendingTokens.size, 0, 'the token no join used was revoked');
+    const revoke = s.fake.execs.find((e) => e.command.includes('cluster-tokens.txt'));
+    assert.ok(revoke?.sudo && revoke.node === 'gw-1', 'revoked on node 1 as root');
+    assert.ok(!revoke.command.includes(s.fake.addedTokens.at(-1)!), 'the token travels on stdin only');
     const joinsOn2 = () => s.fake.commandsOn('gw-2').filter((c) => c.startsWith('microk8s join')).length;
     assert.equal(joinsOn2(), 1);
     const resumed = await s.engine.run(s.engine.join(s.model));
@@ -249,6 +264,19 @@ describe('ops engine: join', () => {
     assert.equal(joinRow.nodes['gw-2']!.state, 'skipped');
     assert.equal(joinRow.nodes['gw-3']!.state, 'succeeded');
     assertNoSecrets(artefacts(s, [failed, resumed]));
+  });
+
+  it('a cancel mid-join takes back the token it created', async () => {
+    const s = setup('joined');
+    s.fake.members.delete('gw-3');
+    s.fake.latencyMs = 20;
+    const controller = new AbortController();
+    const run = s.engine.run(s.engine.join(s.model), { signal: controller.signal });
+    await waitUntil(() => s.fake.pendingTokens.size > 0);
+    controller.abort();
+    const r = await run;
+    assert.equal(r.outcome, 'cancelled');
+    assert.equal(s.fake.pendingTokens.size, 0, 'no join token stays valid after the cancel');
   });
 
   it('maps join exit codes 1 and 4 to clear messages', async () => {
@@ -350,6 +378,59 @@ describe('ops engine: deploy', () => {
   });
 });
 
+describe('ops engine: proxy for containerd', () => {
+  /** What `set -a; . containerd-env` (as MicroK8s sources it) leaves in the environment, by the real sh. */
+  function sourced(text: string, dir: string): { env: Record<string, string>; sideEffect: boolean } {
+    const file = path.join(dir, 'containerd-env');
+    writeFileSync(file, text);
+    const out = execFileSync('/bin/sh', ['-c', `cd ${dir} && set -a && . ./containerd-env && env -0`], {
+      env: { PATH: '/usr/bin:/bin' },
+    }).toString('utf8');
+    const env = Object.fromEntries(
+      out
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
+    return { env, sideEffect: existsSync(path.join(dir, 'pwned')) };
+  }
+
+  it('writes hostile values so that the shell reads them back exactly, runs nothing, and is idempotent', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gc-proxy-'));
+    try {
+      const s = setupJoined(3);
+      const proxy = {
+        http: 'http://proxy.example.com:3128/$(touch${IFS}pwned)',
+        https: "https://proxy.example.com:3129/'`touch pwned`'",
+        noProxy: ['$(touch pwned)', 'a;b', '10.0.0.0/8', '.example.com'],
+        credentialsSecret: 'lab-proxy-credentials',
+      };
+      s.fake.stored.set('lab-proxy-credentials', "user:p@ss'word$(touch pwned)");
+      const model = { ...s.model, network: { ...s.model.network, proxy } };
+      const r = await s.engine.run(s.engine.deploy(model));
+      assert.equal(r.outcome, 'succeeded', r.error?.message);
+      for (const node of s.fake.nodes.values()) {
+        const { env, sideEffect } = sourced(node.containerdEnv, dir);
+        assert.equal(sideEffect, false, 'sourcing the file ran a command');
+        const http = new URL(env.HTTP_PROXY!);
+        assert.equal(decodeURIComponent(http.username), 'user');
+        assert.equal(decodeURIComponent(http.password), "p@ss'word$(touch pwned)");
+        assert.equal(http.host, 'proxy.example.com:3128');
+        assert.equal(env.NO_PROXY, '$(touch pwned),a;b,10.0.0.0/8,.example.com');
+        assert.equal(env.SNAPSHOTTER, 'overlayfs', 'the snap’s own lines stay');
+      }
+      assertNoSecrets(artefacts(s, [r]));
+      assert.ok(!artefacts(s, [r]).includes("p@ss'word"), 'the proxy credentials stay masked');
+      const again = await s.engine.run(s.engine.deploy(model));
+      assert.equal(stepStates(again).proxy, 'skipped', 'nothing is appended a second time');
+      const writes = s.fake.execs.filter((e) => e.command.includes('cat > /var/snap/microk8s'));
+      assert.equal(writes.length, 3, 'one write per node, none on the re-run');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ops engine: register and de-register', () => {
   it('writes the Secret and follows pending → connecting → connected', async () => {
     const s = setupJoined();
@@ -392,7 +473,7 @@ describe('ops engine: dry run, transcripts, validation', () => {
     const join = s.engine.dryRun(s.engine.join(s.model));
     const deploy = s.engine.dryRun(s.engine.deploy(s.model));
     assert.equal(s.fake.execs.length, 0);
-    assert.match(join.text, /gw-1\$ microk8s add-node --token •••• --token-ttl 600 --format json/);
+    assert.match(join.text, /gw-1\$ microk8s add-node --token •••• --format json/);
     assert.match(join.text, /gw-2\$ microk8s join 10\.250\.2\.11:25000\/••••\/CHECK/);
     assert.match(join.text, /gw-3 \(sudo\)\$ hostnamectl set-hostname gw-3/);
     assert.match(deploy.text, /gw-1\$ microk8s enable metallb:10\.250\.2\.5\/32/);
@@ -400,6 +481,50 @@ describe('ops engine: dry run, transcripts, validation', () => {
     const manager = deploy.steps.find((st) => st.id === 'manager')!;
     assert.match(manager.commands[0]!.command, /upgrade --install gateway-manager .* -f -$/m);
     assertNoSecrets(join.text + deploy.text);
+  });
+
+  it('masks values, never structure: secrets shaped like JSON keys or numbers corrupt nothing', async () => {
+    const s = setupJoined();
+    for (const secret of ['1000', 'type', 'runId']) s.masker.register(secret);
+    const r = await s.engine.run(s.engine.deploy(s.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    assert.ok(s.events.length > 10);
+    assert.ok(
+      s.events.every(
+        (e) => typeof e.type === 'string' && typeof e.runId === 'string' && typeof e.at === 'number',
+      ),
+    );
+    assert.ok(
+      s.sink.writes.every(
+        (w) => w.version === 1 && typeof w.startedAt === 'number' && Array.isArray(w.steps),
+      ),
+    );
+  });
+
+  it('keeps every run in the index when several runs write it at once (two sinks, one folder)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gc-index-'));
+    try {
+      const sinks = [new FileTranscriptSink(dir), new FileTranscriptSink(dir)];
+      const record = (i: number) => ({
+        version: 1 as const,
+        runId: `run-${String(i).padStart(2, '0')}`,
+        operation: 'preflight' as const,
+        cluster: 'lab',
+        dryRun: false,
+        startedAt: 1_700_000_000_000 + i,
+        steps: [],
+        commands: [],
+      });
+      await Promise.all(Array.from({ length: 30 }, (_, i) => sinks[i % 2]!.write(record(i))));
+      const index = await readIndex(dir);
+      assert.equal(index.length, 30, 'no entry was lost');
+      assert.deepEqual(
+        readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')),
+        [],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('writes each run and an index under .gateway-cluster/runs', async () => {

@@ -1,7 +1,7 @@
 // A scripted in-memory cluster for the engine's unit tests: nodes that answer the documented commands the
 // way MicroK8s and the lab do, and a Kubernetes API with a fake Gateway Manager controller.
 import { joinArgv } from '../../../src/encode/shell';
-import { CHECK_MARK } from '../../../src/ops/node-commands';
+import { CHECK_MARK, CLUSTER_TOKENS, CONTAINERD_ENV } from '../../../src/ops/node-commands';
 import type { ClusterModel, NodeModel } from '../../../src/cluster-spec/types';
 import { kubeconfigSecrets } from '../../../src/kube/kubeconfig';
 import type { Masker } from '../../../src/remote/masker';
@@ -71,7 +71,8 @@ interface FakeNode {
   hosts: Map<string, string>;
   /** Names of node objects in the node's own (pre-join) view. */
   ownView: Set<string>;
-  containerdEnv: string[];
+  /** The text of containerd-env (MicroK8s ships a few settings of its own). */
+  containerdEnv: string;
 }
 
 export interface ExecRecord {
@@ -100,7 +101,10 @@ export class FakeCluster implements NodeRunner, SecretSource {
   readonly configMaps = new Map<string, ConfigMapInfo>();
   readonly invalidTokens = new Set<string>(['invalid-token-0000']);
   private rv = 1;
-  private pendingTokens = new Set<string>();
+  /** Join tokens add-node created that no join has used (MicroK8s's cluster-tokens.txt). */
+  readonly pendingTokens = new Set<string>();
+  /** Every token add-node was given, in order. */
+  readonly addedTokens: string[] = [];
   private faults: Fault[] = [];
   private listeners = new Set<() => void>();
   /** Milliseconds each command takes (0: answer on the next tick). */
@@ -118,7 +122,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
         hostname: fresh ? 'gateway-node' : spec.hostname,
         hosts: new Map(fresh ? [] : model.nodes.map((n) => [n.hostname, n.address])),
         ownView: new Set([fresh ? 'gateway-node' : spec.hostname]),
-        containerdEnv: [],
+        containerdEnv: '# MicroK8s containerd settings\nSNAPSHOTTER=overlayfs\n',
       });
       if (!fresh || spec === node1) this.members.add(spec.hostname);
     }
@@ -216,6 +220,19 @@ export class FakeCluster implements NodeRunner, SecretSource {
       }
       return out(text);
     }
+    if (
+      'script' in command &&
+      command.script.startsWith('IFS= read -r t') &&
+      command.script.includes(CLUSTER_TOKENS)
+    ) {
+      // revokeJoinToken: the token comes on stdin.
+      this.pendingTokens.delete((options.stdin ?? '').split('\n')[0]!);
+      return out('');
+    }
+    if ('script' in command && command.script === `cat > ${CONTAINERD_ENV}`) {
+      node.containerdEnv = options.stdin ?? '';
+      return out('');
+    }
     if ('script' in command) return this.script(command.script, options, out);
     switch (true) {
       case words === 'hostname':
@@ -288,6 +305,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
         const token = argv[3]!;
         if (token.length !== 32) return out('', 1, 'Invalid token size.  It must be 32 characters long.\n');
         this.pendingTokens.add(token);
+        this.addedTokens.push(token);
         const urls = [
           `${spec.address}:25000/${token}/abcdef012345`,
           `172.17.0.1:25000/${token}/abcdef012345`,
@@ -320,10 +338,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
           ) + '\n',
         );
       case words === 'cat /var/snap/microk8s/current/args/containerd-env':
-        return out(node.containerdEnv.join('\n') + '\n');
-      case words === 'tee -a /var/snap/microk8s/current/args/containerd-env':
-        node.containerdEnv.push(...(options.stdin ?? '').split('\n').filter(Boolean));
-        return out('');
+        return out(node.containerdEnv);
     }
     return out('', 127, `sh: ${display}: not found\n`);
   }

@@ -10,6 +10,7 @@ import { MASK } from '../../../src/remote/masker';
 import { WizardController, managerUrlOf } from '../../../src/wizards/controller';
 import type { WizardEngineFactory } from '../../../src/wizards/controller';
 import { inputSecrets } from '../../../src/wizards/inputs';
+import { initialView } from '../../../src/wizards/state';
 import type { WizardKind, WizardView } from '../../../src/wizards/protocol';
 import { scriptedEngines } from '../../e2e/seams/scripted-engine';
 import type { EngineScript } from '../../e2e/seams/scripted-engine';
@@ -247,6 +248,24 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.equal(s.view.phase, 'idle');
     assert.match(s.view.notice!, /Fix the spec first: line 12/);
     assert.equal(engines, 0, 'no engine was made, so nothing connected');
+  });
+
+  it('runs nothing in an untrusted workspace, even from a panel restored after a reload', async () => {
+    let engines = 0;
+    const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
+    const s = new WizardController({
+      kind: 'join',
+      context: () => contextOf(),
+      specLabel: 'cluster.yaml',
+      engines: () => (context, onEvent) => (engines++, scripted.factory(context, onEvent)),
+      restored: initialView('join', { cluster: 'lab', specLabel: 'cluster.yaml' }),
+      trusted: () => false,
+    });
+    await s.start();
+    assert.match(s.view.notice ?? '', /Trust this workspace/);
+    await s.resume();
+    assert.equal(engines, 0, 'no engine was made: nothing connected');
+    assert.equal(s.view.phase, 'idle');
   });
 
   it('refuses a second operation on the same cluster while one runs, naming it', async () => {
