@@ -7,7 +7,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function shellAssignment(name: string, value: string): string {
   if (!NAME.test(name)) throw new Error(`"${name}" is not an environment variable name.`);
   // A line break would split the assignment for line-based tools (and the managed-line edit below).
-  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new Error(`The value of ${name} contains a control character.`);
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    throw new Error(`The value of ${name} contains a control character.`);
   return `${name}='${value.replace(/'/g, `'\\''`)}'`;
 }
 
