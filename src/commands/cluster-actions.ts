@@ -1,9 +1,9 @@
 // Commands on a cluster of the Clusters view: connect, disconnect, retry, open its spec, its Gateway Manager,
 // export its kubeconfig. Each takes the tree element it was invoked on, or asks with a picker.
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { writePrivateFile } from '../editor/private-file';
 import { requireTrust } from '../editor/trust';
 import type { CommandFactory } from './types';
 import { connected, messageOf, runWithProgress } from './progress';
@@ -113,9 +113,7 @@ export const exportKubeconfig: CommandFactory = (ctx) => async (arg) => {
   });
   if (!target) return undefined;
   const text = await cluster.context.live.kubeconfig();
-  // writeFile's mode applies to a new file only: an existing one keeps its mode unless it is changed.
-  await fs.writeFile(target.fsPath, text, { mode: 0o600 });
-  await fs.chmod(target.fsPath, 0o600);
+  await writePrivateFile(target.fsPath, text);
   ctx.log.info(`Exported the kubeconfig of ${cluster.context.model.name} to ${target.fsPath}`);
   void vscode.window.showInformationMessage(`Kubeconfig written to ${target.fsPath}.`);
   return target.fsPath;

@@ -54,6 +54,8 @@ export class SpecService implements vscode.Disposable {
   constructor(
     private readonly worker: SpecWorkerClient,
     private readonly log: vscode.LogOutputChannel,
+    /** Untrusted, validation touches nothing on this machine that a spec names (GC180's identity files). */
+    private readonly isTrusted: () => boolean = () => vscode.workspace.isTrusted,
   ) {
     this.openDocuments = new OpenDocuments({
       opened: (document) => this.schedule(document, 0),
@@ -62,7 +64,7 @@ export class SpecService implements vscode.Disposable {
     });
     this.disposables.push(
       this.openDocuments,
-      // Untrusted, validation touches nothing on this machine (GC180 looks at files the spec names).
+      // Trusted now: validate again, with the checks that look at this machine.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.validateAll()),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
@@ -187,7 +189,7 @@ export class SpecService implements vscode.Disposable {
 
   /** Validates in the worker; only if the worker cannot run at all, here (and the log says so). */
   private async validate(key: string, version: number, text: string, fileName: string): Promise<Analysis> {
-    const options = { offline: !vscode.workspace.isTrusted };
+    const options = { offline: !this.isTrusted() };
     const spec = await loadSpecCore();
     if (this.worker.available) {
       try {
