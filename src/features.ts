@@ -3,7 +3,6 @@
 // disposable. The shell has already registered the command ids and the wizard serializer; they delegate
 // here. The SSH and Kubernetes clients load later still, on first use. Test builds (test/e2e/seams) call
 // activateFeatures with seams: replaced prompts and engines, and their own test commands.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ClusterRegistry, type ClusterEnvironment } from './clusters';
@@ -12,6 +11,7 @@ import type { CommandContext } from './commands/types';
 import { ModalPrompts } from './editor/prompts';
 import { editorSecretBackend } from './editor/secret-storage';
 import { registerLanguageFeatures } from './language';
+import { thisWorkstation, userKnownHostsFile } from './remote/platform';
 import type { RemotePrompts } from './remote/types';
 import { SpecService, SpecWorkerClient } from './spec-service';
 import { ClustersTree } from './tree/clusters-tree';
@@ -49,7 +49,7 @@ export function activateFeatures(context: vscode.ExtensionContext, seams: Featur
       prompts: seams.prompts ?? new ModalPrompts(),
       knownHosts: {
         ownFile: path.join(context.globalStorageUri.fsPath, 'known_hosts'),
-        userFile: path.join(os.homedir(), '.ssh', 'known_hosts'),
+        userFile: userKnownHostsFile(thisWorkstation()),
       },
       log: (line) => log.info(line),
       runner: 'VS Code',

@@ -1,10 +1,10 @@
 // Authentication attempts in ssh's order (identity file, or agent then the default keys; then password),
 // and loading a private key, asking for its passphrase when it is encrypted.
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { utils as sshUtils } from 'ssh2';
 import type { ParsedKey } from 'ssh2';
+import { defaultAgent, defaultKeyFiles, expandHome, keyFileTooOpen, thisWorkstation } from './platform';
+import type { Workstation } from './platform';
 import type { NodeScope } from './scope';
 import type { RemotePrompts, SecretStore } from './types';
 
@@ -12,8 +12,6 @@ export type AuthAttempt =
   | { type: 'agent'; username: string; agent: string }
   | { type: 'publickey'; username: string; key: ParsedKey }
   | { type: 'password'; username: string; password: string };
-
-const DEFAULT_KEY_FILES = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 export interface AuthContext {
   scope: NodeScope;
@@ -32,17 +30,17 @@ export async function* authAttempts(ctx: AuthContext, tried: string[]): AsyncGen
   const { scope } = ctx;
   const { node } = scope;
   const username = scope.user;
-  const home = ctx.homeDir ?? os.homedir();
-  const agent = ctx.agentSocket === undefined ? process.env.SSH_AUTH_SOCK : ctx.agentSocket;
+  const workstation = { ...thisWorkstation(), ...(ctx.homeDir ? { homeDir: ctx.homeDir } : {}) };
+  const agent = ctx.agentSocket === undefined ? defaultAgent(workstation) : ctx.agentSocket;
   const keyFiles = node.identityFile
-    ? [expandHome(node.identityFile, home)]
-    : DEFAULT_KEY_FILES.map((f) => path.join(home, '.ssh', f));
+    ? [expandHome(node.identityFile, workstation)]
+    : defaultKeyFiles(workstation);
   if (!node.identityFile && agent) {
     tried.push('agent');
     yield { type: 'agent' as const, username, agent };
   }
   for (const keyPath of keyFiles) {
-    const key = await loadKey(ctx, keyPath, node.identityFile !== undefined);
+    const key = await loadKey(ctx, keyPath, node.identityFile !== undefined, workstation);
     if (!key) continue;
     tried.push(`publickey (${keyPath})`);
     yield { type: 'publickey' as const, username, key };
@@ -60,13 +58,24 @@ export async function* authAttempts(ctx: AuthContext, tried: string[]): AsyncGen
 }
 
 /** Reads and decrypts a private key; undefined when a default key is missing. */
-async function loadKey(ctx: AuthContext, keyPath: string, required: boolean): Promise<ParsedKey | undefined> {
+async function loadKey(
+  ctx: AuthContext,
+  keyPath: string,
+  required: boolean,
+  workstation: Workstation,
+): Promise<ParsedKey | undefined> {
   const { scope } = ctx;
   let data: Buffer;
   try {
+    const tooOpen = keyFileTooOpen((await fs.stat(keyPath)).mode, workstation);
+    if (tooOpen) {
+      if (!required) return undefined;
+      throw scope.error('auth', `Identity file ${keyPath} for ${scope.where()} is not used: ${tooOpen}.`);
+    }
     data = await fs.readFile(keyPath);
   } catch (err) {
     if (!required) return undefined;
+    if (err instanceof Error && err.name === 'RemoteError') throw err;
     throw scope.error('auth', `Identity file ${keyPath} for ${scope.where()} cannot be read: ${String(err)}`);
   }
   let parsed = sshUtils.parseKey(data);
@@ -88,10 +97,4 @@ async function loadKey(ctx: AuthContext, keyPath: string, required: boolean): Pr
 
 function firstKey(parsed: ParsedKey | ParsedKey[]): ParsedKey {
   return Array.isArray(parsed) ? parsed[0]! : parsed;
-}
-
-function expandHome(file: string, home: string): string {
-  if (file === '~') return home;
-  if (file.startsWith('~/')) return path.join(home, file.slice(2));
-  return file;
 }

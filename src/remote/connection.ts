@@ -90,6 +90,7 @@ export class SshConnection {
     const started = performance.now();
     const { scope } = this;
     const { knownHosts, prompts } = this.deps;
+    if (scope.userProblem) throw scope.error('auth', scope.userProblem);
     const known = await knownHosts.lookup(this.node.address, this.port);
     const sock = await this.openSocket();
     sock.setNoDelay(true);

@@ -1,8 +1,8 @@
 // Known host keys: the user's ~/.ssh/known_hosts (read-only) plus the extension's own file (read-write).
 import { createHash, createHmac } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { thisWorkstation, userKnownHostsFile } from './platform';
 
 export interface KnownHostEntry {
   keyType: string;
@@ -115,8 +115,7 @@ export class KnownHostsStore {
 
   constructor(options: KnownHostsOptions) {
     this.ownFile = options.ownFile;
-    this.userFile =
-      options.userFile === undefined ? path.join(os.homedir(), '.ssh', 'known_hosts') : options.userFile;
+    this.userFile = options.userFile === undefined ? userKnownHostsFile(thisWorkstation()) : options.userFile;
   }
 
   /** Entries for host:port from both files; read fresh every time so edits by other tools count. */

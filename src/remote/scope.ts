@@ -1,8 +1,8 @@
 // What every part of one connection needs to speak about its node: where it is, masked log lines and errors.
-import * as os from 'node:os';
 import { RemoteError } from './errors';
 import type { RemoteErrorKind } from './errors';
 import type { Masker } from './masker';
+import { defaultUser, thisWorkstation } from './platform';
 import type { LogSink, RemoteNode } from './types';
 
 export class NodeScope {
@@ -16,8 +16,23 @@ export class NodeScope {
     return this.node.port ?? 22;
   }
 
+  /** The login user: the spec's, or the local account's name where a VM can have it (as OpenSSH). */
   get user(): string {
-    return this.node.user ?? os.userInfo().username;
+    return this.node.user ?? this.defaultUser().user;
+  }
+
+  /** Why no user can be chosen (no ssh.user and a local name a VM cannot have), or undefined. */
+  get userProblem(): string | undefined {
+    return this.node.user ? undefined : this.defaultUser().problem;
+  }
+
+  private defaultUser(): { user: string; problem?: string } {
+    const workstation = thisWorkstation();
+    try {
+      return { user: defaultUser(workstation) };
+    } catch (error) {
+      return { user: workstation.username, problem: (error as Error).message };
+    }
   }
 
   /** `node NAME (user@address:port)`, for messages. */
