@@ -27,6 +27,7 @@ export { showCommand } from './runner/node-exec';
 export { dryRunPlan } from './dry-run';
 export { FileTranscriptSink, MemoryTranscriptSink, RUNS_DIR, readIndex, readTranscript } from './transcript';
 export type { RunIndexEntry } from './transcript';
+export { renderTranscript } from './transcript-text';
 export { InvalidModelError, modelProblems } from './plans/validate';
 export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';

@@ -14,6 +14,8 @@ export interface ExecOptions {
   okCodes?: readonly number[] | 'any';
   /** The output carries credentials: it is neither streamed nor recorded. */
   secretOutput?: boolean;
+  /** The output is for the step to read (a batch of checks): recorded in the transcript, not streamed. */
+  quiet?: boolean;
   /** Shown in the transcript and the dry run instead of the stdin content. */
   stdinLabel?: string;
   /**

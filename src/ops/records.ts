@@ -28,8 +28,16 @@ export type RunEvent = EventBase &
   (
     | { type: 'runStarted'; operation: OperationName; cluster: string; steps: StepSummary[] }
     | { type: 'stepStarted'; step: string; node?: string }
-    | { type: 'command'; step: string; node: string; command: string; sudo: boolean }
-    | { type: 'output'; step: string; node?: string; stream: 'stdout' | 'stderr' | 'info'; line: string }
+    | { type: 'command'; step: string; node: string; command: string; sudo: boolean; seq: number }
+    | {
+        type: 'output';
+        step: string;
+        node?: string;
+        stream: 'stdout' | 'stderr' | 'info';
+        line: string;
+        /** The command (its `seq`) whose output this is; absent for a step's own lines. */
+        seq?: number;
+      }
     | { type: 'skipped'; step: string; node?: string; reason: string }
     | { type: 'succeeded'; step: string; node?: string; durationMs: number; summary?: string }
     | { type: 'failed'; step: string; node?: string; durationMs: number; failure: FailureInfo }
@@ -44,6 +52,8 @@ export interface StepSummary {
 }
 
 export interface TranscriptCommand {
+  /** The command's number in the run (events of its output carry it too). */
+  seq: number;
   step: string;
   node: string;
   command: string;

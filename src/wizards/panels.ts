@@ -1,7 +1,6 @@
 // The wizard panels: one webview panel per operation and cluster, bound to a WizardController that outlives
 // it. Closing a panel leaves a running operation going under a progress notification (with cancel); reopening
 // reattaches; after a window reload the serializer restores the panel with its last run.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clusterKey, type ClusterRegistry } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
@@ -9,6 +8,7 @@ import { bindPanel } from './panel-binding';
 import type { CommandName, WizardKind, WizardView } from './protocol';
 import { isWizardView, parsePersistedState } from './protocol';
 import { WIZARD_TITLES, progressOf } from './state';
+import { TRANSCRIPT_SCHEME, TranscriptDocuments } from './transcript-documents';
 
 export { WIZARD_VIEW_TYPE } from './view-type';
 import { WIZARD_VIEW_TYPE } from './view-type';
@@ -47,6 +47,7 @@ export class WizardPanels implements vscode.Disposable {
   /** Ends the progress notification of a run whose panel was closed (when the panel comes back). */
   private readonly detached = new Map<string, () => void>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly transcripts = new TranscriptDocuments();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -60,7 +61,10 @@ export class WizardPanels implements vscode.Disposable {
           wizard.controller.specChanged(this.labelOf(wizard.specUri));
       }
     });
-    this.disposables.push({ dispose: () => subscription.dispose() });
+    this.disposables.push(
+      { dispose: () => subscription.dispose() },
+      vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this.transcripts),
+    );
   }
 
   private keyOf(kind: WizardKind, cluster: string): string {
@@ -171,8 +175,13 @@ export class WizardPanels implements vscode.Disposable {
         const context = this.registry.get(wizard.cluster);
         const runId = controller.view.runId;
         if (!context || !runId || !/^[\w.-]+$/.test(runId)) return;
-        const file = vscode.Uri.file(path.join(context.runsDir, `${runId}.json`));
-        await vscode.window.showTextDocument(file, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+        const document = await vscode.workspace.openTextDocument(
+          this.transcripts.uriOf(context.runsDir, runId),
+        );
+        await vscode.window.showTextDocument(document, {
+          preview: true,
+          viewColumn: vscode.ViewColumn.Beside,
+        });
         return;
       }
       case 'openManager': {

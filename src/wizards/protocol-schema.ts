@@ -49,6 +49,8 @@ export const OutputLineSchema = v.object({
   stream: v.picklist(OUTPUT_STREAMS),
   text: text(),
   node: v.optional(text(NAME)),
+  /** The command the line belongs to (its number in the run), so concurrent commands' lines stay apart. */
+  command: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
 });
 
 export const NodeRowSchema = v.object({

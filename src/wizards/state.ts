@@ -105,8 +105,15 @@ function updateNode(step: StepView, name: string, change: Partial<NodeRowView>):
   return { ...step, nodes };
 }
 
+/** Adds a line; a command's line goes right after that command's earlier lines (concurrent commands stay apart). */
 function appendOutput(step: StepView, line: OutputLineView): StepView {
-  const output = [...step.output, line];
+  const output = [...step.output];
+  let after = -1;
+  if (line.command !== undefined)
+    for (let i = output.length - 1; i >= 0 && after < 0; i--)
+      if (output[i]!.command === line.command) after = i;
+  if (after >= 0) output.splice(after + 1, 0, line);
+  else output.push(line);
   const excess = output.length - OUTPUT_LIMIT;
   return excess > 0
     ? { ...step, output: output.slice(excess), outputDropped: step.outputDropped + excess }
@@ -151,6 +158,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
           stream: 'command',
           text: `${event.sudo ? 'sudo ' : ''}${event.command}`,
           node: event.node,
+          command: event.seq,
         }),
       );
     case 'output': {
@@ -159,6 +167,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
           stream: event.stream,
           text: event.line,
           ...(event.node ? { node: event.node } : {}),
+          ...(event.seq !== undefined ? { command: event.seq } : {}),
         }),
       );
       const registration = event.step === 'register' ? registrationFromLine(event.line) : undefined;

@@ -39,6 +39,7 @@ export async function execOnNode(
   if (signal.aborted) throw new CancelledError();
   const shown = masker.mask(showCommand(command));
   const entry: TranscriptCommand = {
+    seq: recorder.record.commands.length + 1,
     step: stepId,
     node: node.hostname,
     command: shown,
@@ -57,6 +58,7 @@ export async function execOnNode(
     node: node.hostname,
     command: shown,
     sudo: entry.sudo,
+    seq: entry.seq,
   });
   const started = clock.monotonic();
   let streamed = 0;
@@ -66,6 +68,7 @@ export async function execOnNode(
     const masked = masker.mask(line);
     entry.output.push(masked);
     if (entry.output.length > OUTPUT_LINES_KEPT) entry.output.shift();
+    if (options.quiet) return;
     recorder.emit({
       type: 'output',
       runId: recorder.runId,
@@ -74,6 +77,7 @@ export async function execOnNode(
       node: node.hostname,
       stream,
       line: masked,
+      seq: entry.seq,
     });
   };
   let result: NodeExecResult;

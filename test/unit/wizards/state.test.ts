@@ -49,8 +49,10 @@ describe('wizard state reducer', () => {
       started,
       { ...base, type: 'stepStarted', step: 'preflight' },
       { ...base, type: 'stepStarted', step: 'preflight', node: 'gw-1', at: 1100 },
-      { ...base, type: 'command', step: 'preflight', node: 'gw-1', command: 'hostname', sudo: false },
-      { ...base, type: 'output', step: 'preflight', node: 'gw-1', stream: 'stdout', line: 'gw-1' },
+      { ...base, type: 'command', step: 'preflight', node: 'gw-1', command: 'hostname', sudo: false, seq: 1 },
+      { ...base, type: 'command', step: 'preflight', node: 'gw-1', command: 'nproc', sudo: false, seq: 2 },
+      { ...base, type: 'output', step: 'preflight', node: 'gw-1', stream: 'stdout', line: '4', seq: 2 },
+      { ...base, type: 'output', step: 'preflight', node: 'gw-1', stream: 'stdout', line: 'gw-1', seq: 1 },
       {
         ...base,
         type: 'succeeded',
@@ -68,9 +70,12 @@ describe('wizard state reducer', () => {
       { name: 'gw-1', state: 'succeeded', startedAt: 1100, durationMs: 40, note: 'all checks passed' },
       { name: 'gw-2', state: 'skipped', note: 'already done' },
     ]);
+    // Two commands ran at once on gw-1: each one's output stays under it.
     assert.deepEqual(pre.output, [
-      { stream: 'command', text: 'hostname', node: 'gw-1' },
-      { stream: 'stdout', text: 'gw-1', node: 'gw-1' },
+      { stream: 'command', text: 'hostname', node: 'gw-1', command: 1 },
+      { stream: 'stdout', text: 'gw-1', node: 'gw-1', command: 1 },
+      { stream: 'command', text: 'nproc', node: 'gw-1', command: 2 },
+      { stream: 'stdout', text: '4', node: 'gw-1', command: 2 },
     ]);
     v = fold(v, [
       { ...base, type: 'succeeded', step: 'preflight', durationMs: 55 },
