@@ -328,6 +328,36 @@ export function onTermination(cleanup: () => Promise<void>): void {
   // second signal with no listener would kill it before the cleanup has stopped code-server and the lab.
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  process.on('SIGHUP', handler);
+  // `kill -INT` sent to npm itself may end npm without reaching this process: when the process that
+  // launched the demo goes away, stop as if the signal had come here.
+  const launcher = launcherPid();
+  if (launcher !== undefined) {
+    const watch = setInterval(() => {
+      try {
+        process.kill(launcher, 0);
+      } catch {
+        clearInterval(watch);
+        handler('SIGTERM');
+      }
+    }, 500);
+    watch.unref();
+  }
+}
+
+/** The `npm` process this one runs under (`npm run demo`), found through /proc; undefined otherwise. */
+function launcherPid(): number | undefined {
+  let pid = process.ppid;
+  for (let depth = 0; depth < 6 && pid > 1; depth++) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (cmdline.some((arg) => /(^|\/)npm(-cli\.js)?$/.test(arg))) return pid;
+      pid = Number(/^\d+ \(.*\) \S (\d+)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export interface ExtensionTestRun {

@@ -146,8 +146,10 @@ async function main(): Promise<void> {
     extraArgs: [workspace],
   }));
   console.log(`\nGateway Clusters demo is running (workspace: ${workspace}).`);
-  if (lab) console.log('In the Clusters view, Connect "lab-gateways" to see the live cluster.');
-  console.log(`Open ${server.url} in a browser. Press Ctrl-C to stop.`);
+  if (lab) for (const line of nextSteps(state!)) console.log(line);
+  console.log(
+    `Open ${server.url} in a browser. Press Ctrl-C here to stop (or kill -INT this process or npm).`,
+  );
   console.log(`code-server log: ${server.logFile}`);
 
   // Keep running until Ctrl-C; if code-server dies on its own, say so and stop.
@@ -161,6 +163,29 @@ async function main(): Promise<void> {
       void lab?.stop().finally(() => process.exit(1));
     }
   }, 2000);
+}
+
+/** What to do in the browser, and what the wizards' inputs expect in the lab. */
+function nextSteps(state: LabState): string[] {
+  const steps =
+    state === 'fresh'
+      ? [
+          'The three VMs are fresh (named gateway-node, not joined). In cluster.yaml, use the code lenses in order:',
+          '  1. Preflight — checks every node (it lists what Join will fix: hostnames, /etc/hosts).',
+          '  2. Join nodes — one Start renames the nodes, joins them and proves high availability.',
+          '  3. Deploy — dns, metallb, storage and the Gateway Manager.',
+          '  4. Register — the activation token; then open the Gateway Manager.',
+        ]
+      : state === 'joined'
+        ? ['The cluster is joined. Connect "lab-gateways" in the Clusters view; then Deploy and Register.']
+        : ['The cluster is deployed. Connect "lab-gateways" in the Clusters view; Register is left to do.'];
+  return [
+    ...steps,
+    'What the lab expects when a wizard asks:',
+    '  sudo password: none needed (sudo works without one on the lab nodes)',
+    '  Gateway Manager password: any, at least 8 characters',
+    '  activation token: any (one starting with "invalid-" shows how a refused token looks)',
+  ];
 }
 
 /** What this run started, so that every way out (Ctrl-C, a failure) stops it. */
