@@ -28,6 +28,8 @@ import {
 import { labHolder, lockLab } from './lock';
 import { makePki, pkiPaths, readHostKey, sshKeygen } from './pki';
 import { run, waitFor } from './sys';
+import { kubeconfigText, writeNodeKubeconfig } from './kubeconfig';
+import { labKubectl } from './tools';
 
 export type * from './api';
 
@@ -316,6 +318,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     const pki = pkiPaths(join(dir, 'pki'));
     const tokenPath = join(dir, 'pki', 'token');
     const configPath = join(dir, 'controller.json');
+    const kubectlPath = labKubectl();
     const controllerConfig: ControllerConfig = {
       name,
       prefix,
@@ -349,6 +352,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       registrationStepMs: options.registrationStepMs ?? 300,
       invalidTokens: options.invalidTokens ?? [],
       invalidTokenPrefix: options.invalidTokenPrefix ?? 'invalid-',
+      kubectlPath,
+      minRequestTimeoutSeconds: options.minRequestTimeoutSeconds,
     };
 
     // Independent steps run side by side: keys, certificates, network, the controller's bundle.
@@ -384,6 +389,11 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       readFileSync(join(__dirname, 'fakes', 'listen-helper.cjs')),
     );
     const authorized = readFileSync(clientKeyPath + '.pub', 'utf8');
+    const credentials = {
+      caB64: readFileSync(pki.caCert).toString('base64'),
+      clientCertB64: readFileSync(pki.clientCert).toString('base64'),
+      clientKeyB64: readFileSync(pki.clientKey).toString('base64'),
+    };
     const peers = plans.map((p, i) => ({ address: p.address, hostname: specHostnames[i] ?? p.hostname }));
 
     const startController = async (): Promise<number> => {
@@ -431,6 +441,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
         writeFileSync(join(plan.dir, 'ssh_host_ed25519_key'), readFileSync(hostKeyPath(plan.index)), {
           mode: 0o600,
         });
+        // `microk8s kubectl` on the node: the real kubectl with MicroK8s' admin credentials.
+        writeNodeKubeconfig(plan.dir, kubeconfigText(plan.address, credentials), uid);
         await startNode(layout, plan);
         mark(`node ${plan.index} sshd`);
       }),

@@ -8,10 +8,12 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AdminRequest, ControllerConfig, ExecRequest } from './config';
-import { handleApi } from './kube-api';
-import { runCommand, type CommandIo } from './microk8s';
-import { LabModel, type LabNodeRuntime } from './model';
+import { handleApi } from './api/kube-api';
+import { runCommand, type CommandIo } from './cli/microk8s';
+import { LabModel } from './model';
+import type { LabNodeRuntime } from './types';
 import { certCheck } from '../pki';
+import { kubeconfigText } from '../kubeconfig';
 
 const configPath = process.argv[2];
 if (!configPath) throw new Error('usage: controller CONFIG.json');
@@ -76,30 +78,8 @@ model.onMicrok8sStopped = (index) => dropApiConnections(index);
 model.reset(config.state);
 log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
 
-function kubeconfig(node: LabNodeRuntime): string {
-  return [
-    'apiVersion: v1',
-    'clusters:',
-    '- cluster:',
-    `    certificate-authority-data: ${caB64}`,
-    `    server: https://${node.address}:16443`,
-    '  name: microk8s-cluster',
-    'contexts:',
-    '- context:',
-    '    cluster: microk8s-cluster',
-    '    user: admin',
-    '  name: microk8s',
-    'current-context: microk8s',
-    'kind: Config',
-    'preferences: {}',
-    'users:',
-    '- name: admin',
-    '  user:',
-    `    client-certificate-data: ${clientCertB64}`,
-    `    client-key-data: ${clientKeyB64}`,
-    '',
-  ].join('\n');
-}
+const credentials = { caB64, clientCertB64, clientKeyB64 };
+const kubeconfig = (node: LabNodeRuntime): string => kubeconfigText(node.address, credentials);
 
 // ---- API servers, one per node, each on a socket made inside that node's namespace ----
 
@@ -227,6 +207,7 @@ function handleConnection(socket: net.Socket): void {
         await new Promise<void>((resolve) => (stdinWaiter = resolve));
       }
     },
+    run: (file, args) => reply({ run: { file, args } }),
     readAll: async () => {
       requestStdin();
       while (!stdinEnded) await new Promise<void>((resolve) => (stdinWaiter = resolve));
@@ -295,7 +276,8 @@ async function dispatch(
       request.tool,
       argv,
     );
-    reply({ x: code });
+    // null: the client on the node runs a program itself (the real kubectl) and exits with its code.
+    if (code !== null) reply({ x: code });
     return;
   }
   if (message.type === 'admin') {
