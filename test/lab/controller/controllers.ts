@@ -47,7 +47,8 @@ export function requestReconcile(cluster: Cluster, alive: () => boolean = () => 
 }
 
 function onePass(cluster: Cluster, settled: boolean): void {
-  for (const deployment of [...cluster.objects.deployments.values()]) reconcileDeployment(cluster, deployment);
+  for (const deployment of [...cluster.objects.deployments.values()])
+    reconcileDeployment(cluster, deployment);
   collectGarbage(cluster);
   for (const rs of [...cluster.objects.replicasets.values()]) reconcileReplicaSet(cluster, rs, settled);
   for (const sts of [...cluster.objects.statefulsets.values()]) reconcileStatefulSet(cluster, sts, settled);

@@ -56,7 +56,8 @@ function newReplicaSet(cluster: Cluster, deployment: Json, owned: Json[]): Json 
   const found = owned.find((rs) => (metaOf(rs).labels as Json | undefined)?.['pod-template-hash'] === hash);
   if (found) return found;
   const revision =
-    Math.max(0, ...owned.map((rs) => Number((metaOf(rs).annotations as Json | undefined)?.[REVISION] ?? 0))) + 1;
+    Math.max(0, ...owned.map((rs) => Number((metaOf(rs).annotations as Json | undefined)?.[REVISION] ?? 0))) +
+    1;
   const templateMeta = (template.metadata ?? {}) as Json;
   template.metadata = templateMeta;
   templateMeta.labels = { ...((templateMeta.labels ?? {}) as Json), 'pod-template-hash': hash };
@@ -76,7 +77,14 @@ function newReplicaSet(cluster: Cluster, deployment: Json, owned: Json[]): Json 
         [REVISION]: String(revision),
       },
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'Deployment', name: meta.name, uid: meta.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: meta.name,
+          uid: meta.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: { replicas: 0, selector, template },
@@ -97,7 +105,10 @@ export function reconcileDeployment(cluster: Cluster, deployment: Json): void {
   const uid = String(metaOf(deployment).uid);
   let owned = ownedReplicaSets(cluster, uid);
   const current = newReplicaSet(cluster, deployment, owned);
-  const fresh = (): Json => cluster.objects.deployments.get(`${String(metaOf(deployment).namespace)}/${String(metaOf(deployment).name)}`) ?? deployment;
+  const fresh = (): Json =>
+    cluster.objects.deployments.get(
+      `${String(metaOf(deployment).namespace)}/${String(metaOf(deployment).name)}`,
+    ) ?? deployment;
   deployment = fresh();
   owned = ownedReplicaSets(cluster, uid);
   const want = replicas(deployment);
@@ -150,9 +161,19 @@ export function reconcileDeployment(cluster: Cluster, deployment: Json): void {
     conditions: [
       ready >= want - maxUnavailable(deployment)
         ? condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-        : condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+        : condition(
+            'Available',
+            'False',
+            'MinimumReplicasUnavailable',
+            'Deployment does not have minimum availability.',
+          ),
       complete
-        ? condition('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${newName}" has successfully progressed.`)
+        ? condition(
+            'Progressing',
+            'True',
+            'NewReplicaSetAvailable',
+            `ReplicaSet "${newName}" has successfully progressed.`,
+          )
         : condition('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${newName}" is progressing.`),
     ],
   });

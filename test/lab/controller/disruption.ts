@@ -113,8 +113,7 @@ export function reconcileBudgets(cluster: Cluster): void {
 }
 
 export type EvictionVerdict =
-  | { allowed: true }
-  | { allowed: false; code: 429 | 500; reason: string; message: string; causes?: Json[] };
+  { allowed: true } | { allowed: false; code: 429 | 500; reason: string; message: string; causes?: Json[] };
 
 /** Whether the API server lets `pod` be evicted now (policy/v1 Eviction). */
 export function evictionVerdict(cluster: Cluster, pod: PodRecord): EvictionVerdict {

@@ -57,7 +57,8 @@ export function transition(
   event: WatchEvent,
   matches: (object: Json) => boolean,
 ): { type: WatchEvent['type']; object: Json } | undefined {
-  if (event.type === 'DELETED') return matches(event.object) ? { type: 'DELETED', object: event.object } : undefined;
+  if (event.type === 'DELETED')
+    return matches(event.object) ? { type: 'DELETED', object: event.object } : undefined;
   const now = matches(event.object);
   const before = event.prev !== undefined && matches(event.prev);
   if (now && before) return { type: 'MODIFIED', object: event.object };

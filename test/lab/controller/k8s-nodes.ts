@@ -9,7 +9,12 @@ import { emitPod, removePod, setRunning } from './pods';
 import type { Cluster, Json, K8sNode, LabNodeRuntime } from './types';
 import { KUBELET_VERSION, metaOf, nowIso } from './types';
 
-const nodeSubject = (node: K8sNode): EventSubject => ({ kind: 'Node', apiVersion: '', name: node.name, uid: node.name });
+const nodeSubject = (node: K8sNode): EventSubject => ({
+  kind: 'Node',
+  apiVersion: '',
+  name: node.name,
+  uid: node.name,
+});
 
 export function registerK8sNode(cluster: Cluster, node: LabNodeRuntime): K8sNode {
   const now = nowIso();
@@ -44,7 +49,14 @@ export function registerK8sNode(cluster: Cluster, node: LabNodeRuntime): K8sNode
   touchNode(cluster, k8sNode, 'ADDED');
   const kubelet = { component: 'kubelet', host: k8sNode.name };
   recordEvent(cluster, nodeSubject(k8sNode), 'Normal', 'Starting', 'Starting kubelet.', kubelet);
-  recordEvent(cluster, { ...nodeSubject(k8sNode), uid: k8sNode.uid }, 'Normal', 'RegisteredNode', `Node ${k8sNode.name} event: Registered Node ${k8sNode.name} in Controller`, { component: 'node-controller' });
+  recordEvent(
+    cluster,
+    { ...nodeSubject(k8sNode), uid: k8sNode.uid },
+    'Normal',
+    'RegisteredNode',
+    `Node ${k8sNode.name} event: Registered Node ${k8sNode.name} in Controller`,
+    { component: 'node-controller' },
+  );
   return k8sNode;
 }
 
@@ -61,10 +73,23 @@ export function nodeJson(k8sNode: K8sNode): Json {
     message,
   });
   const taints: Json[] = [];
-  if (k8sNode.unschedulable) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: k8sNode.readySince });
+  if (k8sNode.unschedulable)
+    taints.push({
+      key: 'node.kubernetes.io/unschedulable',
+      effect: 'NoSchedule',
+      timeAdded: k8sNode.readySince,
+    });
   if (!ready) {
-    taints.push({ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: k8sNode.readySince });
-    taints.push({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: k8sNode.readySince });
+    taints.push({
+      key: 'node.kubernetes.io/unreachable',
+      effect: 'NoSchedule',
+      timeAdded: k8sNode.readySince,
+    });
+    taints.push({
+      key: 'node.kubernetes.io/unreachable',
+      effect: 'NoExecute',
+      timeAdded: k8sNode.readySince,
+    });
   }
   return {
     metadata: {
@@ -83,10 +108,30 @@ export function nodeJson(k8sNode: K8sNode): Json {
       capacity: { cpu: '4', 'ephemeral-storage': '40973536Ki', memory: '8129304Ki', pods: '110' },
       allocatable: { cpu: '4', 'ephemeral-storage': '39924960Ki', memory: '8026904Ki', pods: '110' },
       conditions: [
-        condition('MemoryPressure', ready ? 'False' : 'Unknown', ready ? 'KubeletHasSufficientMemory' : 'NodeStatusUnknown', ready ? 'kubelet has sufficient memory available' : unknown),
-        condition('DiskPressure', ready ? 'False' : 'Unknown', ready ? 'KubeletHasNoDiskPressure' : 'NodeStatusUnknown', ready ? 'kubelet has no disk pressure' : unknown),
-        condition('PIDPressure', ready ? 'False' : 'Unknown', ready ? 'KubeletHasSufficientPID' : 'NodeStatusUnknown', ready ? 'kubelet has sufficient PID available' : unknown),
-        condition('Ready', ready ? 'True' : 'Unknown', ready ? 'KubeletReady' : 'NodeStatusUnknown', ready ? 'kubelet is posting ready status' : unknown),
+        condition(
+          'MemoryPressure',
+          ready ? 'False' : 'Unknown',
+          ready ? 'KubeletHasSufficientMemory' : 'NodeStatusUnknown',
+          ready ? 'kubelet has sufficient memory available' : unknown,
+        ),
+        condition(
+          'DiskPressure',
+          ready ? 'False' : 'Unknown',
+          ready ? 'KubeletHasNoDiskPressure' : 'NodeStatusUnknown',
+          ready ? 'kubelet has no disk pressure' : unknown,
+        ),
+        condition(
+          'PIDPressure',
+          ready ? 'False' : 'Unknown',
+          ready ? 'KubeletHasSufficientPID' : 'NodeStatusUnknown',
+          ready ? 'kubelet has sufficient PID available' : unknown,
+        ),
+        condition(
+          'Ready',
+          ready ? 'True' : 'Unknown',
+          ready ? 'KubeletReady' : 'NodeStatusUnknown',
+          ready ? 'kubelet is posting ready status' : unknown,
+        ),
       ],
       addresses: [
         { type: 'InternalIP', address: k8sNode.address },
@@ -110,7 +155,11 @@ export function nodeJson(k8sNode: K8sNode): Json {
 }
 
 /** Sends the node's current state to the watches (a new resourceVersion). */
-export function touchNode(cluster: Cluster, k8sNode: K8sNode, type: 'ADDED' | 'MODIFIED' | 'DELETED' = 'MODIFIED'): void {
+export function touchNode(
+  cluster: Cluster,
+  k8sNode: K8sNode,
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' = 'MODIFIED',
+): void {
   const object = nodeJson(k8sNode);
   k8sNode.rv = emit(cluster, 'nodes', type, object);
 }
@@ -132,9 +181,23 @@ export function setNodeReady(cluster: Cluster, k8sNode: K8sNode, ready: boolean)
   k8sNode.readySince = nowIso();
   touchNode(cluster, k8sNode);
   if (ready)
-    recordEvent(cluster, nodeSubject(k8sNode), 'Normal', 'NodeReady', `Node ${k8sNode.name} status is now: NodeReady`, { component: 'kubelet', host: k8sNode.name });
+    recordEvent(
+      cluster,
+      nodeSubject(k8sNode),
+      'Normal',
+      'NodeReady',
+      `Node ${k8sNode.name} status is now: NodeReady`,
+      { component: 'kubelet', host: k8sNode.name },
+    );
   else
-    recordEvent(cluster, nodeSubject(k8sNode), 'Normal', 'NodeNotReady', `Node ${k8sNode.name} status is now: NodeNotReady`, { component: 'node-controller' });
+    recordEvent(
+      cluster,
+      nodeSubject(k8sNode),
+      'Normal',
+      'NodeNotReady',
+      `Node ${k8sNode.name} status is now: NodeNotReady`,
+      { component: 'node-controller' },
+    );
   for (const pod of cluster.pods.values()) {
     if (pod.nodeName !== k8sNode.name) continue;
     if (pod.terminating && ready) {
@@ -143,7 +206,20 @@ export function setNodeReady(cluster: Cluster, k8sNode: K8sNode, ready: boolean)
     }
     if (!ready) {
       const meta = metaOf(pod.object);
-      recordEvent(cluster, { kind: 'Pod', apiVersion: 'v1', namespace: String(meta.namespace), name: String(meta.name), uid: String(meta.uid) }, 'Warning', 'NodeNotReady', 'Node is not ready', { component: 'node-controller' });
+      recordEvent(
+        cluster,
+        {
+          kind: 'Pod',
+          apiVersion: 'v1',
+          namespace: String(meta.namespace),
+          name: String(meta.name),
+          uid: String(meta.uid),
+        },
+        'Warning',
+        'NodeNotReady',
+        'Node is not ready',
+        { component: 'node-controller' },
+      );
     }
     if ((pod.object.status as Json).phase === 'Running' || ready) {
       setRunning(pod, ready && !pod.warming);
@@ -160,7 +236,20 @@ export function evictFromNode(cluster: Cluster, k8sNode: K8sNode): void {
     const owner = ((metaOf(pod.object).ownerReferences ?? []) as Json[])[0];
     if (owner?.kind === 'DaemonSet') continue;
     const meta = metaOf(pod.object);
-    recordEvent(cluster, { kind: 'Pod', apiVersion: 'v1', namespace: String(meta.namespace), name: String(meta.name), uid: String(meta.uid) }, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${String(meta.namespace)}/${String(meta.name)}`, { component: 'taint-eviction-controller' });
+    recordEvent(
+      cluster,
+      {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        namespace: String(meta.namespace),
+        name: String(meta.name),
+        uid: String(meta.uid),
+      },
+      'Normal',
+      'TaintManagerEviction',
+      `Marking for deletion Pod ${String(meta.namespace)}/${String(meta.name)}`,
+      { component: 'taint-eviction-controller' },
+    );
     removePod(cluster, pod);
   }
 }

@@ -95,7 +95,9 @@ const one = (
 ): WorkloadSpec => ({ kind, namespace, name, replicas: 1, containers: [{ name, image }], labels });
 
 export const SYSTEM_WORKLOADS: WorkloadSpec[] = [
-  one('DaemonSet', 'kube-system', 'calico-node', 'docker.io/calico/node:v3.28.1', { 'k8s-app': 'calico-node' }),
+  one('DaemonSet', 'kube-system', 'calico-node', 'docker.io/calico/node:v3.28.1', {
+    'k8s-app': 'calico-node',
+  }),
   one('Deployment', 'kube-system', 'calico-kube-controllers', 'docker.io/calico/kube-controllers:v3.28.1', {
     'k8s-app': 'calico-kube-controllers',
   }),
@@ -104,8 +106,12 @@ export const SYSTEM_WORKLOADS: WorkloadSpec[] = [
 export const ADDON_WORKLOADS: Record<string, WorkloadSpec[]> = {
   dns: [one('Deployment', 'kube-system', 'coredns', 'coredns/coredns:1.10.1', { 'k8s-app': 'kube-dns' })],
   metallb: [
-    one('Deployment', 'metallb-system', 'controller', 'quay.io/metallb/controller:v0.14.8', { component: 'controller' }),
-    one('DaemonSet', 'metallb-system', 'speaker', 'quay.io/metallb/speaker:v0.14.8', { component: 'speaker' }),
+    one('Deployment', 'metallb-system', 'controller', 'quay.io/metallb/controller:v0.14.8', {
+      component: 'controller',
+    }),
+    one('DaemonSet', 'metallb-system', 'speaker', 'quay.io/metallb/speaker:v0.14.8', {
+      component: 'speaker',
+    }),
   ],
   'hostpath-storage': [
     one('Deployment', 'kube-system', 'hostpath-provisioner', 'cdkbot/hostpath-provisioner:1.5.0', {
@@ -117,7 +123,11 @@ export const ADDON_WORKLOADS: Record<string, WorkloadSpec[]> = {
 /** The lab's sample applications: about `total` pods in two Deployments. */
 export function sampleWorkloads(total: number): WorkloadSpec[] {
   return [
-    { ...one('Deployment', 'default', 'sample-web', 'nginx:1.27'), replicas: Math.ceil(total / 2), containers: [{ name: 'web', image: 'nginx:1.27' }] },
+    {
+      ...one('Deployment', 'default', 'sample-web', 'nginx:1.27'),
+      replicas: Math.ceil(total / 2),
+      containers: [{ name: 'web', image: 'nginx:1.27' }],
+    },
     {
       ...one('Deployment', 'default', 'sample-worker', 'busybox:1.36'),
       replicas: Math.floor(total / 2),

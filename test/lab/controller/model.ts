@@ -7,8 +7,21 @@ import { reconcile, requestReconcile } from './controllers';
 import { eventSettings } from './events';
 import { gatewayManagerReact } from './gateway-manager';
 import { counter, hooks } from './hub';
-import { deleteK8sNode, evictFromNode, nodeJson, registerK8sNode, setNodeReady, touchNode } from './k8s-nodes';
-import { ADDON_WORKLOADS, SYSTEM_WORKLOADS, addWorkload, removeWorkloads, sampleWorkloads } from './lab-workloads';
+import {
+  deleteK8sNode,
+  evictFromNode,
+  nodeJson,
+  registerK8sNode,
+  setNodeReady,
+  touchNode,
+} from './k8s-nodes';
+import {
+  ADDON_WORKLOADS,
+  SYSTEM_WORKLOADS,
+  addWorkload,
+  removeWorkloads,
+  sampleWorkloads,
+} from './lab-workloads';
 import { reconcileLoadBalancers } from './metallb';
 import { deletePod, podHooks } from './pods';
 import { installRelease, uninstallRelease, type InstallOptions } from './releases';
@@ -96,9 +109,17 @@ export class LabModel {
             : {};
           const version = this.config.chartsVersion;
           const storage = 'gateway-persistent-storage';
-          this.installRelease(cluster, storage, 'default', storage, version, { values, passwordGiven: false, settled: true });
+          this.installRelease(cluster, storage, 'default', storage, version, {
+            values,
+            passwordGiven: false,
+            settled: true,
+          });
           const manager = 'gateway-manager';
-          this.installRelease(cluster, manager, 'default', manager, version, { values: {}, passwordGiven: true, settled: true });
+          this.installRelease(cluster, manager, 'default', manager, version, {
+            values: {},
+            passwordGiven: true,
+            settled: true,
+          });
         }
       }
       // Pods of a fresh reset start Running at once: the lab comes up already settled.
@@ -158,13 +179,24 @@ export class LabModel {
   }
 
   putObject(cluster: Cluster, kind: StoredKind, object: Json, fromApi = false): Json {
-    const existed = store.getObject(cluster, kind, String(metaOf(object).namespace), String(metaOf(object).name));
+    const existed = store.getObject(
+      cluster,
+      kind,
+      String(metaOf(object).namespace),
+      String(metaOf(object).name),
+    );
     const stored = store.putObject(cluster, kind, object);
     if (fromApi) this.objectChanged(cluster, kind, existed ? 'MODIFIED' : 'ADDED', stored);
     return stored;
   }
 
-  removeObject(cluster: Cluster, kind: StoredKind, namespace: string, name: string, fromApi = false): Json | undefined {
+  removeObject(
+    cluster: Cluster,
+    kind: StoredKind,
+    namespace: string,
+    name: string,
+    fromApi = false,
+  ): Json | undefined {
     const removed = store.removeObject(cluster, kind, namespace, name);
     if (removed && fromApi) this.objectChanged(cluster, kind, 'DELETED', removed);
     return removed;

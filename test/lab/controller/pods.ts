@@ -102,13 +102,18 @@ export function createPod(
       serviceAccountName: 'default',
       terminationGracePeriodSeconds: 30,
       tolerations: daemon
-        ? ['not-ready', 'unreachable', 'disk-pressure', 'memory-pressure', 'pid-pressure', 'unschedulable'].map(
-            (t) => ({
-              key: `node.kubernetes.io/${t}`,
-              operator: 'Exists',
-              effect: t === 'not-ready' || t === 'unreachable' ? 'NoExecute' : 'NoSchedule',
-            }),
-          )
+        ? [
+            'not-ready',
+            'unreachable',
+            'disk-pressure',
+            'memory-pressure',
+            'pid-pressure',
+            'unschedulable',
+          ].map((t) => ({
+            key: `node.kubernetes.io/${t}`,
+            operator: 'Exists',
+            effect: t === 'not-ready' || t === 'unreachable' ? 'NoExecute' : 'NoSchedule',
+          }))
         : ['not-ready', 'unreachable'].map((t) => ({
             key: `node.kubernetes.io/${t}`,
             operator: 'Exists',
@@ -154,7 +159,9 @@ export function bindPod(
   pod.nodeName = node.name;
   (pod.object.spec as Json).nodeName = node.name;
   const status = pod.object.status as Json;
-  status.conditions = [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }];
+  status.conditions = [
+    { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now },
+  ];
   const meta = metaOf(pod.object);
   recordEvent(
     cluster,
@@ -211,9 +218,30 @@ function startPod(cluster: Cluster, pod: PodRecord): void {
   for (const c of (pod.object.spec as Json).containers as Json[]) {
     const path = `spec.containers{${String(c.name)}}`;
     const subject = podSubject(pod, path);
-    recordEvent(cluster, subject, 'Normal', 'Pulled', `Container image "${String(c.image)}" already present on machine`, kubelet(node.name));
-    recordEvent(cluster, subject, 'Normal', 'Created', `Created container: ${String(c.name)}`, kubelet(node.name));
-    recordEvent(cluster, subject, 'Normal', 'Started', `Started container ${String(c.name)}`, kubelet(node.name));
+    recordEvent(
+      cluster,
+      subject,
+      'Normal',
+      'Pulled',
+      `Container image "${String(c.image)}" already present on machine`,
+      kubelet(node.name),
+    );
+    recordEvent(
+      cluster,
+      subject,
+      'Normal',
+      'Created',
+      `Created container: ${String(c.name)}`,
+      kubelet(node.name),
+    );
+    recordEvent(
+      cluster,
+      subject,
+      'Normal',
+      'Started',
+      `Started container ${String(c.name)}`,
+      kubelet(node.name),
+    );
   }
   if (pod.warming) pod.timers.push(setTimeout(() => podReady(cluster, pod), delay));
   onPodChanged(cluster);
@@ -297,7 +325,14 @@ export function deletePod(cluster: Cluster, pod: PodRecord, gracePeriodSeconds?:
   const node = cluster.k8sNodes.get(pod.nodeName);
   if (node?.ready) {
     for (const c of (pod.object.spec as Json).containers as Json[])
-      recordEvent(cluster, podSubject(pod, `spec.containers{${String(c.name)}}`), 'Normal', 'Killing', `Stopping container ${String(c.name)}`, kubelet(node.name));
+      recordEvent(
+        cluster,
+        podSubject(pod, `spec.containers{${String(c.name)}}`),
+        'Normal',
+        'Killing',
+        `Stopping container ${String(c.name)}`,
+        kubelet(node.name),
+      );
   }
   // The lab's containers stop at once; a pod on a node that is down waits for that node (as a kubelet would).
   const finish = (): void => {

@@ -57,7 +57,8 @@ export function installRelease(
   // An upgrade re-applies the chart's manifests: a deleted Service comes back.
   if (chart === 'gateway-manager') ensureManagerService(model, cluster, release, options.settled ?? false);
   model.reconcile(cluster, options.settled ?? false);
-  if (chart === 'gateway-manager' && !existing) gatewayManagerReact(model, cluster, { kind: 'installed', namespace });
+  if (chart === 'gateway-manager' && !existing)
+    gatewayManagerReact(model, cluster, { kind: 'installed', namespace });
   return release;
 }
 
@@ -97,7 +98,12 @@ function ensureManagerService(model: LabModel, cluster: Cluster, release: Releas
   reconcileLoadBalancers(model, cluster, settled);
 }
 
-export function uninstallRelease(model: LabModel, cluster: Cluster, name: string, namespace: string): boolean {
+export function uninstallRelease(
+  model: LabModel,
+  cluster: Cluster,
+  name: string,
+  namespace: string,
+): boolean {
   const release = cluster.releases.find((r) => r.name === name && r.namespace === namespace);
   if (!release) return false;
   cluster.releases = cluster.releases.filter((r) => r !== release);
@@ -112,6 +118,7 @@ export function uninstallRelease(model: LabModel, cluster: Cluster, name: string
       model.removeObject(cluster, 'services', namespace, String(meta.name));
   }
   model.reconcile(cluster);
-  if (release.chart === 'gateway-manager') gatewayManagerReact(model, cluster, { kind: 'uninstalled', namespace });
+  if (release.chart === 'gateway-manager')
+    gatewayManagerReact(model, cluster, { kind: 'uninstalled', namespace });
   return true;
 }

@@ -145,7 +145,9 @@ function apps(kind: Kind, kindName: string, shortNames: string[], scale: boolean
     categories: ['all'],
     verbs: ALL,
     subresources: [
-      ...(scale ? [{ name: 'scale', kindName: 'Scale', verbs: STATUS, group: 'autoscaling', version: 'v1' }] : []),
+      ...(scale
+        ? [{ name: 'scale', kindName: 'Scale', verbs: STATUS, group: 'autoscaling', version: 'v1' }]
+        : []),
       { name: 'status', kindName, verbs: STATUS },
     ],
   };

@@ -47,8 +47,7 @@ export function labSnapshot(model: LabModel, cluster: Cluster): LabSnapshot {
     services: [...cluster.objects.services.values()].map((object) => {
       const spec = (object.spec ?? {}) as Json;
       const ingress = ((object.status as Json | undefined)?.loadBalancer as Json | undefined)?.ingress as
-        | Array<{ ip?: string }>
-        | undefined;
+        Array<{ ip?: string }> | undefined;
       return {
         ...names(object),
         type: String(spec.type ?? 'ClusterIP'),

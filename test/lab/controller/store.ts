@@ -56,7 +56,12 @@ export function newCluster(caPem: string): Cluster {
   return cluster;
 }
 
-export function getObject(cluster: Cluster, kind: StoredKind, namespace: string, name: string): Json | undefined {
+export function getObject(
+  cluster: Cluster,
+  kind: StoredKind,
+  namespace: string,
+  name: string,
+): Json | undefined {
   return cluster.objects[kind].get(`${namespace}/${name}`);
 }
 

@@ -38,7 +38,14 @@ function podCreated(cluster: Cluster, owner: PodOwner, pod: PodRecord, component
     owner.kindName === 'StatefulSet'
       ? `create Pod ${String(meta.name)} in StatefulSet ${String(metaOf(owner.object).name)} successful`
       : `Created pod: ${String(meta.name)}`;
-  recordEvent(cluster, subjectOf(owner.object, owner.kindName, 'apps/v1'), 'Normal', 'SuccessfulCreate', message, controllerSource(component));
+  recordEvent(
+    cluster,
+    subjectOf(owner.object, owner.kindName, 'apps/v1'),
+    'Normal',
+    'SuccessfulCreate',
+    message,
+    controllerSource(component),
+  );
 }
 
 function podDeleted(cluster: Cluster, owner: PodOwner, pod: PodRecord, component: string): void {
@@ -47,7 +54,14 @@ function podDeleted(cluster: Cluster, owner: PodOwner, pod: PodRecord, component
     owner.kindName === 'StatefulSet'
       ? `delete Pod ${name} in StatefulSet ${String(metaOf(owner.object).name)} successful`
       : `Deleted pod: ${name}`;
-  recordEvent(cluster, subjectOf(owner.object, owner.kindName, 'apps/v1'), 'Normal', 'SuccessfulDelete', message, controllerSource(component));
+  recordEvent(
+    cluster,
+    subjectOf(owner.object, owner.kindName, 'apps/v1'),
+    'Normal',
+    'SuccessfulDelete',
+    message,
+    controllerSource(component),
+  );
   deletePod(cluster, pod);
 }
 
@@ -61,7 +75,10 @@ export function reconcileReplicaSet(cluster: Cluster, rs: Json, settled: boolean
   const { active } = ownedPods(cluster, uid);
   const want = replicasOf(rs);
   for (let n = active.length; n < want; n++) {
-    const pod = createPod(cluster, owner, { nodeName: settled ? leastLoaded(cluster)?.name : undefined, settled });
+    const pod = createPod(cluster, owner, {
+      nodeName: settled ? leastLoaded(cluster)?.name : undefined,
+      settled,
+    });
     podCreated(cluster, owner, pod, 'replicaset-controller');
     active.push(pod);
   }
@@ -69,7 +86,13 @@ export function reconcileReplicaSet(cluster: Cluster, rs: Json, settled: boolean
     // Unscheduled, then not Ready, then the newest go first (the controller's ranking, simplified).
     const rank = (p: PodRecord) => (p.nodeName ? 2 : 0) + (isPodReady(p) ? 1 : 0);
     const doomed = [...active]
-      .sort((a, b) => rank(a) - rank(b) || String(metaOf(b.object).creationTimestamp).localeCompare(String(metaOf(a.object).creationTimestamp)))
+      .sort(
+        (a, b) =>
+          rank(a) - rank(b) ||
+          String(metaOf(b.object).creationTimestamp).localeCompare(
+            String(metaOf(a.object).creationTimestamp),
+          ),
+      )
       .slice(0, active.length - want);
     for (const pod of doomed) podDeleted(cluster, owner, pod, 'replicaset-controller');
   }
@@ -90,18 +113,29 @@ export function reconcileDaemonSet(cluster: Cluster, ds: Json, settled: boolean)
   const nodes = [...cluster.k8sNodes.values()].filter((n) => n.labIndex !== null);
   const { active, terminating } = ownedPods(cluster, uid);
   for (const node of nodes) {
-    if (active.some((p) => p.nodeName === node.name) || terminating.some((p) => p.nodeName === node.name)) continue;
-    const pod = createPod(cluster, owner, { nodeName: node.name, labels: { 'controller-revision-hash': hash }, settled });
+    if (active.some((p) => p.nodeName === node.name) || terminating.some((p) => p.nodeName === node.name))
+      continue;
+    const pod = createPod(cluster, owner, {
+      nodeName: node.name,
+      labels: { 'controller-revision-hash': hash },
+      settled,
+    });
     podCreated(cluster, owner, pod, 'daemonset-controller');
   }
-  for (const pod of active) if (!nodes.some((n) => n.name === pod.nodeName)) podDeleted(cluster, owner, pod, 'daemonset-controller');
+  for (const pod of active)
+    if (!nodes.some((n) => n.name === pod.nodeName)) podDeleted(cluster, owner, pod, 'daemonset-controller');
   // Rolling update, maxUnavailable 1: one old pod at a time, once every pod is Ready.
   const current = ownedPods(cluster, uid);
-  const old = current.active.filter((p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] !== hash);
-  if (old[0] && current.terminating.length === 0 && current.active.every(isPodReady)) podDeleted(cluster, owner, old[0], 'daemonset-controller');
+  const old = current.active.filter(
+    (p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] !== hash,
+  );
+  if (old[0] && current.terminating.length === 0 && current.active.every(isPodReady))
+    podDeleted(cluster, owner, old[0], 'daemonset-controller');
   const after = ownedPods(cluster, uid).active;
   const ready = after.filter(isPodReady).length;
-  const updated = after.filter((p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] === hash).length;
+  const updated = after.filter(
+    (p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] === hash,
+  ).length;
   writeIfChanged(cluster, 'daemonsets', ds, {
     currentNumberScheduled: after.length,
     desiredNumberScheduled: nodes.length,
@@ -147,13 +181,17 @@ export function reconcileStatefulSet(cluster: Cluster, sts: Json, settled: boole
   if (extra[0] && terminating.length === 0) podDeleted(cluster, owner, extra[0], 'statefulset-controller');
   // Rolling update: the highest ordinal with the old revision goes once every pod is Ready.
   const stale = active
-    .filter((p) => ordinal(p) < want && (metaOf(p.object).labels as Json)['controller-revision-hash'] !== revision)
+    .filter(
+      (p) => ordinal(p) < want && (metaOf(p.object).labels as Json)['controller-revision-hash'] !== revision,
+    )
     .sort((a, b) => ordinal(b) - ordinal(a));
   if (stale[0] && terminating.length === 0 && active.every(isPodReady) && extra.length === 0)
     podDeleted(cluster, owner, stale[0], 'statefulset-controller');
   const now = ownedPods(cluster, uid).active;
   const ready = now.filter(isPodReady).length;
-  const updated = now.filter((p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] === revision).length;
+  const updated = now.filter(
+    (p) => (metaOf(p.object).labels as Json)['controller-revision-hash'] === revision,
+  ).length;
   const previous = String(statusOf(sts).currentRevision ?? revision);
   writeIfChanged(cluster, 'statefulsets', sts, {
     availableReplicas: ready,

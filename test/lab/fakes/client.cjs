@@ -116,7 +116,9 @@ function runProgram(run) {
   const child = spawn(run.file, run.args, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => fail(`${tool}: ${error.message}`));
-  child.on('exit', (code, signal) => process.exit(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code));
+  child.on('exit', (code, signal) =>
+    process.exit(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code),
+  );
 }
 
 main();

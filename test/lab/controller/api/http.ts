@@ -25,10 +25,25 @@ export function send(res: ServerResponse, code: number, body: unknown): void {
 }
 
 export function statusBody(code: number, reason: string, message: string, details?: Json): Json {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    details,
+    code,
+  };
 }
 
-export function sendStatus(res: ServerResponse, code: number, reason: string, message: string, details?: Json): void {
+export function sendStatus(
+  res: ServerResponse,
+  code: number,
+  reason: string,
+  message: string,
+  details?: Json,
+): void {
   send(res, code, statusBody(code, reason, message, details));
 }
 
@@ -75,7 +90,11 @@ export function parseJson(text: string, what: string): Json {
   try {
     value = text ? JSON.parse(text) : {};
   } catch (error) {
-    throw new ApiError(400, 'BadRequest', `${what}: json: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `${what}: json: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ApiError(400, 'BadRequest', `${what}: the body must be a JSON object`);

@@ -8,9 +8,20 @@ import { findResource, resourceOf, withKind } from '../resources';
 import type { Cluster, Json } from '../types';
 import { metaOf } from '../types';
 import { VERSION_INFO, apiGroup, apiGroupList, apiVersions, resourceList } from './discovery';
-import { ApiError, methodNotAllowed, notFound, notFoundPath, parseJson, readBody, send, sendStatus, successStatus } from './http';
+import {
+  ApiError,
+  methodNotAllowed,
+  notFound,
+  notFoundPath,
+  parseJson,
+  readBody,
+  send,
+  sendStatus,
+  successStatus,
+} from './http';
 import { metallbPools } from './metallb-api';
 import { objectsRequest } from './objects-api';
+import { openApiV3 } from './openapi';
 import { applyPatch } from './patch';
 import { podRequest } from './pods-api';
 import { toTable, wantsTable } from './tables';
@@ -29,7 +40,12 @@ export function isAuthorized(req: IncomingMessage, token: string): boolean {
 }
 
 /** Serves one request for the cluster that lab node `index` belongs to. */
-export async function handleApi(ctx: ApiContext, index: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleApi(
+  ctx: ApiContext,
+  index: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (!isAuthorized(req, ctx.token)) return sendStatus(res, 401, 'Unauthorized', 'Unauthorized');
   const node = ctx.model.node(index);
   if (!node.running)
@@ -37,12 +53,19 @@ export async function handleApi(ctx: ApiContext, index: number, req: IncomingMes
   try {
     await route(ctx.model, ctx.model.clusterOf(index), node.address, req, res);
   } catch (error) {
-    if (error instanceof ApiError) return sendStatus(res, error.code, error.reason, error.message, error.details);
+    if (error instanceof ApiError)
+      return sendStatus(res, error.code, error.reason, error.message, error.details);
     throw error;
   }
 }
 
-async function route(model: LabModel, cluster: Cluster, address: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(
+  model: LabModel,
+  cluster: Cluster,
+  address: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://lab');
   const method = req.method ?? 'GET';
   const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -54,6 +77,18 @@ async function route(model: LabModel, cluster: Cluster, address: string, req: In
     res.end('ok');
     return;
   }
+  if (path.startsWith('/openapi/v3')) {
+    const doc = openApiV3(path);
+    if (!doc) throw notFoundPath();
+    return send(res, 200, doc);
+  }
+  if (['POST', 'PUT', 'PATCH'].includes(method) && /protobuf/.test(String(req.headers['content-type'] ?? '')))
+    // The lab decodes JSON only; kubectl's typed generators (`kubectl create pdb …`) send protobuf.
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+    );
   if (path === '/api') return send(res, 200, apiVersions(address));
   if (path === '/apis') return send(res, 200, apiGroupList(cluster));
   let group: string;
@@ -81,10 +116,15 @@ async function route(model: LabModel, cluster: Cluster, address: string, req: In
   let plural: string;
   let name: string | undefined;
   let sub: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3) [namespace, plural, name, sub] = [rest[1] ?? '', rest[2] ?? '', rest[3], rest[4]];
+  if (rest[0] === 'namespaces' && rest.length >= 3)
+    [namespace, plural, name, sub] = [rest[1] ?? '', rest[2] ?? '', rest[3], rest[4]];
   else [plural, name, sub] = [rest[0] ?? '', rest[1], rest[2]];
   const r = findResource(group, version, plural);
-  if (!r || (namespace !== null && !r.namespaced) || (r.namespaced && namespace === null && name !== undefined))
+  if (
+    !r ||
+    (namespace !== null && !r.namespaced) ||
+    (r.namespaced && namespace === null && name !== undefined)
+  )
     throw notFoundPath();
   if (r.kind === 'nodes') return nodeRequest(model, cluster, name, sub, method, q, req, res);
   if (r.kind === 'pods') {
@@ -129,12 +169,14 @@ async function nodeRequest(
       method === 'PUT'
         ? parseJson(body, 'Node')
         : applyPatch(withKind(r, model.nodeJson(k8sNode)), String(req.headers['content-type'] ?? ''), body);
-    if (!patched) throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
+    if (!patched)
+      throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
     if (sub === undefined) {
       const spec = (patched.spec ?? {}) as Json;
       const meta = metaOf(patched);
       k8sNode.unschedulable = spec.unschedulable === true;
-      if (meta.labels && typeof meta.labels === 'object') k8sNode.labels = { ...(meta.labels as Record<string, string>) };
+      if (meta.labels && typeof meta.labels === 'object')
+        k8sNode.labels = { ...(meta.labels as Record<string, string>) };
       if (meta.annotations && typeof meta.annotations === 'object')
         k8sNode.annotations = { ...(meta.annotations as Record<string, string>) };
       model.touchNode(cluster, k8sNode);
@@ -156,16 +198,37 @@ async function namespaces(
   if (method !== 'GET') throw methodNotAllowed();
   const names = [...model.namespaces(cluster)].sort();
   const json = (n: string): Json => ({
-    metadata: { name: n, uid: n, creationTimestamp: cluster.created, labels: { 'kubernetes.io/metadata.name': n } },
+    metadata: {
+      name: n,
+      uid: n,
+      creationTimestamp: cluster.created,
+      labels: { 'kubernetes.io/metadata.name': n },
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   });
-  const ns = { kindName: 'Namespace', group: '', version: 'v1', plural: 'namespaces' } as Parameters<typeof toTable>[0];
+  const ns = { kindName: 'Namespace', group: '', version: 'v1', plural: 'namespaces' } as Parameters<
+    typeof toTable
+  >[0];
   if (name !== undefined) {
     if (!names.includes(name)) throw notFound('namespaces', name);
     return send(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...json(name) });
   }
   if (wantsTable(req.headers.accept))
-    return send(res, 200, toTable(ns, names.map((n) => ({ kind: 'Namespace', apiVersion: 'v1', ...json(n) })), String(model.rv), null));
-  send(res, 200, { kind: 'NamespaceList', apiVersion: 'v1', metadata: { resourceVersion: String(model.rv) }, items: names.map(json) });
+    return send(
+      res,
+      200,
+      toTable(
+        ns,
+        names.map((n) => ({ kind: 'Namespace', apiVersion: 'v1', ...json(n) })),
+        String(model.rv),
+        null,
+      ),
+    );
+  send(res, 200, {
+    kind: 'NamespaceList',
+    apiVersion: 'v1',
+    metadata: { resourceVersion: String(model.rv) },
+    items: names.map(json),
+  });
 }

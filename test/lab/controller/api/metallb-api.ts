@@ -5,7 +5,13 @@ import type { Cluster, Json } from '../types';
 import { resourceList } from './discovery';
 import { ApiError, methodNotAllowed, notFoundPath, send } from './http';
 
-export function metallbPools(model: LabModel, cluster: Cluster, rest: string[], method: string, res: ServerResponse): void {
+export function metallbPools(
+  model: LabModel,
+  cluster: Cluster,
+  rest: string[],
+  method: string,
+  res: ServerResponse,
+): void {
   const pool = (): Json => ({
     apiVersion: 'metallb.io/v1beta1',
     kind: 'IPAddressPool',

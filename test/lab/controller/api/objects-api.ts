@@ -32,7 +32,14 @@ export async function objectsRequest(
     if (method === 'GET') return listOrWatch(model, cluster, r, namespace, q, req, res);
     if (readOnly || namespace === null) throw methodNotAllowed();
     if (method === 'POST') {
-      const result = createObject(model, cluster, kind, namespace, parseBody(kind, await readBody(req)), dryRun);
+      const result = createObject(
+        model,
+        cluster,
+        kind,
+        namespace,
+        parseBody(kind, await readBody(req)),
+        dryRun,
+      );
       return send(res, result.code, result.body);
     }
     if (method === 'DELETE') {
@@ -43,7 +50,8 @@ export async function objectsRequest(
       const doomed = [...cluster.objects[kind].values()].filter(
         (o) => metaOf(o).namespace === namespace && byLabel(o) && byField(o),
       );
-      if (!dryRun) for (const o of doomed) model.removeObject(cluster, kind, namespace, String(metaOf(o).name), true);
+      if (!dryRun)
+        for (const o of doomed) model.removeObject(cluster, kind, namespace, String(metaOf(o).name), true);
       return send(res, 200, {
         kind: `${r.kindName}List`,
         apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
@@ -70,8 +78,11 @@ export async function objectsRequest(
     const text = await readBody(req);
     const base = sub === 'scale' ? scaleOf(object) : withKind(r, structuredClone(object));
     const changed =
-      method === 'PUT' ? (JSON.parse(text || '{}') as Json) : applyPatch(base, String(req.headers['content-type'] ?? ''), text);
-    if (!changed) throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
+      method === 'PUT'
+        ? (JSON.parse(text || '{}') as Json)
+        : applyPatch(base, String(req.headers['content-type'] ?? ''), text);
+    if (!changed)
+      throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
     const updated = structuredClone(object);
     if (sub === 'status') updated.status = (changed.status ?? {}) as Json;
     else {
@@ -84,12 +95,29 @@ export async function objectsRequest(
     return send(res, 200, sub === 'scale' ? scaleOf(stored) : withKind(r, structuredClone(stored)));
   }
   if (method === 'PUT') {
-    const result = replaceObject(model, cluster, kind, ns, name, parseBody(kind, await readBody(req)), dryRun);
+    const result = replaceObject(
+      model,
+      cluster,
+      kind,
+      ns,
+      name,
+      parseBody(kind, await readBody(req)),
+      dryRun,
+    );
     return send(res, result.code, result.body);
   }
   if (method === 'PATCH') {
     const text = await readBody(req);
-    const result = patchObject(model, cluster, kind, ns, name, String(req.headers['content-type'] ?? ''), text, dryRun);
+    const result = patchObject(
+      model,
+      cluster,
+      kind,
+      ns,
+      name,
+      String(req.headers['content-type'] ?? ''),
+      text,
+      dryRun,
+    );
     return send(res, result.code, result.body);
   }
   if (method === 'DELETE') {
@@ -104,7 +132,9 @@ export async function objectsRequest(
 function scaleOf(object: Json): Json {
   const meta = metaOf(object);
   const spec = (object.spec ?? {}) as Json;
-  const selector = Object.entries(((spec.selector as Json | undefined)?.matchLabels ?? {}) as Record<string, string>)
+  const selector = Object.entries(
+    ((spec.selector as Json | undefined)?.matchLabels ?? {}) as Record<string, string>,
+  )
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   return {

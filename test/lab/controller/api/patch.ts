@@ -41,12 +41,16 @@ export function applyPatch(target: Json, contentType: string, body: string): Jso
     for (const op of patch as unknown[]) document = jsonPatchOp(document, op);
     return isObject(document) ? document : undefined;
   }
-  if (contentType.startsWith('application/merge-patch+json') || contentType.startsWith('application/apply-patch')) {
+  if (
+    contentType.startsWith('application/merge-patch+json') ||
+    contentType.startsWith('application/apply-patch')
+  ) {
     const merged = merge(target, patch);
     return isObject(merged) ? merged : undefined;
   }
   if (contentType.startsWith('application/strategic-merge-patch+json')) {
-    if (!isObject(patch)) throw new ApiError(400, 'BadRequest', 'a strategic merge patch must be a JSON object');
+    if (!isObject(patch))
+      throw new ApiError(400, 'BadRequest', 'a strategic merge patch must be a JSON object');
     const merged = strategicMerge(structuredClone(target), patch, '');
     return isObject(merged) ? merged : undefined;
   }
@@ -77,7 +81,8 @@ function strategicMerge(target: unknown, patch: Json, path: string): unknown {
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
       const doomed = new Set((Array.isArray(value) ? value : []).map((v) => JSON.stringify(v)));
-      if (Array.isArray(out[field])) out[field] = (out[field] as unknown[]).filter((v) => !doomed.has(JSON.stringify(v)));
+      if (Array.isArray(out[field]))
+        out[field] = (out[field] as unknown[]).filter((v) => !doomed.has(JSON.stringify(v)));
       continue;
     }
     const childPath = path ? `${path}.${key}` : key;
@@ -95,7 +100,8 @@ function strategicMerge(target: unknown, patch: Json, path: string): unknown {
 function mergeList(target: unknown, patch: unknown[], path: string): unknown[] {
   const current = Array.isArray(target) ? [...(target as unknown[])] : [];
   if (MERGED_PRIMITIVES.some((re) => re.test(path))) {
-    for (const value of patch) if (!current.some((v) => JSON.stringify(v) === JSON.stringify(value))) current.push(value);
+    for (const value of patch)
+      if (!current.some((v) => JSON.stringify(v) === JSON.stringify(value))) current.push(value);
     return current;
   }
   const key = mergeKeyOf(path);
@@ -169,4 +175,3 @@ function jsonPatchOp(document: unknown, raw: unknown): unknown {
   }
   return document;
 }
-

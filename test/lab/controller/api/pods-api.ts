@@ -33,8 +33,13 @@ export async function podRequest(
       return send(res, 200, withKind(POD, structuredClone(pod.object)));
     }
     if (method === 'PATCH' && sub === undefined) {
-      const patched = applyPatch(withKind(POD, structuredClone(pod.object)), String(req.headers['content-type'] ?? ''), await readBody(req));
-      if (!patched) throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
+      const patched = applyPatch(
+        withKind(POD, structuredClone(pod.object)),
+        String(req.headers['content-type'] ?? ''),
+        await readBody(req),
+      );
+      if (!patched)
+        throw new ApiError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format');
       // Only metadata changes on a running pod here (the lab's pods' specs are immutable, as they mostly are).
       const meta = metaOf(patched);
       const own = metaOf(pod.object);
@@ -54,7 +59,12 @@ export async function podRequest(
     const grace = typeof options?.gracePeriodSeconds === 'number' ? options.gracePeriodSeconds : undefined;
     const verdict = evictionVerdict(cluster, pod);
     if (!verdict.allowed)
-      throw new ApiError(verdict.code, verdict.reason, verdict.message, verdict.causes ? { causes: verdict.causes } : undefined);
+      throw new ApiError(
+        verdict.code,
+        verdict.reason,
+        verdict.message,
+        verdict.causes ? { causes: verdict.causes } : undefined,
+      );
     if (!q.getAll('dryRun').includes('All')) model.deletePod(cluster, pod, grace);
     return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
@@ -62,17 +72,31 @@ export async function podRequest(
   throw notFoundPath();
 }
 
-function podLog(cluster: Cluster, pod: PodRecord, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): void {
+function podLog(
+  cluster: Cluster,
+  pod: PodRecord,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const meta = metaOf(pod.object);
   const containers = ((pod.object.spec as Json).containers as Json[]).map((c) => String(c.name));
   const container = q.get('container') ?? (containers.length === 1 ? containers[0] : undefined);
   if (container === undefined)
-    throw new ApiError(400, 'BadRequest', `a container name must be specified for pod ${String(meta.name)}, choose one of: [${containers.join(' ')}]`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `a container name must be specified for pod ${String(meta.name)}, choose one of: [${containers.join(' ')}]`,
+    );
   if (!containers.includes(container))
     throw new ApiError(400, 'BadRequest', `container ${container} is not valid for pod ${String(meta.name)}`);
   const phase = (pod.object.status as Json).phase;
   if (phase === 'Pending')
-    throw new ApiError(400, 'BadRequest', `container "${container}" in pod "${String(meta.name)}" is waiting to start: ContainerCreating`);
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `container "${container}" in pod "${String(meta.name)}" is waiting to start: ContainerCreating`,
+    );
   const start = Date.parse(String(meta.creationTimestamp));
   const line = (n: number): string =>
     `${new Date(start + n * 1000).toISOString()} INFO [${container}] ${String(meta.name)} handled request ${n} ok\n`;

@@ -28,7 +28,8 @@ const unescape = (value: string): string => value.replace(/\\(.)/g, '$1');
 /** The value of a field label on an object, as the kind's field set renders it ("" when absent). */
 export function fieldValue(object: Json, label: string): string {
   if (label === 'source') return String(((object.source ?? {}) as Json).component ?? '');
-  if (label === 'status.podIPs') return String((((object.status as Json | undefined)?.podIPs ?? []) as Json[])[0]?.ip ?? '');
+  if (label === 'status.podIPs')
+    return String((((object.status as Json | undefined)?.podIPs ?? []) as Json[])[0]?.ip ?? '');
   let current: unknown = object;
   for (const part of label.split('.')) current = (current as Json | undefined)?.[part];
   if (current === undefined || current === null) {
@@ -40,10 +41,15 @@ export function fieldValue(object: Json, label: string): string {
 
 export function fieldSelector(resource: Resource, text: string | null): Selector {
   if (!text || !text.trim()) return () => true;
-  const allowed = new Set(['metadata.name', ...(resource.namespaced ? ['metadata.namespace'] : []), ...(resource.fields ?? [])]);
+  const allowed = new Set([
+    'metadata.name',
+    ...(resource.namespaced ? ['metadata.namespace'] : []),
+    ...(resource.fields ?? []),
+  ]);
   const clauses = splitUnescaped(text).map((clause) => {
     const match = /^\s*([^=!\s]+)\s*(!=|==|=)(.*)$/.exec(clause);
-    if (!match) throw new ApiError(400, 'BadRequest', `invalid selector: '${text}'; can't understand '${clause}'`);
+    if (!match)
+      throw new ApiError(400, 'BadRequest', `invalid selector: '${text}'; can't understand '${clause}'`);
     const [, label = '', op = '', raw = ''] = match;
     if (!allowed.has(label)) throw new ApiError(400, 'BadRequest', `field label not supported: ${label}`);
     const value = unescape(raw);
@@ -53,10 +59,16 @@ export function fieldSelector(resource: Resource, text: string | null): Selector
 }
 
 const labelsOf = (o: Json): Record<string, string> => (metaOf(o).labels ?? {}) as Record<string, string>;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function checkKey(key: string, text: string): string {
-  if (!LABEL_KEY.test(key)) throw new ApiError(400, 'BadRequest', `unable to parse requested label selector "${text}": invalid label key "${key}"`);
+  if (!LABEL_KEY.test(key))
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `unable to parse requested label selector "${text}": invalid label key "${key}"`,
+    );
   return key;
 }
 
@@ -72,7 +84,9 @@ export function labelSelector(text: string | null): Selector {
       const inSet = set[2] === 'in';
       return (o) => {
         const labels = labelsOf(o);
-        return inSet ? key in labels && values.includes(labels[key] ?? '') : !(key in labels) || !values.includes(labels[key] ?? '');
+        return inSet
+          ? key in labels && values.includes(labels[key] ?? '')
+          : !(key in labels) || !values.includes(labels[key] ?? '');
       };
     }
     const eq = /^\s*([^\s!=]+)\s*(!=|==|=)\s*([^\s]*)\s*$/.exec(clause);

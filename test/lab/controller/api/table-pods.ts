@@ -19,12 +19,14 @@ export function podRow(pod: Json): unknown[] {
     restarts += Number(container.restartCount ?? 0);
     const state = (container.state ?? {}) as Json;
     const terminated = (container.lastState as Json | undefined)?.terminated as Json | undefined;
-    if (terminated?.finishedAt) lastRestart = Math.max(lastRestart, Date.parse(String(terminated.finishedAt)));
+    if (terminated?.finishedAt)
+      lastRestart = Math.max(lastRestart, Date.parse(String(terminated.finishedAt)));
     const waiting = state.waiting as Json | undefined;
     const ended = state.terminated as Json | undefined;
     if (waiting?.reason) reason = String(waiting.reason);
     else if (ended?.reason) reason = String(ended.reason);
-    else if (ended) reason = ended.signal ? `Signal:${String(ended.signal)}` : `ExitCode:${String(ended.exitCode)}`;
+    else if (ended)
+      reason = ended.signal ? `Signal:${String(ended.signal)}` : `ExitCode:${String(ended.exitCode)}`;
     else if (state.running && container.ready) {
       hasRunning = true;
       ready++;
@@ -41,7 +43,9 @@ export function podRow(pod: Json): unknown[] {
     `${ready}/${containers.length}`,
     reason,
     restartText,
-    meta.creationTimestamp ? humanDuration(Date.now() - Date.parse(String(meta.creationTimestamp))) : '<unknown>',
+    meta.creationTimestamp
+      ? humanDuration(Date.now() - Date.parse(String(meta.creationTimestamp)))
+      : '<unknown>',
     status.podIP ?? '<none>',
     spec.nodeName ?? '<none>',
     status.nominatedNodeName ?? '<none>',

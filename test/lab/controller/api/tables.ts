@@ -42,7 +42,9 @@ function selectorText(selector: Json | undefined): string {
     ([k, v]) => `${k}=${v}`,
   );
   for (const e of (selector?.matchExpressions ?? []) as Json[])
-    parts.push(`${String(e.key)} ${String(e.operator).toLowerCase()} (${((e.values ?? []) as string[]).join(',')})`);
+    parts.push(
+      `${String(e.key)} ${String(e.operator).toLowerCase()} (${((e.values ?? []) as string[]).join(',')})`,
+    );
   return parts.length ? parts.join(',') : '<none>';
 }
 
@@ -54,8 +56,12 @@ const containerColumns: Column[] = [
   ['Images', 'string', 1],
 ];
 const containerCells = (o: Json): string[] => [
-  containersOf(o).map((c) => String(c.name)).join(','),
-  containersOf(o).map((c) => String(c.image)).join(','),
+  containersOf(o)
+    .map((c) => String(c.name))
+    .join(','),
+  containersOf(o)
+    .map((c) => String(c.image))
+    .join(','),
 ];
 
 function nodeStatus(o: Json): string {
@@ -68,7 +74,11 @@ function nodeStatus(o: Json): string {
 function nodeRoles(o: Json): string {
   const roles = Object.entries((metaOf(o).labels ?? {}) as Record<string, string>)
     .map(([k, v]) =>
-      k.startsWith('node-role.kubernetes.io/') ? k.slice('node-role.kubernetes.io/'.length) : k === 'kubernetes.io/role' ? v : '',
+      k.startsWith('node-role.kubernetes.io/')
+        ? k.slice('node-role.kubernetes.io/'.length)
+        : k === 'kubernetes.io/role'
+          ? v
+          : '',
     )
     .filter(Boolean);
   return roles.length ? roles.sort().join(',') : '<none>';
@@ -78,14 +88,17 @@ function servicePorts(o: Json): string {
   const ports = (spec(o).ports ?? []) as Json[];
   if (ports.length === 0) return '<none>';
   return ports
-    .map((p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`)
+    .map(
+      (p) => `${String(p.port)}${p.nodePort ? `:${String(p.nodePort)}` : ''}/${String(p.protocol ?? 'TCP')}`,
+    )
     .join(',');
 }
 
 function externalIp(o: Json): string {
   const type = spec(o).type;
   const ingress = ((status(o).loadBalancer as Json | undefined)?.ingress ?? []) as Json[];
-  if (type === 'LoadBalancer') return ingress.length ? ingress.map((i) => String(i.ip ?? i.hostname)).join(',') : '<pending>';
+  if (type === 'LoadBalancer')
+    return ingress.length ? ingress.map((i) => String(i.ip ?? i.hostname)).join(',') : '<pending>';
   if (type === 'ExternalName') return String(spec(o).externalName ?? '<none>');
   const external = (spec(o).externalIPs ?? []) as string[];
   return external.length ? external.join(',') : '<none>';
@@ -106,61 +119,210 @@ const eventSource = (o: Json): string => {
 
 const PRINTERS: Record<string, Printer> = {
   Node: {
-    columns: [['Name', 'string'], ['Status', 'string'], ['Roles', 'string'], AGE, ['Version', 'string'], ['Internal-IP', 'string', 1], ['External-IP', 'string', 1], ['OS-Image', 'string', 1], ['Kernel-Version', 'string', 1], ['Container-Runtime', 'string', 1]],
+    columns: [
+      ['Name', 'string'],
+      ['Status', 'string'],
+      ['Roles', 'string'],
+      AGE,
+      ['Version', 'string'],
+      ['Internal-IP', 'string', 1],
+      ['External-IP', 'string', 1],
+      ['OS-Image', 'string', 1],
+      ['Kernel-Version', 'string', 1],
+      ['Container-Runtime', 'string', 1],
+    ],
     row: (o) => {
       const addresses = (status(o).addresses ?? []) as Json[];
       const info = (status(o).nodeInfo ?? {}) as Json;
       const address = (type: string) => String(addresses.find((a) => a.type === type)?.address ?? '<none>');
-      return [name(o), nodeStatus(o), nodeRoles(o), created(o), info.kubeletVersion, address('InternalIP'), address('ExternalIP'), info.osImage, info.kernelVersion, info.containerRuntimeVersion];
+      return [
+        name(o),
+        nodeStatus(o),
+        nodeRoles(o),
+        created(o),
+        info.kubeletVersion,
+        address('InternalIP'),
+        address('ExternalIP'),
+        info.osImage,
+        info.kernelVersion,
+        info.containerRuntimeVersion,
+      ];
     },
   },
   Pod: {
-    columns: [NAME, ['Ready', 'string'], ['Status', 'string'], ['Restarts', 'string'], AGE, ['IP', 'string', 1], ['Node', 'string', 1], ['Nominated Node', 'string', 1], ['Readiness Gates', 'string', 1]],
+    columns: [
+      NAME,
+      ['Ready', 'string'],
+      ['Status', 'string'],
+      ['Restarts', 'string'],
+      AGE,
+      ['IP', 'string', 1],
+      ['Node', 'string', 1],
+      ['Nominated Node', 'string', 1],
+      ['Readiness Gates', 'string', 1],
+    ],
     row: podRow,
   },
   Service: {
-    columns: [NAME, ['Type', 'string'], ['Cluster-IP', 'string'], ['External-IP', 'string'], ['Port(s)', 'string'], AGE, ['Selector', 'string', 1]],
-    row: (o) => [name(o), spec(o).type ?? 'ClusterIP', spec(o).clusterIP ?? '<none>', externalIp(o), servicePorts(o), created(o), selectorText(spec(o).selector as Json | undefined)],
+    columns: [
+      NAME,
+      ['Type', 'string'],
+      ['Cluster-IP', 'string'],
+      ['External-IP', 'string'],
+      ['Port(s)', 'string'],
+      AGE,
+      ['Selector', 'string', 1],
+    ],
+    row: (o) => [
+      name(o),
+      spec(o).type ?? 'ClusterIP',
+      spec(o).clusterIP ?? '<none>',
+      externalIp(o),
+      servicePorts(o),
+      created(o),
+      selectorText(spec(o).selector as Json | undefined),
+    ],
   },
   Event: {
-    columns: [['Last Seen', 'string'], ['Type', 'string'], ['Reason', 'string'], ['Object', 'string'], ['Subobject', 'string', 1], ['Source', 'string', 1], ['Message', 'string'], ['First Seen', 'string', 1], ['Count', 'string', 1], ['Name', 'string', 1]],
+    columns: [
+      ['Last Seen', 'string'],
+      ['Type', 'string'],
+      ['Reason', 'string'],
+      ['Object', 'string'],
+      ['Subobject', 'string', 1],
+      ['Source', 'string', 1],
+      ['Message', 'string'],
+      ['First Seen', 'string', 1],
+      ['Count', 'string', 1],
+      ['Name', 'string', 1],
+    ],
     row: (o) => {
       const involved = (o.involvedObject ?? o.regarding ?? {}) as Json;
-      return [eventLastSeen(o), o.type, o.reason, `${String(involved.kind).toLowerCase()}/${String(involved.name)}`, involved.fieldPath ?? '', eventSource(o), o.message ?? o.note ?? '', age(o.firstTimestamp), String(num(o.count) || 1), name(o)];
+      return [
+        eventLastSeen(o),
+        o.type,
+        o.reason,
+        `${String(involved.kind).toLowerCase()}/${String(involved.name)}`,
+        involved.fieldPath ?? '',
+        eventSource(o),
+        o.message ?? o.note ?? '',
+        age(o.firstTimestamp),
+        String(num(o.count) || 1),
+        name(o),
+      ];
     },
   },
   Deployment: {
-    columns: [NAME, ['Ready', 'string'], ['Up-to-date', 'integer'], ['Available', 'integer'], AGE, ...containerColumns, ['Selector', 'string', 1]],
-    row: (o) => [name(o), `${num(status(o).readyReplicas)}/${num(spec(o).replicas ?? 1)}`, num(status(o).updatedReplicas), num(status(o).availableReplicas), created(o), ...containerCells(o), selectorText(spec(o).selector as Json)],
+    columns: [
+      NAME,
+      ['Ready', 'string'],
+      ['Up-to-date', 'integer'],
+      ['Available', 'integer'],
+      AGE,
+      ...containerColumns,
+      ['Selector', 'string', 1],
+    ],
+    row: (o) => [
+      name(o),
+      `${num(status(o).readyReplicas)}/${num(spec(o).replicas ?? 1)}`,
+      num(status(o).updatedReplicas),
+      num(status(o).availableReplicas),
+      created(o),
+      ...containerCells(o),
+      selectorText(spec(o).selector as Json),
+    ],
   },
   ReplicaSet: {
-    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], AGE, ...containerColumns, ['Selector', 'string', 1]],
-    row: (o) => [name(o), num(spec(o).replicas ?? 1), num(status(o).replicas), num(status(o).readyReplicas), created(o), ...containerCells(o), selectorText(spec(o).selector as Json)],
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      AGE,
+      ...containerColumns,
+      ['Selector', 'string', 1],
+    ],
+    row: (o) => [
+      name(o),
+      num(spec(o).replicas ?? 1),
+      num(status(o).replicas),
+      num(status(o).readyReplicas),
+      created(o),
+      ...containerCells(o),
+      selectorText(spec(o).selector as Json),
+    ],
   },
   StatefulSet: {
     columns: [NAME, ['Ready', 'string'], AGE, ...containerColumns],
-    row: (o) => [name(o), `${num(status(o).readyReplicas)}/${num(spec(o).replicas ?? 1)}`, created(o), ...containerCells(o)],
+    row: (o) => [
+      name(o),
+      `${num(status(o).readyReplicas)}/${num(spec(o).replicas ?? 1)}`,
+      created(o),
+      ...containerCells(o),
+    ],
   },
   DaemonSet: {
-    columns: [NAME, ['Desired', 'integer'], ['Current', 'integer'], ['Ready', 'integer'], ['Up-to-date', 'integer'], ['Available', 'integer'], ['Node Selector', 'string'], AGE, ...containerColumns, ['Selector', 'string', 1]],
+    columns: [
+      NAME,
+      ['Desired', 'integer'],
+      ['Current', 'integer'],
+      ['Ready', 'integer'],
+      ['Up-to-date', 'integer'],
+      ['Available', 'integer'],
+      ['Node Selector', 'string'],
+      AGE,
+      ...containerColumns,
+      ['Selector', 'string', 1],
+    ],
     row: (o) => {
       const s = status(o);
-      const nodeSelector = ((((spec(o).template ?? {}) as Json).spec as Json | undefined)?.nodeSelector ?? undefined) as Json | undefined;
-      return [name(o), num(s.desiredNumberScheduled), num(s.currentNumberScheduled), num(s.numberReady), num(s.updatedNumberScheduled), num(s.numberAvailable), nodeSelector ? selectorText(nodeSelector) : '<none>', created(o), ...containerCells(o), selectorText(spec(o).selector as Json)];
+      const nodeSelector = ((((spec(o).template ?? {}) as Json).spec as Json | undefined)?.nodeSelector ??
+        undefined) as Json | undefined;
+      return [
+        name(o),
+        num(s.desiredNumberScheduled),
+        num(s.currentNumberScheduled),
+        num(s.numberReady),
+        num(s.updatedNumberScheduled),
+        num(s.numberAvailable),
+        nodeSelector ? selectorText(nodeSelector) : '<none>',
+        created(o),
+        ...containerCells(o),
+        selectorText(spec(o).selector as Json),
+      ];
     },
   },
-  Namespace: { columns: [NAME, ['Status', 'string'], AGE], row: (o) => [name(o), status(o).phase ?? 'Active', created(o)] },
+  Namespace: {
+    columns: [NAME, ['Status', 'string'], AGE],
+    row: (o) => [name(o), status(o).phase ?? 'Active', created(o)],
+  },
   Secret: {
     columns: [NAME, ['Type', 'string'], ['Data', 'string'], AGE],
     row: (o) => [name(o), o.type ?? 'Opaque', String(Object.keys((o.data ?? {}) as Json).length), created(o)],
   },
   ConfigMap: {
     columns: [NAME, ['Data', 'string'], AGE],
-    row: (o) => [name(o), String(Object.keys({ ...((o.data ?? {}) as Json), ...((o.binaryData ?? {}) as Json) }).length), created(o)],
+    row: (o) => [
+      name(o),
+      String(Object.keys({ ...((o.data ?? {}) as Json), ...((o.binaryData ?? {}) as Json) }).length),
+      created(o),
+    ],
   },
   PodDisruptionBudget: {
-    columns: [NAME, ['Min Available', 'string'], ['Max Unavailable', 'string'], ['Allowed Disruptions', 'integer'], AGE],
-    row: (o) => [name(o), spec(o).minAvailable === undefined ? 'N/A' : String(spec(o).minAvailable), spec(o).maxUnavailable === undefined ? 'N/A' : String(spec(o).maxUnavailable), num(status(o).disruptionsAllowed), created(o)],
+    columns: [
+      NAME,
+      ['Min Available', 'string'],
+      ['Max Unavailable', 'string'],
+      ['Allowed Disruptions', 'integer'],
+      AGE,
+    ],
+    row: (o) => [
+      name(o),
+      spec(o).minAvailable === undefined ? 'N/A' : String(spec(o).minAvailable),
+      spec(o).maxUnavailable === undefined ? 'N/A' : String(spec(o).maxUnavailable),
+      num(status(o).disruptionsAllowed),
+      created(o),
+    ],
   },
 };
 

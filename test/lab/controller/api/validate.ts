@@ -109,7 +109,8 @@ export function normalize(
   const existingMeta = (existing?.metadata ?? {}) as Json;
   meta.uid = existingMeta.uid ?? randomUUID();
   meta.creationTimestamp = existingMeta.creationTimestamp;
-  if (existingMeta.ownerReferences && meta.ownerReferences === undefined) meta.ownerReferences = existingMeta.ownerReferences;
+  if (existingMeta.ownerReferences && meta.ownerReferences === undefined)
+    meta.ownerReferences = existingMeta.ownerReferences;
   delete meta.resourceVersion;
   delete meta.managedFields;
   delete meta.deletionTimestamp;
@@ -222,7 +223,6 @@ function normalizeService(cluster: Cluster, name: string, body: Json, object: Js
   object.status = existing?.status ?? { loadBalancer: {} };
 }
 
-
 /**
  * Kinds with a spec and a controller-written status (apps/v1, policy/v1, events): the main resource keeps
  * the stored status; `metadata.generation` counts spec changes.
@@ -242,14 +242,23 @@ function normalizeWithSpec(kind: StoredKind, name: string, body: Json, object: J
     const labels = ((template.metadata as Json | undefined)?.labels ?? {}) as Record<string, string>;
     for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>))
       if (labels[key] !== value)
-        throw invalid(kind, name, 'spec.template.metadata.labels', labels, '`selector` does not match template `labels`');
+        throw invalid(
+          kind,
+          name,
+          'spec.template.metadata.labels',
+          labels,
+          '`selector` does not match template `labels`',
+        );
     if (kind !== 'daemonsets') spec.replicas = spec.replicas ?? 1;
-    if (existing && JSON.stringify((existing.spec as Json | undefined)?.selector) !== JSON.stringify(selector))
+    if (
+      existing &&
+      JSON.stringify((existing.spec as Json | undefined)?.selector) !== JSON.stringify(selector)
+    )
       throw invalid(kind, name, 'spec.selector', selector, 'field is immutable');
   }
   if (kind === 'poddisruptionbudgets' && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined)
     throw invalid(kind, name, 'spec', spec, 'minAvailable and maxUnavailable cannot be both set');
-  const before = existing ? ((existing.metadata as Json).generation as number | undefined) ?? 1 : 0;
+  const before = existing ? (((existing.metadata as Json).generation as number | undefined) ?? 1) : 0;
   const changed = !existing || JSON.stringify(existing.spec ?? {}) !== JSON.stringify(spec);
   meta.generation = changed ? before + 1 : before;
   object.spec = spec;

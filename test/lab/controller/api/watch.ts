@@ -29,7 +29,9 @@ export function present(r: Resource, object: Json): Json {
 const byName = (a: Json, b: Json): number => {
   const ma = metaOf(a);
   const mb = metaOf(b);
-  return `${String(ma.namespace ?? '')}/${String(ma.name)}`.localeCompare(`${String(mb.namespace ?? '')}/${String(mb.name)}`);
+  return `${String(ma.namespace ?? '')}/${String(ma.name)}`.localeCompare(
+    `${String(mb.namespace ?? '')}/${String(mb.name)}`,
+  );
 };
 
 export function listOrWatch(
@@ -49,7 +51,12 @@ export function listOrWatch(
   const includeObject = q.get('includeObject');
   const render = (objects: Json[], rv: string): Json =>
     table
-      ? toTable(r, objects.map((o) => present(r, o)), rv, includeObject)
+      ? toTable(
+          r,
+          objects.map((o) => present(r, o)),
+          rv,
+          includeObject,
+        )
       : {
           kind: `${r.kindName}List`,
           apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
@@ -67,7 +74,9 @@ export function listOrWatch(
     const token = q.get('continue');
     if (token) {
       try {
-        start = Number((JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start: number }).start);
+        start = Number(
+          (JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start: number }).start,
+        );
       } catch {
         throw new ApiError(400, 'BadRequest', 'continue key is not valid');
       }
@@ -90,7 +99,9 @@ export function listOrWatch(
   res.flushHeaders();
   const write = (type: string, object: Json): void => {
     if (res.writableEnded) return;
-    const shown = table ? toTable(r, [present(r, object)], String(metaOf(object).resourceVersion ?? ''), includeObject) : present(r, object);
+    const shown = table
+      ? toTable(r, [present(r, object)], String(metaOf(object).resourceVersion ?? ''), includeObject)
+      : present(r, object);
     res.write(JSON.stringify({ type, object: shown }) + '\n');
   };
   if (sinceRv !== null) {
@@ -131,7 +142,11 @@ export function listOrWatch(
   if (q.get('allowWatchBookmarks') === 'true') {
     bookmarkTimer = setInterval(() => {
       if (res.writableEnded) return;
-      const object = { kind: r.kindName, apiVersion: r.group ? `${r.group}/${r.version}` : r.version, metadata: { resourceVersion: String(model.rv) } };
+      const object = {
+        kind: r.kindName,
+        apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+        metadata: { resourceVersion: String(model.rv) },
+      };
       res.write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
     }, timing.bookmarkMs);
   }

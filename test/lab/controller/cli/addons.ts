@@ -30,7 +30,6 @@ export const ADDONS: Array<[string, string]> = [
   ['storage', 'Alias to hostpath-storage add-on, deprecated'],
 ];
 
-
 function validRange(range: string): boolean {
   const ip = '(?:\\d{1,3}\\.){3}\\d{1,3}';
   return range
@@ -117,4 +116,3 @@ export function disable(ctx: CommandContext, cluster: Cluster, args: string[]): 
   model.disableAddon(cluster, name);
   return 0;
 }
-

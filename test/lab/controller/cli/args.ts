@@ -72,4 +72,3 @@ export function positional(args: string[], valueFlags: string[]): string[] {
   }
   return out;
 }
-

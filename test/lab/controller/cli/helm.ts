@@ -6,7 +6,6 @@ import type { Cluster } from '../types';
 import { flagValue, flagValues, nodePath, parseSet, positional, valuesHavePassword } from './args';
 import type { CommandContext } from './context';
 
-
 function chartName(ref: string): string {
   const base = ref.replace(/\/+$/, '').split('/').pop() ?? ref;
   return base
@@ -261,4 +260,3 @@ function table(rows: string[][], separator = '   '): string {
       .join('\n') + '\n'
   );
 }
-

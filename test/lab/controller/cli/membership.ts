@@ -174,4 +174,3 @@ export function removeNode(ctx: CommandContext, cluster: Cluster, args: string[]
   model.deleteK8sNode(cluster, k8sNode.name);
   return 0;
 }
-

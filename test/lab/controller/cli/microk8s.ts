@@ -12,11 +12,7 @@ import { hostnamectl, inspect } from './system';
 export type { CommandContext, CommandIo } from './context';
 
 /** Runs one fake command; returns its exit code, or null when the client on the node runs a program itself. */
-export async function runCommand(
-  ctx: CommandContext,
-  tool: string,
-  argv: string[],
-): Promise<number | null> {
+export async function runCommand(ctx: CommandContext, tool: string, argv: string[]): Promise<number | null> {
   if (tool === 'hostnamectl') return hostnamectl(ctx, argv);
   const [command, ...args] = argv;
   const { node, io } = ctx;
@@ -182,4 +178,3 @@ async function status(ctx: CommandContext, cluster: Cluster, args: string[]): Pr
   io.out(lines.join('\n') + '\n');
   return 0;
 }
-
