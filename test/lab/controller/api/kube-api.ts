@@ -25,7 +25,7 @@ import { openApiV3 } from './openapi';
 import { applyPatch } from './patch';
 import { podRequest } from './pods-api';
 import { toTable, wantsTable } from './tables';
-import { listOrWatch } from './watch';
+import { listOrWatch, one } from './watch';
 
 export interface ApiContext {
   model: LabModel;
@@ -157,7 +157,7 @@ async function nodeRequest(
   if (sub !== undefined && sub !== 'status') throw notFoundPath();
   const k8sNode = cluster.k8sNodes.get(name);
   if (!k8sNode) throw notFound('nodes', name);
-  if (method === 'GET') return send(res, 200, withKind(r, model.nodeJson(k8sNode)));
+  if (method === 'GET') return send(res, 200, one(r, req, withKind(r, model.nodeJson(k8sNode))));
   if (method === 'DELETE' && sub === undefined) {
     await readBody(req);
     model.deleteK8sNode(cluster, name);
@@ -212,7 +212,11 @@ async function namespaces(
   >[0];
   if (name !== undefined) {
     if (!names.includes(name)) throw notFound('namespaces', name);
-    return send(res, 200, { kind: 'Namespace', apiVersion: 'v1', ...json(name) });
+    return send(
+      res,
+      200,
+      one(ns as Parameters<typeof one>[0], req, { kind: 'Namespace', apiVersion: 'v1', ...json(name) }),
+    );
   }
   if (wantsTable(req.headers.accept))
     return send(

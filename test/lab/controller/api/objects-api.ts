@@ -8,7 +8,7 @@ import { metaOf } from '../types';
 import { ApiError, methodNotAllowed, notFound, notFoundPath, readBody, send } from './http';
 import { applyPatch } from './patch';
 import { fieldSelector, labelSelector } from './selectors';
-import { listOrWatch, present } from './watch';
+import { listOrWatch, one, present } from './watch';
 import { createObject, deleteObject, parseBody, patchObject, replaceObject } from './writes';
 
 export async function objectsRequest(
@@ -69,7 +69,8 @@ export async function objectsRequest(
   };
   if (method === 'GET') {
     const object = existing();
-    return send(res, 200, sub === 'scale' ? scaleOf(object) : present(r, structuredClone(object)));
+    if (sub === 'scale') return send(res, 200, scaleOf(object));
+    return send(res, 200, one(r, req, present(r, structuredClone(object))));
   }
   if (readOnly) throw methodNotAllowed();
   if (sub === 'status' || sub === 'scale') {

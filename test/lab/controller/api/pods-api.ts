@@ -9,6 +9,7 @@ import { metaOf } from '../types';
 import { ApiError, methodNotAllowed, notFoundPath, parseJson, readBody, send } from './http';
 import { applyPatch } from './patch';
 import { emitPod } from '../pods';
+import { one } from './watch';
 
 const POD = resourceOf('pods');
 
@@ -23,7 +24,7 @@ export async function podRequest(
   res: ServerResponse,
 ): Promise<void> {
   if (sub === undefined || sub === 'status') {
-    if (method === 'GET') return send(res, 200, withKind(POD, structuredClone(pod.object)));
+    if (method === 'GET') return send(res, 200, one(POD, req, withKind(POD, structuredClone(pod.object))));
     if (method === 'DELETE' && sub === undefined) {
       const options = parseJson(await readBody(req), 'DeleteOptions');
       let grace = q.has('gracePeriodSeconds') ? Number(q.get('gracePeriodSeconds')) : undefined;

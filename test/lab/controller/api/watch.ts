@@ -26,6 +26,18 @@ export function present(r: Resource, object: Json): Json {
   return withKind(r, r.kind === 'events' && r.group === 'events.k8s.io' ? toEventsV1(object) : object);
 }
 
+/** One object (GET by name): a one-row Table when kubectl asks for one. */
+export function one(r: Resource, req: IncomingMessage, object: Json): Json {
+  if (!wantsTable(req.headers.accept)) return object;
+  const url = new URL(req.url ?? '/', 'https://lab');
+  return toTable(
+    r,
+    [object],
+    String(metaOf(object).resourceVersion ?? ''),
+    url.searchParams.get('includeObject'),
+  );
+}
+
 const byName = (a: Json, b: Json): number => {
   const ma = metaOf(a);
   const mb = metaOf(b);
