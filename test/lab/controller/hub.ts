@@ -71,9 +71,9 @@ export function transition(
   return undefined;
 }
 
-/** The oldest resourceVersion a watch of `kind` can resume from (undefined: any). */
-export function oldestResumable(cluster: Cluster, kind: Kind): number | undefined {
+/** The oldest resourceVersion a watch of `kind` can resume from: its cache's start, or its oldest kept change. */
+export function oldestResumable(cluster: Cluster, kind: Kind): number {
   const history = historyOf(cluster, kind);
-  if (!trimmed.has(history)) return undefined;
-  return (history[0]?.rv ?? 1) - 1;
+  if (!trimmed.has(history)) return cluster.startRv;
+  return Math.max(cluster.startRv, (history[0]?.rv ?? 1) - 1);
 }

@@ -2,7 +2,7 @@
 // remove, each write a watch event with a new resourceVersion. And the cluster itself: what a fresh API
 // server holds, and its timers.
 import { randomUUID } from 'node:crypto';
-import { emit } from './hub';
+import { counter, emit } from './hub';
 import type { Cluster, Json, StoredKind } from './types';
 import { STORED_KINDS, metaOf, nowIso } from './types';
 
@@ -21,6 +21,7 @@ export function newCluster(caPem: string): Cluster {
     metallbRange: null,
     releases: [],
     tokens: new Map(),
+    startRv: counter.rv,
     history: new Map(),
     lastSent: new Map(),
     watchers: new Set(),

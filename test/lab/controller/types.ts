@@ -117,6 +117,8 @@ export interface Cluster {
   metallbRange: string | null;
   releases: Release[];
   tokens: Map<string, { expiresAt: number | null; singleUse: boolean }>;
+  /** The resourceVersion the cluster's watch caches start at: a watch from before it gets 410 Expired. */
+  startRv: number;
   /** Each kind's recent changes (as a real API server's watch cache, per resource). */
   history: Map<Kind, WatchEvent[]>;
   /** The last state each object was sent in, by `kind namespace/name` (the prev of the next change). */

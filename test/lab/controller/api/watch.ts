@@ -118,7 +118,7 @@ export function listOrWatch(
   };
   if (sinceRv !== null) {
     const oldest = oldestResumable(cluster, r.kind);
-    if (oldest !== undefined && sinceRv < oldest) {
+    if (sinceRv < oldest) {
       res.write(
         JSON.stringify({
           type: 'ERROR',
