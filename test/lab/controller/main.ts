@@ -75,8 +75,6 @@ function safeSnapshot(index: number): unknown {
 }
 // A stopped kubelite drops its clients, as the stopMicrok8s fault does.
 model.onMicrok8sStopped = (index) => dropApiConnections(index);
-model.reset(config.state);
-log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
 
 const credentials = { caB64, clientCertB64, clientKeyB64 };
 const kubeconfig = (node: LabNodeRuntime): string => kubeconfigText(node.address, credentials);
@@ -350,7 +348,12 @@ async function main(): Promise<void> {
   rmSync(config.socketPath, { force: true });
   const server = net.createServer(handleConnection);
   server.on('error', (error) => log(`socket server: ${String(error)}`));
-  await Promise.all(config.nodes.map((n) => openListeners(n.index, n.address, n.netns)));
+  // The listener helpers start in the nodes' namespaces while the model is built (nothing asks the API before
+  // the socket below answers).
+  const listening = Promise.all(config.nodes.map((n) => openListeners(n.index, n.address, n.netns)));
+  model.reset(config.state);
+  log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
+  await listening;
   await new Promise<void>((resolve) => server.listen(config.socketPath, resolve));
   // The fakes on the nodes run as the login user too.
   const { chmodSync } = await import('node:fs');
