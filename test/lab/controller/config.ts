@@ -46,6 +46,10 @@ export interface ControllerConfig {
   invalidTokens?: string[];
   /** Tokens starting with this are refused too (default 'invalid-'; '' turns it off). */
   invalidTokenPrefix?: string;
+  /** The real kubectl that `microk8s kubectl` runs on the nodes (a copy every node can read). */
+  kubectlPath: string;
+  /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after [1, 2) times it (default 1800). */
+  minRequestTimeoutSeconds?: number;
 }
 
 /** One line of the controller's socket protocol, from a fake CLI on a node. */

@@ -3,7 +3,8 @@
 // ConfigMap `gateway-registration-status` through pending → connecting → connected, or to failed with a
 // message for a token the lab marks invalid; deleting the Secret moves it to disconnected.
 // The token is compared, never logged or copied anywhere else.
-import type { Cluster, Json, LabModel } from './model';
+import type { LabModel } from './model';
+import type { Cluster, Json } from './types';
 
 export const REGISTRATION_NAMESPACE = 'default';
 export const REGISTRATION_SECRET = 'gateway-registration';

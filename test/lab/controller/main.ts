@@ -8,10 +8,12 @@ import net from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AdminRequest, ControllerConfig, ExecRequest } from './config';
-import { handleApi } from './kube-api';
-import { runCommand, type CommandIo } from './microk8s';
-import { LabModel, type LabNodeRuntime } from './model';
+import { handleApi } from './api/kube-api';
+import { runCommand, type CommandIo } from './cli/microk8s';
+import { LabModel } from './model';
+import type { LabNodeRuntime } from './types';
 import { certCheck } from '../pki';
+import { kubeconfigText } from '../kubeconfig';
 
 const configPath = process.argv[2];
 if (!configPath) throw new Error('usage: controller CONFIG.json');
@@ -73,33 +75,9 @@ function safeSnapshot(index: number): unknown {
 }
 // A stopped kubelite drops its clients, as the stopMicrok8s fault does.
 model.onMicrok8sStopped = (index) => dropApiConnections(index);
-model.reset(config.state);
-log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
 
-function kubeconfig(node: LabNodeRuntime): string {
-  return [
-    'apiVersion: v1',
-    'clusters:',
-    '- cluster:',
-    `    certificate-authority-data: ${caB64}`,
-    `    server: https://${node.address}:16443`,
-    '  name: microk8s-cluster',
-    'contexts:',
-    '- context:',
-    '    cluster: microk8s-cluster',
-    '    user: admin',
-    '  name: microk8s',
-    'current-context: microk8s',
-    'kind: Config',
-    'preferences: {}',
-    'users:',
-    '- name: admin',
-    '  user:',
-    `    client-certificate-data: ${clientCertB64}`,
-    `    client-key-data: ${clientKeyB64}`,
-    '',
-  ].join('\n');
-}
+const credentials = { caB64, clientCertB64, clientKeyB64 };
+const kubeconfig = (node: LabNodeRuntime): string => kubeconfigText(node.address, credentials);
 
 // ---- API servers, one per node, each on a socket made inside that node's namespace ----
 
@@ -227,6 +205,7 @@ function handleConnection(socket: net.Socket): void {
         await new Promise<void>((resolve) => (stdinWaiter = resolve));
       }
     },
+    run: (file, args) => reply({ run: { file, args } }),
     readAll: async () => {
       requestStdin();
       while (!stdinEnded) await new Promise<void>((resolve) => (stdinWaiter = resolve));
@@ -295,7 +274,8 @@ async function dispatch(
       request.tool,
       argv,
     );
-    reply({ x: code });
+    // null: the client on the node runs a program itself (the real kubectl) and exits with its code.
+    if (code !== null) reply({ x: code });
     return;
   }
   if (message.type === 'admin') {
@@ -368,7 +348,12 @@ async function main(): Promise<void> {
   rmSync(config.socketPath, { force: true });
   const server = net.createServer(handleConnection);
   server.on('error', (error) => log(`socket server: ${String(error)}`));
-  await Promise.all(config.nodes.map((n) => openListeners(n.index, n.address, n.netns)));
+  // The listener helpers start in the nodes' namespaces while the model is built (nothing asks the API before
+  // the socket below answers).
+  const listening = Promise.all(config.nodes.map((n) => openListeners(n.index, n.address, n.netns)));
+  model.reset(config.state);
+  log(`model ready at ${Math.round(process.uptime() * 1000)} ms`);
+  await listening;
   await new Promise<void>((resolve) => server.listen(config.socketPath, resolve));
   // The fakes on the nodes run as the login user too.
   const { chmodSync } = await import('node:fs');

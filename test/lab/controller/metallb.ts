@@ -1,6 +1,7 @@
 // The lab's MetalLB: gives every Service of type LoadBalancer an address from the enabled range (and takes
 // it back when metallb is disabled), and hands out cluster IPs from MicroK8s' service range.
-import type { Cluster, Json, LabModel } from './model';
+import type { LabModel } from './model';
+import type { Cluster, Json } from './types';
 
 /** Delay before a new LoadBalancer Service gets its address, as the real controller's reconcile takes. */
 const ASSIGN_DELAY_MS = 100;

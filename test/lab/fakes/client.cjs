@@ -5,7 +5,7 @@
 'use strict';
 const net = require('node:net');
 const fs = require('node:fs');
-const { execFileSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 
 const tool = process.argv[2];
 const argv = process.argv.slice(3);
@@ -67,6 +67,7 @@ async function main() {
   const socket = net.connect(identity.socket);
   let buffer = '';
   let exitCode = null;
+  let handOver = null;
   socket.setEncoding('utf8');
   socket.on('error', (error) => fail(`${tool}: lab controller unavailable (${error.code || error.message})`));
   socket.on('data', (chunk) => {
@@ -84,9 +85,11 @@ async function main() {
         process.stdin.on('error', () => socket.write(JSON.stringify({ stdinEnd: true }) + '\n'));
       }
       if (typeof message.x === 'number') exitCode = message.x;
+      if (message.run) handOver = message.run;
     }
   });
   socket.on('close', () => {
+    if (handOver) return runProgram(handOver);
     const code = exitCode === null ? 1 : exitCode;
     if (process.stdout.writableLength === 0) process.exit(code);
     else process.stdout.end(() => process.exit(code));
@@ -106,6 +109,16 @@ async function main() {
   setInterval(() => {
     if (process.ppid !== parent) process.exit(129);
   }, 500).unref();
+}
+
+// The controller handed the call over (`microk8s kubectl`): run the program here, on the node, with our stdio.
+function runProgram(run) {
+  const child = spawn(run.file, run.args, { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => fail(`${tool}: ${error.message}`));
+  child.on('exit', (code, signal) =>
+    process.exit(code === null ? 128 + (signal === 'SIGKILL' ? 9 : 15) : code),
+  );
 }
 
 main();

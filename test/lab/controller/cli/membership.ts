@@ -1,0 +1,176 @@
+// Cluster membership: `add-node`, `join`, `leave`, `remove-node`.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ControllerConfig } from '../config';
+import type { Cluster } from '../types';
+import { flagValue, positional } from './args';
+import type { CommandContext } from './context';
+
+function randomToken(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+export function addNode(ctx: CommandContext, cluster: Cluster, args: string[]): number {
+  const { io, node } = ctx;
+  const token = flagValue(args, '--token', '-t') ?? randomToken();
+  if (token.length !== 32) {
+    io.err('Invalid token size.  It must be 32 characters long.\n');
+    return 1;
+  }
+  const ttl = Number(flagValue(args, '--token-ttl', '-l') ?? '-1');
+  cluster.tokens.set(token, { expiresAt: ttl > 0 ? Date.now() + ttl * 1000 : null, singleUse: ttl <= 0 });
+  const full = `${token}/${ctx.certCheck}`;
+  const url = `${node.address}:25000/${full}`;
+  const format = flagValue(args, '--format') ?? 'pretty';
+  switch (format) {
+    case 'json':
+      io.out(
+        JSON.stringify({ token: full, urls: [url] })
+          .replace(/":"/g, '": "')
+          .replace(/","/g, '", "')
+          .replace(/":\[/g, '": [') + '\n',
+      );
+      return 0;
+    case 'yaml':
+      io.out(`token: ${full}\nurls:\n- ${url}\n`);
+      return 0;
+    case 'short':
+      io.out(`microk8s join ${url}\n`);
+      return 0;
+    case 'token':
+      io.out(`${token}\n`);
+      return 0;
+    case 'token-check':
+      io.out(`${full}\n`);
+      return 0;
+    case 'pretty':
+      io.out(
+        'From the node you wish to join to this cluster, run the following:\n' +
+          `microk8s join ${url}\n\n` +
+          "Use the '--worker' flag to join a node as a worker not running the control plane, eg:\n" +
+          `microk8s join ${url} --worker\n\n` +
+          'If the node you are adding is not reachable through the default interface you can use one of the following:\n' +
+          `microk8s join ${url}\n`,
+      );
+      return 0;
+    default:
+      io.err(`microk8s add-node: error: argument --format: invalid choice: '${format}'\n`);
+      return 2;
+  }
+}
+
+function hostsMap(config: ControllerConfig, index: number): Map<string, string> {
+  const map = new Map<string, string>();
+  try {
+    const text = readFileSync(join(config.dir, 'nodes', String(index), 'etc-upper', 'hosts'), 'utf8');
+    for (const line of text.split('\n')) {
+      const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+      if (!address) continue;
+      for (const name of names) if (!map.has(name)) map.set(name, address);
+    }
+  } catch {
+    // no hosts file: nothing resolves
+  }
+  return map;
+}
+
+export async function join_(ctx: CommandContext, own: Cluster, args: string[]): Promise<number> {
+  const { io, node, model, config } = ctx;
+  const target = positional(args, [])[0];
+  const match = /^([\d.]+):(\d+)\/([^/]+)(?:\/([0-9a-f]+))?$/.exec(target ?? '');
+  if (!match) {
+    io.err('Usage: microk8s join <master>:<port>/<token>[/<check>] [--worker] [--skip-verify]\n');
+    return 1;
+  }
+  const [, address, , token, check] = match;
+  io.out(`Contacting cluster at ${address}\n`);
+  const host = model.nodes.find((n) => n.address === address);
+  if (!host || !host.running || !host.linkUp || !node.linkUp) {
+    io.err(`Connection failed. The cluster at ${address}:25000 could not be reached.\n`);
+    return 1;
+  }
+  const cluster = model.clusterOf(host.index);
+  const entry = cluster.tokens.get(token ?? '');
+  if (!entry || (entry.expiresAt !== null && entry.expiresAt < Date.now()) || cluster === own) {
+    io.err('Connection failed. Invalid token (500).\n');
+    return 6;
+  }
+  if (check !== undefined && check !== ctx.certCheck && !args.includes('--skip-verify')) {
+    io.err(
+      `Joining cluster failed. Could not verify the identity of ${address}. Use '--skip-verify' to skip server certificate check.\n`,
+    );
+    return 4;
+  }
+  const resolved = hostsMap(config, host.index).get(node.hostname);
+  if (resolved !== node.address) {
+    io.err(
+      `Connection failed. The hostname (${node.hostname}) of the joining node does not resolve to the IP "${node.address}". Refusing join (400).\n`,
+    );
+    return 6;
+  }
+  if ([...cluster.k8sNodes.values()].some((n) => n.name === node.hostname && n.labIndex !== null)) {
+    io.err(`Connection failed. The joining node (${node.hostname}) is already known to dqlite (409).\n`);
+    return 6;
+  }
+  if (entry.singleUse) cluster.tokens.delete(token ?? '');
+  io.out('Waiting for this node to finish joining the cluster. .. .. .. ..\n');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  model.dropCluster(own);
+  node.clusterId = cluster.id;
+  node.worker = args.includes('--worker');
+  node.k8sName = node.hostname;
+  const stale = cluster.k8sNodes.get(node.hostname);
+  if (stale) model.deleteK8sNode(cluster, stale.name);
+  model.registerK8sNode(cluster, node);
+  model.reconcile(cluster);
+  io.out('Successfully joined the cluster.\n');
+  return 0;
+}
+
+export async function leave(ctx: CommandContext, cluster: Cluster): Promise<number> {
+  const { io, node, model } = ctx;
+  io.out('Generating new cluster certificates.\n');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  io.out('Waiting for node to start. \n');
+  const k8sNode = [...cluster.k8sNodes.values()].find((n) => n.labIndex === node.index);
+  if (k8sNode) {
+    k8sNode.labIndex = null;
+    model.setNodeReady(cluster, k8sNode, false);
+  }
+  model.newSingleNodeCluster(node);
+  model.reconcile(model.clusterOf(node.index), true);
+  return 0;
+}
+
+export function removeNode(ctx: CommandContext, cluster: Cluster, args: string[]): number {
+  const { io, model } = ctx;
+  const name = positional(args, [])[0];
+  if (!name) {
+    io.err('Please provide the node name or IP address to remove.\n');
+    return 1;
+  }
+  const k8sNode =
+    cluster.k8sNodes.get(name) ??
+    [...cluster.k8sNodes.values()].find((n) => n.address === name && n.labIndex === null);
+  if (!k8sNode) {
+    io.err(`Node ${name} does not exist in Kubernetes.\n`);
+    return 1;
+  }
+  if (k8sNode.labIndex !== null && !args.includes('--force')) {
+    io.err(
+      `Removal failed. Node ${name} is registered with dqlite. Please, run first 'microk8s leave' on the departing node. \n` +
+        "If the node is not available anymore and will never attempt to join the cluster in the future use the '--force' flag \n" +
+        'to unregister the node while removing it.\n',
+    );
+    return 1;
+  }
+  if (k8sNode.labIndex !== null) {
+    const departed = model.node(k8sNode.labIndex);
+    k8sNode.labIndex = null;
+    model.newSingleNodeCluster(departed);
+  }
+  model.deleteK8sNode(cluster, k8sNode.name);
+  return 0;
+}
