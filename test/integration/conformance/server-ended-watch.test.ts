@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { KubeClient, WatchCache } from '../../../src/kube';
+import { KubeClient, WatchCache, resources } from '../../../src/kube';
+import { kubeconfigIn } from '../../support/kubeconfig-source';
 import type { CacheChange } from '../../../src/kube';
 import { createLab, type LabInfo } from '../../lab/index';
 import { kubeconfigText } from '../../lab/kubeconfig';
@@ -38,17 +39,16 @@ describe('conformance: watches the server ends', function () {
     const logs: string[] = [];
     const client = await KubeClient.connect({
       endpoints: info.nodes.map((n) => ({ name: n.specHostname, address: n.address, port: n.apiPort })),
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v) },
-      secretKey: 'kubeconfig.conformance',
-      fetchKubeconfig: async () =>
+      kubeconfig: kubeconfigIn(secrets, async () =>
         kubeconfigText(info.nodes[0]?.address ?? '', {
           caB64: b64(info.kube.caCertPath),
           clientCertB64: b64(info.kube.clientCertPath),
           clientKeyB64: b64(info.kube.clientKeyPath),
         }),
+      ),
       log: (line) => logs.push(line),
     });
-    cache = new WatchCache<K8s.V1Pod>(client, 'pods', { log: (line) => logs.push(line) });
+    cache = new WatchCache<K8s.V1Pod>(client, resources.pods(), { log: (line) => logs.push(line) });
     await cache.start();
     const events: CacheChange<K8s.V1Pod>[] = [];
     cache.onEvent((e) => events.push(e));
