@@ -49,6 +49,7 @@ export function prepareNodeFiles(
     'tmp',
     'varlog',
     'snap/current/args',
+    'snap/current/credentials',
   ]) {
     mkdirSync(join(node.dir, sub), { recursive: true });
   }

@@ -258,6 +258,61 @@ describe('kube: Kubernetes layer against the lab', function () {
     assert.ok(!after.pods.some((p) => p.uid === pod.metadata!.uid));
   });
 
+  it('drains past a disruption budget: waits while it refuses (naming it), finishes once it allows, stops on cancel', async () => {
+    const client = await connect();
+    const web = (await lab.snapshot()).pods.filter((p) => p.name.startsWith('sample-web-'));
+    assert.ok(web.length > 0, 'the lab runs sample-web pods');
+    const node = web[0]!.nodeName;
+    const policy = client.transport.api(client.k8s.PolicyV1Api);
+    const budget = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web-budget', namespace: 'default' },
+      spec: { minAvailable: web.length, selector: { matchLabels: { app: 'sample-web' } } },
+    };
+    await policy.createNamespacedPodDisruptionBudget({ namespace: 'default', body: budget });
+    try {
+      // Cancel while the budget refuses: the drain ends at once, saying so.
+      const controller = new AbortController();
+      const progress: string[] = [];
+      const cancelled = drainNode(client, node, {
+        signal: controller.signal,
+        onProgress: (m) => {
+          progress.push(m);
+          if (m.includes('waits:')) controller.abort();
+        },
+      });
+      await assert.rejects(cancelled, /cancelled/);
+      assert.ok(
+        progress.some((m) =>
+          /sample-web-\S+ waits: The disruption budget web-budget needs \d+ healthy pods/.test(m),
+        ),
+        progress.join('\n'),
+      );
+      // The budget is lifted while the drain waits: it finishes.
+      const finishing = drainNode(client, node, {
+        timeoutMs: 60_000,
+        onProgress: (m) => {
+          if (m.includes('waits:'))
+            void policy
+              .deleteNamespacedPodDisruptionBudget({ namespace: 'default', name: 'web-budget' })
+              .catch(() => undefined);
+        },
+      });
+      const result = await finishing;
+      assert.ok(result.evicted.some((p) => p.includes('sample-web-')));
+      const left = (await lab.snapshot()).pods.filter(
+        (p) => p.nodeName === node && p.name.startsWith('sample-web-'),
+      );
+      assert.deepEqual(left, []);
+    } finally {
+      await policy
+        .deleteNamespacedPodDisruptionBudget({ namespace: 'default', name: 'web-budget' })
+        .catch(() => undefined);
+      await uncordon(client, node);
+    }
+  });
+
   it('drains a node: cordons it and moves every evictable pod off', async () => {
     const client = await connect();
     const progress: string[] = [];

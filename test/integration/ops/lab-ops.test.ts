@@ -3,6 +3,8 @@
 // re-runs that are all "already done"; sshd killed mid-join and a resume; a cancel mid-deploy and a resume;
 // an invalid activation token; and a search of every artefact (and the nodes' command lines) for secrets.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { PREFLIGHT_REPORT, readIndex } from '../../../src/ops';
 import type { Fix, PreflightReport, RunResult } from '../../../src/ops';
 import { commandsOf, startOpsLab, stepStates } from './support/ops-lab';
@@ -207,6 +209,20 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
     const joinRow = failed.transcript.steps.find((st) => st.id === 'join')!;
     assert.equal(joinRow.nodes['gw-2']!.state, 'succeeded');
     assert.equal(joinRow.nodes['gw-3']!.state, 'failed');
+    // The token the failed join never used is gone from node 1's cluster-tokens.txt: it admits no join later.
+    const tokensFile = path.join(
+      t.info.dir,
+      'nodes',
+      '1',
+      'snap',
+      'current',
+      'credentials',
+      'cluster-tokens.txt',
+    );
+    const stored = existsSync(tokensFile) ? readFileSync(tokensFile, 'utf8') : '';
+    const issued = t.secretValues().filter(([what]) => what === 'join token');
+    assert.ok(issued.length >= 2, 'the joins issued tokens');
+    for (const [, token] of issued) assert.ok(!stored.includes(token), 'a join token stayed valid');
 
     const resumed = await t.run(t.engine.join(t.model));
     assert.equal(resumed.outcome, 'succeeded', resumed.error?.message);

@@ -20,7 +20,6 @@ export function newCluster(caPem: string): Cluster {
     addons: new Set(['ha-cluster', 'helm', 'helm3']),
     metallbRange: null,
     releases: [],
-    tokens: new Map(),
     startRv: counter.rv,
     history: new Map(),
     lastSent: new Map(),

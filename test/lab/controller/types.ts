@@ -116,7 +116,6 @@ export interface Cluster {
   addons: Set<string>;
   metallbRange: string | null;
   releases: Release[];
-  tokens: Map<string, { expiresAt: number | null; singleUse: boolean }>;
   /** The resourceVersion the cluster's watch caches start at: a watch from before it gets 410 Expired. */
   startRv: number;
   /** Each kind's recent changes (as a real API server's watch cache, per resource). */

@@ -1,6 +1,6 @@
 // Cluster membership: `add-node`, `join`, `leave`, `remove-node`.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControllerConfig } from '../config';
 import type { Cluster } from '../types';
@@ -12,7 +12,32 @@ function randomToken(): string {
   return Array.from(randomBytes(32), (b) => alphabet[b % alphabet.length]).join('');
 }
 
-export function addNode(ctx: CommandContext, cluster: Cluster, args: string[]): number {
+/**
+ * MicroK8s keeps join tokens in ${SNAP_DATA}/credentials/cluster-tokens.txt of the node that issued them,
+ * `TOKEN` (one join) or `TOKEN|EXPIRY` (epoch seconds) per line: the node's real file here, so a token taken
+ * back by editing it (as root on the node) is gone for the fake `join` too.
+ */
+function tokensFile(config: ControllerConfig, index: number): string {
+  return join(config.dir, 'nodes', String(index), 'snap', 'current', 'credentials', 'cluster-tokens.txt');
+}
+
+function readTokens(file: string): Array<{ token: string; expiry: number | null }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [token, expiry] = line.split('|');
+      return { token: token ?? '', expiry: expiry ? Number(expiry) : null };
+    });
+}
+
+export function addNode(ctx: CommandContext, _cluster: Cluster, args: string[]): number {
   const { io, node } = ctx;
   const token = flagValue(args, '--token', '-t') ?? randomToken();
   if (token.length !== 32) {
@@ -20,7 +45,8 @@ export function addNode(ctx: CommandContext, cluster: Cluster, args: string[]): 
     return 1;
   }
   const ttl = Number(flagValue(args, '--token-ttl', '-l') ?? '-1');
-  cluster.tokens.set(token, { expiresAt: ttl > 0 ? Date.now() + ttl * 1000 : null, singleUse: ttl <= 0 });
+  const line = ttl > 0 ? `${token}|${Math.round(Date.now() / 1000) + ttl}` : token;
+  appendFileSync(tokensFile(ctx.config, node.index), `${line}\n`, { mode: 0o600 });
   const full = `${token}/${ctx.certCheck}`;
   const url = `${node.address}:25000/${full}`;
   const format = flagValue(args, '--format') ?? 'pretty';
@@ -92,8 +118,10 @@ export async function join_(ctx: CommandContext, own: Cluster, args: string[]): 
     return 1;
   }
   const cluster = model.clusterOf(host.index);
-  const entry = cluster.tokens.get(token ?? '');
-  if (!entry || (entry.expiresAt !== null && entry.expiresAt < Date.now()) || cluster === own) {
+  const file = tokensFile(config, host.index);
+  const entries = readTokens(file);
+  const entry = entries.find((e) => e.token === token);
+  if (!entry || (entry.expiry !== null && entry.expiry * 1000 < Date.now()) || cluster === own) {
     io.err('Connection failed. Invalid token (500).\n');
     return 6;
   }
@@ -114,7 +142,15 @@ export async function join_(ctx: CommandContext, own: Cluster, args: string[]): 
     io.err(`Connection failed. The joining node (${node.hostname}) is already known to dqlite (409).\n`);
     return 6;
   }
-  if (entry.singleUse) cluster.tokens.delete(token ?? '');
+  // The cluster agent deletes a token without an expiry when it is used; one with an expiry stays.
+  if (entry.expiry === null)
+    writeFileSync(
+      file,
+      entries
+        .filter((e) => e !== entry)
+        .map((e) => (e.expiry === null ? e.token : `${e.token}|${e.expiry}`))
+        .join('\n') + '\n',
+    );
   io.out('Waiting for this node to finish joining the cluster. .. .. .. ..\n');
   await new Promise((resolve) => setTimeout(resolve, 300));
   model.dropCluster(own);
