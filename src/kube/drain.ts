@@ -63,8 +63,9 @@ export async function drainNode(
     await Promise.all(targets.map((pod) => evict(client, pod, stopIfNeeded, progress, options.signal)));
     await waitUntilGone(client, nodeName, targets, stopIfNeeded, options.signal);
   } catch (error) {
-    if (options.signal?.aborted) throw new Error(`Drain of ${nodeName} cancelled; it stays cordoned.`);
-    throw error instanceof DrainStopped ? new Error(error.message) : error;
+    if (options.signal?.aborted)
+      throw new Error(`Drain of ${nodeName} cancelled; it stays cordoned.`, { cause: error });
+    throw error instanceof DrainStopped ? new Error(error.message, { cause: error }) : error;
   }
   progress(`drained ${nodeName}`);
   return { evicted: targets.map(podKey), skipped };
