@@ -330,13 +330,16 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
 
   private nodeChildren(node: NodeElement): TreeElement[] {
     const live = liveOf(node.cluster);
-    if (live.state === 'disconnected' || !this.mergedNode(node)?.api) return [];
+    const api = this.mergedNode(node)?.api;
+    if (live.state === 'disconnected' || !api) return [];
     this.expanded.add(node);
     if (!this.visible) return [];
-    startPodWatch(node, live, {
-      add: (element) => this.coalescer.add(element),
-      flushNow: () => this.coalescer.fire(),
-    });
+    startPodWatch(
+      node,
+      live,
+      { add: (element) => this.coalescer.add(element), flushNow: () => this.coalescer.fire() },
+      api.name,
+    );
     return podChildren(node, this.filterText);
   }
 

@@ -13,6 +13,7 @@ export const VIEW_ID = 'gatewayCluster.clusters';
 const HEALTH_ICONS: Record<string, string> = {
   notConnected: '$(debug-disconnect)',
   connecting: '$(loading~spin)',
+  notBuilt: '$(circle-large-outline)',
   healthy: '$(pass-filled)',
   degraded: '$(warning)',
   unreachable: '$(error)',

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { ClusterElement, MessageElement, NamespaceElement, NodeElement, PodElement } from './elements';
 import type { ClusterHealth, HealthSummary, MergedNode, PodHealth } from './core';
-import { describeNode, describePod, podHealth } from './core';
+import { clusterTooltip, describeNode, describePod, nodeTooltip, podHealth } from './core';
 
 const CLUSTER_ICONS: Record<ClusterHealth, vscode.ThemeIcon> = {
   notConnected: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('disabledForeground')),
   connecting: new vscode.ThemeIcon('loading~spin'),
+  notBuilt: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.blue')),
   healthy: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.green')),
   degraded: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.yellow')),
   unreachable: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('charts.red')),
@@ -45,23 +46,22 @@ export function clusterItem(
   const session = cluster.context.live;
   const state = session.state;
   item.contextValue = `cluster:${state === 'unreachable' ? 'connected' : state}`;
-  const specPath = vscode.Uri.parse(cluster.specUri).fsPath;
-  const tooltip = new vscode.MarkdownString(undefined, true);
-  tooltip.appendMarkdown(`**${escape(cluster.context.model.name)}** — ${escape(health.description)}\n\n`);
-  tooltip.appendMarkdown(
-    `Spec: \`${escape(specPath)}\`${cluster.context.documentIndex > 0 ? ` (document ${cluster.context.documentIndex + 1})` : ''}\n\n`,
+  const model = cluster.context.model;
+  item.tooltip = new vscode.MarkdownString(
+    clusterTooltip({
+      name: model.name,
+      health: health.description,
+      specPath: vscode.Uri.parse(cluster.specUri).fsPath,
+      documentIndex: cluster.context.documentIndex,
+      topology: model.topology,
+      apiServer: session.apiServer,
+      serverVersion: session.serverVersion,
+      specChartVersion: model.charts.version || undefined,
+      connectError: cluster.connectError,
+      connected: state !== 'disconnected',
+    }),
+    true,
   );
-  if (cluster.context.model.topology)
-    tooltip.appendMarkdown(`Topology: ${cluster.context.model.topology}\n\n`);
-  if (session.apiServer) tooltip.appendMarkdown(`API: \`${escape(session.apiServer)}\`\n\n`);
-  if (session.serverVersion) tooltip.appendMarkdown(`Kubernetes: ${escape(session.serverVersion)}\n\n`);
-  if (cluster.context.model.charts.version)
-    tooltip.appendMarkdown(`Charts: ${escape(cluster.context.model.charts.version)}\n\n`);
-  if (cluster.connectError)
-    tooltip.appendMarkdown(`Last connect failed: ${escape(cluster.connectError)}\n\n`);
-  if (state === 'disconnected')
-    tooltip.appendMarkdown('_Not connected: use Connect to fetch the kubeconfig over SSH._');
-  item.tooltip = tooltip;
   return item;
 }
 
@@ -76,14 +76,17 @@ export function nodeItem(node: NodeElement, merged: MergedNode | undefined): vsc
   item.description = describeNode(merged, node.podCount);
   item.iconPath = nodeIcon(merged);
   item.contextValue = `node:${merged.spec ? 'spec' : 'nospec'}:${live ? (merged.cordoned ? 'cordoned' : 'schedulable') : 'offline'}`;
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendMarkdown(`**${escape(node.name)}** — ${escape(item.description)}\n\n`);
-  if (merged.spec)
-    tooltip.appendMarkdown(`Spec: node ${merged.spec.index + 1}, ${escape(merged.spec.address)}\n\n`);
-  if (merged.api)
-    tooltip.appendMarkdown(`Cluster: ${escape(merged.api.addresses.join(', ') || 'no address')}\n\n`);
-  for (const mismatch of merged.mismatches) tooltip.appendMarkdown(`$(warning) ${escape(mismatch)}\n\n`);
-  tooltip.supportThemeIcons = true;
+  const tooltip = new vscode.MarkdownString(
+    nodeTooltip({
+      name: node.name,
+      description: String(item.description),
+      specIndex: merged.spec?.index,
+      specAddress: merged.spec?.address,
+      apiAddresses: merged.api?.addresses,
+      mismatches: merged.mismatches,
+    }),
+    true,
+  );
   item.tooltip = tooltip;
   return item;
 }
@@ -99,6 +102,7 @@ function nodeIcon(node: MergedNode): vscode.ThemeIcon {
     case 'notReady':
       return new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('charts.red'));
     case 'notJoined':
+    case 'notRenamed':
       return new vscode.ThemeIcon('vm-outline', new vscode.ThemeColor('disabledForeground'));
     case 'notInSpec':
       return new vscode.ThemeIcon('vm', new vscode.ThemeColor('charts.yellow'));
@@ -140,8 +144,4 @@ export function messageItem(message: MessageElement): vscode.TreeItem {
     item.command = { command: 'gatewayCluster.cluster.retry', title: 'Retry', arguments: [message] };
   }
   return item;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

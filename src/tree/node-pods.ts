@@ -13,9 +13,15 @@ export interface PodRefresh {
   flushNow(): void;
 }
 
-export function startPodWatch(node: NodeElement, live: LiveCluster, refresh: PodRefresh) {
+/** `apiName`: the node's name in the cluster (a VM not renamed yet still has its old one). */
+export function startPodWatch(
+  node: NodeElement,
+  live: LiveCluster,
+  refresh: PodRefresh,
+  apiName = node.name,
+) {
   if (node.podWatch) return node.podWatch;
-  const watch = live.watchPods(node.name);
+  const watch = live.watchPods(apiName);
   node.podWatch = watch;
   let listed = false;
   watch.onDidChange((change) => {

@@ -17,6 +17,7 @@ const STATUS_LABEL: Record<MergedNode['status'], string> = {
   ready: 'Ready',
   notReady: 'NotReady',
   notJoined: 'not joined',
+  notRenamed: 'not joined',
   notInSpec: 'not in spec',
   unknown: '',
 };
@@ -27,6 +28,7 @@ export function describeNode(node: MergedNode, podCount?: number): string {
   const status = STATUS_LABEL[node.status];
   if (status) parts.push(status);
   if (node.status === 'notInSpec') parts.push(node.api?.ready ? 'Ready' : 'NotReady');
+  if (node.status === 'notRenamed') parts.push(`still named ${node.api?.name ?? '?'}`);
   if (node.cordoned) parts.push('cordoned');
   if (node.api && node.api.roles.length > 0) parts.push(node.api.roles.join(','));
   if (node.address) parts.push(node.address);

@@ -3,7 +3,8 @@ import { isNotReady } from './merge-nodes';
 import type { ConnectionState } from './types';
 
 /** The state a cluster's icon is coloured by. */
-export type ClusterHealth = 'notConnected' | 'connecting' | 'healthy' | 'degraded' | 'unreachable';
+export type ClusterHealth =
+  'notConnected' | 'connecting' | 'notBuilt' | 'healthy' | 'degraded' | 'unreachable';
 
 export interface HealthSummary {
   health: ClusterHealth;
@@ -40,6 +41,12 @@ export function summarizeHealth(
     return { ...base, health: 'unreachable', description: joinParts(['API unreachable', topologyLabel]) };
   }
 
+  // No spec node is in the cluster under its own name: the VMs are not joined yet (fresh from the OVA).
+  const specCount = nodes.filter((n) => n.spec).length;
+  const joined = nodes.filter((n) => n.spec && (n.status === 'ready' || n.status === 'notReady')).length;
+  if (specCount > 0 && joined === 0) {
+    return { ...base, health: 'notBuilt', description: `not joined: 0 of ${specCount}` };
+  }
   const allGood =
     totalCount > 0 &&
     readyCount === totalCount &&

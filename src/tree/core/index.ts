@@ -5,3 +5,4 @@ export * from './health';
 export * from './describe';
 export * from './grouping';
 export * from './drain';
+export * from './tooltips';

@@ -1,7 +1,7 @@
 import type { ApiNode, SpecNode } from './types';
 
 /** What the tree says about one node after comparing the spec with the cluster. */
-export type NodeStatus = 'ready' | 'notReady' | 'notJoined' | 'notInSpec' | 'unknown';
+export type NodeStatus = 'ready' | 'notReady' | 'notJoined' | 'notRenamed' | 'notInSpec' | 'unknown';
 
 export interface MergedNode {
   /** The name shown: the spec hostname, or the API name for a node the spec lacks. */
@@ -42,14 +42,26 @@ export function mergeNodes(spec: readonly SpecNode[], api: readonly ApiNode[] | 
       }
     } else {
       status = 'notJoined';
-      // A node registered under another name but at the spec address: the hostname was never renamed.
+      // The VM at the spec address still carries another name (its OVA's): it is this spec node, not renamed.
       const sameAddress = api.find(
-        (n) => n.addresses.includes(specNode.address) && !byNameInSpec(spec, n.name),
+        (n) => n.addresses.includes(specNode.address) && !byNameInSpec(spec, n.name) && !usedApi.has(n.name),
       );
       if (sameAddress) {
+        usedApi.add(sameAddress.name);
+        status = 'notRenamed';
         mismatches.push(
-          `Hostname differs: the spec says "${specNode.hostname}", the node at ${specNode.address} is registered as "${sameAddress.name}".`,
+          `Not renamed yet: the VM at ${specNode.address} is still named "${sameAddress.name}" (Join nodes renames it to "${specNode.hostname}").`,
         );
+        merged.push({
+          name: specNode.hostname,
+          spec: specNode,
+          api: sameAddress,
+          status,
+          cordoned: sameAddress.unschedulable,
+          mismatches,
+          address: specNode.address,
+        });
+        continue;
       }
     }
     merged.push({
@@ -65,17 +77,12 @@ export function mergeNodes(spec: readonly SpecNode[], api: readonly ApiNode[] | 
 
   const extra = (api ?? []).filter((n) => !usedApi.has(n.name)).sort((a, b) => a.name.localeCompare(b.name));
   for (const apiNode of extra) {
-    const specAtAddress = spec.find((s) => apiNode.addresses.includes(s.address));
     merged.push({
       name: apiNode.name,
       api: apiNode,
       status: 'notInSpec',
       cordoned: apiNode.unschedulable,
-      mismatches: specAtAddress
-        ? [
-            `Hostname differs: registered as "${apiNode.name}" at ${specAtAddress.address}, where the spec expects "${specAtAddress.hostname}".`,
-          ]
-        : ['This node is in the cluster but not in the spec.'],
+      mismatches: ['This node is in the cluster but not in the spec.'],
       address: apiNode.addresses[0],
     });
   }

@@ -37,6 +37,20 @@ describe('tree model: summarizeHealth', () => {
     assert.equal(summary.description, '2/3 Ready · HA degraded');
   });
 
+  it('says "not joined: 0 of 3" for fresh VMs (node 1 answers under its OVA name, alone)', () => {
+    const fresh = mergeNodes(spec, [apiNode('gateway-node', '10.250.0.11')]);
+    assert.deepEqual(
+      fresh.map((n) => [n.name, n.status]),
+      [
+        ['gw-1', 'notRenamed'],
+        ['gw-2', 'notJoined'],
+        ['gw-3', 'notJoined'],
+      ],
+    );
+    const summary = summarizeHealth('connected', 'ha', fresh);
+    assert.deepEqual([summary.health, summary.description], ['notBuilt', 'not joined: 0 of 3']);
+  });
+
   it('names the connection state before it is connected', () => {
     const merged = mergeNodes(spec, undefined);
     assert.equal(summarizeHealth('disconnected', 'ha', merged).description, 'not connected · HA');
