@@ -63,8 +63,8 @@ export class OperationsEngine {
     return preflightPlan(model);
   }
 
-  join(model: ClusterModel, options: { applyFixes?: boolean } = {}): Plan {
-    return joinPlan(model, { ...options, randomBytes: this.randomBytes, timeouts: timeoutsOf(this.deps) });
+  join(model: ClusterModel): Plan {
+    return joinPlan(model, { randomBytes: this.randomBytes, timeouts: timeoutsOf(this.deps) });
   }
 
   deploy(model: ClusterModel): Plan {

@@ -32,8 +32,9 @@ export const cmd = {
   timeSync: () => argv('timedatectl', 'show', '-p', 'NTPSynchronized', '--value'),
   sudoProbe: () => argv('sudo', '-n', 'true'),
   setHostname: (name: string) => argv('hostnamectl', 'set-hostname', name),
-  /** Lines arrive on stdin: no value of the spec is part of the command. */
-  appendHosts: () => argv('tee', '-a', '/etc/hosts'),
+  readHosts: () => argv('cat', '/etc/hosts'),
+  /** The whole new file arrives on stdin: no value of the spec is part of the command. */
+  writeHosts: (): NodeCommand => ({ script: 'cat > /etc/hosts' }),
   microk8sStop: () => argv('microk8s', 'stop'),
   microk8sStart: () => argv('microk8s', 'start'),
   kubeNodes: () => argv('microk8s', 'kubectl', 'get', 'nodes'),

@@ -1,17 +1,22 @@
 // Join: preflight, rename, kubeconfig, add-node/join one node at a time, then prove the cluster (HA).
 import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
-import { cmd, isHighlyAvailable, parseKubeNodeNames, pickJoinUrl, randomToken } from '../node-commands';
+import {
+  cmd,
+  isHighlyAvailable,
+  parseGetent,
+  parseKubeNodeNames,
+  pickJoinUrl,
+  randomToken,
+} from '../node-commands';
 import { StepFailure } from '../errors';
 import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { preflightStep } from './preflight';
+import { hostsPreview, preflightStep, writeHostsEntries } from './preflight';
 import { assertUsable } from './validate';
 
 export interface JoinOptions {
-  /** Append missing /etc/hosts lines during preflight (the wizard's "Fix it" accepted up front). */
-  applyFixes?: boolean;
   randomBytes: (n: number) => Buffer;
   timeouts: { command: number; long: number; wait: number };
   /** How long the HA check waits for `high-availability: yes` (ms). */
@@ -42,6 +47,37 @@ function staleNames(model: ClusterModel, names: readonly string[] | undefined): 
  */
 function registeredUnderOldName(node: NodeModel, names: readonly string[] | undefined): boolean {
   return names !== undefined && !names.includes(node.hostname);
+}
+
+/** Every node resolves every node's hostname (its own included) to its spec address: MicroK8s needs it. */
+function hostsStep(model: ClusterModel): Step {
+  const entries = model.nodes.map((n) => [n.address, n.hostname] as const);
+  const names = model.nodes.map((n) => n.hostname);
+  return {
+    id: 'hosts',
+    title: 'Add the nodes to /etc/hosts',
+    nodes: model.nodes,
+    parallel: true,
+    checkText: "every node's hostname resolves to its spec address",
+    proofText: '`getent hosts` gives each hostname its spec address',
+    async check(ctx, node) {
+      const resolved = parseGetent((await ctx.exec(node!, cmd.resolve(names), { okCodes: 'any' })).stdout);
+      return entries.every(([address, name]) => resolved.get(name)?.[0] === address)
+        ? 'every name resolves to its spec address'
+        : undefined;
+    },
+    async run(ctx, node) {
+      // The preflight before has proven that every node answers over SSH at its spec address.
+      const changed = await writeHostsEntries(ctx, node!, entries);
+      return changed ? `${names.length} names in /etc/hosts` : 'already in /etc/hosts';
+    },
+    preview: (p, node) =>
+      hostsPreview(
+        p,
+        node!,
+        entries.map(([address, name]) => `${address} ${name}`),
+      ),
+  };
 }
 
 function renameStep(model: ClusterModel, o: JoinOptions): Step {
@@ -267,7 +303,14 @@ function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
 export function joinPlan(model: ClusterModel, options: JoinOptions): Plan {
   assertUsable(model, 'join');
   const steps: Step[] = [
-    preflightStep(model.nodes, { renameFollows: true, applyFixes: options.applyFixes }),
+    // Fresh VMs from the OVA carry its hostname and resolve no peer: steps 2 and 3 repair exactly that.
+    preflightStep(model.nodes, {
+      repairs: {
+        appendHosts: 'step 2, “Add the nodes to /etc/hosts”',
+        setHostname: 'step 3, “Rename nodes to their spec hostnames”',
+      },
+    }),
+    hostsStep(model),
     renameStep(model, options),
     kubeconfigStep(model),
   ];

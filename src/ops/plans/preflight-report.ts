@@ -24,6 +24,8 @@ export interface PreflightFinding {
   /** What to do next, in one sentence. */
   hint?: string;
   fix?: Fix;
+  /** A later step of the same plan repairs it ("step 2, …"): not a blocker. */
+  repairedBy?: string;
   /** The operator must give an input (the sudo password) before steps that need root. */
   needsInput?: 'sudoPassword';
 }

@@ -15,7 +15,9 @@ import {
 } from '../node-commands';
 import { StepFailure } from '../errors';
 import type { NodeCommand } from '../ports';
-import type { Plan, Step, StepContext } from '../plan';
+import { withHostsEntries } from '../../encode';
+import type { Plan, PreviewContext, Step, StepContext } from '../plan';
+import type { PlannedCommand } from '../records';
 import type { Fix, PreflightFinding, PreflightNodeReport, PreflightReport } from './preflight-report';
 import { assertUsable } from './validate';
 
@@ -27,10 +29,11 @@ const MIN_DISK_GIB = 40;
 const MEMORY_TOLERANCE = 0.95;
 
 export interface PreflightStepOptions {
-  /** In join, wrong hostnames are not errors: the rename step that follows fixes them. */
-  renameFollows?: boolean;
-  /** Append missing /etc/hosts lines as part of the run (the wizard's "Fix it" for all nodes). */
-  applyFixes?: boolean;
+  /**
+   * Findings a later step of the same plan repairs (join: its /etc/hosts and rename steps), by fix kind, with
+   * the step's name: they are not blockers, and their hint says which step fixes them.
+   */
+  repairs?: Partial<Record<Fix['kind'], string>>;
 }
 
 /** The per-node facts and findings; cross-node findings are added by the step after all nodes answered. */
@@ -233,10 +236,34 @@ export function summarize(report: PreflightReport): string {
 }
 
 function isBlocking(f: PreflightFinding, options: PreflightStepOptions): boolean {
-  if (f.severity !== 'error') return false;
-  if (options.renameFollows && f.fix?.kind === 'setHostname') return false;
-  if (options.applyFixes && f.fix?.kind === 'appendHosts') return false;
-  return true;
+  return f.severity === 'error' && !(f.fix && options.repairs?.[f.fix.kind]);
+}
+
+/** A finding a later step repairs says so (the panel shows "fixed by step N"). */
+function noteRepair(f: PreflightFinding, options: PreflightStepOptions): PreflightFinding {
+  const step = f.fix && options.repairs?.[f.fix.kind];
+  return step ? { ...f, hint: `Fixed by ${step}.`, repairedBy: step } : f;
+}
+
+/**
+ * /etc/hosts lines only for nodes that answered over SSH at their spec address: an address nobody answered
+ * at is never written into another node's /etc/hosts.
+ */
+function onlyVerified(findings: PreflightFinding[], reports: PreflightNodeReport[]): PreflightFinding[] {
+  const unverified = new Set(
+    reports
+      .filter((r) => !r.reachable || findings.some((f) => f.node === r.node && f.check === 'address'))
+      .map((r) => r.node),
+  );
+  return findings.flatMap((f) => {
+    if (f.fix?.kind !== 'appendHosts') return [f];
+    const lines = f.fix.lines.filter((line) => !unverified.has(line.split(' ')[1] ?? ''));
+    if (lines.length === f.fix.lines.length) return [f];
+    const withheld = f.fix.lines.filter((line) => !lines.includes(line)).map((line) => line.split(' ')[1]);
+    const hint =
+      `${f.hint ?? ''} Not offered for ${withheld.join(', ')}: no node answered over SSH at its spec address.`.trim();
+    return [lines.length ? { ...f, hint, fix: { ...f.fix, lines } } : { ...f, hint, fix: undefined }];
+  });
 }
 
 function failWith(blocking: PreflightFinding[]): never {
@@ -264,13 +291,13 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
     title: 'Preflight checks',
     nodes,
     parallel: true,
-    readOnly: !options.applyFixes,
+    readOnly: true,
     checkText: 'never (read-only; always runs)',
     proofText: 'no error findings on any node',
     async run(ctx, node) {
       const result = await checkNode(ctx, node!);
       resultsOf(ctx).set(node!.hostname, result);
-      for (const f of result.findings)
+      for (const f of result.findings.map((x) => noteRepair(x, options)))
         ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`, node);
       const blocking = result.findings.filter((f) => isBlocking(f, options));
       if (blocking.length) failWith(blocking);
@@ -283,16 +310,10 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
       const nodes = ordered.map((r) => r.report);
       const cross = crossNodeFindings(ctx.model, nodes);
       for (const f of cross) ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
-      let findings = [...ordered.flatMap((r) => r.findings), ...cross];
+      const findings = onlyVerified([...ordered.flatMap((r) => r.findings), ...cross], nodes).map((f) =>
+        noteRepair(f, options),
+      );
       const blocking = findings.filter((f) => isBlocking(f, options));
-      if (options.applyFixes && !blocking.length) {
-        const fixes = findings.filter((f) => f.fix?.kind === 'appendHosts');
-        for (const f of fixes) {
-          await applyFix(ctx, f.fix!);
-          ctx.log(`fixed: ${f.hint}`);
-        }
-        findings = findings.filter((f) => !fixes.includes(f));
-      }
       findings.sort(
         (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.node.localeCompare(b.node),
       );
@@ -317,16 +338,43 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
   };
 }
 
+/** Maps each entry's hostname to its address in the node's /etc/hosts (the file is rewritten, idempotent). */
+export async function writeHostsEntries(
+  ctx: StepContext,
+  node: NodeModel,
+  entries: ReadonlyArray<readonly [string, string]>,
+): Promise<boolean> {
+  const current = (await ctx.exec(node, cmd.readHosts())).stdout;
+  const wanted = withHostsEntries(current, entries);
+  if (wanted === current) return false;
+  await ctx.exec(node, cmd.writeHosts(), {
+    sudo: true,
+    stdin: wanted,
+    stdinLabel: `/etc/hosts with ${entries.map(([address, name]) => `${address} ${name}`).join(', ')}`,
+  });
+  return true;
+}
+
+export function hostsPreview(p: PreviewContext, node: NodeModel, lines: readonly string[]): PlannedCommand[] {
+  return [
+    { node: node.hostname, command: p.show(cmd.readHosts()) },
+    {
+      node: node.hostname,
+      command: p.show(cmd.writeHosts()),
+      sudo: true,
+      stdin: `the file with ${lines.join(', ')} (other lines kept)`,
+      when: 'when a name does not resolve to its spec address',
+    },
+  ];
+}
+
 /** Applies one fix on its node (both need root). */
 export async function applyFix(ctx: StepContext, fix: Fix): Promise<void> {
   const node = ctx.model.nodes.find((n) => n.hostname === fix.node);
   if (!node) throw new StepFailure(`No node ${fix.node} in the spec.`, 'Run preflight again.');
   if (fix.kind === 'appendHosts') {
-    await ctx.exec(node, cmd.appendHosts(), {
-      sudo: true,
-      stdin: fix.lines.join('\n') + '\n',
-      stdinLabel: fix.lines.join('\\n'),
-    });
+    const entries = fix.lines.map((line) => line.split(' ') as [string, string]);
+    await writeHostsEntries(ctx, node, entries);
   } else {
     await ctx.exec(node, cmd.setHostname(fix.hostname), { sudo: true });
   }
@@ -372,7 +420,7 @@ export function fixPlan(model: ClusterModel, fixes: readonly Fix[]): Plan {
       run: async (ctx) => applyFix(ctx, fix),
       preview(p) {
         return fix.kind === 'appendHosts'
-          ? [{ node: fix.node, command: p.show(cmd.appendHosts()), sudo: true, stdin: fix.lines.join('\\n') }]
+          ? hostsPreview(p, node, fix.lines)
           : [{ node: fix.node, command: p.show(cmd.setHostname(fix.hostname)), sudo: true }];
       },
     };

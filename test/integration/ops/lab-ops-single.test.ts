@@ -39,7 +39,7 @@ describe('ops against the lab: single node', function () {
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     assert.deepEqual(
       r.transcript.steps.map((s) => s.id),
-      ['preflight', 'rename', 'kubeconfig', 'verify'],
+      ['preflight', 'hosts', 'rename', 'kubeconfig', 'verify'],
     );
     assert.ok(!commandsOf(r).some((c) => /add-node|microk8s join/.test(c)));
     assert.deepEqual(

@@ -149,7 +149,7 @@ describe('ops engine: preflight', () => {
     const fixed = await s.engine.run(s.engine.fix(s.model, fixes));
     assert.equal(fixed.outcome, 'succeeded');
     const sudoCommands = s.fake.execs.filter((e) => e.sudo).map((e) => `${e.node}: ${e.command}`);
-    assert.ok(sudoCommands.includes('gw-2: tee -a /etc/hosts'));
+    assert.ok(sudoCommands.includes('gw-2: cat > /etc/hosts'), sudoCommands.join('\n'));
     assert.ok(sudoCommands.includes('gw-3: hostnamectl set-hostname gw-3'));
     assert.equal(s.fake.nodes.get('gw-2')!.hosts.get('gw-1'), '10.250.2.11');
     const again = await s.engine.run(s.engine.preflight(s.model));
@@ -174,7 +174,7 @@ describe('ops engine: preflight', () => {
 describe('ops engine: join', () => {
   it('takes fresh nodes to an HA cluster with the documented commands', async () => {
     const s = setup('fresh');
-    const r = await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    const r = await s.engine.run(s.engine.join(s.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     assert.deepEqual([...s.fake.members].sort(), ['gw-1', 'gw-2', 'gw-3']);
     assert.equal(s.fake.nodes.get('gw-2')!.hostname, 'gw-2');
@@ -210,11 +210,11 @@ describe('ops engine: join', () => {
 
   it('re-run after success is all "already done" and never repeats a join', async () => {
     const s = setup('fresh');
-    await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    await s.engine.run(s.engine.join(s.model));
     await assertRerunChangesNothing(
       s,
       s.engine.join(s.model),
-      { preflight: 'succeeded', ...skipped('rename', 'kubeconfig', 'join', 'verify') },
+      { preflight: 'succeeded', ...skipped('hosts', 'rename', 'kubeconfig', 'join', 'verify') },
       /add-node|microk8s join|hostnamectl|microk8s stop/,
     );
   });
@@ -241,7 +241,7 @@ describe('ops engine: join', () => {
   it('fails clearly mid-join and resumes without repeating node 2', async () => {
     const s = setup('fresh');
     s.fake.failNext('gw-3', 'microk8s join', 6, 'Connection failed. Invalid token (500).\n');
-    const failed = await s.engine.run(s.engine.join(s.model, { applyFixes: true }));
+    const failed = await s.engine.run(s.engine.join(s.model));
     assert.equal(failed.outcome, 'failed');
     assert.equal(failed.failure?.node, 'gw-3');
     assert.equal(failed.failure?.step, 'join');
@@ -293,13 +293,38 @@ describe('ops engine: join', () => {
     }
   });
 
-  it('stops at /etc/hosts findings unless fixes are applied, with the fix in the hint', async () => {
+  it('fresh VMs join with one Start: what its own steps repair blocks nothing and says which step fixes it', async () => {
     const s = setup('fresh');
     const r = await s.engine.run(s.engine.join(s.model));
-    assert.equal(r.outcome, 'failed');
-    assert.equal(r.failure?.step, 'preflight');
-    assert.match(r.error!.message, /Add gw-2, gw-3 to \/etc\/hosts on gw-1/);
-    assert.ok(!s.fake.execs.some((e) => e.command.startsWith('hostnamectl')), 'nothing changed');
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    const rename = report.findings.find((f) => f.node === 'gw-2' && f.check === 'hostname');
+    const hosts = report.findings.find((f) => f.node === 'gw-1' && f.check === 'nameResolution');
+    assert.equal(rename?.hint, 'Fixed by step 3, “Rename nodes to their spec hostnames”.');
+    assert.equal(hosts?.hint, 'Fixed by step 2, “Add the nodes to /etc/hosts”.');
+    assert.equal(stepStates(r).hosts, 'succeeded');
+    for (const node of s.fake.nodes.values())
+      assert.deepEqual([...node.hosts].filter(([name]) => name.startsWith('gw-')).sort(), [
+        ['gw-1', '10.250.2.11'],
+        ['gw-2', '10.250.2.12'],
+        ['gw-3', '10.250.2.13'],
+      ]);
+    const dry = s.engine.dryRun(s.engine.join(s.model));
+    assert.match(dry.text, /2\. Add the nodes to \/etc\/hosts/);
+    assert.match(
+      dry.text,
+      /\(sudo\)\$ cat > \/etc\/hosts\n\s+stdin: the file with 10\.250\.2\.11 gw-1, 10\.250\.2\.12 gw-2, 10\.250\.2\.13 gw-3/,
+    );
+  });
+
+  it('never offers an /etc/hosts line for an address no node answered at', async () => {
+    const s = setup('fresh');
+    s.fake.unreachable('gw-3');
+    const r = await s.engine.run(s.engine.preflight(s.model));
+    const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    const onGw1 = report.findings.find((f) => f.node === 'gw-1' && f.check === 'nameResolution');
+    assert.deepEqual(onGw1?.fix, { kind: 'appendHosts', node: 'gw-1', lines: ['10.250.2.12 gw-2'] });
+    assert.match(onGw1!.hint!, /Not offered for gw-3: no node answered over SSH at its spec address/);
   });
 });
 

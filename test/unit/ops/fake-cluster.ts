@@ -229,6 +229,14 @@ export class FakeCluster implements NodeRunner, SecretSource {
       this.pendingTokens.delete((options.stdin ?? '').split('\n')[0]!);
       return out('');
     }
+    if ('script' in command && command.script === 'cat > /etc/hosts') {
+      node.hosts.clear();
+      for (const line of (options.stdin ?? '').split('\n')) {
+        const [address, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+        for (const name of names) if (address && !node.hosts.has(name)) node.hosts.set(name, address);
+      }
+      return out('');
+    }
     if ('script' in command && command.script === `cat > ${CONTAINERD_ENV}`) {
       node.containerdEnv = options.stdin ?? '';
       return out('');
@@ -277,12 +285,12 @@ export class FakeCluster implements NodeRunner, SecretSource {
       case words.startsWith('hostnamectl set-hostname'):
         node.hostname = argv[2]!;
         return out('');
-      case words === 'tee -a /etc/hosts':
-        for (const line of (options.stdin ?? '').split('\n').filter(Boolean)) {
-          const [address, name] = line.split(/\s+/);
-          node.hosts.set(name!, address!);
-        }
-        return out(options.stdin ?? '');
+      case words === 'cat /etc/hosts':
+        return out(
+          ['127.0.0.1 localhost', ...[...node.hosts].map(([name, address]) => `${address} ${name}`)].join(
+            '\n',
+          ) + '\n',
+        );
       case words === 'microk8s stop':
         return out('Stopped.\n');
       case words === 'microk8s start':
