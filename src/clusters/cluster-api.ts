@@ -9,6 +9,9 @@ type KubeLayer = typeof import('../kube');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Kubernetes layer loads on first use
 const kubeLayer = (): KubeLayer => require('../kube') as KubeLayer;
 
+/** The pool `microk8s enable metallb:RANGE` creates. */
+const METALLB_POOL = 'default-addresspool';
+
 const isNotFound = (err: unknown) => (err as { code?: number }).code === 404;
 
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
@@ -129,6 +132,13 @@ export class KubeClusterApi implements ClusterApi {
     return configMapInfo(await orUndefined(this.core.readNamespacedConfigMap({ namespace, name })));
   }
 
+  async applyConfigMap(namespace: string, name: string, data: Record<string, string>): Promise<void> {
+    const body: K8s.V1ConfigMap = { metadata: { name, namespace }, data };
+    const existing = await orUndefined(this.core.readNamespacedConfigMap({ namespace, name }));
+    if (existing) await this.core.replaceNamespacedConfigMap({ namespace, name, body });
+    else await this.core.createNamespacedConfigMap({ namespace, body });
+  }
+
   watchConfigMap(
     namespace: string,
     name: string,
@@ -182,6 +192,22 @@ export class KubeClusterApi implements ClusterApi {
       // An API without MetalLB's resources cannot tell the range.
       return undefined;
     }
+  }
+
+  async setMetallbAddressRanges(ranges: string[]): Promise<void> {
+    const where = {
+      group: 'metallb.io',
+      version: 'v1beta1',
+      namespace: 'metallb-system',
+      plural: 'ipaddresspools',
+    };
+    const custom = this.client.customWith(this.signal);
+    const pool = (await custom.getNamespacedCustomObject({ ...where, name: METALLB_POOL })) as {
+      spec?: Record<string, unknown>;
+    };
+    // The read object (with its resourceVersion) goes back, so a concurrent change is refused, not lost.
+    const body = { ...pool, spec: { ...pool.spec, addresses: ranges } };
+    await custom.replaceNamespacedCustomObject({ ...where, name: METALLB_POOL, body });
   }
 
   close(): void {

@@ -68,6 +68,8 @@ export interface ClusterApi {
   /** Resolves false when there was nothing to delete. */
   deleteSecret(namespace: string, name: string): Promise<boolean>;
   readConfigMap(namespace: string, name: string): Promise<ConfigMapInfo | undefined>;
+  /** Creates or replaces a ConfigMap with exactly `data`. */
+  applyConfigMap(namespace: string, name: string, data: Record<string, string>): Promise<void>;
   watchConfigMap(
     namespace: string,
     name: string,
@@ -92,6 +94,8 @@ export interface ClusterApi {
   ): Subscription;
   /** MetalLB's configured address ranges (IPAddressPool spec.addresses); undefined when unknown. */
   metallbAddressRanges(): Promise<string[] | undefined>;
+  /** Sets the add-on's pool (`default-addresspool` in metallb-system) to `ranges`. */
+  setMetallbAddressRanges(ranges: string[]): Promise<void>;
   close(): void;
 }
 

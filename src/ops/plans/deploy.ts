@@ -21,6 +21,8 @@ import { StepFailure } from '../errors';
 import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { PodInfo } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
+import { APPLIED_CONFIGMAP, differences, readApplied, recordApplied, secretDigest } from './applied-state';
+import type { AppliedRelease } from './applied-state';
 import { kubeconfigStep } from './kubeconfig';
 import { assertUsable } from './validate';
 
@@ -34,30 +36,54 @@ async function enabledAddons(ctx: StepContext, node: NodeModel): Promise<Set<str
   return parseEnabledAddons((await ctx.exec(node, cmd.microk8sStatus())).stdout);
 }
 
+/** How the dry run shows a change made through the Kubernetes API. */
+const API = 'Kubernetes API';
+
 function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metallb'): Step {
   const node1 = model.nodes[0]!;
   const range = model.network.metallbRange;
   const command = addon === 'dns' ? cmd.enableDns() : cmd.enableMetallb(range);
+  /** The ranges metallb hands out when it is enabled with others than the spec's (drift to repair). */
+  const otherRanges = async (ctx: StepContext): Promise<string[] | undefined> => {
+    const ranges = await (await ctx.cluster()).metallbAddressRanges();
+    if (ranges === undefined) {
+      throw new StepFailure(
+        'metallb is enabled but its address pool could not be read through the Kubernetes API.',
+        `Check "microk8s kubectl get ipaddresspools -n metallb-system" on ${node1.hostname}, then resume.`,
+      );
+    }
+    return ranges.length === 1 && ranges[0] === range ? undefined : ranges;
+  };
   return {
     id: addon,
     title: addon === 'dns' ? 'Enable the dns add-on' : `Enable the metallb add-on with ${range}`,
     checkText:
       addon === 'dns'
         ? '`microk8s status` lists dns enabled'
-        : '`microk8s status` lists metallb enabled with the same range',
-    proofText: `\`microk8s status\` lists ${addon} enabled`,
+        : "`microk8s status` lists metallb enabled and its pool hands out exactly the spec's range",
+    proofText:
+      addon === 'dns' ? '`microk8s status` lists dns enabled' : `metallb enabled, its pool set to ${range}`,
     async check(ctx) {
       if (!(await enabledAddons(ctx, node1)).has(addon)) return undefined;
       if (addon === 'dns') return 'dns is enabled';
-      const ranges = await (await ctx.cluster()).metallbAddressRanges();
-      if (ranges === undefined) return `metallb is enabled (its range could not be read)`;
-      if (ranges.includes(range)) return `metallb is enabled with ${range}`;
-      throw new StepFailure(
-        `metallb is already enabled with ${ranges.join(', ') || 'no range'}, the spec asks for ${range}.`,
-        `Change network.metallbRange to ${ranges[0] ?? 'the enabled range'}, or disable metallb on the cluster (microk8s disable metallb) and resume.`,
-      );
+      const others = await otherRanges(ctx);
+      if (!others) return `metallb is enabled with ${range}`;
+      ctx.log(`differs: metallb hands out ${others.join(', ') || 'nothing'}, the spec asks for ${range}`);
+      return undefined;
     },
     async run(ctx) {
+      const enabled = (await enabledAddons(ctx, node1)).has(addon);
+      if (addon === 'metallb' && enabled) {
+        // `microk8s enable metallb:RANGE` leaves an enabled add-on's pool alone: the pool itself is changed.
+        await (await ctx.cluster()).setMetallbAddressRanges([range]);
+        const others = await otherRanges(ctx);
+        if (others)
+          throw new StepFailure(
+            `metallb's pool still hands out ${others.join(', ')} after setting it to ${range}.`,
+            'Something else manages the pool (a GitOps tool?): change it there, then resume.',
+          );
+        return `metallb's pool set to ${range}`;
+      }
       await ctx.exec(node1, command, { timeoutMs: o.timeouts.long });
       if (!(await enabledAddons(ctx, node1)).has(addon)) {
         throw new StepFailure(
@@ -68,7 +94,18 @@ function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metall
       }
       return `${addon} enabled`;
     },
-    preview: (p) => [{ node: node1.hostname, command: p.show(command) }],
+    preview: (p) => [
+      { node: node1.hostname, command: p.show(command), when: `when ${addon} is not enabled` },
+      ...(addon === 'metallb'
+        ? [
+            {
+              node: API,
+              command: `replace ipaddresspools.metallb.io metallb-system/default-addresspool with spec.addresses [${range}]`,
+              when: 'when metallb is enabled with another range',
+            },
+          ]
+        : []),
+    ],
   };
 }
 
@@ -144,29 +181,50 @@ function chartFor(model: ClusterModel, release: string): ChartInstall {
   };
 }
 
+/** What the release is applied with, as recorded beside it (the secret only as a digest). */
+function wantedRecord(model: ClusterModel, chart: ChartInstall): Omit<AppliedRelease, 'secretDigest'> {
+  const values: Record<string, string> = Object.fromEntries(chart.set);
+  values['values file'] = chart.clusterValues ? 'cluster.yaml (HA)' : 'none (single node)';
+  return { version: model.charts.version, values };
+}
+
 function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step {
   const node1 = model.nodes[0]!;
   const chart = chartFor(model, release);
   const expected = `${release}-${model.charts.version}`;
+  const password = async (ctx: StepContext) =>
+    chart.valuesOnStdin
+      ? await ctx.secret(model.gatewayManager.passwordSecret, 'the Gateway Manager password')
+      : undefined;
   return {
     id: release === STORAGE_RELEASE ? 'storage' : 'manager',
     title:
       release === STORAGE_RELEASE
         ? 'Install the persistent storage chart'
         : 'Install the Gateway Manager chart',
-    checkText: `\`helm list\` shows ${release} deployed from ${expected}`,
+    checkText:
+      `\`helm list\` shows ${release} deployed from ${expected}, and the values recorded with it ` +
+      `(${APPLIED_CONFIGMAP}) match the spec${chart.valuesOnStdin ? ' and the stored password' : ''}`,
     proofText: `\`helm list\` shows ${release} deployed`,
     async check(ctx) {
       const r = await ctx.exec(node1, cmd.helmList(), { okCodes: 'any' });
       const found = parseHelmList(r.stdout).find((x) => x.name === release);
-      return found && found.chart === expected && found.status === 'deployed'
-        ? `${release} is deployed from ${expected}`
-        : undefined;
+      if (!found || found.status !== 'deployed') return undefined;
+      const secret = await password(ctx);
+      const differs = differences(
+        await readApplied(await ctx.cluster(), release),
+        wantedRecord(model, chart),
+        secret === undefined ? undefined : { value: secret, what: 'the Gateway Manager password' },
+      );
+      if (found.chart !== expected)
+        differs.unshift(`helm list shows ${found.chart}, the spec asks for ${expected}`);
+      if (differs.length === 0) return `${release} is deployed from ${expected} with the spec's values`;
+      for (const line of differs) ctx.log(`differs: ${line}`);
+      return undefined;
     },
     async run(ctx) {
-      const stdin = chart.valuesOnStdin
-        ? managerValues(await ctx.secret(model.gatewayManager.passwordSecret, 'the Gateway Manager password'))
-        : undefined;
+      const secret = await password(ctx);
+      const stdin = secret === undefined ? undefined : managerValues(secret);
       await ctx.exec(node1, helmInstall(chart), {
         stdin,
         stdinLabel: stdin ? 'values file: secrets.defaultPassword (masked)' : undefined,
@@ -181,6 +239,10 @@ function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step
           { node: node1.hostname },
         );
       }
+      await recordApplied(await ctx.cluster(), release, {
+        ...wantedRecord(model, chart),
+        ...(secret === undefined ? {} : { secretDigest: secretDigest(secret) }),
+      });
       return `${release} ${model.charts.version} deployed`;
     },
     preview: (p) => [
@@ -190,6 +252,13 @@ function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step
         stdin: chart.valuesOnStdin
           ? `secrets:\n  defaultPassword: ${p.show({ argv: [p.placeholderSecret()] })}`
           : undefined,
+        when: 'when the release is missing or differs from the spec (an upgrade keeps its data)',
+      },
+      {
+        node: API,
+        command:
+          `record ${release}'s chart version and values in ConfigMap ${NAMESPACE}/${APPLIED_CONFIGMAP}` +
+          (chart.valuesOnStdin ? ' (the password as a salted scrypt digest)' : ''),
       },
     ],
   };

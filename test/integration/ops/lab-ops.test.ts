@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PREFLIGHT_REPORT, readIndex } from '../../../src/ops';
 import type { Fix, PreflightReport, RunResult } from '../../../src/ops';
+import { KubeClusterApi } from '../../../src/clusters/cluster-api';
 import { commandsOf, startOpsLab, stepStates } from './support/ops-lab';
 import type { OpsLab } from './support/ops-lab';
 
@@ -137,6 +138,40 @@ describe('ops against the lab: the whole procedure on 3 nodes', function () {
       [],
     );
     assert.equal((await t.lab.snapshot()).releases.find((x) => x.name === 'gateway-manager')?.revision, 1);
+  });
+
+  it('deploy repairs drift and says what differed: a new password upgrades the release, a changed metallb pool is set back', async () => {
+    const passwordKey = t.model.gatewayManager.passwordSecret;
+    const before = await t.context.secrets.get(passwordKey);
+    await t.context.secrets.store(passwordKey, `${before}-rotated`);
+    const client = await t.context.kubeClient({ fetch: false });
+    const api = new KubeClusterApi(client, new AbortController().signal, () => undefined);
+    await api.setMetallbAddressRanges(['10.250.2.200/32']);
+    assert.equal((await t.lab.snapshot()).addons.metallb, '10.250.2.200/32');
+    const from = t.events.length;
+    const r = await t.run(t.engine.deploy(t.model));
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
+    const states = stepStates(r);
+    assert.deepEqual(
+      [states.dns, states.metallb, states.storage, states.manager],
+      ['skipped', 'succeeded', 'skipped', 'succeeded'],
+    );
+    const differs = t.events
+      .slice(from)
+      .flatMap((e) => (e.type === 'output' && e.line.startsWith('differs:') ? [e.line] : []));
+    assert.deepEqual(differs, [
+      `differs: metallb hands out 10.250.2.200/32, the spec asks for ${t.info.floatingIp}/32`,
+      'differs: the Gateway Manager password differs from the one applied',
+    ]);
+    const s = await t.lab.snapshot();
+    assert.equal(s.addons.metallb, `${t.info.floatingIp}/32`);
+    assert.equal(s.releases.find((x) => x.name === 'gateway-manager')?.revision, 2);
+    assert.equal(s.services.find((x) => x.name === 'gateway-manager')?.loadBalancerIp, t.info.floatingIp);
+    const again = await t.run(t.engine.deploy(t.model));
+    assert.ok(
+      again.transcript.steps.every((st) => st.state === 'skipped'),
+      JSON.stringify(stepStates(again)),
+    );
   });
 
   it('register reaches connected; a re-run is "already done"', async () => {

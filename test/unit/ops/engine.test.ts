@@ -363,13 +363,80 @@ describe('ops engine: deploy', () => {
     );
   });
 
-  it('refuses a metallb range that differs from the enabled one, naming both', async () => {
+  it('repairs drift instead of calling it done: a changed password, chart version, NFS path or metallb range is applied and said', async () => {
     const s = setupJoined();
-    s.fake.addons.add('metallb');
+    assert.equal((await s.engine.run(s.engine.deploy(s.model))).outcome, 'succeeded');
+    const record = s.fake.configMaps.get('gateway-cluster-applied')!.data['gateway-manager']!;
+    assert.ok(!record.includes(SECRETS.password), 'the record keeps a digest, not the password');
+    const rerun = async (model = s.model) => {
+      const from = s.events.length;
+      const r = await s.engine.run(s.engine.deploy(model));
+      assert.equal(r.outcome, 'succeeded', r.error?.message);
+      const lines = s.events
+        .slice(from)
+        .flatMap((e) => (e.type === 'output' ? [e.line] : []))
+        .filter((l) => l.startsWith('differs:'));
+      return { states: stepStates(r), lines };
+    };
+
+    (s.fake as unknown as { stored: Map<string, string> }).stored.set(
+      s.model.gatewayManager.passwordSecret,
+      'new-pass',
+    );
+    let r = await rerun();
+    assert.deepEqual([r.states.storage, r.states.manager], ['skipped', 'succeeded']);
+    assert.deepEqual(r.lines, ['differs: the Gateway Manager password differs from the one applied']);
+    assert.equal(s.fake.releases.get('gateway-manager')!.stdin, 'secrets:\n  defaultPassword: "new-pass"\n');
+    assert.ok(!JSON.stringify(s.events).includes('new-pass'));
+    r = await rerun();
+    assert.equal(r.states.manager, 'skipped', 'applied once, then done');
+
+    const upgraded = { ...s.model, charts: { ...s.model.charts, version: '0.9.7' } };
+    r = await rerun(upgraded);
+    assert.deepEqual([r.states.storage, r.states.manager], ['succeeded', 'succeeded']);
+    assert.ok(
+      r.lines.includes('differs: chart version 0.9.6 was applied, the spec asks for 0.9.7'),
+      r.lines.join('\n'),
+    );
+    assert.equal(
+      s.fake.releases.get('gateway-persistent-storage')!.chart,
+      'gateway-persistent-storage-0.9.7',
+    );
+
+    const moved = { ...upgraded, storage: { nfs: { server: '10.250.2.1', path: '/shared/elsewhere' } } };
+    r = await rerun(moved);
+    assert.deepEqual([r.states.storage, r.states.manager], ['succeeded', 'skipped']);
+    assert.deepEqual(r.lines, [
+      'differs: nfs.path was /shared/gateway-cluster-1, the spec asks for /shared/elsewhere',
+    ]);
+
     s.fake.metallbRange = '10.250.2.200/32';
+    r = await rerun(moved);
+    assert.equal(r.states.metallb, 'succeeded');
+    assert.deepEqual(r.lines, [
+      'differs: metallb hands out 10.250.2.200/32, the spec asks for 10.250.2.5/32',
+    ]);
+    assert.equal(s.fake.metallbRange, '10.250.2.5/32');
+    assert.ok(
+      !s.fake
+        .commandsOn('gw-1')
+        .filter((c) => c.startsWith('microk8s enable metallb'))
+        .slice(1).length,
+    );
+  });
+
+  it('a release installed without a record (an older version, by hand) is upgraded once, then recorded', async () => {
+    const s = setupJoined();
+    assert.equal((await s.engine.run(s.engine.deploy(s.model))).outcome, 'succeeded');
+    s.fake.configMaps.delete('gateway-cluster-applied');
     const r = await s.engine.run(s.engine.deploy(s.model));
-    assert.equal(r.failure?.step, 'metallb');
-    assert.match(r.failure!.message, /10\.250\.2\.200\/32.*10\.250\.2\.5\/32/);
+    assert.deepEqual([stepStates(r).storage, stepStates(r).manager], ['succeeded', 'succeeded']);
+    await assertRerunChangesNothing(
+      s,
+      s.engine.deploy(s.model),
+      skipped('kubeconfig', 'dns', 'metallb', 'storage', 'manager', 'wait'),
+      /enable|upgrade/,
+    );
   });
 
   it('cancel mid-deploy stops the remote command, and a resume finishes without redoing dns', async () => {

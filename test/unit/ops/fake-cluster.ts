@@ -425,12 +425,19 @@ export class FakeCluster implements NodeRunner, SecretSource {
         return had;
       },
       readConfigMap: async (_ns, name) => this.configMaps.get(name),
+      applyConfigMap: async (_ns, name, data) => {
+        this.configMaps.set(name, { data: { ...data }, resourceVersion: String(++this.rv) });
+        this.changed();
+      },
       watchConfigMap: (_ns, name, onChange) => watch(() => this.configMaps.get(name), onChange),
       podsOfRelease: async (_ns, release) => this.pods.get(release) ?? [],
       watchPodsOfRelease: (_ns, release, onChange) => watch(() => this.pods.get(release) ?? [], onChange),
       serviceLoadBalancerIps: async () => this.serviceIps,
       watchService: (_ns, _name, onChange) => watch(() => this.serviceIps, onChange),
       metallbAddressRanges: async () => (this.metallbRange ? [this.metallbRange] : undefined),
+      setMetallbAddressRanges: async (ranges) => {
+        this.metallbRange = ranges.join(',');
+      },
       close: () => undefined,
     };
   }

@@ -97,7 +97,14 @@ async function route(
   if (parts[0] === 'api' && parts.length >= 2) [group, version, rest] = ['', parts[1] ?? '', parts.slice(2)];
   else if (parts[0] === 'apis' && parts.length >= 2) {
     if (parts[1] === 'metallb.io' && cluster.addons.has('metallb'))
-      return metallbPools(model, cluster, parts.slice(2), method, res);
+      return metallbPools(
+        model,
+        cluster,
+        parts.slice(2),
+        method,
+        res,
+        method === 'PUT' ? parseJson(await readBody(req), 'IPAddressPool') : undefined,
+      );
     if (parts.length === 2) {
       const found = apiGroup(cluster, parts[1] ?? '');
       if (!found) throw notFoundPath();
