@@ -3,6 +3,7 @@
 // effect enters through the ports (ports.ts).
 import type { ClusterModel } from '../cluster-spec/types';
 import { dryRunPlan } from './dry-run';
+import type { OperationArgs, OperationPlanName } from './catalog';
 import type { Plan } from './plan';
 import { deployPlan } from './plans/deploy';
 import { joinPlan } from './plans/join';
@@ -33,7 +34,8 @@ export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
 
-export type OperationPlanName = 'preflight' | 'join' | 'deploy' | 'register' | 'deregister';
+export { OPERATIONS, OPERATION_NAMES, isOperationName } from './catalog';
+export type { OperationArgs, OperationInfo, OperationPlanName } from './catalog';
 
 /** The engine bound to its ports: one per cluster context (editor) or per CLI run. */
 export class OperationsEngine {
@@ -44,7 +46,7 @@ export class OperationsEngine {
   }
 
   /** The plan of a named operation for this model (throws InvalidModelError on an unusable model). */
-  plan(operation: OperationPlanName, model: ClusterModel): Plan {
+  plan(operation: OperationPlanName, model: ClusterModel, _args: OperationArgs = {}): Plan {
     switch (operation) {
       case 'preflight':
         return this.preflight(model);

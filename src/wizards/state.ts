@@ -14,17 +14,15 @@ import type {
   WizardKind,
   WizardView,
 } from './protocol';
-import { REGISTRATION_STATES } from './protocol';
+import { OPERATIONS } from '../ops/catalog';
+import { REGISTRATION_STATES, WIZARD_KINDS } from './protocol';
 
 /** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
 export const OUTPUT_LIMIT = 300;
 
-export const WIZARD_TITLES: Record<WizardKind, string> = {
-  preflight: 'Preflight',
-  join: 'Join Nodes',
-  deploy: 'Deploy Gateway Services',
-  register: 'Register Cluster',
-};
+export const WIZARD_TITLES: Record<WizardKind, string> = Object.fromEntries(
+  WIZARD_KINDS.map((kind) => [kind, OPERATIONS[kind].title]),
+) as Record<WizardKind, string>;
 
 export type WizardAction =
   | { type: 'plan'; steps: StepSummary[] }

@@ -1,0 +1,59 @@
+// The operations the product runs, in one place: their names (the CLI's OPERATION, the wizards' kinds, the
+// transcripts' operation), titles, and what each needs from its caller. Data only: the webview may import it.
+
+export interface OperationInfo {
+  /** As menus, panels and the CLI's output title it. */
+  readonly title: string;
+  /** What the operation does, in one line (CLI help, palette detail). */
+  readonly summary: string;
+  /** Whether it works on one node the caller names (`--node`, the tree's node menu). */
+  readonly node: 'none' | 'required';
+  /** Whether it changes nothing (preflight): it may run without the cluster's lock being contended. */
+  readonly readOnly: boolean;
+}
+
+export const OPERATIONS = {
+  preflight: {
+    title: 'Preflight',
+    summary: 'checks every node: SSH, hostname, size, MicroK8s, name resolution, ping, time, sudo',
+    node: 'none',
+    readOnly: true,
+  },
+  join: {
+    title: 'Join Nodes',
+    summary: 'renames the nodes, adds them to /etc/hosts and joins them into one MicroK8s cluster',
+    node: 'none',
+    readOnly: false,
+  },
+  deploy: {
+    title: 'Deploy Gateway Services',
+    summary: 'enables dns and metallb, installs the storage and Gateway Manager charts and waits for them',
+    node: 'none',
+    readOnly: false,
+  },
+  register: {
+    title: 'Register Cluster',
+    summary: 'registers the cluster with its activation token and waits until it is connected',
+    node: 'none',
+    readOnly: false,
+  },
+  deregister: {
+    title: 'De-register Cluster',
+    summary: 'removes the registration and waits until the Gateway Manager reports disconnected',
+    node: 'none',
+    readOnly: false,
+  },
+} as const satisfies Record<string, OperationInfo>;
+
+export type OperationPlanName = keyof typeof OPERATIONS;
+
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationPlanName[];
+
+export function isOperationName(name: string): name is OperationPlanName {
+  return Object.hasOwn(OPERATIONS, name);
+}
+
+/** What a caller gives an operation beyond the spec (a node-level operation's node). */
+export interface OperationArgs {
+  node?: string;
+}
