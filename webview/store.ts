@@ -116,8 +116,19 @@ export class WizardStore {
     this.post({ type: 'changeInput', key });
   }
 
+  /**
+   * Start and Resume take along what is typed and not saved (checked here first, as Save does): the run uses
+   * what the user sees in the fields. A typed value that fails its check stops the start with its error.
+   */
   command(name: CommandName): void {
-    this.post({ type: 'command', name });
+    if (name !== 'start' && name !== 'resume') return this.post({ type: 'command', name });
+    const typed = [...this.drafts]
+      .filter(([key, value]) => value !== '' && this.current?.inputs.some((i) => i.key === key))
+      .map(([key, value]) => ({ key, value }));
+    if (!typed.every(({ key, value }) => this.check(key, normalizeInput(key, value)))) return this.notify();
+    for (const { key } of typed) this.drafts.delete(key);
+    this.post({ type: 'command', name, ...(typed.length ? { inputs: typed } : {}) });
+    this.notify();
   }
 
   applyFixes(ids: string[]): void {

@@ -29,11 +29,22 @@ export function phaseText(v: WizardView): string {
       return v.mode === 'dryRun' ? 'dry run' : 'ready';
     case 'running':
       return v.mode === 'fix' ? 'applying fixes' : 'running';
+    case 'succeeded':
+      return v.mode === 'fix' ? 'fixes applied' : 'succeeded';
     case 'cancelling':
       return 'cancelling…';
     default:
       return v.phase;
   }
+}
+
+/** When the run on screen started, once it is over: a reopened panel shows an old run as the last one. */
+export function lastRunText(v: WizardView, now: number): string | undefined {
+  if (v.startedAt === undefined || isBusy(v) || v.phase === 'idle') return undefined;
+  const at = new Date(v.startedAt);
+  const sameDay = new Date(now).toDateString() === at.toDateString();
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `last run ${sameDay ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`}`;
 }
 
 export interface ToolbarButton {
@@ -68,7 +79,8 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
       : button({
           id: 'start',
           command: 'start',
-          label: v.phase === 'succeeded' ? 'Run again' : 'Start',
+          // After applying fixes the operation itself has not run yet: Start, not "Run again".
+          label: v.phase === 'succeeded' && v.mode !== 'fix' ? 'Run again' : 'Start',
           icon: 'play',
           disabled: running || blocked,
         }),

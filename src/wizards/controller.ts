@@ -16,7 +16,7 @@ import {
   type RunEvent,
   type RunResult,
 } from '../ops';
-import { inputSecrets, inputsFor, INPUT_LABELS, type InputSecrets } from './inputs';
+import { inputSecrets, inputsFor, type InputSecrets, type InputSpec } from './inputs';
 import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
 import { normalizeInput, validateInput } from './protocol';
 import type { WizardAction } from './state';
@@ -63,6 +63,8 @@ export class WizardController {
   private inputErrors = new Map<InputKey, string>();
   /** Set by the preflight when `sudo -n` is refused on a node. */
   private sudoNeeded = false;
+  /** The notice on screen asks for inputs: it follows them as they are stored. */
+  private missingNotice = false;
 
   constructor(private readonly options: ControllerOptions) {
     this.kind = options.kind;
@@ -155,46 +157,64 @@ export class WizardController {
     return context && inputSecrets(context);
   }
 
+  /** The fields this wizard asks for now (they follow the spec and what the preflight found). */
+  private inputSpecs(kind: WizardKind | 'fix' = this.kind): InputSpec[] {
+    const model = this.context?.model;
+    return model ? inputsFor(kind, model, { sudoNeeded: this.sudoNeeded }) : [];
+  }
+
   /** Re-reads which inputs are stored; never reads the values into the view. */
   async refreshInputs(): Promise<void> {
     const secrets = this.secrets();
     if (!secrets) return this.dispatch({ type: 'inputs', inputs: [] });
     const inputs: InputView[] = [];
-    for (const { key, required } of inputsFor(this.kind)) {
-      const secretName = secrets.nameOf(key);
-      if (!secretName) continue;
-      const stored = await secrets.isStored(key);
+    for (const spec of this.inputSpecs()) {
+      const stored = await secrets.isStored(spec);
       inputs.push({
-        key,
-        label: INPUT_LABELS[key],
-        secretName,
-        required: required || (key === 'sudoPassword' && this.sudoNeeded),
+        key: spec.key,
+        label: spec.label,
+        secretName: spec.secretName,
+        required: spec.required,
+        ...(spec.optionalNote ? { optionalNote: spec.optionalNote } : {}),
         stored,
-        editing: this.editing.has(key) || !stored,
-        ...(this.inputErrors.has(key) ? { error: this.inputErrors.get(key) } : {}),
+        editing: this.editing.has(spec.key) || !stored,
+        ...(this.inputErrors.has(spec.key) ? { error: this.inputErrors.get(spec.key) } : {}),
       });
     }
     this.dispatch({ type: 'inputs', inputs });
+    // A notice that asked for inputs goes once they are there (or names what is still missing).
+    if (this.missingNotice && this.state.notice?.startsWith('Enter the '))
+      this.dispatch({ type: 'notice', text: this.missingInputsNotice() });
   }
 
-  /** Validates and stores an input under the spec's secret name; the value goes nowhere else. */
+  /** "Enter … first." for the required inputs not stored, or undefined when none is missing. */
+  private missingInputsNotice(): string | undefined {
+    const missing = this.state.inputs.filter((i) => i.required && !i.stored);
+    this.missingNotice = missing.length > 0;
+    return this.missingNotice
+      ? `Enter the ${missing.map((i) => i.label.replace(/ \(.*\)$/, '').toLowerCase()).join(' and the ')} first.`
+      : undefined;
+  }
+
+  /** Validates and stores an input under its secret's name; the value goes nowhere else. */
   async submitInput(key: InputKey, raw: string): Promise<boolean> {
+    const ok = await this.storeInput(key, raw);
+    await this.refreshInputs();
+    return ok;
+  }
+
+  private async storeInput(key: InputKey, raw: string): Promise<boolean> {
     const secrets = this.secrets();
     const value = normalizeInput(key, raw);
-    const error = !secrets?.nameOf(key)
-      ? 'The spec names no secret for this input.'
-      : !inputsFor(this.kind).some((i) => i.key === key)
-        ? 'This wizard does not use that input.'
-        : validateInput(key, value);
-    if (error || !secrets) {
-      this.inputErrors.set(key, error ?? 'The spec names no secret for this input.');
-      await this.refreshInputs();
+    const spec = this.inputSpecs().find((i) => i.key === key);
+    const error = !spec ? 'This wizard does not use that input.' : validateInput(key, value);
+    if (error || !secrets || !spec) {
+      this.inputErrors.set(key, error ?? 'The spec has no usable GatewayCluster document.');
       return false;
     }
-    await secrets.store(key, value);
+    await secrets.store(spec, value);
     this.inputErrors.delete(key);
     this.editing.delete(key);
-    await this.refreshInputs();
     return true;
   }
 
@@ -202,6 +222,21 @@ export class WizardController {
   async changeInput(key: InputKey): Promise<void> {
     this.editing.add(key);
     await this.refreshInputs();
+  }
+
+  /**
+   * Start (or Resume) with what the panel has typed and not saved: each value is checked and stored first, so
+   * the run uses what the user sees; a value that fails its check stops the start with its error shown.
+   */
+  async startWith(mode: 'start' | 'resume', typed: ReadonlyArray<{ key: InputKey; value: string }>) {
+    let ok = true;
+    for (const { key, value } of typed) if (value !== '') ok = (await this.storeInput(key, value)) && ok;
+    await this.refreshInputs();
+    if (!ok) {
+      this.dispatch({ type: 'notice', text: 'An input was not accepted: see the field marked in red.' });
+      return;
+    }
+    await (mode === 'start' ? this.start() : this.resume());
   }
 
   start(): Promise<void> {
@@ -273,12 +308,9 @@ export class WizardController {
       return;
     }
     await this.refreshInputs();
-    const missing = this.state.inputs.filter((i) => i.required && !i.stored);
-    if (missing.length) {
-      this.dispatch({
-        type: 'notice',
-        text: `Enter ${missing.map((i) => i.label.toLowerCase()).join(' and ')} first.`,
-      });
+    const missing = this.missingInputsNotice();
+    if (missing) {
+      this.dispatch({ type: 'notice', text: missing });
       return;
     }
     this.dispatch({ type: 'begin', mode });
@@ -315,8 +347,12 @@ export class WizardController {
     }
     const url = result.shared.get(MANAGER_URL);
     if (typeof url === 'string') this.dispatch({ type: 'managerUrl', url });
-    if (mode === 'fix' && result.outcome === 'succeeded' && this.kind !== 'preflight') {
-      this.dispatch({ type: 'notice', text: 'Fixes applied. Resume to continue.' });
+    if (mode === 'fix' && result.outcome === 'succeeded') {
+      const ids = [...this.fixes].filter(([, fix]) => fixes.includes(fix)).map(([id]) => id);
+      for (const id of ids) this.fixes.delete(id);
+      this.dispatch({ type: 'fixesApplied', ids });
+      if (this.kind !== 'preflight')
+        this.dispatch({ type: 'notice', text: 'Fixes applied. Start to continue: what is done is skipped.' });
     }
   }
 

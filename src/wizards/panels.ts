@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { clusterKey, type ClusterRegistry } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
 import { bindPanel } from './panel-binding';
-import type { CommandName, WizardKind, WizardView } from './protocol';
+import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
 import { isWizardView, parsePersistedState } from './protocol';
 import { WIZARD_TITLES, progressOf } from './state';
 import { TRANSCRIPT_SCHEME, TranscriptDocuments } from './transcript-documents';
@@ -152,18 +152,18 @@ export class WizardPanels implements vscode.Disposable {
       iconPath: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gateway-clusters.svg'),
       log: this.log,
       specUri: wizard.specUri.toString(),
-      command: (name) => this.command(wizard, name),
+      command: (name, typed) => this.command(wizard, name, typed),
     });
     disposables.push(panel.onDidDispose(() => this.unbind(key, wizard.controller)));
     this.panels.set(key, { panel, disposables });
   }
 
-  private async command(wizard: Wizard, name: CommandName): Promise<void> {
+  private async command(wizard: Wizard, name: CommandName, typed: TypedInput[] = []): Promise<void> {
     const { controller } = wizard;
     switch (name) {
       case 'start':
       case 'resume':
-        await (name === 'start' ? controller.start() : controller.resume());
+        await controller.startWith(name, typed);
         return;
       case 'dryRun':
         await controller.dryRun();

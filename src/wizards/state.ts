@@ -31,6 +31,8 @@ export type WizardAction =
   | { type: 'cancelRequested' }
   | { type: 'dryRun'; dryRun: DryRun }
   | { type: 'report'; findings: FindingView[]; fixes: FixView[] }
+  /** Fixes that were applied: their findings and buttons go (they are no longer true). */
+  | { type: 'fixesApplied'; ids: string[] }
   | { type: 'managerUrl'; url: string | undefined }
   | { type: 'transcript'; available: boolean }
   | { type: 'inputs'; inputs: InputView[] }
@@ -280,6 +282,14 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
       };
     case 'report':
       return { ...view, findings: action.findings, fixes: action.fixes };
+    case 'fixesApplied': {
+      const applied = new Set(action.ids);
+      return {
+        ...view,
+        findings: view.findings.filter((f) => !f.fixId || !applied.has(f.fixId)),
+        fixes: view.fixes.filter((f) => !applied.has(f.id)),
+      };
+    }
     case 'managerUrl':
       return action.url ? { ...view, managerUrl: action.url } : view;
     case 'transcript':

@@ -40,7 +40,7 @@ function entryRow(input: InputView, busy: boolean, store: WizardStore) {
     <vscode-textfield
       id=${id}
       type="password"
-      placeholder=${input.required ? 'required' : 'only when sudo asks for one'}
+      placeholder=${input.required ? 'required' : (input.optionalNote ?? 'optional')}
       aria-describedby="${id}-error"
       .value=${live(store.draft(input.key))}
       ?invalid=${Boolean(error)}

@@ -222,12 +222,18 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
       } else {
         ctx.log(`${n.hostname} is already in the cluster; waiting until it is Ready`, n);
       }
-      await ctx.waitFor<KubeNodeInfo[]>(
-        `${n.hostname} to be Ready`,
-        (onValue, onError) => api.watchNodes(onValue, onError),
-        (nodes) => Boolean(listed(nodes, n.hostname)?.ready),
-        o.timeouts.wait,
-      );
+      try {
+        await ctx.waitFor<KubeNodeInfo[]>(
+          `${n.hostname} to be Ready`,
+          (onValue, onError) => api.watchNodes(onValue, onError),
+          (nodes) => Boolean(listed(nodes, n.hostname)?.ready),
+          o.timeouts.wait,
+        );
+      } catch (error) {
+        // The node is in the cluster whatever the cancel says: the panel must not show it as not joined.
+        if (ctx.signal.aborted) return `${n.hostname} joined; the run was cancelled before it was seen Ready`;
+        throw error;
+      }
       return `${n.hostname} joined and Ready`;
     },
     preview(p, node) {

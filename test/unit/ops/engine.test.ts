@@ -279,6 +279,22 @@ describe('ops engine: join', () => {
     assert.equal(s.fake.pendingTokens.size, 0, 'no join token stays valid after the cancel');
   });
 
+  it('a cancel while a joined node is not Ready yet says it joined, not that it was cancelled', async () => {
+    const s = setup('joined');
+    s.fake.members.delete('gw-3');
+    s.fake.notReady.add('gw-3');
+    const controller = new AbortController();
+    const run = s.engine.run(s.engine.join(s.model), { signal: controller.signal });
+    await waitUntil(() => s.fake.members.has('gw-3'));
+    controller.abort();
+    const r = await run;
+    assert.equal(r.outcome, 'cancelled');
+    const row = r.transcript.steps.find((st) => st.id === 'join')!.nodes['gw-3']!;
+    assert.equal(row.state, 'succeeded');
+    assert.match(row.summary ?? '', /^gw-3 joined; the run was cancelled before it was seen Ready$/);
+    assert.ok(s.events.some((e) => e.type === 'succeeded' && e.node === 'gw-3'));
+  });
+
   it('maps join exit codes 1 and 4 to clear messages', async () => {
     for (const [code, pattern] of [
       [1, /could not reach gw-1 at 10\.250\.2\.11:25000/],

@@ -99,6 +99,8 @@ export class FakeCluster implements NodeRunner, SecretSource {
   serviceIps: string[] | undefined;
   readonly secrets = new Map<string, Record<string, string>>();
   readonly configMaps = new Map<string, ConfigMapInfo>();
+  /** Members the API lists NotReady (joined, kubelet not up yet). */
+  readonly notReady = new Set<string>();
   readonly invalidTokens = new Set<string>(['invalid-token-0000']);
   private rv = 1;
   /** Join tokens add-node created that no join has used (MicroK8s's cluster-tokens.txt). */
@@ -407,7 +409,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
     const nodes = (): KubeNodeInfo[] =>
       [...this.members].map((name) => ({
         name,
-        ready: true,
+        ready: !this.notReady.has(name),
         addresses: [this.nodes.get(name)!.spec.address],
       }));
     return {

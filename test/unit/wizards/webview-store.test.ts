@@ -95,6 +95,23 @@ describe('wizard webview: the store', () => {
     assert.equal(h.store.draft('managerPassword'), '');
   });
 
+  it('Start takes what is typed and not saved along (checked first); a bad value stops it', () => {
+    const h = harness();
+    h.store.receive(stateMessage(deployView()));
+    h.store.type('managerPassword', 'short');
+    h.store.command('start');
+    assert.deepEqual(h.posted, [], 'nothing sent with a value that fails its check');
+    assert.match(h.store.inputError('managerPassword')!, /at least 8/);
+    h.store.type('managerPassword', SECRET);
+    h.store.command('start');
+    assert.deepEqual(h.posted, [
+      { type: 'command', name: 'start', inputs: [{ key: 'managerPassword', value: SECRET }] },
+    ]);
+    assert.equal(h.store.draft('managerPassword'), '', 'forgotten once sent');
+    h.store.command('dryRun');
+    assert.deepEqual(h.posted.at(-1), { type: 'command', name: 'dryRun' });
+  });
+
   it('checks an input on save and then at each key, and sends only a good one', () => {
     const h = harness();
     h.store.receive(stateMessage(deployView()));

@@ -51,6 +51,23 @@ describe('wizard webview: what the panel shows', () => {
       assert.deepEqual(ids.slice(0, 2), ['resume', 'cancel'], phase);
     }
     assert.equal(vm.toolbarButtons(view({ phase: 'succeeded' }))[0]!.label, 'Run again');
+    const fixed = view({ phase: 'succeeded', mode: 'fix' });
+    assert.equal(vm.toolbarButtons(fixed)[0]!.label, 'Start', 'after fixes the operation has not run yet');
+    assert.equal(vm.phaseText(fixed), 'fixes applied');
+  });
+
+  it('shows a finished run as the last run, with its time (a reopened panel shows an old run)', () => {
+    const at = new Date(2026, 11, 5, 9, 7).getTime();
+    assert.equal(vm.lastRunText(view({ phase: 'idle' }), at), undefined);
+    assert.equal(vm.lastRunText(view({ phase: 'running', startedAt: at }), at), undefined);
+    assert.match(
+      vm.lastRunText(view({ phase: 'failed', startedAt: at }), at + 60_000)!,
+      /^last run at 0?9:07( AM)?$/,
+    );
+    assert.match(
+      vm.lastRunText(view({ phase: 'failed', startedAt: at }), at + 3 * 86_400_000)!,
+      /^last run on .+ at 0?9:07( AM)?$/,
+    );
   });
 
   it('blocks Start, Resume and Dry run while the spec has problems', () => {
