@@ -47,6 +47,17 @@ export function lastRunText(v: WizardView, now: number): string | undefined {
   return `last run ${sameDay ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`}`;
 }
 
+/** After a successful run: the procedure's next operation (or, once registered, the Gateway Manager). */
+export function nextStep(
+  v: WizardView,
+): { text: string; label: string; command: 'openNext' | 'openManager' } | undefined {
+  if (v.phase !== 'succeeded' || v.mode !== 'run') return undefined;
+  if (v.nextTitle) return { text: `Next: ${v.nextTitle}.`, label: `${v.nextTitle}…`, command: 'openNext' };
+  return v.kind === 'register' && v.managerUrl
+    ? { text: 'The cluster is registered.', label: 'Open Gateway Manager', command: 'openManager' }
+    : undefined;
+}
+
 export interface ToolbarButton {
   /** The element id (the UI tests and screen readers find buttons by it). */
   id: string;

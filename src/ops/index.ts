@@ -34,7 +34,7 @@ export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
 
-export { OPERATIONS, OPERATION_NAMES, isOperationName } from './catalog';
+export { OPERATIONS, OPERATION_NAMES, isOperationName, nextOperation } from './catalog';
 export type { OperationArgs, OperationInfo, OperationPlanName } from './catalog';
 
 /** The engine bound to its ports: one per cluster context (editor) or per CLI run. */

@@ -6,7 +6,10 @@ import { clusterKey, type ClusterRegistry } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
 import { bindPanel } from './panel-binding';
 import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
-import { isWizardView, parsePersistedState } from './protocol';
+import { WIZARD_KINDS, isWizardView, parsePersistedState } from './protocol';
+import { OPERATIONS, nextOperation } from '../ops/catalog';
+
+const isWizardKind = (name: string): name is WizardKind => (WIZARD_KINDS as readonly string[]).includes(name);
 import { WIZARD_TITLES, progressOf } from './state';
 import { TRANSCRIPT_SCHEME, TranscriptDocuments } from './transcript-documents';
 
@@ -193,6 +196,9 @@ export class WizardPanels implements vscode.Disposable {
       case 'openSpec':
         await vscode.window.showTextDocument(wizard.specUri, { viewColumn: vscode.ViewColumn.One });
         return;
+      case 'openNext':
+        this.openNext(wizard);
+        return;
     }
   }
 
@@ -240,16 +246,27 @@ export class WizardPanels implements vscode.Disposable {
     views[key] = view;
     await this.context.workspaceState.update(LAST_VIEWS, views);
     const wizard = this.wizards.get(key);
-    if (this.panels.has(key) || view.mode === 'dryRun' || !wizard) return;
-    const open = 'Open';
-    const text = `${view.title}: ${view.phase === 'succeeded' ? 'done' : view.phase}${
+    // The user sees the end in the panel; a closed or hidden panel's run ends with a notification.
+    if (this.panels.get(key)?.panel.visible || view.mode === 'dryRun' || !wizard) return;
+    const open = 'Show';
+    const next = view.phase === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
+    const nextLabel = next && `${OPERATIONS[next].title}…`;
+    const text = `${view.title}: ${view.phase === 'succeeded' ? (view.mode === 'fix' ? 'fixes applied' : 'done') : view.phase}${
       view.failure ? ` — ${view.failure.message}` : ''
     }`;
     const show =
       view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    const answer = await show(text, open);
+    const answer = await show(text, ...(nextLabel ? [nextLabel, open] : [open]));
     if (answer === open)
       this.open(view.kind, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
+    else if (answer && answer === nextLabel) this.openNext(wizard);
+  }
+
+  /** Opens the procedure's next wizard for the same spec. */
+  private openNext(wizard: Wizard): void {
+    const next = nextOperation(wizard.kind);
+    if (next && isWizardKind(next))
+      this.open(next, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
   }
 
   private lastViewOf(key: string, kind: WizardKind): WizardView | undefined {

@@ -42,6 +42,7 @@ export const COMMAND_NAMES = [
   'openTranscript',
   'openManager',
   'openSpec',
+  'openNext',
 ] as const;
 
 /** The longest value any input accepts (characters). */
@@ -158,6 +159,8 @@ export const WizardViewSchema = v.object({
   registration: v.optional(RegistrationSchema),
   /** https://FLOATING_IP:PORT, for deploy and register: the link opens in the browser, so https only. */
   managerUrl: v.optional(v.pipe(text(NAME), v.regex(/^https:\/\/[^\s"'<>]+$/))),
+  /** After a successful run: the title of the procedure's next operation (its wizard opens with openNext). */
+  nextTitle: v.optional(text(NAME)),
   /** A transcript file exists for runId. */
   transcript: v.boolean(),
   /** Why the operation cannot run (a spec that fails the engine's own checks). */

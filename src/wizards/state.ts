@@ -14,7 +14,7 @@ import type {
   WizardKind,
   WizardView,
 } from './protocol';
-import { OPERATIONS } from '../ops/catalog';
+import { OPERATIONS, nextOperation } from '../ops/catalog';
 import { REGISTRATION_STATES, WIZARD_KINDS } from './protocol';
 
 /** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
@@ -224,9 +224,12 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         state: s.state === 'running' ? ('cancelled' as const) : s.state,
         nodes: s.nodes.map((n) => (n.state === 'running' ? { ...n, state: 'cancelled' as const } : n)),
       }));
+      const next =
+        event.outcome === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
       return {
         ...view,
         steps: stopped,
+        nextTitle: next && OPERATIONS[next].title,
         phase: event.outcome,
         durationMs: event.durationMs,
         failure: event.failure ? failureView(event.failure) : undefined,
@@ -246,6 +249,7 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
         phase: 'running',
         mode: action.mode,
         failure: undefined,
+        nextTitle: undefined,
         notice: undefined,
         dryRunText: action.mode === 'dryRun' ? view.dryRunText : undefined,
         findings: action.mode === 'fix' ? view.findings : [],

@@ -56,6 +56,17 @@ describe('wizard webview: what the panel shows', () => {
     assert.equal(vm.phaseText(fixed), 'fixes applied');
   });
 
+  it('says what comes next after a success: the next wizard, or the Gateway Manager once registered', () => {
+    assert.deepEqual(vm.nextStep(view({ phase: 'succeeded', mode: 'run', nextTitle: 'Register Cluster' })), {
+      text: 'Next: Register Cluster.',
+      label: 'Register Cluster…',
+      command: 'openNext',
+    });
+    const registered = { ...view({ phase: 'succeeded', mode: 'run' }), kind: 'register' as const };
+    assert.equal(vm.nextStep({ ...registered, managerUrl: 'https://10.0.0.5:5480' })?.command, 'openManager');
+    assert.equal(vm.nextStep(view({ phase: 'failed', mode: 'run', nextTitle: 'X' })), undefined);
+  });
+
   it('shows a finished run as the last run, with its time (a reopened panel shows an old run)', () => {
     const at = new Date(2026, 11, 5, 9, 7).getTime();
     assert.equal(vm.lastRunText(view({ phase: 'idle' }), at), undefined);
