@@ -16,6 +16,7 @@ import type { RemotePrompts } from './remote/types';
 import { SpecService, SpecWorkerClient } from './spec-service';
 import { ClustersTree } from './tree/clusters-tree';
 import { WizardPanels, realEngines, type WizardEngineFactory } from './wizards';
+import { followWalkthrough } from './wizards/walkthrough';
 
 /** What a test build may replace; an installed extension passes none. */
 export interface FeatureSeams {
@@ -73,7 +74,15 @@ export function activateFeatures(context: vscode.ExtensionContext, seams: Featur
     const tree = new ClustersTree(registry, log);
     const wizards = new WizardPanels(context, registry, seams.engines ?? realEngines, log);
     const language = registerLanguageFeatures({ extension: context, log, specs, secrets });
-    context.subscriptions.push(tree, wizards, ...language.disposables);
+    context.subscriptions.push(
+      tree,
+      wizards,
+      followWalkthrough(
+        wizards.onDidFinishRun,
+        (key, value) => void vscode.commands.executeCommand('setContext', key, value),
+      ),
+      ...language.disposables,
+    );
     specs.watchWorkspace();
     const features: CommandContext = { extension: context, log, specs, registry, tree, wizards, language };
     const handlers = new Map(Object.entries(commandTable).map(([id, factory]) => [id, factory(features)]));

@@ -51,6 +51,9 @@ export class WizardPanels implements vscode.Disposable {
   private readonly detached = new Map<string, () => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly transcripts = new TranscriptDocuments();
+  private readonly runsFinished = new vscode.EventEmitter<WizardView>();
+  /** A run of any wizard ended (the walkthrough follows the procedure with it). */
+  readonly onDidFinishRun = this.runsFinished.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -66,6 +69,7 @@ export class WizardPanels implements vscode.Disposable {
     });
     this.disposables.push(
       { dispose: () => subscription.dispose() },
+      this.runsFinished,
       vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this.transcripts),
     );
   }
@@ -245,6 +249,7 @@ export class WizardPanels implements vscode.Disposable {
     const views = this.lastViews();
     views[key] = view;
     await this.context.workspaceState.update(LAST_VIEWS, views);
+    this.runsFinished.fire(view);
     const wizard = this.wizards.get(key);
     // The user sees the end in the panel; a closed or hidden panel's run ends with a notification.
     if (this.panels.get(key)?.panel.visible || view.mode === 'dryRun' || !wizard) return;
