@@ -116,6 +116,10 @@ export class WizardStore {
     this.post({ type: 'changeInput', key });
   }
 
+  useStoredElsewhere(key: InputKey): void {
+    this.post({ type: 'useStoredElsewhere', key });
+  }
+
   /**
    * Start and Resume take along what is typed and not saved (checked here first, as Save does): the run uses
    * what the user sees in the fields. A typed value that fails its check stops the start with its error.

@@ -10,7 +10,7 @@ import type { JsonSchema } from './core/schema-walk';
 import { cursorContext, hoverTarget } from './core/yaml-locate';
 import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
 import { clusterIdentity } from '../clusters/identity';
-import type { SecretIndex } from './secret-index';
+import type { SecretIndex } from '../clusters';
 import { isSpecCandidate, loadSpecCore, type Analysis, type SpecService } from '../spec-service';
 
 type SpecCore = Awaited<ReturnType<typeof loadSpecCore>>;

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterModel, Finding } from '../cluster-spec/types';
-import type { ClusterContext } from '../clusters';
+import type { ClusterContext, ClusterIdentity } from '../clusters';
 import {
   InvalidModelError,
   MANAGER_URL,
@@ -18,7 +18,7 @@ import {
 } from '../ops';
 import { inputSecrets, inputsFor, type InputSecrets, type InputSpec } from './inputs';
 import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
-import { normalizeInput, validateInput } from './protocol';
+import { inputKindOf, normalizeInput, validateInput } from './protocol';
 import type { WizardAction } from './state';
 import { initialView, reduce, reportView } from './state';
 
@@ -49,6 +49,12 @@ export interface ControllerOptions {
   fileExists?: (file: string) => boolean;
   /** Whether the workspace is trusted: nothing runs on remote machines until it is (a restored panel too). */
   trusted?: () => boolean;
+  /** Other clusters with a secret of this name stored (offered for a missing input, with consent). */
+  secretsElsewhere?: (context: ClusterContext, name: string) => ClusterIdentity[];
+  /** A modal question; true when the user chose `action`. */
+  confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
+  /** How a spec file is shown to the user (workspace-relative). */
+  labelOf?: (specPath: string) => string;
 }
 
 export class WizardController {
@@ -170,6 +176,7 @@ export class WizardController {
     const inputs: InputView[] = [];
     for (const spec of this.inputSpecs()) {
       const stored = await secrets.isStored(spec);
+      const elsewhere = stored ? undefined : this.storedElsewhere(spec)[0];
       inputs.push({
         key: spec.key,
         label: spec.label,
@@ -179,6 +186,7 @@ export class WizardController {
         stored,
         editing: this.editing.has(spec.key) || !stored,
         ...(this.inputErrors.has(spec.key) ? { error: this.inputErrors.get(spec.key) } : {}),
+        ...(elsewhere ? { elsewhere: this.clusterLabel(elsewhere) } : {}),
       });
     }
     this.dispatch({ type: 'inputs', inputs });
@@ -216,6 +224,46 @@ export class WizardController {
     this.inputErrors.delete(key);
     this.editing.delete(key);
     return true;
+  }
+
+  /** Clusters other than this one with the input's secret stored (the sudo entry is never shared). */
+  private storedElsewhere(spec: InputSpec): ClusterIdentity[] {
+    const context = this.context;
+    if (!context || !this.options.secretsElsewhere || inputKindOf(spec.key) === 'sudoPassword') return [];
+    return this.options.secretsElsewhere(context, spec.secretName);
+  }
+
+  private clusterLabel(identity: { name: string; specPath: string }): string {
+    return `${identity.name} (${this.options.labelOf?.(identity.specPath) ?? identity.specPath})`;
+  }
+
+  /**
+   * Uses a secret stored for another cluster, once the user agreed to a question that names both clusters
+   * and the hosts the value would go to (a cloned spec may name any secret: it must not get one silently).
+   */
+  async useStoredElsewhere(key: InputKey): Promise<boolean> {
+    const context = this.context;
+    const spec = this.inputSpecs().find((i) => i.key === key);
+    const holder = spec && this.storedElsewhere(spec)[0];
+    if (!context || !spec || !holder || !this.options.confirm) {
+      await this.refreshInputs();
+      return false;
+    }
+    const model = context.model;
+    const hosts = model.nodes.map((n) => `${n.hostname} (${n.address})`).join(', ');
+    const agreed = await this.options.confirm(
+      `Use the secret “${spec.secretName}” stored for cluster ${holder.name} in cluster ${model.name}?`,
+      [
+        `Stored for: ${this.clusterLabel(holder)}`,
+        `To be used by: ${this.clusterLabel(context.identity)}`,
+        `It would go to: ${hosts}`,
+        'A cloned repository’s cluster.yaml can name any secret: agree only when both clusters are yours.',
+      ].join('\n'),
+      `Use it for ${model.name}`,
+    );
+    const copied = agreed && (await context.secrets.copyFrom(holder, spec.secretName));
+    await this.refreshInputs();
+    return copied;
   }
 
   /** "Change": ask for a stored input again (the stored value stays until a new one is given). */

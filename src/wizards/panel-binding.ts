@@ -74,6 +74,9 @@ export function bindPanel(
           case 'changeInput':
             await controller.changeInput(message.key);
             return;
+          case 'useStoredElsewhere':
+            await controller.useStoredElsewhere(message.key);
+            return;
           case 'applyFixes':
             await controller.applyFixes(message.ids);
             return;

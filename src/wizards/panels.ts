@@ -2,7 +2,7 @@
 // it. Closing a panel leaves a running operation going under a progress notification (with cancel); reopening
 // reattaches; after a window reload the serializer restores the panel with its last run.
 import * as vscode from 'vscode';
-import { clusterKey, type ClusterRegistry } from '../clusters';
+import { clusterKey, type ClusterRegistry, type SecretIndex } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
 import { bindPanel } from './panel-binding';
 import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
@@ -60,6 +60,8 @@ export class WizardPanels implements vscode.Disposable {
     private readonly registry: ClusterRegistry,
     private readonly engines: WizardEngineFactory,
     private readonly log: vscode.LogOutputChannel,
+    /** Which other clusters hold a secret of a name (a missing input may be offered from there). */
+    private readonly secretNames?: SecretIndex,
   ) {
     const subscription = registry.onDidChange((change) => {
       for (const wizard of this.wizards.values()) {
@@ -143,6 +145,10 @@ export class WizardPanels implements vscode.Disposable {
       engines: () => this.engines,
       restored: restored ?? this.lastViewOf(key, kind),
       trusted: () => vscode.workspace.isTrusted,
+      secretsElsewhere: (context, name) => this.secretNames?.holders(name, context.identity) ?? [],
+      confirm: async (message, detail, action) =>
+        (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+      labelOf: (specPath) => this.labelOf(vscode.Uri.file(specPath)),
     });
     const wizard: Wizard = { controller, kind, cluster, specUri };
     this.wizards.set(key, wizard);

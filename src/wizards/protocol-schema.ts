@@ -117,6 +117,8 @@ export const InputSchema = v.object({
   stored: v.boolean(),
   /** The user chose "Change": ask again although a value is stored. */
   editing: v.boolean(),
+  /** Not stored for this cluster, but for another one (named here): the panel offers it, with consent. */
+  elsewhere: v.optional(text(URI)),
   error: v.optional(text(1000)),
   /** A view never carries an input's value: a view that does is rejected, not just stripped. */
   value: v.exactOptional(v.never()),
@@ -182,6 +184,7 @@ export const WebviewToHostSchema = v.variant('type', [
     value: text(MAX_INPUT_LENGTH),
   }),
   v.strictObject({ type: v.literal('changeInput'), key: inputKey }),
+  v.strictObject({ type: v.literal('useStoredElsewhere'), key: inputKey }),
   v.strictObject({ type: v.literal('applyFixes'), ids: list(text(ID), 1000) }),
 ]);
 

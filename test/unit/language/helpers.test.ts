@@ -7,7 +7,7 @@ import { countFindings, formatCounts, keepFinding } from '../../../src/language/
 import { isSpecCandidate } from '../../../src/spec-service/candidates';
 import { clusterIdentity, specSecretKey } from '../../../src/clusters';
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
-import { SecretIndex } from '../../../src/language/secret-index';
+import { SecretIndex } from '../../../src/clusters/secret-index';
 import { EXAMPLE_HA_SPEC, clusterSchema, validateText } from '../../../src/cluster-spec';
 
 describe('language: helpers', () => {
@@ -114,5 +114,11 @@ describe('language: helpers', () => {
     assert.deepEqual(index.names(lab), ['a-pass']);
     await index.refresh('some-unrelated-key');
     assert.deepEqual(index.names(lab), ['a-pass']);
+
+    assert.deepEqual(index.holders('a-pass', other), [], 'a cluster it cannot name is not offered');
+    await index.remember(lab);
+    assert.deepEqual(index.holders('a-pass', other), [lab]);
+    assert.deepEqual(index.holders('a-pass', lab), [], 'never itself');
+    assert.deepEqual(index.holders('nothing-of-that-name', other), []);
   });
 });

@@ -347,6 +347,40 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.equal(managerUrlOf(model), 'https://10.250.2.5:5480');
   });
 
+  it('offers a secret stored for another cluster only with consent, naming both clusters and the hosts', async () => {
+    const backend = new MapSecrets();
+    const prodContext = contextOf({ ...labModel(3), name: 'prod' }, [], backend);
+    await prodContext.secrets.store('lab-manager-password', 'prod-manager-pass');
+    const context = contextOf(labModel(3), [], backend);
+    const questions: string[] = [];
+    let answer = false;
+    const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
+    const s = new WizardController({
+      kind: 'deploy',
+      context: () => context,
+      specLabel: 'cluster.yaml',
+      engines: () => scripted.factory,
+      secretsElsewhere: (c, name) =>
+        c === context && name === 'lab-manager-password' ? [prodContext.identity] : [],
+      confirm: async (message, detail) => (questions.push(`${message}\n${detail}`), answer),
+      labelOf: (p) => path.basename(p),
+    });
+    await s.refreshInputs();
+    assert.equal(s.view.inputs[0]!.elsewhere, 'prod (cluster.yaml)');
+    assert.equal(await s.useStoredElsewhere('managerPassword'), false);
+    assert.equal(await context.secrets.get('lab-manager-password'), undefined, 'declined: nothing copied');
+    assert.match(questions[0]!, /stored for cluster prod in cluster lab\?/);
+    assert.match(
+      questions[0]!,
+      /It would go to: gw-1 \(10\.250\.2\.11\), gw-2 \(10\.250\.2\.12\), gw-3 \(10\.250\.2\.13\)/,
+    );
+    answer = true;
+    assert.equal(await s.useStoredElsewhere('managerPassword'), true);
+    assert.equal(await context.secrets.get('lab-manager-password'), 'prod-manager-pass');
+    assert.equal(s.view.inputs[0]!.stored, true);
+    assert.ok(!JSON.stringify(s.view).includes('prod-manager-pass'));
+  });
+
   it('Start uses what is typed and not saved: it is checked, stored and used; a bad value stops the start', async () => {
     const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
     const { s, context } = session('deploy', scripted.factory);
