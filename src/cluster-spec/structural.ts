@@ -9,7 +9,7 @@ import type { SpecPath } from './types';
 
 type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** The schema, precompiled by ajv's standalone mode (see generate-validator.ts): no compile at startup. */
+/** The schema, precompiled by ajv's standalone mode (see scripts/generate-validator.ts): no compile at startup. */
 const validateSchema = generatedValidate as unknown as SchemaValidator;
 
 function toPath(pointer: string, data: unknown): SpecPath {

@@ -1,10 +1,7 @@
 // Recognition, the model, ranges, one-mistake-one-finding, the schema and robustness against bad input.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  GENERATED_VALIDATOR_PATH,
-  generateValidatorSource,
-} from '../../../src/cluster-spec/generate-validator';
+import { GENERATED_VALIDATOR_PATH, generateValidatorSource } from '../../../scripts/generate-validator';
 import {
   CODES,
   EXAMPLE_HA_SPEC,
@@ -159,7 +156,7 @@ describe('spec schema', () => {
     assert.equal(
       readFileSync(GENERATED_VALIDATOR_PATH, 'utf8'),
       await generateValidatorSource(),
-      'run: npx tsx src/cluster-spec/generate-validator.ts',
+      'run: npx tsx scripts/generate-validator.ts',
     );
   });
 });
