@@ -5,9 +5,7 @@ import type { Code } from './codes';
 import { severityOf } from './codes';
 import { RuleContext } from './context';
 import { PositionMapper, SpecDocument } from './document';
-import { fastParse, fastParseDocuments } from './fast-parse';
 import { buildModel } from './model';
-import { NOT_PLAIN, plainValue } from './plain-value';
 import { declaredKind, recognize, recognizeByScan } from './recognize';
 import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
@@ -87,10 +85,7 @@ export function isSpecFile(fileName: string, text: string): boolean {
 }
 
 // No LineCounter: nodes carry offsets, and PositionMapper turns the few that are reported into positions.
-// The common subset of YAML goes through the fast parser (same nodes, several times faster); the rest to yaml.
 function parseDocuments(text: string): Document.Parsed[] {
-  const fast = fastParse.enabled ? fastParseDocuments(text) : undefined;
-  if (fast) return fast;
   const parsed = parseAllDocuments(text, { merge: true, prettyErrors: false, uniqueKeys: true });
   return Array.isArray(parsed) ? parsed : [];
 }
@@ -172,8 +167,7 @@ function checkDocument(
   }
   let data: unknown;
   try {
-    data = plainValue(root);
-    if (data === NOT_PLAIN) data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     findings.push(
       finding(
