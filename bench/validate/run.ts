@@ -137,14 +137,15 @@ async function main(): Promise<void> {
       },
       runs,
       nodes >= 3000 ? 3 : 5,
-      nodes < 100 ? 25 : 1,
+      nodes < 100 ? 100 : 1,
     );
     const parses = ['parseLineCounter', 'parseOffsets', 'parserComposer'] as const;
     // The floor is the variant with the least CPU time.
     const a = parses.map((p) => result[p]!).reduce((x, y) => (y.cpu < x.cpu ? y : x));
     const b = result.ours!;
     const c = result.yamlls!;
-    const fmt = (s: Sample): string => `${s.wall.toFixed(1)} / ${s.cpu.toFixed(1)}`;
+    const ms = (value: number): string => value.toFixed(value < 10 ? 2 : 1);
+    const fmt = (s: Sample): string => `${ms(s.wall)} / ${ms(s.cpu)}`;
     console.log(
       `  parse variants (wall / cpu ms): LineCounter ${fmt(result.parseLineCounter!)}, offsets only ${fmt(result.parseOffsets!)}, Parser+Composer ${fmt(result.parserComposer!)}`,
     );

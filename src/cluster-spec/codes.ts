@@ -4,6 +4,7 @@ import type { Severity } from './types';
 export const CODES = {
   GC001: { severity: 'error', summary: 'YAML syntax error' },
   GC002: { severity: 'error', summary: 'not a gateway-cluster/v1 document' },
+  GC003: { severity: 'info', summary: 'more findings than shown' },
   GC010: { severity: 'error', summary: 'unknown key' },
   GC011: { severity: 'error', summary: 'wrong type' },
   GC012: { severity: 'error', summary: 'required field missing' },
