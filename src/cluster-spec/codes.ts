@@ -32,9 +32,12 @@ export const CODES = {
   GC160: { severity: 'error', summary: 'proxy http without https or the reverse' },
   GC161: { severity: 'error', summary: 'invalid proxy URL' },
   GC162: { severity: 'error', summary: 'overlapping subnet, podCidr, serviceCidr' },
+  GC163: { severity: 'error', summary: 'invalid noProxy entry' },
   GC170: { severity: 'error', summary: 'chart version is not semver' },
   GC171: { severity: 'error', summary: 'chart repository is not an oci:// URL' },
   GC180: { severity: 'warning', summary: 'identityFile does not exist' },
+  GC181: { severity: 'error', summary: 'invalid ssh user' },
+  GC182: { severity: 'error', summary: 'identityFile is not a usable path' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type Code = keyof typeof CODES;

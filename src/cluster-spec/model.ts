@@ -79,6 +79,7 @@ export function buildModel(data: unknown): ClusterModel {
       http: text(proxyBlock.http),
       https: text(proxyBlock.https),
       noProxy: strings(proxyBlock.noProxy),
+      credentialsSecret: text(proxyBlock.credentialsSecret),
     });
   const storage = object(spec.storage);
   const nfs = storage.nfs === undefined ? undefined : object(storage.nfs);

@@ -49,13 +49,13 @@ export function parseCidr(text: string): Cidr | undefined {
   return { first, last: first + size - 1, prefix };
 }
 
-/** A CIDR or an `a-b` range with a <= b (spaces around `-` allowed, as MetalLB allows them). */
+/** A CIDR or an `a-b` range with a <= b (spaces around `-` allowed, as MetalLB allows them; no other blank). */
 export function parseCidrOrRange(text: string): Interval | Cidr | undefined {
-  if (text.includes('/')) return parseCidr(text.trim());
+  if (text.includes('/')) return parseCidr(text);
   const dash = text.indexOf('-');
   if (dash < 0 || text.indexOf('-', dash + 1) >= 0) return undefined;
-  const first = parseIPv4(text.slice(0, dash).trim());
-  const last = parseIPv4(text.slice(dash + 1).trim());
+  const first = parseIPv4(text.slice(0, dash).replace(/ +$/, ''));
+  const last = parseIPv4(text.slice(dash + 1).replace(/^ +/, ''));
   if (first === undefined || last === undefined || first > last) return undefined;
   return { first, last };
 }

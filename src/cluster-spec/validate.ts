@@ -13,8 +13,10 @@ import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
 import { checkFiles } from './rules/files';
 import { checkNames } from './rules/names';
-import { checkCidrs, checkProxy } from './rules/network';
+import { checkCidrs } from './rules/network';
+import { checkProxy } from './rules/proxy';
 import { checkSecrets } from './rules/secrets';
+import { checkSsh } from './rules/ssh';
 import { checkStorage } from './rules/storage';
 import { checkTopology } from './rules/topology';
 import { checkStructure } from './structural';
@@ -47,6 +49,7 @@ const RULE_FAMILIES: Array<[string, (ctx: RuleContext) => void]> = [
   ['proxy', checkProxy],
   ['CIDRs', checkCidrs],
   ['charts', checkCharts],
+  ['SSH settings', checkSsh],
   ['files', checkFiles],
 ];
 

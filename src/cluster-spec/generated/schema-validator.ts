@@ -302,12 +302,13 @@ const schema31 = {
           additionalProperties: false,
           properties: {
             http: {
-              description: 'Proxy URL for HTTP, set on the nodes as HTTP_PROXY.',
+              description:
+                'Proxy URL for HTTP, set on the nodes as HTTP_PROXY: `http://` or `https://`, a host (IPv4 address or DNS name), an optional port, nothing after it but an optional `/`. Credentials go in `credentialsSecret`, not in the URL.',
               type: 'string',
               examples: ['http://proxy.example.com:3128'],
             },
             https: {
-              description: 'Proxy URL for HTTPS, set on the nodes as HTTPS_PROXY.',
+              description: 'Proxy URL for HTTPS, set on the nodes as HTTPS_PROXY; written as `http`.',
               type: 'string',
               examples: ['http://proxy.example.com:3128'],
             },
@@ -316,9 +317,16 @@ const schema31 = {
               type: 'array',
               items: {
                 type: 'string',
-                description: 'An address, a CIDR or a domain such as `.example.com`.',
+                description:
+                  'An IPv4 address, an IPv4 CIDR, a host name, or a domain suffix such as `.example.com`.',
               },
               examples: [['172.25.252.0/24', '.example.com']],
+            },
+            credentialsSecret: {
+              $ref: '#/$defs/secretName',
+              description:
+                "Key, in the editor's secret storage, of the proxy's credentials as `user:password`; the nodes get them in their proxy URLs.",
+              examples: ['dc1-proxy-credentials'],
             },
           },
         },
@@ -345,88 +353,6 @@ const schema31 = {
       description: 'A secret written inline: accepted but always reported.',
       type: ['string', 'number', 'boolean'],
       deprecated: true,
-    },
-  },
-};
-const schema37 = {
-  description: 'Addresses of the cluster and the services of its site.',
-  type: 'object',
-  additionalProperties: false,
-  required: ['subnet', 'floatingIp'],
-  properties: {
-    subnet: {
-      description: 'IPv4 CIDR holding every node address and the floating IP.',
-      type: 'string',
-      examples: ['172.25.252.0/24'],
-    },
-    floatingIp: {
-      description: 'The extra static IPv4 address of the Gateway Manager, served by metallb.',
-      type: 'string',
-      examples: ['172.25.252.5'],
-    },
-    metallbRange: {
-      description:
-        'Address pool given to `microk8s enable metallb:`, as an IPv4 CIDR or an `a-b` range; it must contain the floating IP. Default: floatingIp/32.',
-      type: 'string',
-      examples: ['172.25.252.5/32'],
-    },
-    dhcpRange: {
-      description:
-        "The site's DHCP pool, as an IPv4 CIDR or an `a-b` range; static addresses must lie outside it.",
-      type: 'string',
-      examples: ['172.25.252.100-172.25.252.200'],
-    },
-    gateway: {
-      description: 'IPv4 address of the default gateway.',
-      type: 'string',
-      examples: ['172.25.252.1'],
-    },
-    nameservers: {
-      description: 'DNS servers, each an IPv4 address or a hostname.',
-      type: 'array',
-      items: { type: 'string', description: 'An IPv4 address or a hostname.' },
-      examples: [['172.25.252.2']],
-    },
-    ntpServers: {
-      description: 'NTP servers, each an IPv4 address or a hostname.',
-      type: 'array',
-      items: { type: 'string', description: 'An IPv4 address or a hostname.' },
-      examples: [['ntp.example.com']],
-    },
-    proxy: {
-      description: 'HTTP proxy of the site, propagated to the nodes.',
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        http: {
-          description: 'Proxy URL for HTTP, set on the nodes as HTTP_PROXY.',
-          type: 'string',
-          examples: ['http://proxy.example.com:3128'],
-        },
-        https: {
-          description: 'Proxy URL for HTTPS, set on the nodes as HTTPS_PROXY.',
-          type: 'string',
-          examples: ['http://proxy.example.com:3128'],
-        },
-        noProxy: {
-          description: 'Addresses, CIDRs and domains reached without the proxy (NO_PROXY).',
-          type: 'array',
-          items: { type: 'string', description: 'An address, a CIDR or a domain such as `.example.com`.' },
-          examples: [['172.25.252.0/24', '.example.com']],
-        },
-      },
-    },
-    podCidr: {
-      description: 'IPv4 CIDR of the pod network; must not overlap the subnet or the service CIDR.',
-      type: 'string',
-      default: '10.1.0.0/16',
-      examples: ['10.1.0.0/16'],
-    },
-    serviceCidr: {
-      description: 'IPv4 CIDR of the service network; must not overlap the subnet or the pod CIDR.',
-      type: 'string',
-      default: '10.152.183.0/24',
-      examples: ['10.152.183.0/24'],
     },
   },
 };
@@ -991,7 +917,497 @@ function validate23(
   return errors === 0;
 }
 validate23.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const schema37 = {
+  description: 'Addresses of the cluster and the services of its site.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['subnet', 'floatingIp'],
+  properties: {
+    subnet: {
+      description: 'IPv4 CIDR holding every node address and the floating IP.',
+      type: 'string',
+      examples: ['172.25.252.0/24'],
+    },
+    floatingIp: {
+      description: 'The extra static IPv4 address of the Gateway Manager, served by metallb.',
+      type: 'string',
+      examples: ['172.25.252.5'],
+    },
+    metallbRange: {
+      description:
+        'Address pool given to `microk8s enable metallb:`, as an IPv4 CIDR or an `a-b` range; it must contain the floating IP. Default: floatingIp/32.',
+      type: 'string',
+      examples: ['172.25.252.5/32'],
+    },
+    dhcpRange: {
+      description:
+        "The site's DHCP pool, as an IPv4 CIDR or an `a-b` range; static addresses must lie outside it.",
+      type: 'string',
+      examples: ['172.25.252.100-172.25.252.200'],
+    },
+    gateway: {
+      description: 'IPv4 address of the default gateway.',
+      type: 'string',
+      examples: ['172.25.252.1'],
+    },
+    nameservers: {
+      description: 'DNS servers, each an IPv4 address or a hostname.',
+      type: 'array',
+      items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+      examples: [['172.25.252.2']],
+    },
+    ntpServers: {
+      description: 'NTP servers, each an IPv4 address or a hostname.',
+      type: 'array',
+      items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+      examples: [['ntp.example.com']],
+    },
+    proxy: {
+      description: 'HTTP proxy of the site, propagated to the nodes.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        http: {
+          description:
+            'Proxy URL for HTTP, set on the nodes as HTTP_PROXY: `http://` or `https://`, a host (IPv4 address or DNS name), an optional port, nothing after it but an optional `/`. Credentials go in `credentialsSecret`, not in the URL.',
+          type: 'string',
+          examples: ['http://proxy.example.com:3128'],
+        },
+        https: {
+          description: 'Proxy URL for HTTPS, set on the nodes as HTTPS_PROXY; written as `http`.',
+          type: 'string',
+          examples: ['http://proxy.example.com:3128'],
+        },
+        noProxy: {
+          description: 'Addresses, CIDRs and domains reached without the proxy (NO_PROXY).',
+          type: 'array',
+          items: {
+            type: 'string',
+            description:
+              'An IPv4 address, an IPv4 CIDR, a host name, or a domain suffix such as `.example.com`.',
+          },
+          examples: [['172.25.252.0/24', '.example.com']],
+        },
+        credentialsSecret: {
+          $ref: '#/$defs/secretName',
+          description:
+            "Key, in the editor's secret storage, of the proxy's credentials as `user:password`; the nodes get them in their proxy URLs.",
+          examples: ['dc1-proxy-credentials'],
+        },
+      },
+    },
+    podCidr: {
+      description: 'IPv4 CIDR of the pod network; must not overlap the subnet or the service CIDR.',
+      type: 'string',
+      default: '10.1.0.0/16',
+      examples: ['10.1.0.0/16'],
+    },
+    serviceCidr: {
+      description: 'IPv4 CIDR of the service network; must not overlap the subnet or the pod CIDR.',
+      type: 'string',
+      default: '10.152.183.0/24',
+      examples: ['10.152.183.0/24'],
+    },
+  },
+};
 const func1 = Object.prototype.hasOwnProperty;
+function validate26(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate26.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.subnet === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'subnet' },
+        message: "must have required property '" + 'subnet' + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.floatingIp === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'floatingIp' },
+        message: "must have required property '" + 'floatingIp' + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema37.properties, key0)) {
+        const err2 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.subnet !== undefined) {
+      if (typeof data.subnet !== 'string') {
+        const err3 = {
+          instancePath: instancePath + '/subnet',
+          schemaPath: '#/properties/subnet/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.floatingIp !== undefined) {
+      if (typeof data.floatingIp !== 'string') {
+        const err4 = {
+          instancePath: instancePath + '/floatingIp',
+          schemaPath: '#/properties/floatingIp/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.metallbRange !== undefined) {
+      if (typeof data.metallbRange !== 'string') {
+        const err5 = {
+          instancePath: instancePath + '/metallbRange',
+          schemaPath: '#/properties/metallbRange/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.dhcpRange !== undefined) {
+      if (typeof data.dhcpRange !== 'string') {
+        const err6 = {
+          instancePath: instancePath + '/dhcpRange',
+          schemaPath: '#/properties/dhcpRange/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.gateway !== undefined) {
+      if (typeof data.gateway !== 'string') {
+        const err7 = {
+          instancePath: instancePath + '/gateway',
+          schemaPath: '#/properties/gateway/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.nameservers !== undefined) {
+      let data5 = data.nameservers;
+      if (Array.isArray(data5)) {
+        const len0 = data5.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data5[i0] !== 'string') {
+            const err8 = {
+              instancePath: instancePath + '/nameservers/' + i0,
+              schemaPath: '#/properties/nameservers/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err9 = {
+          instancePath: instancePath + '/nameservers',
+          schemaPath: '#/properties/nameservers/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.ntpServers !== undefined) {
+      let data7 = data.ntpServers;
+      if (Array.isArray(data7)) {
+        const len1 = data7.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data7[i1] !== 'string') {
+            const err10 = {
+              instancePath: instancePath + '/ntpServers/' + i1,
+              schemaPath: '#/properties/ntpServers/items/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err11 = {
+          instancePath: instancePath + '/ntpServers',
+          schemaPath: '#/properties/ntpServers/type',
+          keyword: 'type',
+          params: { type: 'array' },
+          message: 'must be array',
+        };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.proxy !== undefined) {
+      let data9 = data.proxy;
+      if (data9 && typeof data9 == 'object' && !Array.isArray(data9)) {
+        for (const key1 in data9) {
+          if (!(key1 === 'http' || key1 === 'https' || key1 === 'noProxy' || key1 === 'credentialsSecret')) {
+            const err12 = {
+              instancePath: instancePath + '/proxy',
+              schemaPath: '#/properties/proxy/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+              message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data9.http !== undefined) {
+          if (typeof data9.http !== 'string') {
+            const err13 = {
+              instancePath: instancePath + '/proxy/http',
+              schemaPath: '#/properties/proxy/properties/http/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data9.https !== undefined) {
+          if (typeof data9.https !== 'string') {
+            const err14 = {
+              instancePath: instancePath + '/proxy/https',
+              schemaPath: '#/properties/proxy/properties/https/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data9.noProxy !== undefined) {
+          let data12 = data9.noProxy;
+          if (Array.isArray(data12)) {
+            const len2 = data12.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (typeof data12[i2] !== 'string') {
+                const err15 = {
+                  instancePath: instancePath + '/proxy/noProxy/' + i2,
+                  schemaPath: '#/properties/proxy/properties/noProxy/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err15];
+                } else {
+                  vErrors.push(err15);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err16 = {
+              instancePath: instancePath + '/proxy/noProxy',
+              schemaPath: '#/properties/proxy/properties/noProxy/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+            };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data9.credentialsSecret !== undefined) {
+          if (typeof data9.credentialsSecret !== 'string') {
+            const err17 = {
+              instancePath: instancePath + '/proxy/credentialsSecret',
+              schemaPath: '#/$defs/secretName/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = {
+          instancePath: instancePath + '/proxy',
+          schemaPath: '#/properties/proxy/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+        };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.podCidr !== undefined) {
+      if (typeof data.podCidr !== 'string') {
+        const err19 = {
+          instancePath: instancePath + '/podCidr',
+          schemaPath: '#/properties/podCidr/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.serviceCidr !== undefined) {
+      if (typeof data.serviceCidr !== 'string') {
+        const err20 = {
+          instancePath: instancePath + '/serviceCidr',
+          schemaPath: '#/properties/serviceCidr/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err21 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+    };
+    if (vErrors === null) {
+      vErrors = [err21];
+    } else {
+      vErrors.push(err21);
+    }
+    errors++;
+  }
+  validate26.errors = vErrors;
+  return errors === 0;
+}
+validate26.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -1403,114 +1819,131 @@ function validate20(
           }
         }
         if (data5.network !== undefined) {
-          let data10 = data5.network;
-          if (data10 && typeof data10 == 'object' && !Array.isArray(data10)) {
-            if (data10.subnet === undefined) {
-              const err22 = {
-                instancePath: instancePath + '/spec/network',
-                schemaPath: '#/$defs/network/required',
-                keyword: 'required',
-                params: { missingProperty: 'subnet' },
-                message: "must have required property '" + 'subnet' + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err22];
-              } else {
-                vErrors.push(err22);
-              }
-              errors++;
-            }
-            if (data10.floatingIp === undefined) {
-              const err23 = {
-                instancePath: instancePath + '/spec/network',
-                schemaPath: '#/$defs/network/required',
-                keyword: 'required',
-                params: { missingProperty: 'floatingIp' },
-                message: "must have required property '" + 'floatingIp' + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-            for (const key3 in data10) {
-              if (!func1.call(schema37.properties, key3)) {
-                const err24 = {
-                  instancePath: instancePath + '/spec/network',
-                  schemaPath: '#/$defs/network/additionalProperties',
+          if (
+            !validate26(data5.network, {
+              instancePath: instancePath + '/spec/network',
+              parentData: data5,
+              parentDataProperty: 'network',
+              rootData,
+              dynamicAnchors,
+            })
+          ) {
+            vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+            errors = vErrors.length;
+          }
+        }
+        if (data5.storage !== undefined) {
+          let data11 = data5.storage;
+          if (data11 && typeof data11 == 'object' && !Array.isArray(data11)) {
+            for (const key3 in data11) {
+              if (!(key3 === 'nfs')) {
+                const err22 = {
+                  instancePath: instancePath + '/spec/storage',
+                  schemaPath: '#/properties/spec/properties/storage/additionalProperties',
                   keyword: 'additionalProperties',
                   params: { additionalProperty: key3 },
                   message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
-                  vErrors = [err24];
+                  vErrors = [err22];
                 } else {
-                  vErrors.push(err24);
+                  vErrors.push(err22);
                 }
                 errors++;
               }
             }
-            if (data10.subnet !== undefined) {
-              if (typeof data10.subnet !== 'string') {
-                const err25 = {
-                  instancePath: instancePath + '/spec/network/subnet',
-                  schemaPath: '#/$defs/network/properties/subnet/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err25];
-                } else {
-                  vErrors.push(err25);
+            if (data11.nfs !== undefined) {
+              let data12 = data11.nfs;
+              if (data12 && typeof data12 == 'object' && !Array.isArray(data12)) {
+                if (data12.server === undefined) {
+                  const err23 = {
+                    instancePath: instancePath + '/spec/storage/nfs',
+                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'server' },
+                    message: "must have required property '" + 'server' + "'",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err23];
+                  } else {
+                    vErrors.push(err23);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data10.floatingIp !== undefined) {
-              if (typeof data10.floatingIp !== 'string') {
-                const err26 = {
-                  instancePath: instancePath + '/spec/network/floatingIp',
-                  schemaPath: '#/$defs/network/properties/floatingIp/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err26];
-                } else {
-                  vErrors.push(err26);
+                if (data12.path === undefined) {
+                  const err24 = {
+                    instancePath: instancePath + '/spec/storage/nfs',
+                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'path' },
+                    message: "must have required property '" + 'path' + "'",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data10.metallbRange !== undefined) {
-              if (typeof data10.metallbRange !== 'string') {
-                const err27 = {
-                  instancePath: instancePath + '/spec/network/metallbRange',
-                  schemaPath: '#/$defs/network/properties/metallbRange/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err27];
-                } else {
-                  vErrors.push(err27);
+                for (const key4 in data12) {
+                  if (!(key4 === 'server' || key4 === 'path')) {
+                    const err25 = {
+                      instancePath: instancePath + '/spec/storage/nfs',
+                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key4 },
+                      message: 'must NOT have additional properties',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err25];
+                    } else {
+                      vErrors.push(err25);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
-              }
-            }
-            if (data10.dhcpRange !== undefined) {
-              if (typeof data10.dhcpRange !== 'string') {
+                if (data12.server !== undefined) {
+                  if (typeof data12.server !== 'string') {
+                    const err26 = {
+                      instancePath: instancePath + '/spec/storage/nfs/server',
+                      schemaPath:
+                        '#/properties/spec/properties/storage/properties/nfs/properties/server/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+                if (data12.path !== undefined) {
+                  if (typeof data12.path !== 'string') {
+                    const err27 = {
+                      instancePath: instancePath + '/spec/storage/nfs/path',
+                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/properties/path/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err27];
+                    } else {
+                      vErrors.push(err27);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
                 const err28 = {
-                  instancePath: instancePath + '/spec/network/dhcpRange',
-                  schemaPath: '#/$defs/network/properties/dhcpRange/type',
+                  instancePath: instancePath + '/spec/storage/nfs',
+                  schemaPath: '#/properties/spec/properties/storage/properties/nfs/type',
                   keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
+                  params: { type: 'object' },
+                  message: 'must be object',
                 };
                 if (vErrors === null) {
                   vErrors = [err28];
@@ -1520,51 +1953,48 @@ function validate20(
                 errors++;
               }
             }
-            if (data10.gateway !== undefined) {
-              if (typeof data10.gateway !== 'string') {
-                const err29 = {
-                  instancePath: instancePath + '/spec/network/gateway',
-                  schemaPath: '#/$defs/network/properties/gateway/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err29];
-                } else {
-                  vErrors.push(err29);
-                }
-                errors++;
-              }
+          } else {
+            const err29 = {
+              instancePath: instancePath + '/spec/storage',
+              schemaPath: '#/properties/spec/properties/storage/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
             }
-            if (data10.nameservers !== undefined) {
-              let data16 = data10.nameservers;
-              if (Array.isArray(data16)) {
-                const len1 = data16.length;
-                for (let i1 = 0; i1 < len1; i1++) {
-                  if (typeof data16[i1] !== 'string') {
-                    const err30 = {
-                      instancePath: instancePath + '/spec/network/nameservers/' + i1,
-                      schemaPath: '#/$defs/network/properties/nameservers/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err30];
-                    } else {
-                      vErrors.push(err30);
-                    }
-                    errors++;
-                  }
-                }
+            errors++;
+          }
+        }
+        if (data5.charts !== undefined) {
+          let data15 = data5.charts;
+          if (data15 && typeof data15 == 'object' && !Array.isArray(data15)) {
+            if (data15.version === undefined) {
+              const err30 = {
+                instancePath: instancePath + '/spec/charts',
+                schemaPath: '#/properties/spec/properties/charts/required',
+                keyword: 'required',
+                params: { missingProperty: 'version' },
+                message: "must have required property '" + 'version' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err30];
               } else {
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+            for (const key5 in data15) {
+              if (!(key5 === 'repository' || key5 === 'version')) {
                 const err31 = {
-                  instancePath: instancePath + '/spec/network/nameservers',
-                  schemaPath: '#/$defs/network/properties/nameservers/type',
-                  keyword: 'type',
-                  params: { type: 'array' },
-                  message: 'must be array',
+                  instancePath: instancePath + '/spec/charts',
+                  schemaPath: '#/properties/spec/properties/charts/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key5 },
+                  message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
                   vErrors = [err31];
@@ -1574,34 +2004,31 @@ function validate20(
                 errors++;
               }
             }
-            if (data10.ntpServers !== undefined) {
-              let data18 = data10.ntpServers;
-              if (Array.isArray(data18)) {
-                const len2 = data18.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  if (typeof data18[i2] !== 'string') {
-                    const err32 = {
-                      instancePath: instancePath + '/spec/network/ntpServers/' + i2,
-                      schemaPath: '#/$defs/network/properties/ntpServers/items/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err32];
-                    } else {
-                      vErrors.push(err32);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err33 = {
-                  instancePath: instancePath + '/spec/network/ntpServers',
-                  schemaPath: '#/$defs/network/properties/ntpServers/type',
+            if (data15.repository !== undefined) {
+              if (typeof data15.repository !== 'string') {
+                const err32 = {
+                  instancePath: instancePath + '/spec/charts/repository',
+                  schemaPath: '#/properties/spec/properties/charts/properties/repository/type',
                   keyword: 'type',
-                  params: { type: 'array' },
-                  message: 'must be array',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err32];
+                } else {
+                  vErrors.push(err32);
+                }
+                errors++;
+              }
+            }
+            if (data15.version !== undefined) {
+              if (typeof data15.version !== 'string') {
+                const err33 = {
+                  instancePath: instancePath + '/spec/charts/version',
+                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
                 };
                 if (vErrors === null) {
                   vErrors = [err33];
@@ -1611,104 +2038,115 @@ function validate20(
                 errors++;
               }
             }
-            if (data10.proxy !== undefined) {
-              let data20 = data10.proxy;
-              if (data20 && typeof data20 == 'object' && !Array.isArray(data20)) {
-                for (const key4 in data20) {
-                  if (!(key4 === 'http' || key4 === 'https' || key4 === 'noProxy')) {
-                    const err34 = {
-                      instancePath: instancePath + '/spec/network/proxy',
-                      schemaPath: '#/$defs/network/properties/proxy/additionalProperties',
-                      keyword: 'additionalProperties',
-                      params: { additionalProperty: key4 },
-                      message: 'must NOT have additional properties',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err34];
-                    } else {
-                      vErrors.push(err34);
-                    }
-                    errors++;
-                  }
-                }
-                if (data20.http !== undefined) {
-                  if (typeof data20.http !== 'string') {
-                    const err35 = {
-                      instancePath: instancePath + '/spec/network/proxy/http',
-                      schemaPath: '#/$defs/network/properties/proxy/properties/http/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err35];
-                    } else {
-                      vErrors.push(err35);
-                    }
-                    errors++;
-                  }
-                }
-                if (data20.https !== undefined) {
-                  if (typeof data20.https !== 'string') {
-                    const err36 = {
-                      instancePath: instancePath + '/spec/network/proxy/https',
-                      schemaPath: '#/$defs/network/properties/proxy/properties/https/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err36];
-                    } else {
-                      vErrors.push(err36);
-                    }
-                    errors++;
-                  }
-                }
-                if (data20.noProxy !== undefined) {
-                  let data23 = data20.noProxy;
-                  if (Array.isArray(data23)) {
-                    const len3 = data23.length;
-                    for (let i3 = 0; i3 < len3; i3++) {
-                      if (typeof data23[i3] !== 'string') {
-                        const err37 = {
-                          instancePath: instancePath + '/spec/network/proxy/noProxy/' + i3,
-                          schemaPath: '#/$defs/network/properties/proxy/properties/noProxy/items/type',
-                          keyword: 'type',
-                          params: { type: 'string' },
-                          message: 'must be string',
-                        };
-                        if (vErrors === null) {
-                          vErrors = [err37];
-                        } else {
-                          vErrors.push(err37);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err38 = {
-                      instancePath: instancePath + '/spec/network/proxy/noProxy',
-                      schemaPath: '#/$defs/network/properties/proxy/properties/noProxy/type',
-                      keyword: 'type',
-                      params: { type: 'array' },
-                      message: 'must be array',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err38];
-                    } else {
-                      vErrors.push(err38);
-                    }
-                    errors++;
-                  }
-                }
+          } else {
+            const err34 = {
+              instancePath: instancePath + '/spec/charts',
+              schemaPath: '#/properties/spec/properties/charts/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data5.gatewayManager !== undefined) {
+          let data18 = data5.gatewayManager;
+          const _errs40 = errors;
+          let valid8 = true;
+          const _errs41 = errors;
+          const _errs42 = errors;
+          const _errs43 = errors;
+          if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
+            let missing0;
+            if (data18.password === undefined && (missing0 = 'password')) {
+              const err35 = {};
+              if (vErrors === null) {
+                vErrors = [err35];
               } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+          var valid9 = _errs43 === errors;
+          if (valid9) {
+            const err36 = {};
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          } else {
+            errors = _errs42;
+            if (vErrors !== null) {
+              if (_errs42) {
+                vErrors.length = _errs42;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var _valid0 = _errs41 === errors;
+          errors = _errs40;
+          if (vErrors !== null) {
+            if (_errs40) {
+              vErrors.length = _errs40;
+            } else {
+              vErrors = null;
+            }
+          }
+          if (_valid0) {
+            const _errs44 = errors;
+            if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
+              if (data18.passwordSecret === undefined) {
+                const err37 = {
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
+                  keyword: 'required',
+                  params: { missingProperty: 'passwordSecret' },
+                  message: "must have required property '" + 'passwordSecret' + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs44 === errors;
+            valid8 = _valid0;
+          }
+          if (!valid8) {
+            const err38 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/if',
+              keyword: 'if',
+              params: { failingKeyword: 'then' },
+              message: 'must match "then" schema',
+            };
+            if (vErrors === null) {
+              vErrors = [err38];
+            } else {
+              vErrors.push(err38);
+            }
+            errors++;
+          }
+          if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
+            for (const key6 in data18) {
+              if (!(key6 === 'passwordSecret' || key6 === 'password' || key6 === 'port')) {
                 const err39 = {
-                  instancePath: instancePath + '/spec/network/proxy',
-                  schemaPath: '#/$defs/network/properties/proxy/type',
-                  keyword: 'type',
-                  params: { type: 'object' },
-                  message: 'must be object',
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key6 },
+                  message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
                   vErrors = [err39];
@@ -1718,11 +2156,11 @@ function validate20(
                 errors++;
               }
             }
-            if (data10.podCidr !== undefined) {
-              if (typeof data10.podCidr !== 'string') {
+            if (data18.passwordSecret !== undefined) {
+              if (typeof data18.passwordSecret !== 'string') {
                 const err40 = {
-                  instancePath: instancePath + '/spec/network/podCidr',
-                  schemaPath: '#/$defs/network/properties/podCidr/type',
+                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
+                  schemaPath: '#/$defs/secretName/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
@@ -1735,14 +2173,19 @@ function validate20(
                 errors++;
               }
             }
-            if (data10.serviceCidr !== undefined) {
-              if (typeof data10.serviceCidr !== 'string') {
+            if (data18.password !== undefined) {
+              let data20 = data18.password;
+              if (
+                typeof data20 !== 'string' &&
+                !(typeof data20 == 'number' && isFinite(data20)) &&
+                typeof data20 !== 'boolean'
+              ) {
                 const err41 = {
-                  instancePath: instancePath + '/spec/network/serviceCidr',
-                  schemaPath: '#/$defs/network/properties/serviceCidr/type',
+                  instancePath: instancePath + '/spec/gatewayManager/password',
+                  schemaPath: '#/$defs/inlineSecret/type',
                   keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
                 };
                 if (vErrors === null) {
                   vErrors = [err41];
@@ -1752,52 +2195,46 @@ function validate20(
                 errors++;
               }
             }
-          } else {
-            const err42 = {
-              instancePath: instancePath + '/spec/network',
-              schemaPath: '#/$defs/network/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if (data5.storage !== undefined) {
-          let data27 = data5.storage;
-          if (data27 && typeof data27 == 'object' && !Array.isArray(data27)) {
-            for (const key5 in data27) {
-              if (!(key5 === 'nfs')) {
-                const err43 = {
-                  instancePath: instancePath + '/spec/storage',
-                  schemaPath: '#/properties/spec/properties/storage/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key5 },
-                  message: 'must NOT have additional properties',
+            if (data18.port !== undefined) {
+              let data21 = data18.port;
+              if (!(typeof data21 == 'number' && !(data21 % 1) && !isNaN(data21) && isFinite(data21))) {
+                const err42 = {
+                  instancePath: instancePath + '/spec/gatewayManager/port',
+                  schemaPath: '#/$defs/port/type',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
                 };
                 if (vErrors === null) {
-                  vErrors = [err43];
+                  vErrors = [err42];
                 } else {
-                  vErrors.push(err43);
+                  vErrors.push(err42);
                 }
                 errors++;
               }
-            }
-            if (data27.nfs !== undefined) {
-              let data28 = data27.nfs;
-              if (data28 && typeof data28 == 'object' && !Array.isArray(data28)) {
-                if (data28.server === undefined) {
+              if (typeof data21 == 'number' && isFinite(data21)) {
+                if (data21 > 65535 || isNaN(data21)) {
+                  const err43 = {
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 65535 },
+                    message: 'must be <= 65535',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err43];
+                  } else {
+                    vErrors.push(err43);
+                  }
+                  errors++;
+                }
+                if (data21 < 1 || isNaN(data21)) {
                   const err44 = {
-                    instancePath: instancePath + '/spec/storage/nfs',
-                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'server' },
-                    message: "must have required property '" + 'server' + "'",
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
                   };
                   if (vErrors === null) {
                     vErrors = [err44];
@@ -1806,80 +2243,95 @@ function validate20(
                   }
                   errors++;
                 }
-                if (data28.path === undefined) {
-                  const err45 = {
-                    instancePath: instancePath + '/spec/storage/nfs',
-                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'path' },
-                    message: "must have required property '" + 'path' + "'",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err45];
-                  } else {
-                    vErrors.push(err45);
-                  }
-                  errors++;
+              }
+            }
+          } else {
+            const err45 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data5.registration !== undefined) {
+          let data22 = data5.registration;
+          if (data22 && typeof data22 == 'object' && !Array.isArray(data22)) {
+            for (const key7 in data22) {
+              if (!(
+                key7 === 'managementProfile' ||
+                key7 === 'activationTokenSecret' ||
+                key7 === 'activationToken'
+              )) {
+                const err46 = {
+                  instancePath: instancePath + '/spec/registration',
+                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key7 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
                 }
-                for (const key6 in data28) {
-                  if (!(key6 === 'server' || key6 === 'path')) {
-                    const err46 = {
-                      instancePath: instancePath + '/spec/storage/nfs',
-                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/additionalProperties',
-                      keyword: 'additionalProperties',
-                      params: { additionalProperty: key6 },
-                      message: 'must NOT have additional properties',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err46];
-                    } else {
-                      vErrors.push(err46);
-                    }
-                    errors++;
-                  }
-                }
-                if (data28.server !== undefined) {
-                  if (typeof data28.server !== 'string') {
-                    const err47 = {
-                      instancePath: instancePath + '/spec/storage/nfs/server',
-                      schemaPath:
-                        '#/properties/spec/properties/storage/properties/nfs/properties/server/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err47];
-                    } else {
-                      vErrors.push(err47);
-                    }
-                    errors++;
-                  }
-                }
-                if (data28.path !== undefined) {
-                  if (typeof data28.path !== 'string') {
-                    const err48 = {
-                      instancePath: instancePath + '/spec/storage/nfs/path',
-                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/properties/path/type',
-                      keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
-                    };
-                    if (vErrors === null) {
-                      vErrors = [err48];
-                    } else {
-                      vErrors.push(err48);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err49 = {
-                  instancePath: instancePath + '/spec/storage/nfs',
-                  schemaPath: '#/properties/spec/properties/storage/properties/nfs/type',
+                errors++;
+              }
+            }
+            if (data22.managementProfile !== undefined) {
+              if (typeof data22.managementProfile !== 'string') {
+                const err47 = {
+                  instancePath: instancePath + '/spec/registration/managementProfile',
+                  schemaPath: '#/properties/spec/properties/registration/properties/managementProfile/type',
                   keyword: 'type',
-                  params: { type: 'object' },
-                  message: 'must be object',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+            }
+            if (data22.activationTokenSecret !== undefined) {
+              if (typeof data22.activationTokenSecret !== 'string') {
+                const err48 = {
+                  instancePath: instancePath + '/spec/registration/activationTokenSecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+            if (data22.activationToken !== undefined) {
+              let data25 = data22.activationToken;
+              if (
+                typeof data25 !== 'string' &&
+                !(typeof data25 == 'number' && isFinite(data25)) &&
+                typeof data25 !== 'boolean'
+              ) {
+                const err49 = {
+                  instancePath: instancePath + '/spec/registration/activationToken',
+                  schemaPath: '#/$defs/inlineSecret/type',
+                  keyword: 'type',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
                 };
                 if (vErrors === null) {
                   vErrors = [err49];
@@ -1891,8 +2343,8 @@ function validate20(
             }
           } else {
             const err50 = {
-              instancePath: instancePath + '/spec/storage',
-              schemaPath: '#/properties/spec/properties/storage/type',
+              instancePath: instancePath + '/spec/registration',
+              schemaPath: '#/properties/spec/properties/registration/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
@@ -1905,396 +2357,8 @@ function validate20(
             errors++;
           }
         }
-        if (data5.charts !== undefined) {
-          let data31 = data5.charts;
-          if (data31 && typeof data31 == 'object' && !Array.isArray(data31)) {
-            if (data31.version === undefined) {
-              const err51 = {
-                instancePath: instancePath + '/spec/charts',
-                schemaPath: '#/properties/spec/properties/charts/required',
-                keyword: 'required',
-                params: { missingProperty: 'version' },
-                message: "must have required property '" + 'version' + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err51];
-              } else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-            for (const key7 in data31) {
-              if (!(key7 === 'repository' || key7 === 'version')) {
-                const err52 = {
-                  instancePath: instancePath + '/spec/charts',
-                  schemaPath: '#/properties/spec/properties/charts/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key7 },
-                  message: 'must NOT have additional properties',
-                };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
-              }
-            }
-            if (data31.repository !== undefined) {
-              if (typeof data31.repository !== 'string') {
-                const err53 = {
-                  instancePath: instancePath + '/spec/charts/repository',
-                  schemaPath: '#/properties/spec/properties/charts/properties/repository/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-            }
-            if (data31.version !== undefined) {
-              if (typeof data31.version !== 'string') {
-                const err54 = {
-                  instancePath: instancePath + '/spec/charts/version',
-                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err54];
-                } else {
-                  vErrors.push(err54);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err55 = {
-              instancePath: instancePath + '/spec/charts',
-              schemaPath: '#/properties/spec/properties/charts/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err55];
-            } else {
-              vErrors.push(err55);
-            }
-            errors++;
-          }
-        }
-        if (data5.gatewayManager !== undefined) {
-          let data34 = data5.gatewayManager;
-          const _errs76 = errors;
-          let valid17 = true;
-          const _errs77 = errors;
-          const _errs78 = errors;
-          const _errs79 = errors;
-          if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-            let missing0;
-            if (data34.password === undefined && (missing0 = 'password')) {
-              const err56 = {};
-              if (vErrors === null) {
-                vErrors = [err56];
-              } else {
-                vErrors.push(err56);
-              }
-              errors++;
-            }
-          }
-          var valid18 = _errs79 === errors;
-          if (valid18) {
-            const err57 = {};
-            if (vErrors === null) {
-              vErrors = [err57];
-            } else {
-              vErrors.push(err57);
-            }
-            errors++;
-          } else {
-            errors = _errs78;
-            if (vErrors !== null) {
-              if (_errs78) {
-                vErrors.length = _errs78;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-          var _valid0 = _errs77 === errors;
-          errors = _errs76;
-          if (vErrors !== null) {
-            if (_errs76) {
-              vErrors.length = _errs76;
-            } else {
-              vErrors = null;
-            }
-          }
-          if (_valid0) {
-            const _errs80 = errors;
-            if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-              if (data34.passwordSecret === undefined) {
-                const err58 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
-                  keyword: 'required',
-                  params: { missingProperty: 'passwordSecret' },
-                  message: "must have required property '" + 'passwordSecret' + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs80 === errors;
-            valid17 = _valid0;
-          }
-          if (!valid17) {
-            const err59 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/if',
-              keyword: 'if',
-              params: { failingKeyword: 'then' },
-              message: 'must match "then" schema',
-            };
-            if (vErrors === null) {
-              vErrors = [err59];
-            } else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-          if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-            for (const key8 in data34) {
-              if (!(key8 === 'passwordSecret' || key8 === 'password' || key8 === 'port')) {
-                const err60 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key8 },
-                  message: 'must NOT have additional properties',
-                };
-                if (vErrors === null) {
-                  vErrors = [err60];
-                } else {
-                  vErrors.push(err60);
-                }
-                errors++;
-              }
-            }
-            if (data34.passwordSecret !== undefined) {
-              if (typeof data34.passwordSecret !== 'string') {
-                const err61 = {
-                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
-                  schemaPath: '#/$defs/secretName/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err61];
-                } else {
-                  vErrors.push(err61);
-                }
-                errors++;
-              }
-            }
-            if (data34.password !== undefined) {
-              let data36 = data34.password;
-              if (
-                typeof data36 !== 'string' &&
-                !(typeof data36 == 'number' && isFinite(data36)) &&
-                typeof data36 !== 'boolean'
-              ) {
-                const err62 = {
-                  instancePath: instancePath + '/spec/gatewayManager/password',
-                  schemaPath: '#/$defs/inlineSecret/type',
-                  keyword: 'type',
-                  params: { type: schema35.type },
-                  message: 'must be string,number,boolean',
-                };
-                if (vErrors === null) {
-                  vErrors = [err62];
-                } else {
-                  vErrors.push(err62);
-                }
-                errors++;
-              }
-            }
-            if (data34.port !== undefined) {
-              let data37 = data34.port;
-              if (!(typeof data37 == 'number' && !(data37 % 1) && !isNaN(data37) && isFinite(data37))) {
-                const err63 = {
-                  instancePath: instancePath + '/spec/gatewayManager/port',
-                  schemaPath: '#/$defs/port/type',
-                  keyword: 'type',
-                  params: { type: 'integer' },
-                  message: 'must be integer',
-                };
-                if (vErrors === null) {
-                  vErrors = [err63];
-                } else {
-                  vErrors.push(err63);
-                }
-                errors++;
-              }
-              if (typeof data37 == 'number' && isFinite(data37)) {
-                if (data37 > 65535 || isNaN(data37)) {
-                  const err64 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/maximum',
-                    keyword: 'maximum',
-                    params: { comparison: '<=', limit: 65535 },
-                    message: 'must be <= 65535',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err64];
-                  } else {
-                    vErrors.push(err64);
-                  }
-                  errors++;
-                }
-                if (data37 < 1 || isNaN(data37)) {
-                  const err65 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/minimum',
-                    keyword: 'minimum',
-                    params: { comparison: '>=', limit: 1 },
-                    message: 'must be >= 1',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err65];
-                  } else {
-                    vErrors.push(err65);
-                  }
-                  errors++;
-                }
-              }
-            }
-          } else {
-            const err66 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err66];
-            } else {
-              vErrors.push(err66);
-            }
-            errors++;
-          }
-        }
-        if (data5.registration !== undefined) {
-          let data38 = data5.registration;
-          if (data38 && typeof data38 == 'object' && !Array.isArray(data38)) {
-            for (const key9 in data38) {
-              if (!(
-                key9 === 'managementProfile' ||
-                key9 === 'activationTokenSecret' ||
-                key9 === 'activationToken'
-              )) {
-                const err67 = {
-                  instancePath: instancePath + '/spec/registration',
-                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key9 },
-                  message: 'must NOT have additional properties',
-                };
-                if (vErrors === null) {
-                  vErrors = [err67];
-                } else {
-                  vErrors.push(err67);
-                }
-                errors++;
-              }
-            }
-            if (data38.managementProfile !== undefined) {
-              if (typeof data38.managementProfile !== 'string') {
-                const err68 = {
-                  instancePath: instancePath + '/spec/registration/managementProfile',
-                  schemaPath: '#/properties/spec/properties/registration/properties/managementProfile/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err68];
-                } else {
-                  vErrors.push(err68);
-                }
-                errors++;
-              }
-            }
-            if (data38.activationTokenSecret !== undefined) {
-              if (typeof data38.activationTokenSecret !== 'string') {
-                const err69 = {
-                  instancePath: instancePath + '/spec/registration/activationTokenSecret',
-                  schemaPath: '#/$defs/secretName/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err69];
-                } else {
-                  vErrors.push(err69);
-                }
-                errors++;
-              }
-            }
-            if (data38.activationToken !== undefined) {
-              let data41 = data38.activationToken;
-              if (
-                typeof data41 !== 'string' &&
-                !(typeof data41 == 'number' && isFinite(data41)) &&
-                typeof data41 !== 'boolean'
-              ) {
-                const err70 = {
-                  instancePath: instancePath + '/spec/registration/activationToken',
-                  schemaPath: '#/$defs/inlineSecret/type',
-                  keyword: 'type',
-                  params: { type: schema35.type },
-                  message: 'must be string,number,boolean',
-                };
-                if (vErrors === null) {
-                  vErrors = [err70];
-                } else {
-                  vErrors.push(err70);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err71 = {
-              instancePath: instancePath + '/spec/registration',
-              schemaPath: '#/properties/spec/properties/registration/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err71];
-            } else {
-              vErrors.push(err71);
-            }
-            errors++;
-          }
-        }
       } else {
-        const err72 = {
+        const err51 = {
           instancePath: instancePath + '/spec',
           schemaPath: '#/properties/spec/type',
           keyword: 'type',
@@ -2302,15 +2366,15 @@ function validate20(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err72];
+          vErrors = [err51];
         } else {
-          vErrors.push(err72);
+          vErrors.push(err51);
         }
         errors++;
       }
     }
   } else {
-    const err73 = {
+    const err52 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -2318,9 +2382,9 @@ function validate20(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err73];
+      vErrors = [err52];
     } else {
-      vErrors.push(err73);
+      vErrors.push(err52);
     }
     errors++;
   }
