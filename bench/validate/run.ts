@@ -1,6 +1,8 @@
 // Validation benchmark: `npx tsx bench/validate/run.ts`. Prints, not asserts (see docs/performance.md).
 // (a) yaml parsing with ranges alone, (b) our full validation, (c) yaml-language-server 1.25 validating the
-// same text against our schema; then the CLI's whole-process time next to `node -e 0`.
+// same text against our schema; then the CLI's whole-process time next to `node -e 0`. Last, the hostile
+// case: a spec with 10,000 unknown keys under `spec` (BENCH_HOSTILE_KEYS), validated in-process against yaml's
+// parse of the same text (with its own quadratic duplicate-key check, and without it), and by the CLI.
 //
 // Fairness: the subjects run interleaved in every round (a load spike hits all of them alike), each after
 // warm-up rounds, on the same text (a 3-node file 25 times per sample), and the median of RUNS rounds is shown both as wall time and as CPU time
@@ -18,11 +20,12 @@ import { Composer, LineCounter, Parser, parseAllDocuments } from 'yaml';
 import { getLanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clusterSchema, validateText } from '../../src/cluster-spec';
-import { generateSpec } from './spec-generator';
+import { generateSpec, unknownKeysSpec } from './spec-generator';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const SIZES = (process.env.BENCH_SIZES ?? '3,300,3000').split(',').map(Number);
 const STRUCTURAL = new Set(['GC010', 'GC011', 'GC012', 'GC013']);
+const HOSTILE_KEYS = Number(process.env.BENCH_HOSTILE_KEYS ?? 10_000);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -162,6 +165,26 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
 
+  const hostile = unknownKeysSpec(HOSTILE_KEYS);
+  const hostileFindings = validateText(hostile, 'cluster.yaml', { offline: true }).findings;
+  console.log(
+    `\n${HOSTILE_KEYS.toLocaleString('en')} unknown keys under spec (${hostile.length.toLocaleString('en')} chars): ${hostileFindings.length} findings (${hostileFindings.at(-1)?.code ?? ''} ${hostileFindings.find((f) => f.code === 'GC003')?.message.split(' (')[0] ?? ''})`,
+  );
+  const hostileRuns = Math.max(5, Math.min(RUNS, 10));
+  const hostileTimes = await interleaved(
+    {
+      yamlDefaults: () => parseAllDocuments(hostile),
+      yamlNoKeyCheck: () => parseAllDocuments(hostile, { uniqueKeys: false }),
+      ours: () => validateText(hostile, 'cluster.yaml', { offline: true }),
+    },
+    hostileRuns,
+    1,
+  );
+  const ms = (s: Sample): string => `${s.wall.toFixed(0)} / ${s.cpu.toFixed(0)} ms`;
+  console.log(
+    `  validateText ${ms(hostileTimes.ours!)} (wall / CPU, goal < 500 ms); yaml's parse alone ${ms(hostileTimes.yamlDefaults!)} with its duplicate-key check, ${ms(hostileTimes.yamlNoKeyCheck!)} without it (median of ${hostileRuns}, interleaved)`,
+  );
+
   const dir = mkdtempSync(join(tmpdir(), 'gateway-cluster-bench-'));
   try {
     // Built as scripts/build.ts builds dist/cli.js (and minified, as the packaged one is).
@@ -185,6 +208,22 @@ async function main(): Promise<void> {
     const bare = times.bare!.wall;
     console.log(
       `CLI whole process on the 3-node file: ${whole.toFixed(1)} ms; node -e 0: ${bare.toFixed(1)} ms; difference ${(whole - bare).toFixed(1)} ms (median of ${cliRuns}, interleaved)`,
+    );
+    const hostileFile = join(dir, 'hostile.cluster.yaml');
+    writeFileSync(hostileFile, hostile);
+    const hostileCli = await interleaved(
+      {
+        bare: () => spawnSync(process.execPath, ['-e', '0']),
+        cli: () => {
+          const result = spawnSync(process.execPath, [cli, 'validate', '--offline', hostileFile]);
+          if (result.status !== 1) throw new Error(`CLI did not report errors: ${String(result.stdout)}`);
+        },
+      },
+      hostileRuns,
+      1,
+    );
+    console.log(
+      `CLI whole process on the ${HOSTILE_KEYS.toLocaleString('en')}-key file: ${hostileCli.cli!.wall.toFixed(0)} ms; node -e 0: ${hostileCli.bare!.wall.toFixed(0)} ms (median of ${hostileRuns}, interleaved)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -21,33 +21,46 @@ export function parseDocuments(text: string): Document.Parsed[] {
   return docs;
 }
 
+/** Mappings up to this size are checked pair by pair, larger ones with a Set: most mappings are small. */
+const SMALL_MAP = 8;
+
 /** yaml's rule: scalar keys are equal when their values are (`===`); other keys never equal another. */
 function reportDuplicateKeys(doc: Document.Parsed): void {
   // An explicit stack: deeply nested flow collections must not overflow the call stack.
   const stack: unknown[] = [doc.contents];
   const duplicates: YAMLParseError[] = [];
+  const report = (key: Node): void => {
+    const start = key.range?.[0] ?? 0;
+    duplicates.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+  };
   while (stack.length > 0) {
     const node = stack.pop();
     if (isMap(node)) {
-      const seen = new Set<unknown>();
-      for (const pair of node.items) {
+      const items = node.items;
+      const seen = items.length > SMALL_MAP ? new Set<unknown>() : undefined;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i];
         if (!isPair(pair)) continue;
         const key = pair.key as Node | null;
         if (isScalar(key) && !Number.isNaN(key.value)) {
-          if (seen.has(key.value)) {
-            const start = key.range?.[0] ?? 0;
-            duplicates.push(
-              new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'),
-            );
-          } else seen.add(key.value);
-        } else stack.push(key);
-        stack.push(pair.value);
+          if (seen ? seen.has(key.value) : hasEarlierKey(items, i, key.value)) report(key);
+          else seen?.add(key.value);
+        } else if (isMap(key) || isSeq(key)) stack.push(key);
+        if (isMap(pair.value) || isSeq(pair.value)) stack.push(pair.value);
       }
     } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
+      for (const item of node.items) if (isMap(item) || isSeq(item)) stack.push(item);
     }
   }
   // In document order, as yaml reports them.
   duplicates.sort((a, b) => a.pos[0] - b.pos[0]);
   for (const error of duplicates) doc.errors.push(error);
+}
+
+function hasEarlierKey(items: readonly unknown[], before: number, value: unknown): boolean {
+  for (let j = 0; j < before; j++) {
+    const pair = items[j];
+    if (isPair(pair) && isScalar(pair.key) && pair.key.value === value) return true;
+  }
+  return false;
 }

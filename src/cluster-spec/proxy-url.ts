@@ -31,7 +31,19 @@ function describeChar(char: string): string {
   return code < 0x20 || code === 0x7f ? name : `${JSON.stringify(char)} (${name})`;
 }
 
+/** Answers by text: a spec usually has the same URL twice (http and https), and is validated at every edit. */
+const answers = new Map<string, ProxyUrl | ProxyUrlProblem>();
+
 export function parseProxyUrl(text: string): ProxyUrl | ProxyUrlProblem {
+  let answer = answers.get(text);
+  if (answer === undefined) {
+    if (answers.size >= 64) answers.clear();
+    answers.set(text, (answer = Object.freeze(readProxyUrl(text))));
+  }
+  return answer;
+}
+
+function readProxyUrl(text: string): ProxyUrl | ProxyUrlProblem {
   const scheme = /^(https?):\/\//.exec(text)?.[1] as 'http' | 'https' | undefined;
   if (!scheme) return { problem: 'it must start with "http://" or "https://"' };
   const forbidden = firstForbidden(text);

@@ -110,6 +110,9 @@ describe('spec: hostile shapes', () => {
       '!!str a: 1\na: 2\n',
       'true: 1\nTrue: 2\ntrue: 3\n',
       `deep: ${'['.repeat(2_000)}{a: 1, a: 2}${']'.repeat(2_000)}\n`,
+      // Larger mappings are checked another way (a Set) than small ones.
+      Array.from({ length: 20 }, (_, i) => `k${i % 15}: ${i}\n`).join(''),
+      `m: {${Array.from({ length: 20 }, (_, i) => `${i % 3 === 0 ? '"1"' : i % 15}: ${i}`).join(', ')}}\n`,
     ];
     const errors = (docs: ReturnType<typeof parseDocuments>): string =>
       JSON.stringify(
