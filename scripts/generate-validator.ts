@@ -27,10 +27,32 @@ export async function generateValidatorSource(): Promise<string> {
     allowUnionTypes: true,
     code: { source: true, esm: true },
   });
-  const code = standaloneCode(ajv, ajv.compile(schema));
+  const code = linearErrors(standaloneCode(ajv, ajv.compile(schema)));
   const options = (await prettier.resolveConfigFile(GENERATED_VALIDATOR_PATH)) ?? undefined;
   const config = options ? await prettier.resolveConfig(options) : {};
   return prettier.format(HEADER + code, { ...config, parser: 'typescript' });
+}
+
+/**
+ * ajv collects the errors of a `$ref`'d schema with `vErrors.concat(errors)` at every call, so 10,000 list items
+ * with errors (10,000 empty nodes) copied the growing list 10,000 times: quadratic, 0.6 s of a 0.8 s
+ * validation. The same errors are appended in place instead. Fails loudly if ajv's code changes shape.
+ */
+function linearErrors(code: string): string {
+  const concat =
+    /vErrors\s*=\s*vErrors\s*===\s*null\s*\?\s*(validate\d+)\.errors\s*:\s*vErrors\.concat\(\1\.errors\)\s*;/g;
+  const patched = code.replace(concat, 'vErrors = appendErrors(vErrors, $1.errors);');
+  if (patched === code || patched.includes('.concat('))
+    throw new Error(
+      "ajv's standalone code no longer collects $ref errors as expected: update linearErrors()",
+    );
+  return `${patched}
+function appendErrors(list, more) {
+  if (list === null) return more.slice();
+  for (const error of more) list.push(error);
+  return list;
+}
+`;
 }
 
 if (require.main === module) {

@@ -756,7 +756,7 @@ function validate23(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+        vErrors = appendErrors(vErrors, validate21.errors);
         errors = vErrors.length;
       }
     }
@@ -1765,7 +1765,7 @@ function validate20(
               dynamicAnchors,
             })
           ) {
-            vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+            vErrors = appendErrors(vErrors, validate21.errors);
             errors = vErrors.length;
           }
         }
@@ -1798,7 +1798,7 @@ function validate20(
                   dynamicAnchors,
                 })
               ) {
-                vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+                vErrors = appendErrors(vErrors, validate23.errors);
                 errors = vErrors.length;
               }
             }
@@ -1828,7 +1828,7 @@ function validate20(
               dynamicAnchors,
             })
           ) {
-            vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
+            vErrors = appendErrors(vErrors, validate26.errors);
             errors = vErrors.length;
           }
         }
@@ -2392,3 +2392,8 @@ function validate20(
   return errors === 0;
 }
 validate20.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+function appendErrors(list, more) {
+  if (list === null) return more.slice();
+  for (const error of more) list.push(error);
+  return list;
+}
