@@ -23,7 +23,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
  * The document's findings, capped: the most severe are kept (so a document with errors always shows errors
  * and the CLI's exit status stays right), in source order among equals; the rest become one GC003 at `start`.
  */
-export function capFindings(findings: Finding[], start: Range): Finding[] {
+export function capFindings(findings: Finding[], start: () => Range): Finding[] {
   if (findings.length <= MAX_FINDINGS_PER_DOCUMENT) return findings;
   const ranked = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || byPosition(a, b));
   const shown = ranked.slice(0, MAX_FINDINGS_PER_DOCUMENT);
@@ -40,7 +40,7 @@ export function capFindings(findings: Finding[], start: Range): Finding[] {
     code: 'GC003',
     severity: severityOf('GC003'),
     message: `${hidden.length.toLocaleString('en-US')} more findings in this document are not shown (${parts.join(', ')}): only the first ${MAX_FINDINGS_PER_DOCUMENT}, the most severe first; fix those and the rest will show.`,
-    range: start,
+    range: start(),
   });
   return shown;
 }

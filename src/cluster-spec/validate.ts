@@ -127,7 +127,8 @@ function analyze(text: string, fileName: string, options: InternalValidateOption
   }
   const findings: Finding[] = [];
   docs.forEach((doc, index) => {
-    const start = positions.range(doc.range[0], doc.range[0]);
+    // The start is computed only when a document has too many findings: positions need a line index.
+    const start = (): Range => positions.range(doc.range[0], doc.range[0]);
     for (const found of capFindings(perDocument[index] as Finding[], start)) findings.push(found);
   });
   if (!isSpec) {
