@@ -30,3 +30,27 @@ export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
 export { CODES, type Code } from './codes';
 export { DEFAULTS } from './model';
 export { hasSpecFileName } from './recognize';
+export { MAX_FINDINGS_PER_DOCUMENT } from './finding-cap';
+export {
+  parseIPv4,
+  formatIPv4,
+  parseCidr,
+  parseCidrOrRange,
+  sizeOf,
+  contains,
+  overlaps,
+  isRfc1123Label,
+  isHostname,
+  isAddressOrHostname,
+  type Interval,
+  type Cidr,
+} from './net';
+export {
+  parseProxyUrl,
+  isProxyProblem,
+  isNoProxyEntry,
+  withoutCredentials,
+  maskCredentials,
+  type ProxyUrl,
+  type ProxyUrlProblem,
+} from './proxy-url';

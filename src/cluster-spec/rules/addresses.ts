@@ -39,10 +39,9 @@ export function checkAddresses(ctx: RuleContext): void {
     const path = ['spec', 'nodes', index, 'address'];
     const address = ctx.ipv4(path, `Address of node ${index + 1}`);
     if (address === undefined) continue;
-    const text = formatIPv4(address);
     const first = firstUse.get(address);
     if (first !== undefined) {
-      reportDuplicateNodeValue(ctx, 'GC103', 'address', index, first, text);
+      reportDuplicateNodeValue(ctx, 'GC103', 'address', index, first, formatIPv4(address));
       continue;
     }
     firstUse.set(address, index);
@@ -110,7 +109,8 @@ function checkPlacement(
   subnet: Interval | undefined,
   dhcp: Interval | undefined,
 ): boolean {
-  const text = formatIPv4(address);
+  // Formatted only for a finding: a valid spec formats no address.
+  const text = (): string => formatIPv4(address);
   let reported = false;
   if (subnet && !contains(subnet, address)) {
     reported = true;
@@ -118,7 +118,7 @@ function checkPlacement(
       'GC104',
       path,
       'value',
-      `${what} ${quote(text)} lies outside the subnet ${quote(ctx.string(['spec', 'network', 'subnet']))}; use an address inside it or widen the subnet.`,
+      `${what} ${quote(text())} lies outside the subnet ${quote(ctx.string(['spec', 'network', 'subnet']))}; use an address inside it or widen the subnet.`,
     );
   }
   if (dhcp && contains(dhcp, address)) {
@@ -127,7 +127,7 @@ function checkPlacement(
       'GC107',
       path,
       'value',
-      `${what} ${quote(text)} lies inside dhcpRange ${quote(ctx.string(['spec', 'network', 'dhcpRange']))}; pick a static address outside the DHCP pool.`,
+      `${what} ${quote(text())} lies inside dhcpRange ${quote(ctx.string(['spec', 'network', 'dhcpRange']))}; pick a static address outside the DHCP pool.`,
     );
   }
   return reported;

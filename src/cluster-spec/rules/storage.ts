@@ -43,14 +43,28 @@ export function checkStorage(ctx: RuleContext): void {
   }
   const pathPath = ['spec', 'storage', 'nfs', 'path'];
   const exportPath = ctx.string(pathPath);
-  if (exportPath !== undefined && !exportPath.startsWith('/')) {
+  if (exportPath === undefined) return;
+  if (!exportPath.startsWith('/')) {
+    const fixed = `/${exportPath.replace(/^\.?\/*/, '')}`;
     ctx.fail(
       'GC141',
       pathPath,
       `NFS path ${quote(exportPath)} is not absolute; write the export's full path, starting with "/".`,
-      {
-        fix: { kind: 'replaceValue', value: `/${exportPath.replace(/^\.?\/*/, '')}` },
-      },
+      isExportPath(fixed) ? { fix: { kind: 'replaceValue', value: fixed } } : {},
+    );
+  } else if (!isExportPath(exportPath)) {
+    ctx.fail(
+      'GC141',
+      pathPath,
+      `NFS path ${quote(exportPath)} is not a plain export path; use "/"-separated names of letters, digits, ".", "_", "-", "~", "+" or "@" (at most ${NFS_PATH_MAX} characters).`,
     );
   }
+}
+
+/** NFS's MAXPATHLEN; the path goes to the storage chart as a Helm value, so `,` `=` and spaces have no place. */
+const NFS_PATH_MAX = 1024;
+
+function isExportPath(text: string): boolean {
+  // Each name starts at its `/`: one way to match, no backtracking on long input.
+  return text.length <= NFS_PATH_MAX && /^(?:\/[A-Za-z0-9._~+@-]{1,255})*\/?$/.test(text) && text !== '';
 }
