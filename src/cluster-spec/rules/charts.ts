@@ -4,13 +4,13 @@ import semverClean from 'semver/functions/clean';
 import semverValid from 'semver/functions/valid';
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
-import { isHostname, parseIPv4 } from '../net';
+import { isChartVersion, isOciUrl } from '../grammars';
 
 export function checkCharts(ctx: RuleContext): void {
   const versionPath = ['spec', 'charts', 'version'];
   const version = ctx.string(versionPath);
   // semver trims blanks and would take "0.9.6\n": the text itself must be the version, nothing around it.
-  if (version !== undefined && !(/^[0-9][0-9A-Za-z.+-]*$/.test(version) && semverValid(version) !== null)) {
+  if (version !== undefined && !isChartVersion(version)) {
     const cleaned = semverValid(semverClean(version) ?? '');
     ctx.fail(
       'GC170',
@@ -28,18 +28,4 @@ export function checkCharts(ctx: RuleContext): void {
       `Chart repository ${quote(repository)} is not an oci:// repository (a registry host, an optional port, lowercase path names); write one such as "oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts".`,
     );
   }
-}
-
-/**
- * `oci://` + a registry (a host name or IPv4 address, an optional port) + repository path components as the
- * OCI distribution reference grammar has them (lowercase letters and digits, joined by `.`, `_`, `__` or `-`).
- */
-function isOciUrl(text: string): boolean {
-  const match =
-    /^oci:\/\/([^/:]+)(?::([1-9][0-9]{0,4}))?((?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*)\/?$/.exec(text);
-  if (!match || text.length > 512) return false;
-  const host = match[1] as string;
-  if (!(/^[0-9.]+$/.test(host) ? parseIPv4(host) !== undefined : isHostname(host) && !host.endsWith('.')))
-    return false;
-  return match[2] === undefined || Number(match[2]) <= 65535;
 }

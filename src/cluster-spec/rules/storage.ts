@@ -1,6 +1,7 @@
 // GC140-GC141: NFS storage, required for ha.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { NFS_PATH_MAX, isExportPath } from '../grammars';
 import { isAddressOrHostname } from '../net';
 import { placeholderFor } from '../schema';
 
@@ -59,12 +60,4 @@ export function checkStorage(ctx: RuleContext): void {
       `NFS path ${quote(exportPath)} is not a plain export path; use "/"-separated names of letters, digits, ".", "_", "-", "~", "+" or "@" (at most ${NFS_PATH_MAX} characters).`,
     );
   }
-}
-
-/** NFS's MAXPATHLEN; the path goes to the storage chart as a Helm value, so `,` `=` and spaces have no place. */
-const NFS_PATH_MAX = 1024;
-
-function isExportPath(text: string): boolean {
-  // Each name starts at its `/`: one way to match, no backtracking on long input.
-  return text.length <= NFS_PATH_MAX && /^(?:\/[A-Za-z0-9._~+@-]{1,255})*\/?$/.test(text) && text !== '';
 }
