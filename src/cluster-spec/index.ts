@@ -25,7 +25,7 @@ export { validateText, isSpecFile, MAX_SPEC_CHARS, type InternalValidateOptions 
 export { locateDocuments } from './locate';
 export type { LocatedDocument } from './locate';
 export { schemaForPath, clusterSchema, knownKeys } from './schema';
-export { nextFreeAddress, nextFreeHostname } from './suggest';
+export { nextFreeAddress, nextFreeHost, nextFreeHostname } from './suggest';
 export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
 export { CODES, type Code } from './codes';
 export { DEFAULTS } from './model';

@@ -25,7 +25,9 @@ export type FixHint =
    * `suggestedName`, write the URL without them, and add `secretKey: suggestedName` to the proxy mapping.
    */
   | { kind: 'moveProxyCredentials'; secretKey: 'credentialsSecret'; suggestedName: string }
-  | { kind: 'insertProxy'; key: 'http' | 'https'; value: string };
+  | { kind: 'insertProxy'; key: 'http' | 'https'; value: string }
+  /** Append a node to spec.nodes (after its last item). */
+  | { kind: 'appendNode'; hostname: string; address: string; host?: string };
 
 export interface Finding {
   code: string;

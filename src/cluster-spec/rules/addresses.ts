@@ -1,6 +1,7 @@
 // GC102-GC109: addresses, the subnet and the metallb/DHCP ranges.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import type { FixHint } from '../types';
 import { reportDuplicateNodeValue } from './duplicate-node-value';
 import { contains, formatIPv4, isAddressOrHostname, type Interval } from '../net';
 
@@ -46,7 +47,7 @@ export function checkAddresses(ctx: RuleContext): void {
     }
     firstUse.set(address, index);
     nodeAddresses.push({ index, address });
-    checkPlacement(ctx, path, address, `Address of node ${index + 1}`, subnet, dhcp);
+    checkPlacement(ctx, path, address, `Address of node ${index + 1}`, subnet, dhcp, true);
   }
 
   if (floating === undefined) return;
@@ -100,6 +101,12 @@ export function checkAddresses(ctx: RuleContext): void {
   }
 }
 
+/** The next free address of the subnet (outside the DHCP and metallb pools) as a fix, when there is one. */
+function freeAddressFix(ctx: RuleContext): { fix?: FixHint } {
+  const address = ctx.freeValues().address;
+  return address ? { fix: { kind: 'replaceValue', value: address } } : {};
+}
+
 /** GC104 and GC107 for one address; true when it was reported. */
 function checkPlacement(
   ctx: RuleContext,
@@ -108,6 +115,8 @@ function checkPlacement(
   what: string,
   subnet: Interval | undefined,
   dhcp: Interval | undefined,
+  /** A node's address can take the next free one; the floating IP belongs to the metallb pool, which that skips. */
+  fixable = false,
 ): boolean {
   // Formatted only for a finding: a valid spec formats no address.
   const text = (): string => formatIPv4(address);
@@ -119,6 +128,7 @@ function checkPlacement(
       path,
       'value',
       `${what} ${quote(text())} lies outside the subnet ${quote(ctx.string(['spec', 'network', 'subnet']))}; use an address inside it or widen the subnet.`,
+      fixable ? freeAddressFix(ctx) : {},
     );
   }
   if (dhcp && contains(dhcp, address)) {
@@ -128,6 +138,7 @@ function checkPlacement(
       path,
       'value',
       `${what} ${quote(text())} lies inside dhcpRange ${quote(ctx.string(['spec', 'network', 'dhcpRange']))}; pick a static address outside the DHCP pool.`,
+      fixable ? freeAddressFix(ctx) : {},
     );
   }
   return reported;
