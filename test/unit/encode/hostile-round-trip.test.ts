@@ -20,7 +20,8 @@ describe('encode: the hostile-value corpus through the real /bin/sh', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   // The corpus' commands touch /tmp/pwned or reboot: aimed at a canary file here instead.
-  const aimed = (value: string) => value.replaceAll('/tmp/pwned', canary).replaceAll('reboot', `touch ${canary}`);
+  const aimed = (value: string) =>
+    value.replaceAll('/tmp/pwned', canary).replaceAll('reboot', `touch ${canary}`);
 
   for (const { name, value: raw } of HOSTILE_VALUES) {
     const value = aimed(raw);

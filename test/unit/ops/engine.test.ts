@@ -295,6 +295,21 @@ describe('ops engine: join', () => {
     assert.ok(s.events.some((e) => e.type === 'succeeded' && e.node === 'gw-3'));
   });
 
+  it('a cancel that lands after MicroK8s finished the join says the node joined', async () => {
+    const s = setup('joined');
+    s.fake.members.delete('gw-3');
+    s.fake.hangAfterEffect('gw-3', 'microk8s join');
+    const controller = new AbortController();
+    const run = s.engine.run(s.engine.join(s.model), { signal: controller.signal });
+    await waitUntil(() => s.fake.members.has('gw-3'));
+    controller.abort();
+    const r = await run;
+    assert.equal(r.outcome, 'cancelled');
+    const row = r.transcript.steps.find((st) => st.id === 'join')!.nodes['gw-3']!;
+    assert.equal(row.state, 'succeeded');
+    assert.match(row.summary ?? '', /^gw-3 joined; the run was cancelled/);
+  });
+
   it('maps join exit codes 1 and 4 to clear messages', async () => {
     for (const [code, pattern] of [
       [1, /could not reach gw-1 at 10\.250\.2\.11:25000/],
