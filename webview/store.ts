@@ -95,10 +95,11 @@ export class WizardStore {
     return this.errors.get(key) ?? this.current?.inputs.find((i) => i.key === key)?.error;
   }
 
-  /** Typing: kept in memory; a problem already shown is re-checked at each key so it goes when fixed. */
+  /** Typing: kept in memory and checked at each key (an empty field is not an error until it is saved). */
   type(key: InputKey, value: string): void {
     this.drafts.set(key, value);
-    if (this.errors.has(key)) this.check(key, normalizeInput(key, value));
+    if (value === '') this.errors.delete(key);
+    else this.check(key, normalizeInput(key, value));
     this.notify();
   }
 

@@ -26,6 +26,7 @@ export const showsDryRun = (v: WizardView): boolean => v.mode === 'dryRun' && v.
 export function phaseText(v: WizardView): string {
   switch (v.phase) {
     case 'idle':
+      if (v.problems.length) return 'cannot start';
       return v.mode === 'dryRun' ? 'dry run' : 'ready';
     case 'running':
       return v.mode === 'fix' ? 'applying fixes' : 'running';
@@ -119,7 +120,11 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
       secondary: true,
       disabled: !v.transcript,
     }),
-    ...(v.managerUrl && (v.kind === 'deploy' || v.kind === 'register')
+    // Only once a run proved it answers (deploy waits for it; register needs it): before, it leads nowhere.
+    ...(v.managerUrl &&
+    (v.kind === 'deploy' || v.kind === 'register') &&
+    v.phase === 'succeeded' &&
+    v.mode === 'run'
       ? [
           button({
             id: 'open-manager',

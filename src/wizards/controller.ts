@@ -2,6 +2,7 @@
 // reopened panel reattaches to it. vscode-free, so unit tests drive it with a scripted engine.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseIPv4 } from '../cluster-spec/net';
 import type { ClusterModel, Finding } from '../cluster-spec/types';
 import type { ClusterContext, ClusterIdentity } from '../clusters';
 import {
@@ -414,7 +415,7 @@ export class WizardController {
 
 /** The Gateway Manager UI of a spec: https://FLOATING_IP:PORT. */
 export function managerUrlOf(model: ClusterModel | undefined): string | undefined {
-  if (!model || !/^\d{1,3}(\.\d{1,3}){3}$/.test(model.network.floatingIp)) return undefined;
+  if (!model || parseIPv4(model.network.floatingIp) === undefined) return undefined;
   return `https://${model.network.floatingIp}:${model.gatewayManager.port}`;
 }
 

@@ -505,7 +505,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
       ? [
           { state: 'pending' },
           { state: 'connecting' },
-          { state: 'failed', message: 'activation token is not valid' },
+          { state: 'failed', message: 'activation token is not valid or expired.' },
         ]
       : [{ state: 'pending' }, { state: 'connecting' }, { state: 'connected', message: 'profile Lab' }];
     steps.forEach((data, i) => setTimeout(() => this.setStatus(data), 2 * (i + 1)));

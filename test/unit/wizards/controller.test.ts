@@ -345,6 +345,8 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.equal(await s.submitInput('sshPassword:someone-else', 'x'), false, 'only the spec’s own secrets');
     assert.ok(!JSON.stringify(s.view).includes('gatewayCluster/'), 'no internal key is shown');
     assert.equal(managerUrlOf(model), 'https://10.250.2.5:5480');
+    const badIp = { ...model, network: { ...model.network, floatingIp: '10.250.0.500' } };
+    assert.equal(managerUrlOf(badIp), undefined, 'no link to an address that is not one');
   });
 
   it('offers a secret stored for another cluster only with consent, naming both clusters and the hosts', async () => {

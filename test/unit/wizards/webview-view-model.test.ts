@@ -25,6 +25,11 @@ const buttons = (v: WizardView) =>
 describe('wizard webview: what the panel shows', () => {
   it('names the phase', () => {
     assert.equal(vm.phaseText(view()), 'ready');
+    assert.equal(
+      vm.phaseText(view({ problems: ['line 8: …'] })),
+      'cannot start',
+      'not "ready" on a spec with errors',
+    );
     assert.equal(vm.phaseText(view({ mode: 'dryRun' })), 'dry run');
     assert.equal(vm.phaseText(view({ phase: 'running', mode: 'fix' })), 'applying fixes');
     assert.equal(vm.phaseText(view({ phase: 'running', mode: 'run' })), 'running');
@@ -91,12 +96,19 @@ describe('wizard webview: what the panel shows', () => {
     assert.equal(buttons(view({ phase: 'failed', problems: ['x'] })).resume, 'disabled');
   });
 
-  it('links the Gateway Manager only for deploy and register, and only with a link', () => {
+  it('links the Gateway Manager only after a successful deploy or register, and only with a link', () => {
     const url = 'https://10.0.0.5:5480';
-    assert.equal(buttons(view({ managerUrl: url }))['open-manager'], 'enabled');
-    assert.equal(buttons(view({ kind: 'register', managerUrl: url }))['open-manager'], 'enabled');
-    assert.equal(buttons(view({ kind: 'join', managerUrl: url }))['open-manager'], undefined);
-    assert.equal(buttons(view())['open-manager'], undefined);
+    const done = { phase: 'succeeded', mode: 'run' } as const;
+    assert.equal(buttons(view({ managerUrl: url, ...done }))['open-manager'], 'enabled');
+    assert.equal(buttons(view({ kind: 'register', managerUrl: url, ...done }))['open-manager'], 'enabled');
+    assert.equal(buttons(view({ kind: 'join', managerUrl: url, ...done }))['open-manager'], undefined);
+    assert.equal(
+      buttons(view({ managerUrl: url }))['open-manager'],
+      undefined,
+      'before any deploy it leads nowhere',
+    );
+    assert.equal(buttons(view({ managerUrl: url, phase: 'failed' }))['open-manager'], undefined);
+    assert.equal(buttons(view(done))['open-manager'], undefined);
   });
 
   it('marks the registration’s progress: reached, current, or failed', () => {
