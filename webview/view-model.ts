@@ -84,7 +84,8 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
       ? button({
           id: 'resume',
           command: 'resume',
-          label: 'Resume',
+          // A read-only check is not continued, it is run again.
+          label: v.kind === 'preflight' ? 'Run again' : 'Resume',
           icon: 'debug-continue',
           disabled: blocked,
         })

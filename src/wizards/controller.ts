@@ -387,7 +387,8 @@ export class WizardController {
     const file = path.join(context.runsDir, `${result.runId}.json`);
     this.dispatch({ type: 'transcript', available: (this.options.fileExists ?? existsSync)(file) });
     const report = result.shared.get(PREFLIGHT_REPORT) as PreflightReport | undefined;
-    if (report) {
+    // Join's own preflight describes the VMs before the join repaired them: after a success it is history.
+    if (report && (this.kind === 'preflight' || result.outcome !== 'succeeded')) {
       const { findings, fixes: fixViews, fixById } = reportView(report);
       this.fixes = fixById;
       this.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');

@@ -13,7 +13,7 @@ import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { hostsPreview, preflightStep, writeHostsEntries } from './preflight';
+import { JOIN_REPAIRS, hostsPreview, preflightStep, writeHostsEntries } from './preflight';
 import { assertUsable } from './validate';
 
 export interface JoinOptions {
@@ -323,12 +323,7 @@ export function joinPlan(model: ClusterModel, options: JoinOptions): Plan {
   assertUsable(model, 'join');
   const steps: Step[] = [
     // Fresh VMs from the OVA carry its hostname and resolve no peer: steps 2 and 3 repair exactly that.
-    preflightStep(model.nodes, {
-      repairs: {
-        appendHosts: 'step 2, “Add the nodes to /etc/hosts”',
-        setHostname: 'step 3, “Rename nodes to their spec hostnames”',
-      },
-    }),
+    preflightStep(model.nodes, { repairs: JOIN_REPAIRS, repairedIn: 'plan' }),
     hostsStep(model),
     renameStep(model, options),
     kubeconfigStep(model),

@@ -34,7 +34,18 @@ export interface PreflightStepOptions {
    * the step's name: they are not blockers, and their hint says which step fixes them.
    */
   repairs?: Partial<Record<Fix['kind'], string>>;
+  /**
+   * Where the repairs are: `plan` (a later step of this plan: the finding is information, its fix button
+   * pointless) or `join` (Join nodes repairs it when it runs: a warning that keeps its Fix it for now).
+   */
+  repairedIn?: 'plan' | 'join';
 }
+
+/** What Join nodes repairs, by fix kind, named by its step: the join plan and the standalone preflight say it. */
+export const JOIN_REPAIRS: Record<Fix['kind'], string> = {
+  appendHosts: 'step 2, “Add the nodes to /etc/hosts”',
+  setHostname: 'step 3, “Rename nodes to their spec hostnames”',
+};
 
 /** The per-node facts and findings; cross-node findings are added by the step after all nodes answered. */
 async function checkNode(
@@ -239,10 +250,21 @@ function isBlocking(f: PreflightFinding, options: PreflightStepOptions): boolean
   return f.severity === 'error' && !(f.fix && options.repairs?.[f.fix.kind]);
 }
 
-/** A finding a later step repairs says so (the panel shows "fixed by step N"). */
+/**
+ * A finding that Join repairs says so: within Join it is information ("Fixed by step N", no button); in a
+ * preflight of its own, a warning (Join does it, or Fix it now): fresh VMs from the OVA are not a failure.
+ */
 function noteRepair(f: PreflightFinding, options: PreflightStepOptions): PreflightFinding {
   const step = f.fix && options.repairs?.[f.fix.kind];
-  return step ? { ...f, hint: `Fixed by ${step}.`, repairedBy: step } : f;
+  if (!step || f.severity !== 'error') return f;
+  if (options.repairedIn === 'join')
+    return {
+      ...f,
+      severity: 'warning',
+      hint: `Join nodes does this (${step}); or Fix it now.`,
+      repairedBy: step,
+    };
+  return { ...f, severity: 'info', hint: `Fixed by ${step}.`, repairedBy: step, fix: undefined };
 }
 
 /**
@@ -268,11 +290,24 @@ function onlyVerified(findings: PreflightFinding[], reports: PreflightNodeReport
 
 function failWith(blocking: PreflightFinding[]): never {
   const first = blocking[0]!;
+  const nodes = new Set(blocking.map((f) => f.node));
+  // One line per node and hint: "it" in a hint must be clear, so each names its node.
+  const hints = [
+    ...new Set(
+      blocking
+        .filter((f) => f.hint !== undefined)
+        .map((f) => (nodes.size > 1 ? `${f.node}: ${f.hint}` : f.hint!)),
+    ),
+  ];
   throw new StepFailure(
-    blocking.length === 1 ? first.message : `${blocking.length} problems, first: ${first.message}`,
-    [...new Set(blocking.map((f) => f.hint).filter((h) => h !== undefined))].join(' ') ||
-      'Fix the findings above, then run again.',
-    { node: first.node, output: blocking.map((f) => `${f.node}: ${f.message}`).join('\n') },
+    blocking.length === 1
+      ? first.message
+      : `${blocking.length} problems on ${nodes.size === 1 ? first.node : `${nodes.size} nodes`}, first: ${first.message}`,
+    hints.join('\n') || 'Fix the findings above, then run again.',
+    {
+      ...(nodes.size === 1 ? { node: first.node } : {}),
+      output: blocking.map((f) => `${f.node}: ${f.message}`).join('\n'),
+    },
   );
 }
 
@@ -310,8 +345,9 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
       const nodes = ordered.map((r) => r.report);
       const cross = crossNodeFindings(ctx.model, nodes);
       for (const f of cross) ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
-      const findings = onlyVerified([...ordered.flatMap((r) => r.findings), ...cross], nodes).map((f) =>
-        noteRepair(f, options),
+      const findings = onlyVerified(
+        [...ordered.flatMap((r) => r.findings), ...cross].map((f) => noteRepair(f, options)),
+        nodes,
       );
       const blocking = findings.filter((f) => isBlocking(f, options));
       findings.sort(
@@ -382,7 +418,12 @@ export async function applyFix(ctx: StepContext, fix: Fix): Promise<void> {
 
 export function preflightPlan(model: ClusterModel): Plan {
   assertUsable(model, 'preflight');
-  return { operation: 'preflight', cluster: model.name, model, steps: [preflightStep(model.nodes)] };
+  return {
+    operation: 'preflight',
+    cluster: model.name,
+    model,
+    steps: [preflightStep(model.nodes, { repairs: JOIN_REPAIRS, repairedIn: 'join' })],
+  };
 }
 
 /** Applies the chosen fixes, one step per fix; each is skipped when its effect is already there. */

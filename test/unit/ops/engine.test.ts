@@ -97,9 +97,10 @@ describe('ops engine: preflight', () => {
   it('runs the documented checks on every node and reports wrong hostnames and missing /etc/hosts lines', async () => {
     const s = setup('fresh');
     const r = await s.engine.run(s.engine.preflight(s.model));
-    assert.equal(r.outcome, 'failed');
+    // Fresh VMs from the OVA are not a failure: what Join repairs is a warning, with its fix for now.
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
     const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
-    assert.equal(report.ok, false);
+    assert.equal(report.ok, true);
     const hostnameFixes = report.findings.filter((f) => f.fix?.kind === 'setHostname').map((f) => f.node);
     assert.deepEqual(hostnameFixes.sort(), ['gw-1', 'gw-2', 'gw-3']);
     const hosts = report.findings.find((f) => f.node === 'gw-1' && f.check === 'nameResolution');
@@ -108,8 +109,8 @@ describe('ops engine: preflight', () => {
       node: 'gw-1',
       lines: ['10.250.2.12 gw-2', '10.250.2.13 gw-3'],
     });
-    assert.equal(hosts?.hint, 'Add gw-2, gw-3 to /etc/hosts on gw-1.');
-    assert.ok(r.error?.message.includes('What to do:'));
+    assert.equal(hosts?.severity, 'warning');
+    assert.equal(hosts?.hint, 'Join nodes does this (step 2, “Add the nodes to /etc/hosts”); or Fix it now.');
     // Exact commands on gw-1, in any order (they run concurrently).
     // Three SSH commands per node: the batched facts, `microk8s status` and the pings.
     const scripts = s.fake

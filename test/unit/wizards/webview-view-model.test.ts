@@ -56,6 +56,12 @@ describe('wizard webview: what the panel shows', () => {
       assert.deepEqual(ids.slice(0, 2), ['resume', 'cancel'], phase);
     }
     assert.equal(vm.toolbarButtons(view({ phase: 'succeeded' }))[0]!.label, 'Run again');
+    const failedPreflight = { ...view({ phase: 'failed' }), kind: 'preflight' as const };
+    assert.equal(
+      vm.toolbarButtons(failedPreflight)[0]!.label,
+      'Run again',
+      'a read-only check is not resumed',
+    );
     const fixed = view({ phase: 'succeeded', mode: 'fix' });
     assert.equal(vm.toolbarButtons(fixed)[0]!.label, 'Start', 'after fixes the operation has not run yet');
     assert.equal(vm.phaseText(fixed), 'fixes applied');
