@@ -41,11 +41,15 @@ export function phaseText(v: WizardView): string {
 
 /** When the run on screen started, once it is over: a reopened panel shows an old run as the last one. */
 export function lastRunText(v: WizardView, now: number): string | undefined {
-  if (v.startedAt === undefined || isBusy(v) || v.phase === 'idle') return undefined;
-  const at = new Date(v.startedAt);
+  // A dry run on screen hides no real run: it names the last one.
+  const dry = showsDryRun(v) && v.lastRun;
+  const startedAt = dry ? v.lastRun!.startedAt : v.startedAt;
+  if (startedAt === undefined || isBusy(v) || (v.phase === 'idle' && !dry)) return undefined;
+  const at = new Date(startedAt);
   const sameDay = new Date(now).toDateString() === at.toDateString();
   const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return `last run ${sameDay ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`}`;
+  const when = sameDay ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`;
+  return dry ? `last run ${v.lastRun!.outcome} ${when}` : `last run ${when}`;
 }
 
 /** After a successful run: the procedure's next operation (or, once registered, the Gateway Manager). */

@@ -161,6 +161,10 @@ export const WizardViewSchema = v.object({
   registration: v.optional(RegistrationSchema),
   /** https://FLOATING_IP:PORT, for deploy and register: the link opens in the browser, so https only. */
   managerUrl: v.optional(v.pipe(text(NAME), v.regex(/^https:\/\/[^\s"'<>]+$/))),
+  /** The last real run (kept when a dry run replaces the steps on screen). */
+  lastRun: v.optional(
+    v.object({ outcome: v.picklist(['succeeded', 'failed', 'cancelled']), startedAt: time }),
+  ),
   /** After a successful run: the title of the procedure's next operation (its wizard opens with openNext). */
   nextTitle: v.optional(text(NAME)),
   /** A transcript file exists for runId. */

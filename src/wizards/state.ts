@@ -230,6 +230,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         ...view,
         steps: stopped,
         nextTitle: next && OPERATIONS[next].title,
+        lastRun: { outcome: event.outcome, startedAt: view.startedAt ?? event.at },
         phase: event.outcome,
         durationMs: event.durationMs,
         failure: event.failure ? failureView(event.failure) : undefined,
