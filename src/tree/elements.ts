@@ -21,6 +21,8 @@ export interface NodeElement {
   readonly cluster: ClusterElement;
   readonly name: string;
   podWatch: PodWatch | undefined;
+  /** The node's name in the cluster that podWatch follows (a fresh VM's changes when Join renames it). */
+  podWatchName?: string;
   /** Last known pod count (kept after collapse, shown in the description). */
   podCount: number | undefined;
   readonly pods: Map<string, PodElement>;
