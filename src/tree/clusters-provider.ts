@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf, podKey } from './elements';
+import { liveOf, modelOf, parentOf, podKey } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
@@ -248,18 +248,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    switch (element.kind) {
-      case 'cluster':
-        return undefined;
-      case 'node':
-        return element.cluster;
-      case 'namespace':
-        return element.node;
-      case 'pod':
-        return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
-      case 'message':
-        return element.parent;
-    }
+    return parentOf(element);
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {

@@ -72,3 +72,19 @@ export function modelOf(cluster: ClusterElement): ClusterModel {
 export function liveOf(cluster: ClusterElement): LiveCluster {
   return cluster.context.live;
 }
+
+/** An element's parent in the tree (reveal walks up with it). */
+export function parentOf(element: TreeElement): TreeElement | undefined {
+  switch (element.kind) {
+    case 'cluster':
+      return undefined;
+    case 'node':
+      return element.cluster;
+    case 'namespace':
+      return element.node;
+    case 'pod':
+      return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
+    case 'message':
+      return element.parent;
+  }
+}

@@ -17,9 +17,8 @@ import {
   type RunEvent,
   type RunResult,
 } from '../ops';
-import { inputSecrets, inputsFor, type InputSecrets, type InputSpec } from './inputs';
-import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
-import { inputKindOf, normalizeInput, validateInput } from './protocol';
+import { InputFields } from './input-fields';
+import type { InputKey, RunMode, WizardKind, WizardView } from './protocol';
 import type { WizardAction } from './state';
 import { initialView, reduce, reportView } from './state';
 
@@ -66,15 +65,17 @@ export class WizardController {
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
   private fixes = new Map<string, Fix>();
-  private editing = new Set<InputKey>();
-  private inputErrors = new Map<InputKey, string>();
-  /** Set by the preflight when `sudo -n` is refused on a node. */
-  private sudoNeeded = false;
-  /** The notice on screen asks for inputs: it follows them as they are stored. */
-  private missingNotice = false;
+  private readonly inputs: InputFields;
 
   constructor(private readonly options: ControllerOptions) {
     this.kind = options.kind;
+    this.inputs = new InputFields({
+      kind: options.kind,
+      context: () => this.context,
+      view: () => this.state,
+      dispatch: (action) => this.dispatch(action),
+      options,
+    });
     const model = options.context()?.model;
     const fresh = initialView(options.kind, {
       cluster: model?.name ?? '',
@@ -159,118 +160,24 @@ export class WizardController {
     }
   }
 
-  private secrets(): InputSecrets | undefined {
-    const context = this.context;
-    return context && inputSecrets(context);
-  }
-
-  /** The fields this wizard asks for now (they follow the spec and what the preflight found). */
-  private inputSpecs(kind: WizardKind | 'fix' = this.kind): InputSpec[] {
-    const model = this.context?.model;
-    return model ? inputsFor(kind, model, { sudoNeeded: this.sudoNeeded }) : [];
-  }
-
   /** Re-reads which inputs are stored; never reads the values into the view. */
-  async refreshInputs(): Promise<void> {
-    const secrets = this.secrets();
-    if (!secrets) return this.dispatch({ type: 'inputs', inputs: [] });
-    const inputs: InputView[] = [];
-    for (const spec of this.inputSpecs()) {
-      const stored = await secrets.isStored(spec);
-      const elsewhere = stored ? undefined : this.storedElsewhere(spec)[0];
-      inputs.push({
-        key: spec.key,
-        label: spec.label,
-        secretName: spec.secretName,
-        required: spec.required,
-        ...(spec.optionalNote ? { optionalNote: spec.optionalNote } : {}),
-        stored,
-        editing: this.editing.has(spec.key) || !stored,
-        ...(this.inputErrors.has(spec.key) ? { error: this.inputErrors.get(spec.key) } : {}),
-        ...(elsewhere ? { elsewhere: this.clusterLabel(elsewhere) } : {}),
-      });
-    }
-    this.dispatch({ type: 'inputs', inputs });
-    // A notice that asked for inputs goes once they are there (or names what is still missing).
-    if (this.missingNotice && this.state.notice?.startsWith('Enter the '))
-      this.dispatch({ type: 'notice', text: this.missingInputsNotice() });
-  }
-
-  /** "Enter … first." for the required inputs not stored, or undefined when none is missing. */
-  private missingInputsNotice(): string | undefined {
-    const missing = this.state.inputs.filter((i) => i.required && !i.stored);
-    this.missingNotice = missing.length > 0;
-    return this.missingNotice
-      ? `Enter the ${missing.map((i) => i.label.replace(/ \(.*\)$/, '').toLowerCase()).join(' and the ')} first.`
-      : undefined;
+  refreshInputs(): Promise<void> {
+    return this.inputs.refresh();
   }
 
   /** Validates and stores an input under its secret's name; the value goes nowhere else. */
-  async submitInput(key: InputKey, raw: string): Promise<boolean> {
-    const ok = await this.storeInput(key, raw);
-    await this.refreshInputs();
-    return ok;
-  }
-
-  private async storeInput(key: InputKey, raw: string): Promise<boolean> {
-    const secrets = this.secrets();
-    const value = normalizeInput(key, raw);
-    const spec = this.inputSpecs().find((i) => i.key === key);
-    const error = !spec ? 'This wizard does not use that input.' : validateInput(key, value);
-    if (error || !secrets || !spec) {
-      this.inputErrors.set(key, error ?? 'The spec has no usable GatewayCluster document.');
-      return false;
-    }
-    await secrets.store(spec, value);
-    this.inputErrors.delete(key);
-    this.editing.delete(key);
-    return true;
-  }
-
-  /** Clusters other than this one with the input's secret stored (the sudo entry is never shared). */
-  private storedElsewhere(spec: InputSpec): ClusterIdentity[] {
-    const context = this.context;
-    if (!context || !this.options.secretsElsewhere || inputKindOf(spec.key) === 'sudoPassword') return [];
-    return this.options.secretsElsewhere(context, spec.secretName);
-  }
-
-  private clusterLabel(identity: { name: string; specPath: string }): string {
-    return `${identity.name} (${this.options.labelOf?.(identity.specPath) ?? identity.specPath})`;
-  }
-
-  /**
-   * Uses a secret stored for another cluster, once the user agreed to a question that names both clusters
-   * and the hosts the value would go to (a cloned spec may name any secret: it must not get one silently).
-   */
-  async useStoredElsewhere(key: InputKey): Promise<boolean> {
-    const context = this.context;
-    const spec = this.inputSpecs().find((i) => i.key === key);
-    const holder = spec && this.storedElsewhere(spec)[0];
-    if (!context || !spec || !holder || !this.options.confirm) {
-      await this.refreshInputs();
-      return false;
-    }
-    const model = context.model;
-    const hosts = model.nodes.map((n) => `${n.hostname} (${n.address})`).join(', ');
-    const agreed = await this.options.confirm(
-      `Use the secret “${spec.secretName}” stored for cluster ${holder.name} in cluster ${model.name}?`,
-      [
-        `Stored for: ${this.clusterLabel(holder)}`,
-        `To be used by: ${this.clusterLabel(context.identity)}`,
-        `It would go to: ${hosts}`,
-        'A cloned repository’s cluster.yaml can name any secret: agree only when both clusters are yours.',
-      ].join('\n'),
-      `Use it for ${model.name}`,
-    );
-    const copied = agreed && (await context.secrets.copyFrom(holder, spec.secretName));
-    await this.refreshInputs();
-    return copied;
+  submitInput(key: InputKey, raw: string): Promise<boolean> {
+    return this.inputs.submit(key, raw);
   }
 
   /** "Change": ask for a stored input again (the stored value stays until a new one is given). */
-  async changeInput(key: InputKey): Promise<void> {
-    this.editing.add(key);
-    await this.refreshInputs();
+  changeInput(key: InputKey): Promise<void> {
+    return this.inputs.change(key);
+  }
+
+  /** A secret stored for another cluster, used only after a question naming both and the hosts. */
+  useStoredElsewhere(key: InputKey): Promise<boolean> {
+    return this.inputs.useStoredElsewhere(key);
   }
 
   /**
@@ -279,7 +186,7 @@ export class WizardController {
    */
   async startWith(mode: 'start' | 'resume', typed: ReadonlyArray<{ key: InputKey; value: string }>) {
     let ok = true;
-    for (const { key, value } of typed) if (value !== '') ok = (await this.storeInput(key, value)) && ok;
+    for (const { key, value } of typed) if (value !== '') ok = (await this.inputs.store(key, value)) && ok;
     await this.refreshInputs();
     if (!ok) {
       this.dispatch({ type: 'notice', text: 'An input was not accepted: see the field marked in red.' });
@@ -357,7 +264,7 @@ export class WizardController {
       return;
     }
     await this.refreshInputs();
-    const missing = this.missingInputsNotice();
+    const missing = this.inputs.missingNotice();
     if (missing) {
       this.dispatch({ type: 'notice', text: missing });
       return;
@@ -391,7 +298,7 @@ export class WizardController {
     if (report && (this.kind === 'preflight' || result.outcome !== 'succeeded')) {
       const { findings, fixes: fixViews, fixById } = reportView(report);
       this.fixes = fixById;
-      this.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
+      this.inputs.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
       this.dispatch({ type: 'report', findings, fixes: fixViews });
       await this.refreshInputs();
     }

@@ -13,7 +13,8 @@ import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { JOIN_REPAIRS, hostsPreview, preflightStep, writeHostsEntries } from './preflight';
+import { hostsPreview, writeHostsEntries } from './fixes';
+import { JOIN_REPAIRS, preflightStep } from './preflight';
 import { assertUsable } from './validate';
 
 export interface JoinOptions {
