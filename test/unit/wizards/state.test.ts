@@ -44,7 +44,11 @@ describe('wizard state reducer', () => {
     };
     assert.equal(end('succeeded').nextTitle, 'Deploy Gateway Services');
     const dry = reduce(end('failed'), { type: 'dryRun', dryRun: { text: 'x', steps: [] } as never });
-    assert.deepEqual(dry.lastRun, { outcome: 'failed', startedAt: 1000 }, 'a dry run keeps the last real run');
+    assert.deepEqual(
+      dry.lastRun,
+      { outcome: 'failed', startedAt: 1000 },
+      'a dry run keeps the last real run',
+    );
     assert.equal(end('failed').nextTitle, undefined);
     assert.equal(end('succeeded', 'fix').nextTitle, undefined);
     assert.equal(end('succeeded', 'run', 'register').nextTitle, undefined);
