@@ -44,7 +44,7 @@ export function kubeconfigStep(model: ClusterModel): Step {
           'Check that MicroK8s runs and that port 16443 is open from this machine, then resume.',
         );
       }
-      return 'kubeconfig stored in the secret storage';
+      return 'kubeconfig kept as a secret (never in a file)';
     },
     preview: (p) => [
       {
