@@ -1,7 +1,7 @@
 // --format json: one JSON object per line on stdout (docs/cli.md lists every event and its fields); errors
 // and notes also go to stderr as text, for the person reading the job's log.
 import type { DryRun, RunEvent } from '../ops';
-import { StepIndex, type Output, type OutputStreams, type RunSummary } from './output';
+import { StepIndex, failureText, type Output, type OutputStreams, type RunSummary } from './output';
 
 export class JsonOutput implements Output {
   private readonly steps = new StepIndex();
@@ -66,6 +66,8 @@ export class JsonOutput implements Output {
       transcript: s.transcript,
       failure: s.failure ? { ...s.failure, hint: s.next ?? s.failure.hint } : null,
     });
+    const failure = failureText(s);
+    if (failure) this.streams.stderr.write(`${failure}\n`);
   }
 
   plan(dryRun: DryRun): void {

@@ -1,6 +1,6 @@
 // What a command shows, in either format: the run's events, its end, the dry run, errors and notes.
 // Both renderers (text-output.ts, json-output.ts) take the engine's events, which are masked already.
-import type { DryRun, FailureInfo, RunEvent, RunOutcome } from '../ops';
+import { formatFailure, type DryRun, type FailureInfo, type RunEvent, type RunOutcome } from '../ops';
 
 export interface OutStream {
   write(text: string): unknown;
@@ -107,4 +107,15 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/**
+ * A failed run's details for stderr, in both formats: node, step, masked command, output tail and what to
+ * do (the CLI's advice where it knows better), and whether running the command again resumes.
+ */
+export function failureText(s: RunSummary): string | undefined {
+  if (!s.failure) return undefined;
+  const failure = formatFailure({ ...s.failure, hint: s.next ?? s.failure.hint });
+  const resume = s.resumable ? '\nRun the same command again to resume: what is done is skipped.' : '';
+  return `${failure}${resume}`;
 }

@@ -40,9 +40,10 @@ export function streamTerminal(streams: TerminalStreams): Terminal {
 
 function readHidden({ input, output }: TerminalStreams, question: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    output.write(question);
+    // Echo off before the question shows: nothing typed after it can be echoed.
     const wasRaw = Boolean(input.isRaw);
     input.setRawMode!(true);
+    output.write(question);
     input.resume();
     let value: string[] = [];
     const done = (result: string | undefined) => {

@@ -1,10 +1,11 @@
 // --format text: one line per step event on stdout. On a terminal the running steps and nodes are live
 // lines with their elapsed time instead of "started" lines; without one, plain lines only, nothing redrawn.
 // A failure's details (node, step, masked command, output tail, what to do) and errors go to stderr.
-import { formatFailure, type DryRun, type RunEvent } from '../ops';
+import type { DryRun, RunEvent } from '../ops';
 import { LiveLines, type LiveClock } from './live-lines';
 import {
   StepIndex,
+  failureText,
   formatDuration,
   type Output,
   type OutputStreams,
@@ -53,11 +54,8 @@ export class TextOutput implements Output {
     this.live?.close();
     const transcript = s.transcript ? `transcript: ${s.transcript}` : 'no transcript was written';
     this.print(`${s.operation} ${s.outcome} in ${formatDuration(s.durationMs)}; ${transcript}`);
-    if (s.failure) {
-      const failure = formatFailure({ ...s.failure, hint: s.next ?? s.failure.hint });
-      const resume = s.resumable ? '\nRun the same command again to resume: what is done is skipped.' : '';
-      this.streams.stderr.write(`\n${failure}${resume}\n`);
-    }
+    const failure = failureText(s);
+    if (failure) this.streams.stderr.write(`\n${failure}\n`);
   }
 
   plan(dryRun: DryRun): void {
