@@ -60,8 +60,7 @@ function parseSecrets(text: string, refuse: (why: string) => CliError): Map<stri
   });
   const error = doc.errors[0];
   if (error) {
-    const line = error.linePos?.[0]?.line;
-    throw refuse(`it is not a YAML or JSON map (${error.code}${line ? ` at line ${line}` : ''})`);
+    throw refuse(`it is not a YAML or JSON map (${error.code} at line ${lines.linePos(error.pos[0]).line})`);
   }
   const values = new Map<string, string>();
   if (doc.contents === null) return values;

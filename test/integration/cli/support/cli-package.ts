@@ -59,13 +59,25 @@ async function builtCheckout(dir: string): Promise<void> {
   ]);
 }
 
+export interface LockEntry {
+  dev?: boolean;
+  devOptional?: boolean;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/** The peers npm installs with a package: those not marked optional. */
+export function requiredPeers(entry: LockEntry): string[] {
+  return Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
+}
+
 /**
  * A lockfile for the install: the project's own entries for the runtime dependencies (and the peers npm
  * installs with them), so npm takes every tarball from its cache by integrity, with no registry lookup.
  */
 function installLock(tarball: string): object {
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean; peerDependencies?: Record<string, string> }>;
+    packages: Record<string, LockEntry>;
   };
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
   const spec = `file:${tarball}`;
@@ -80,9 +92,10 @@ function installLock(tarball: string): object {
   };
   const entries = Object.entries(lock.packages).filter(([key]) => key.startsWith('node_modules/'));
   for (const [key, entry] of entries) {
-    if (entry.dev) continue;
+    // devOptional: a dev dependency that is only an optional peer of a runtime one (typescript for valibot).
+    if (entry.dev || entry.devOptional) continue;
     packages[key] = entry;
-    for (const peer of Object.keys(entry.peerDependencies ?? {})) {
+    for (const peer of requiredPeers(entry)) {
       const peerEntry = lock.packages[`node_modules/${peer}`];
       if (peerEntry) packages[`node_modules/${peer}`] = { ...peerEntry, dev: undefined };
     }
