@@ -70,6 +70,12 @@ export async function main(argv: readonly string[], host: CliHost): Promise<Exit
 }
 
 function processHost(cancel: AbortSignal): CliHost {
+  // A reader that stops early (`| head`) must not crash a run halfway: its output just goes nowhere.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     streams: { stdout: process.stdout, stderr: process.stderr },
     stdin: process.stdin,
@@ -83,15 +89,18 @@ function processHost(cancel: AbortSignal): CliHost {
 
 if (require.main === module) {
   const cancel = new AbortController();
-  let signals = 0;
-  const onSignal = (name: string) => {
-    // A second signal quits at once; the first lets the run stop its remote processes and say so.
-    if (++signals > 1) process.exit(EXIT.cancelled);
-    process.stderr.write(`gateway-cluster: ${name}: cancelling; stopping the remote commands…\n`);
-    cancel.abort();
-  };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // Only `run` has remote processes to stop: the other commands end at a signal as any process does.
+  if (process.argv[2] === 'run') {
+    let signals = 0;
+    const onSignal = (name: string) => {
+      // A second signal quits at once; the first lets the run stop its remote processes and say so.
+      if (++signals > 1) process.exit(EXIT.cancelled);
+      process.stderr.write(`gateway-cluster: ${name}: cancelling; stopping the remote commands…\n`);
+      cancel.abort();
+    };
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+  }
   main(process.argv.slice(2), processHost(cancel.signal)).then(
     (status) => process.exit(status),
     (error: unknown) => {

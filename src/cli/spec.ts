@@ -1,6 +1,7 @@
 // The SPEC argument: read, validated exactly as `validate` does, one GatewayCluster document picked (by
 // --cluster when the file holds several). A spec with errors ends the command before anything connects.
 import * as path from 'node:path';
+import type { Finding } from '../cluster-spec/types';
 import { validateText } from '../cluster-spec/validate';
 import { findingsOfDocument, type ClusterSpec } from '../clusters';
 import { CliError, EXIT } from './exit';
@@ -28,7 +29,7 @@ export function loadSpec(
   const documents = result.documents.filter((d) => d.model);
   const names = documents.map((d) => d.model!.name);
   const chosen = cluster === undefined ? documents : documents.filter((d) => d.model!.name === cluster);
-  const withFile = (findings: readonly FileFinding[] | ReturnType<typeof findingsOfDocument>) =>
+  const withFile = (findings: readonly Finding[]): FileFinding[] =>
     sortFindings(findings.map((f) => ({ ...f, file })));
   if (chosen.length === 0) {
     if (cluster !== undefined && documents.length > 0)
