@@ -21,6 +21,8 @@ export interface OperationInfo {
    * the node the caller names. The CLI's `--yes` answers them; without it and without a terminal it refuses.
    */
   readonly confirmations?: readonly string[];
+  /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
+  readonly next?: string;
 }
 
 /** A secret an operation uses, by its role (src/ops/secret-inputs.ts maps each to the spec's name). */
@@ -28,18 +30,21 @@ export type SpecSecretRole = 'managerPassword' | 'activationToken' | 'proxyCrede
 
 export const OPERATIONS = {
   preflight: {
+    next: 'join',
     title: 'Preflight',
     summary: 'checks every node: SSH, hostname, size, MicroK8s, name resolution, ping, time, sudo',
     node: 'none',
     readOnly: true,
   },
   join: {
+    next: 'deploy',
     title: 'Join Nodes',
     summary: 'renames the nodes, adds them to /etc/hosts and joins them into one MicroK8s cluster',
     node: 'none',
     readOnly: false,
   },
   deploy: {
+    next: 'register',
     title: 'Deploy Gateway Services',
     summary: 'enables dns and metallb, installs the storage and Gateway Manager charts and waits for them',
     node: 'none',
@@ -64,6 +69,12 @@ export const OPERATIONS = {
 export type OperationPlanName = keyof typeof OPERATIONS;
 
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationPlanName[];
+
+/** The operation that follows `name` in the procedure, if any. */
+export function nextOperation(name: OperationPlanName): OperationPlanName | undefined {
+  const next = (OPERATIONS[name] as OperationInfo).next;
+  return next !== undefined && isOperationName(next) ? next : undefined;
+}
 
 export function isOperationName(name: string): name is OperationPlanName {
   return Object.hasOwn(OPERATIONS, name);
