@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { cliBuild } from '../../scripts/node-bundles';
 import { Composer, LineCounter, Parser, parseAllDocuments } from 'yaml';
 import { getLanguageService } from 'yaml-language-server';
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
   try {
     // Built as scripts/build.ts builds dist/cli.js (and minified, as the packaged one is).
     const cli = join(dir, 'cli.js');
-    buildSync(cliBuild(cli, { minify: process.env.BENCH_CLI_MINIFY !== '0' }));
+    await build(cliBuild(cli, { minify: process.env.BENCH_CLI_MINIFY !== '0' }));
     const file = join(dir, 'cluster.yaml');
     writeFileSync(file, generateSpec(3));
     const cliRuns = Math.max(10, Math.min(RUNS, 30));

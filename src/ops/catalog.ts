@@ -10,9 +10,23 @@ export interface OperationInfo {
   readonly node: 'none' | 'required';
   /** Whether it changes nothing (preflight): it may run without the cluster's lock being contended. */
   readonly readOnly: boolean;
+  /**
+   * The spec's secrets it cannot start without (each when the spec names it): the CLI asks for a missing one
+   * on a terminal and otherwise refuses to start. The SSH login password, when the spec names one, is needed
+   * by every operation (they all connect); the sudo password is asked only when `sudo -n` is refused.
+   */
+  readonly secrets?: readonly SpecSecretRole[];
+  /**
+   * Questions the operation asks before it changes anything (removal, reset, delete); `{node}` stands for
+   * the node the caller names. The CLI's `--yes` answers them; without it and without a terminal it refuses.
+   */
+  readonly confirmations?: readonly string[];
   /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
   readonly next?: string;
 }
+
+/** A secret an operation uses, by its role (src/ops/secret-inputs.ts maps each to the spec's name). */
+export type SpecSecretRole = 'managerPassword' | 'activationToken' | 'proxyCredentials';
 
 export const OPERATIONS = {
   preflight: {
@@ -35,12 +49,14 @@ export const OPERATIONS = {
     summary: 'enables dns and metallb, installs the storage and Gateway Manager charts and waits for them',
     node: 'none',
     readOnly: false,
+    secrets: ['managerPassword', 'proxyCredentials'],
   },
   register: {
     title: 'Register Cluster',
     summary: 'registers the cluster with its activation token and waits until it is connected',
     node: 'none',
     readOnly: false,
+    secrets: ['activationToken'],
   },
   deregister: {
     title: 'De-register Cluster',

@@ -36,7 +36,9 @@ export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
 
 export { OPERATIONS, OPERATION_NAMES, isOperationName, nextOperation } from './catalog';
-export type { OperationArgs, OperationInfo, OperationPlanName } from './catalog';
+export type { OperationArgs, OperationInfo, OperationPlanName, SpecSecretRole } from './catalog';
+export { requiredSecrets } from './secret-inputs';
+export type { SecretInput } from './secret-inputs';
 
 /** The engine bound to its ports: one per cluster context (editor) or per CLI run. */
 export class OperationsEngine {

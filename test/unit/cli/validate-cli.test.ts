@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { cliBuild } from '../../../scripts/node-bundles';
 import { EXAMPLE_HA_SPEC } from '../../../src/cluster-spec';
 
@@ -21,10 +21,10 @@ describe('gateway-cluster validate (built CLI)', function () {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gateway-cluster-cli-'));
     cli = join(dir, 'cli.js');
-    buildSync(cliBuild(cli));
+    await build(cliBuild(cli));
     writeFileSync(join(dir, 'good.yaml'), EXAMPLE_HA_SPEC);
     writeFileSync(
       join(dir, 'bad.yaml'),
