@@ -1,5 +1,6 @@
 // gateway-cluster validate [--format text|json] [--offline] FILE...
 // Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable file.
+import { countFindings, formatCounts } from '../cluster-spec/counts';
 import { CliError, EXIT, type ExitStatus } from './exit';
 import { findingJson, findingLine, sortFindings, type FileFinding } from './findings';
 import { flagOf, formatOf, parseOptions } from './options';
@@ -20,6 +21,7 @@ export function validateCommand(args: readonly string[], io: ValidateIo): ExitSt
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { validateText } = require('../cluster-spec/validate') as typeof import('../cluster-spec/validate');
   let unreadable = false;
+  let read = 0;
   const findings: FileFinding[] = [];
   for (const file of parsed.positionals) {
     let text: string;
@@ -31,6 +33,7 @@ export function validateCommand(args: readonly string[], io: ValidateIo): ExitSt
       unreadable = true;
       continue;
     }
+    read++;
     const result = validateText(text, file, { offline: flagOf(parsed, 'offline'), requireKind: true });
     for (const finding of result.findings) findings.push({ ...finding, file });
   }
@@ -39,9 +42,9 @@ export function validateCommand(args: readonly string[], io: ValidateIo): ExitSt
     io.stdout(`${JSON.stringify(findings.map(findingJson), null, 2)}\n`);
   } else {
     const lines = findings.map(findingLine);
-    const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
-    lines.push(`${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos`);
-    io.stdout(`${lines.join('\n')}\n`);
+    // A summary of what was read: none when no file could be (its error says all there is).
+    if (read > 0) lines.push(formatCounts(countFindings(findings)));
+    if (lines.length) io.stdout(`${lines.join('\n')}\n`);
   }
   if (unreadable) return EXIT.usage;
   return findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;

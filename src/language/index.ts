@@ -5,7 +5,7 @@ import { clusterIdentity } from '../clusters/identity';
 import { ClusterSecrets, type SecretBackend } from '../clusters/secrets';
 import type { Finding } from '../cluster-spec/types';
 import { isSpecCandidate, loadSpecCore, type SpecService } from '../spec-service';
-import { countFindings, formatCounts } from './core/policy';
+import { countFindings, formatCounts } from '../cluster-spec/counts';
 import { SpecDiagnostics, toRange } from './diagnostics';
 import {
   COMMAND_MOVE_SECRET,

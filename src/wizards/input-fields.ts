@@ -59,17 +59,19 @@ export class InputFields {
     }
     this.host.dispatch({ type: 'inputs', inputs });
     // A notice that asked for inputs goes once they are there (or names what is still missing).
-    if (this.asking && this.host.view().notice?.startsWith('Enter the '))
+    if (this.asking && this.host.view().notice?.startsWith('Enter '))
       this.host.dispatch({ type: 'notice', text: this.missingNotice() });
   }
 
   /** "Enter … first." for the required inputs not stored, or undefined when none is missing. */
   missingNotice(): string | undefined {
-    const missing = this.host.view().inputs.filter((i) => i.required && !i.stored);
+    const specs = this.inputSpecs();
+    const missing = this.host
+      .view()
+      .inputs.filter((i) => i.required && !i.stored)
+      .map((i) => specs.find((spec) => spec.key === i.key)?.noun ?? i.label);
     this.asking = missing.length > 0;
-    return this.asking
-      ? `Enter the ${missing.map((i) => i.label.replace(/ \(.*\)$/, '').toLowerCase()).join(' and the ')} first.`
-      : undefined;
+    return this.asking ? `Enter ${missing.join(' and ')} first.` : undefined;
   }
 
   /** Validates and stores an input under its secret's name; the value goes nowhere else. */

@@ -10,6 +10,8 @@ import { inputKindOf } from './protocol';
 export interface InputSpec {
   key: InputKey;
   label: string;
+  /** How a sentence names it ("Enter the Gateway Manager password first."). */
+  noun: string;
   /** Where the value is kept, as the user knows it: the spec's secret name (or the cluster's sudo entry). */
   secretName: string;
   required: boolean;
@@ -48,6 +50,7 @@ export function inputsFor(
     inputs.push({
       key: `sshPassword:${name}`,
       label: `SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
+      noun: `the SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
       secretName: name,
       required: true,
     });
@@ -57,6 +60,7 @@ export function inputsFor(
     inputs.push({
       key: 'sudoPassword',
       label: 'Sudo password on the nodes',
+      noun: 'the sudo password',
       secretName: SUDO_ENTRY_NAME,
       required: Boolean(options.sudoNeeded) && logins.length === 0,
       optionalNote: logins.length
@@ -69,6 +73,7 @@ export function inputsFor(
       inputs.push({
         key: 'proxyCredentials',
         label: 'Proxy credentials (user:password)',
+        noun: 'the proxy credentials',
         secretName: model.network.proxy.credentialsSecret,
         required: true,
       });
@@ -76,6 +81,7 @@ export function inputsFor(
     inputs.push({
       key: 'managerPassword',
       label: 'Gateway Manager password',
+      noun: 'the Gateway Manager password',
       secretName: model.gatewayManager.passwordSecret,
       required: true,
     });
@@ -84,6 +90,7 @@ export function inputsFor(
     inputs.push({
       key: 'activationToken',
       label: 'Activation token (Setup › Management Profiles)',
+      noun: 'the activation token',
       secretName: model.registration.activationTokenSecret,
       required: true,
     });

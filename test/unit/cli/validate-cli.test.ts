@@ -44,7 +44,7 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(
       result.stdout,
       'good.yaml:11:19: warning GC180 identityFile "~/.ssh/gateway_ed25519" does not exist on this machine (looked for ' +
-        `"${join(dir, '.ssh/gateway_ed25519')}"); create the key or correct the path.\n0 errors, 1 warnings, 0 infos\n`,
+        `"${join(dir, '.ssh/gateway_ed25519')}"); create the key or correct the path.\n0 errors, 1 warning, 0 infos\n`,
     );
     assert.equal(run('validate', '--offline', 'good.yaml').stdout, '0 errors, 0 warnings, 0 infos\n');
   });
@@ -89,7 +89,7 @@ describe('gateway-cluster validate (built CLI)', function () {
       lines[0]!,
       /^hostile\.yaml:1:1: info GC003 9,900 more findings in this document are not shown/,
     );
-    assert.equal(lines.at(-1), '100 errors, 0 warnings, 1 infos');
+    assert.equal(lines.at(-1), '100 errors, 0 warnings, 1 info');
   });
 
   it('exits 2 on usage errors and unreadable files', () => {
@@ -102,6 +102,9 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read missing\.yaml: ENOENT/);
     assert.match(missing.stdout, /bad\.yaml:7:13: error GC013/);
+    const nothingRead = run('validate', '--offline', 'missing.yaml');
+    assert.equal(nothingRead.status, 2);
+    assert.equal(nothingRead.stdout, '', 'no "0 errors" summary beside a file that could not be read');
     assert.match(run('validate', 'good.yaml', 'good.yaml').stdout, /0 errors, 2 warnings, 0 infos/);
   });
 });

@@ -194,7 +194,7 @@ describe('wizard controller (scripted engine, real runner)', () => {
     );
     await s.start();
     assert.equal(s.view.phase, 'idle', 'did not start without the password');
-    assert.equal(s.view.notice, 'Enter the gateway manager password first.');
+    assert.equal(s.view.notice, 'Enter the Gateway Manager password first.');
     assert.equal(await s.submitInput('managerPassword', 'short'), false);
     assert.match(s.view.inputs[0]!.error!, /at least 8/);
     assert.equal(await s.submitInput('managerPassword', 'Correct-Horse-9'), true);
