@@ -9,10 +9,14 @@ export interface SecretInput {
   name: string;
   /** As messages say it: "the Gateway Manager password". */
   what: string;
+  /** What the secret is for: an SSH login (for `nodes`) or one of the catalog's roles. */
+  role: 'sshPassword' | SpecSecretRole;
+  /** For an SSH password: the nodes that log in with it. */
+  nodes?: string[];
 }
 
 function roleInput(model: ClusterModel, role: SpecSecretRole): SecretInput | undefined {
-  const named = (name: string | undefined, what: string) => (name ? { name, what } : undefined);
+  const named = (name: string | undefined, what: string) => (name ? { name, what, role } : undefined);
   switch (role) {
     case 'managerPassword':
       return named(model.gatewayManager.passwordSecret, 'the Gateway Manager password');
@@ -29,10 +33,20 @@ export function requiredSecrets(operation: OperationPlanName, model: ClusterMode
   const add = (input: SecretInput | undefined) => {
     if (input && !inputs.some((i) => i.name === input.name)) inputs.push(input);
   };
-  add(model.ssh.passwordSecret ? { name: model.ssh.passwordSecret, what: 'the SSH password' } : undefined);
+  // One input per login secret, with the nodes that use it (a node's own secret, else the cluster's).
+  const logins = new Map<string, string[]>();
   for (const node of model.nodes) {
-    const name = node.ssh.passwordSecret;
-    add(name ? { name, what: `the SSH password of ${node.hostname}` } : undefined);
+    const name = node.ssh.passwordSecret ?? model.ssh.passwordSecret;
+    if (name) logins.set(name, [...(logins.get(name) ?? []), node.hostname]);
+  }
+  for (const [name, nodes] of logins) {
+    const all = nodes.length === model.nodes.length;
+    add({
+      name,
+      what: `the SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
+      role: 'sshPassword',
+      nodes,
+    });
   }
   const info: OperationInfo = OPERATIONS[operation];
   for (const role of info.secrets ?? []) add(roleInput(model, role));

@@ -3,6 +3,7 @@
 // out here.
 import type { ClusterModel } from '../cluster-spec/types';
 import type { ClusterContext } from '../clusters';
+import { requiredSecrets, type SecretInput } from '../ops';
 import type { InputKey, WizardKind } from './protocol';
 import { inputKindOf } from './protocol';
 
@@ -22,80 +23,56 @@ export interface InputSpec {
 /** The sudo password has no name in the spec: it is the cluster's own entry, shown under this name. */
 export const SUDO_ENTRY_NAME = 'sudo password of this cluster';
 
-/** Each distinct SSH login password secret of the spec, with the nodes that log in with it. */
-function sshPasswords(model: ClusterModel): Array<{ name: string; nodes: string[] }> {
-  const byName = new Map<string, string[]>();
-  for (const node of model.nodes) {
-    const name = node.ssh.passwordSecret ?? model.ssh.passwordSecret;
-    if (name) byName.set(name, [...(byName.get(name) ?? []), node.hostname]);
+const ROLE_LABELS: Record<Exclude<SecretInput['role'], 'sshPassword'>, { key: InputKey; label: string }> = {
+  managerPassword: { key: 'managerPassword', label: 'Gateway Manager password' },
+  activationToken: { key: 'activationToken', label: 'Activation token (Setup › Management Profiles)' },
+  proxyCredentials: { key: 'proxyCredentials', label: 'Proxy credentials (user:password)' },
+};
+
+/** A secret the operation needs (the engine's list, one place) as the panel's field. */
+function fieldOf(input: SecretInput, model: ClusterModel): InputSpec {
+  if (input.role === 'sshPassword') {
+    const all = (input.nodes ?? []).length === model.nodes.length;
+    return {
+      key: `sshPassword:${input.name}`,
+      label: `SSH password${all ? '' : ` for ${(input.nodes ?? []).join(', ')}`}`,
+      noun: input.what,
+      secretName: input.name,
+      required: true,
+    };
   }
-  return [...byName].map(([name, nodes]) => ({ name, nodes }));
+  return { ...ROLE_LABELS[input.role], noun: input.what, secretName: input.name, required: true };
 }
 
 /**
- * The fields of a wizard for this spec. SSH passwords are required by every operation that logs in over
- * SSH; the sudo password only once the preflight found that sudo asks for one (and no login password can
- * stand in for it).
+ * The fields of a wizard for this spec: the secrets the operation needs (SSH passwords first; register
+ * talks to the API with the stored kubeconfig only), and the sudo password where sudo may ask for one —
+ * required only once the preflight found that it does and no login password can stand in for it.
  */
 export function inputsFor(
   kind: WizardKind | 'fix',
   model: ClusterModel,
   options: { sudoNeeded?: boolean } = {},
 ): InputSpec[] {
-  const inputs: InputSpec[] = [];
-  const overSsh = kind !== 'register';
-  const logins = overSsh ? sshPasswords(model) : [];
-  for (const { name, nodes } of logins) {
-    const all = nodes.length === model.nodes.length;
-    inputs.push({
-      key: `sshPassword:${name}`,
-      label: `SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
-      noun: `the SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
-      secretName: name,
-      required: true,
-    });
-  }
+  const needed = requiredSecrets(kind === 'fix' ? 'preflight' : kind, model).filter(
+    (input) => kind !== 'register' || input.role !== 'sshPassword',
+  );
+  const fields = needed.map((input) => fieldOf(input, model));
+  const logins = needed.some((input) => input.role === 'sshPassword');
   // Deploy needs sudo only to write containerd's proxy settings.
-  if (overSsh && (kind !== 'deploy' || model.network.proxy)) {
-    inputs.push({
+  if (kind !== 'register' && (kind !== 'deploy' || model.network.proxy)) {
+    const sudo: InputSpec = {
       key: 'sudoPassword',
       label: 'Sudo password on the nodes',
       noun: 'the sudo password',
       secretName: SUDO_ENTRY_NAME,
-      required: Boolean(options.sudoNeeded) && logins.length === 0,
-      optionalNote: logins.length
-        ? 'only when it differs from the SSH password'
-        : 'only when sudo asks for one',
-    });
+      required: Boolean(options.sudoNeeded) && !logins,
+      optionalNote: logins ? 'only when it differs from the SSH password' : 'only when sudo asks for one',
+    };
+    // After the logins, before the operation's own secrets.
+    fields.splice(needed.filter((input) => input.role === 'sshPassword').length, 0, sudo);
   }
-  if (kind === 'deploy') {
-    if (model.network.proxy?.credentialsSecret) {
-      inputs.push({
-        key: 'proxyCredentials',
-        label: 'Proxy credentials (user:password)',
-        noun: 'the proxy credentials',
-        secretName: model.network.proxy.credentialsSecret,
-        required: true,
-      });
-    }
-    inputs.push({
-      key: 'managerPassword',
-      label: 'Gateway Manager password',
-      noun: 'the Gateway Manager password',
-      secretName: model.gatewayManager.passwordSecret,
-      required: true,
-    });
-  }
-  if (kind === 'register' && model.registration?.activationTokenSecret) {
-    inputs.push({
-      key: 'activationToken',
-      label: 'Activation token (Setup › Management Profiles)',
-      noun: 'the activation token',
-      secretName: model.registration.activationTokenSecret,
-      required: true,
-    });
-  }
-  return inputs;
+  return fields;
 }
 
 export interface InputSecrets {

@@ -27,8 +27,8 @@ describe('ops/secret-inputs: the secrets an operation needs', () => {
     assert.deepEqual(
       requiredSecrets('deploy', model).map((s) => [s.name, s.what]),
       [
-        ['ssh-pw', 'the SSH password'],
-        ['gw3-pw', 'the SSH password of gw-3'],
+        ['ssh-pw', 'the SSH password for gw-1, gw-2'],
+        ['gw3-pw', 'the SSH password for gw-3'],
         ['lab-manager-password', 'the Gateway Manager password'],
         ['proxy-creds', 'the proxy credentials'],
       ],

@@ -320,8 +320,8 @@ describe('wizard controller (scripted engine, real runner)', () => {
         'sshPassword:lab-login',
         'sshPassword:gw3-login',
         'sudoPassword',
-        'proxyCredentials',
         'managerPassword',
+        'proxyCredentials',
       ],
     );
 
