@@ -91,6 +91,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       nextFreeHostname,
       nextFreeHost,
       lineIndent: line.length - line.trimStart().length,
+      valueAt: (path) => (path.join('.') === 'spec.topology' ? model?.topology : undefined),
     });
     const replace = new vscode.Range(position.line, context.word.start, position.line, context.word.end);
     const needsSpace = context.kind === 'value' && line[context.word.start - 1] === ':';

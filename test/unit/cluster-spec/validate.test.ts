@@ -145,7 +145,11 @@ describe('spec schema', () => {
       for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value, where);
     };
     walk(clusterSchema, '');
-    assert.deepEqual((schemaForPath(['spec', 'topology']) as { enum: string[] }).enum, ['ha', 'single-node']);
+    assert.deepEqual((schemaForPath(['spec', 'topology']) as { enum: string[] }).enum, [
+      'ha',
+      'single-node',
+      'load-balanced',
+    ]);
     assert.equal((schemaForPath(['spec', 'nodes', 0, 'ssh', 'port']) as { default: number }).default, 22);
     assert.equal((schemaForPath(['spec', 'gatewayManager', 'port']) as { default: number }).default, 5480);
     assert.equal(schemaForPath(['spec', 'nope']), undefined);
