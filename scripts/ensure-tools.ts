@@ -28,6 +28,10 @@ export const APT_PACKAGES = [
   'procps',
   // Extracts kubectl from the npm package's layer.zip.
   'unzip',
+  // The load-balanced lab's load balancer (Debian's real HAProxy 2.6; `haproxy -c` checks every generated
+  // configuration) and the runtime API's client (socat), as on the load balancer host.
+  'haproxy',
+  'socat',
 ] as const;
 
 /** The npm package (a devDependency, exact version) whose lib/layer.zip holds kubectl/kubectl and helm/helm. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Fault, LabInfo, LabNode } from './api';
 import { killSshd, setLink, startSshd, sudoersText, type LabLayout, type NodePlan } from './nodes';
 import { readHostKey, sshKeygen } from './pki';
+import { allHosts, inHost } from './lb-hosts';
 
 export interface FaultContext {
   name: string;
@@ -35,6 +36,13 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'stallRegistration':
       await ctx.admin('inject', { ...fault });
       return;
+    case 'stopGateway':
+    case 'startGateway': {
+      const verb = fault.kind === 'stopGateway' ? 'stop' : 'start';
+      const result = await inHost(ctx.dir, fault.node, layout.binDir, ['systemctl', verb, 'mgmt_gateway']);
+      if (result.code !== 0) throw new Error(`lab: systemctl ${verb} mgmt_gateway failed: ${result.stderr}`);
+      return;
+    }
     case 'linkDown':
     case 'linkUp':
       await setLink(ctx.plan(fault.node), layout, fault.kind === 'linkUp');
@@ -54,17 +62,17 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
       await killSshd(plan);
       await startSshd(layout, plan);
       const key = readHostKey(keyPath);
-      const node = labInfo.nodes[fault.node - 1];
+      const node = allHosts(labInfo).find((n) => n.index === fault.node);
       if (node) {
         node.hostPublicKey = key.publicKey;
         node.hostKeyFingerprint = key.fingerprint;
       }
-      writeKnownHosts(labInfo.knownHostsPath, labInfo.nodes);
+      writeKnownHosts(labInfo.knownHostsPath, allHosts(labInfo));
       ctx.save();
       return;
     }
     case 'sudoPassword': {
-      const targets = fault.node === undefined ? labInfo.nodes.map((n) => n.index) : [fault.node];
+      const targets = fault.node === undefined ? allHosts(labInfo).map((n) => n.index) : [fault.node];
       for (const index of targets) {
         writeFileSync(
           join(ctx.dir, 'nodes', String(index), 'etc-upper', 'sudoers'),
