@@ -9,7 +9,10 @@ export function responseFile(entries: ReadonlyArray<readonly [string, string]>):
     entries
       .map(([key, value]) => {
         if (!KEY.test(key)) throw new Error(`"${key}" is not a response-file key.`);
-        if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) || value.includes('\\'))
+        if (
+          [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) ||
+          value.includes('\\')
+        )
           throw new Error(`The value of ${key} holds a line break, a control character or a backslash.`);
         if (value !== value.trim()) throw new Error(`The value of ${key} starts or ends with a blank.`);
         return `${key}=${value}`;

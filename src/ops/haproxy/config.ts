@@ -60,7 +60,18 @@ function globalSection(lb: LoadBalancerModel): string[] {
     haproxyLine(true, 'log', '/dev/log', 'local0'),
     haproxyLine(true, 'log', '/dev/log', 'local1', 'notice'),
     haproxyLine(true, 'chroot', '/var/lib/haproxy'),
-    haproxyLine(true, 'stats', 'socket', lb.statsSocket, 'mode', '660', 'level', 'admin', 'expose-fd', 'listeners'),
+    haproxyLine(
+      true,
+      'stats',
+      'socket',
+      lb.statsSocket,
+      'mode',
+      '660',
+      'level',
+      'admin',
+      'expose-fd',
+      'listeners',
+    ),
     haproxyLine(true, 'stats', 'timeout', '30s'),
     haproxyLine(true, 'user', 'haproxy'),
     haproxyLine(true, 'group', 'haproxy'),
@@ -85,7 +96,16 @@ function defaultsSection(): string[] {
 function backendSection(lb: LoadBalancerModel, servers: GeneratedConfig['servers']): string[] {
   const check = lb.healthCheck;
   const https = check.type === 'https';
-  const defaults = ['default-server', 'check', 'inter', check.interMs, 'fall', check.fall, 'rise', check.rise];
+  const defaults = [
+    'default-server',
+    'check',
+    'inter',
+    check.interMs,
+    'fall',
+    check.fall,
+    'rise',
+    check.rise,
+  ];
   if (https) {
     defaults.push('check-ssl', 'verify', check.verify);
     if (check.caFile !== undefined) defaults.push('ca-file', check.caFile);
@@ -102,7 +122,9 @@ function backendSection(lb: LoadBalancerModel, servers: GeneratedConfig['servers
         server.name,
         `${server.address}:${server.port}`,
         // The certificate must name the gateway: SNI for the check and an explicit host to verify.
-        ...(https && check.verify === 'required' ? ['check-sni', server.name, 'verifyhost', server.name] : []),
+        ...(https && check.verify === 'required'
+          ? ['check-sni', server.name, 'verifyhost', server.name]
+          : []),
       ),
     ),
   ];

@@ -11,7 +11,10 @@ export const AGENT_PACKAGE = 'oracle.mgmt_agent';
 export const GATEWAY_SERVICE = 'mgmt_gateway';
 export const AGENT_SERVICE = 'mgmt_agent';
 
-export const RESPONSE_FILE = { gateway: `${STATE_DIR}/gateway-setup.rsp`, agent: `${STATE_DIR}/agent-setup.rsp` };
+export const RESPONSE_FILE = {
+  gateway: `${STATE_DIR}/gateway-setup.rsp`,
+  agent: `${STATE_DIR}/agent-setup.rsp`,
+};
 export const APPLIED_FILE = { gateway: `${STATE_DIR}/gateway.applied`, agent: `${STATE_DIR}/agent.applied` };
 
 /** What install applied to a gateway (configure-agents: to an agent), as `key=value` lines in a fixed order. */

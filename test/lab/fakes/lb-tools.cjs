@@ -83,11 +83,9 @@ function rpm() {
     sleepMs(5);
   }
   fs.mkdirSync(BIN, { recursive: true });
-  fs.writeFileSync(
-    `${BIN}/${pkg.setup}`,
-    `#!/bin/sh\nexec ${process.execPath} ${SELF} ${pkg.setup} "$@"\n`,
-    { mode: 0o755 },
-  );
+  fs.writeFileSync(`${BIN}/${pkg.setup}`, `#!/bin/sh\nexec ${process.execPath} ${SELF} ${pkg.setup} "$@"\n`, {
+    mode: 0o755,
+  });
   writeJson(`${STATE}/rpm/${name}.json`, { version: pkg.version, installedAt: Date.now() });
   return 0;
 }
