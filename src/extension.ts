@@ -47,7 +47,6 @@ export function activate(context: vscode.ExtensionContext): Promise<TestingExpor
   return undefined;
 }
 
-
 function loadFeatures(context: vscode.ExtensionContext): Promise<FeaturesApi> {
   try {
     const started = performance.now();
