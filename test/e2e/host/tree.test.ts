@@ -476,7 +476,7 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
         return snap.badge === 1 ? snap.badge : undefined;
       });
       assert.equal(badge, 1);
-      // After the lab's podMoveDelayMs (2 s) the ReplicaSet pods leave gw-2 for the Ready nodes.
+      // After their (scaled) 300 s tolerations, 3 s here, the ReplicaSet pods leave gw-2 for the Ready nodes.
       await waitFor('gw-2’s pods to move', async () => {
         const v = await liveView();
         const left = podNames(v, 'gw-2').filter((n) => !isDaemonSetPod(n));
