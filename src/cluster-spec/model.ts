@@ -66,6 +66,7 @@ export function buildModel(data: unknown): ClusterModel {
       hostname: text(node.hostname) ?? '',
       address: text(node.address) ?? '',
       host: text(node.host),
+      role: node.role === 'worker' || node.role === 'control-plane' ? node.role : undefined,
       ssh: sshOf(object(node.ssh), ssh),
       resources: Object.keys(declared).length > 0 ? declared : undefined,
     });

@@ -51,12 +51,16 @@ export interface NodeResources {
   diskGiB?: number;
 }
 
+export type NodeRole = 'control-plane' | 'worker';
+
 export interface NodeModel {
   /** 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. */
   index: number;
   hostname: string;
   address: string;
   host?: string;
+  /** `worker` joins with `microk8s join --worker` and runs no datastore; absent means control-plane. */
+  role?: NodeRole;
   /** spec.ssh merged field by field with the node's own ssh block. */
   ssh: SshSettings;
   resources?: NodeResources;

@@ -215,6 +215,8 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
           ? updateNode(s, event.node, { state: 'cancelled', durationMs: event.durationMs })
           : { ...s, state: 'cancelled', durationMs: event.durationMs },
       );
+    case 'report':
+      return view;
     case 'runFinished': {
       // Rows still running when the run ended were stopped with it.
       const stopped = view.steps.map((s) => ({
