@@ -9,6 +9,8 @@ export type { ClusterIdentity } from './identity';
 export { ClusterSecrets, SECRET_NAME, SUDO_PASSWORD_REF, specSecretKey, internalSecretKey } from './secrets';
 export type { SecretBackend, InternalSecret } from './secrets';
 export { OperationLock } from './lock';
+export { ClusterActivity } from './activity';
+export type { NodeActivity } from './activity';
 export type { LockHolder, LockLease } from './lock';
 export { Emitter } from './live/emitter';
 export type { Listener, Subscribe } from './live/emitter';

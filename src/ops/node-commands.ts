@@ -234,8 +234,9 @@ export function parseEnabledAddons(status: string): Set<string> {
   return enabled;
 }
 
+/** `microk8s status` of a running node; a worker answers that it acts as a node of a cluster (status.py). */
 export function isRunning(status: string): boolean {
-  return /microk8s is running/.test(status);
+  return /microk8s is running|acting as a node in a cluster/.test(status);
 }
 
 export function isHighlyAvailable(status: string): boolean {
