@@ -74,6 +74,19 @@ export interface ProxyModel {
   credentialsSecret?: string;
 }
 
+/** seed 004's IP pool: a range or a subnet of static addresses for the cluster's VMs. */
+export interface IpPoolModel {
+  name?: string;
+  start?: string;
+  end?: string;
+  subnet?: string;
+  /** Prefix length handed out with each address (default: network.subnet's). */
+  prefix?: number;
+  gateway?: string;
+  nameservers: string[];
+  restrictToCluster: boolean;
+}
+
 export interface NetworkModel {
   subnet: string;
   floatingIp: string;
@@ -88,6 +101,7 @@ export interface NetworkModel {
   podCidr: string;
   /** Defaults to 10.152.183.0/24. */
   serviceCidr: string;
+  ipPool?: IpPoolModel;
 }
 
 export interface NfsModel {

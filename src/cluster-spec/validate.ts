@@ -12,8 +12,10 @@ import { declaredKind, recognize, recognizeByScan } from './recognize';
 import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
 import { checkFiles } from './rules/files';
+import { checkIpPool } from './rules/ip-pool';
 import { checkNames } from './rules/names';
 import { checkCidrs, checkProxy } from './rules/network';
+import { checkRoles } from './rules/roles';
 import { checkSecrets } from './rules/secrets';
 import { checkStorage } from './rules/storage';
 import { checkTopology } from './rules/topology';
@@ -34,6 +36,8 @@ const RULE_FAMILIES: Array<[string, (ctx: RuleContext) => void]> = [
   ['names', checkNames],
   ['addresses', checkAddresses],
   ['topology', checkTopology],
+  ['roles', checkRoles],
+  ['IP pool', checkIpPool],
   ['storage', checkStorage],
   ['secrets', checkSecrets],
   ['proxy', checkProxy],

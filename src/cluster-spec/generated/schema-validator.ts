@@ -190,6 +190,13 @@ const schema31 = {
           type: 'string',
           examples: ['esxi-a'],
         },
+        role: {
+          description:
+            '`control-plane` runs the Kubernetes control plane and a copy of the datastore; a `worker` joins with `microk8s join --worker` and runs workloads only. `ha` needs 3 control-plane nodes on distinct hosts; node 1 is always a control-plane node.',
+          enum: ['control-plane', 'worker'],
+          default: 'control-plane',
+          examples: ['worker'],
+        },
         ssh: {
           $ref: '#/$defs/ssh',
           description: 'Per-node SSH settings, merged field by field over `spec.ssh`.',
@@ -334,6 +341,63 @@ const schema31 = {
           default: '10.152.183.0/24',
           examples: ['10.152.183.0/24'],
         },
+        ipPool: {
+          description:
+            "The block of static addresses the cluster's VMs get (seed 004's IP pools): a range (`start`, `end`) or a subnet (`subnet`), with the gateway and nameservers it hands out. The quick fixes, the node completion and Add Nodes take new node addresses from it; it must lie in `subnet`, outside the DHCP and metallb ranges, and hold the nodes and the floating IP.",
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: {
+              description: 'A descriptive name for the pool.',
+              type: 'string',
+              examples: ['dc1-gateways'],
+            },
+            start: {
+              description: 'First IPv4 address of a range pool (with `end`).',
+              type: 'string',
+              examples: ['172.25.252.11'],
+            },
+            end: {
+              description: 'Last IPv4 address of a range pool (with `start`).',
+              type: 'string',
+              examples: ['172.25.252.20'],
+            },
+            subnet: {
+              description:
+                'A subnet pool as an IPv4 CIDR (instead of `start`/`end`); its network and broadcast addresses are not handed out.',
+              type: 'string',
+              examples: ['172.25.252.16/28'],
+            },
+            prefix: {
+              description:
+                'The network prefix length given to each VM with its address. Default: the prefix of `network.subnet`.',
+              type: 'integer',
+              minimum: 1,
+              maximum: 32,
+              examples: [24],
+            },
+            gateway: {
+              description:
+                'IPv4 address of the default gateway the pool hands out. Default: `network.gateway`.',
+              type: 'string',
+              examples: ['172.25.252.1'],
+            },
+            nameservers: {
+              description:
+                'DNS servers the pool hands out, each an IPv4 address or a hostname. Default: `network.nameservers`.',
+              type: 'array',
+              items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+              examples: [['172.25.252.2']],
+            },
+            restrictToCluster: {
+              description:
+                'Reserve the pool for this cluster (by default a pool may be shared with other clusters).',
+              type: 'boolean',
+              default: false,
+              examples: [true],
+            },
+          },
+        },
       },
     },
     port: { description: 'A TCP port, 1-65535.', type: 'integer', minimum: 1, maximum: 65535 },
@@ -427,6 +491,58 @@ const schema37 = {
       type: 'string',
       default: '10.152.183.0/24',
       examples: ['10.152.183.0/24'],
+    },
+    ipPool: {
+      description:
+        "The block of static addresses the cluster's VMs get (seed 004's IP pools): a range (`start`, `end`) or a subnet (`subnet`), with the gateway and nameservers it hands out. The quick fixes, the node completion and Add Nodes take new node addresses from it; it must lie in `subnet`, outside the DHCP and metallb ranges, and hold the nodes and the floating IP.",
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { description: 'A descriptive name for the pool.', type: 'string', examples: ['dc1-gateways'] },
+        start: {
+          description: 'First IPv4 address of a range pool (with `end`).',
+          type: 'string',
+          examples: ['172.25.252.11'],
+        },
+        end: {
+          description: 'Last IPv4 address of a range pool (with `start`).',
+          type: 'string',
+          examples: ['172.25.252.20'],
+        },
+        subnet: {
+          description:
+            'A subnet pool as an IPv4 CIDR (instead of `start`/`end`); its network and broadcast addresses are not handed out.',
+          type: 'string',
+          examples: ['172.25.252.16/28'],
+        },
+        prefix: {
+          description:
+            'The network prefix length given to each VM with its address. Default: the prefix of `network.subnet`.',
+          type: 'integer',
+          minimum: 1,
+          maximum: 32,
+          examples: [24],
+        },
+        gateway: {
+          description: 'IPv4 address of the default gateway the pool hands out. Default: `network.gateway`.',
+          type: 'string',
+          examples: ['172.25.252.1'],
+        },
+        nameservers: {
+          description:
+            'DNS servers the pool hands out, each an IPv4 address or a hostname. Default: `network.nameservers`.',
+          type: 'array',
+          items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+          examples: [['172.25.252.2']],
+        },
+        restrictToCluster: {
+          description:
+            'Reserve the pool for this cluster (by default a pool may be shared with other clusters).',
+          type: 'boolean',
+          default: false,
+          examples: [true],
+        },
+      },
     },
   },
 };
@@ -671,6 +787,13 @@ const schema36 = {
       type: 'string',
       examples: ['esxi-a'],
     },
+    role: {
+      description:
+        '`control-plane` runs the Kubernetes control plane and a copy of the datastore; a `worker` joins with `microk8s join --worker` and runs workloads only. `ha` needs 3 control-plane nodes on distinct hosts; node 1 is always a control-plane node.',
+      enum: ['control-plane', 'worker'],
+      default: 'control-plane',
+      examples: ['worker'],
+    },
     ssh: {
       $ref: '#/$defs/ssh',
       description: 'Per-node SSH settings, merged field by field over `spec.ssh`.',
@@ -751,6 +874,7 @@ function validate23(
         key0 === 'hostname' ||
         key0 === 'address' ||
         key0 === 'host' ||
+        key0 === 'role' ||
         key0 === 'ssh' ||
         key0 === 'resources'
       )) {
@@ -820,6 +944,24 @@ function validate23(
         errors++;
       }
     }
+    if (data.role !== undefined) {
+      let data3 = data.role;
+      if (!(data3 === 'control-plane' || data3 === 'worker')) {
+        const err6 = {
+          instancePath: instancePath + '/role',
+          schemaPath: '#/properties/role/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema36.properties.role.enum },
+          message: 'must be equal to one of the allowed values',
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
     if (data.ssh !== undefined) {
       if (
         !validate21(data.ssh, {
@@ -835,11 +977,11 @@ function validate23(
       }
     }
     if (data.resources !== undefined) {
-      let data4 = data.resources;
-      if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
-        for (const key1 in data4) {
+      let data5 = data.resources;
+      if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+        for (const key1 in data5) {
           if (!(key1 === 'cpus' || key1 === 'memoryGiB' || key1 === 'diskGiB')) {
-            const err6 = {
+            const err7 = {
               instancePath: instancePath + '/resources',
               schemaPath: '#/properties/resources/additionalProperties',
               keyword: 'additionalProperties',
@@ -847,18 +989,18 @@ function validate23(
               message: 'must NOT have additional properties',
             };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err7];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err7);
             }
             errors++;
           }
         }
-        if (data4.cpus !== undefined) {
-          let data5 = data4.cpus;
-          if (typeof data5 == 'number' && isFinite(data5)) {
-            if (data5 <= 0 || isNaN(data5)) {
-              const err7 = {
+        if (data5.cpus !== undefined) {
+          let data6 = data5.cpus;
+          if (typeof data6 == 'number' && isFinite(data6)) {
+            if (data6 <= 0 || isNaN(data6)) {
+              const err8 = {
                 instancePath: instancePath + '/resources/cpus',
                 schemaPath: '#/properties/resources/properties/cpus/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -866,14 +1008,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err7];
+                vErrors = [err8];
               } else {
-                vErrors.push(err7);
+                vErrors.push(err8);
               }
               errors++;
             }
           } else {
-            const err8 = {
+            const err9 = {
               instancePath: instancePath + '/resources/cpus',
               schemaPath: '#/properties/resources/properties/cpus/type',
               keyword: 'type',
@@ -881,18 +1023,18 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err8];
+              vErrors = [err9];
             } else {
-              vErrors.push(err8);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
-        if (data4.memoryGiB !== undefined) {
-          let data6 = data4.memoryGiB;
-          if (typeof data6 == 'number' && isFinite(data6)) {
-            if (data6 <= 0 || isNaN(data6)) {
-              const err9 = {
+        if (data5.memoryGiB !== undefined) {
+          let data7 = data5.memoryGiB;
+          if (typeof data7 == 'number' && isFinite(data7)) {
+            if (data7 <= 0 || isNaN(data7)) {
+              const err10 = {
                 instancePath: instancePath + '/resources/memoryGiB',
                 schemaPath: '#/properties/resources/properties/memoryGiB/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -900,14 +1042,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           } else {
-            const err10 = {
+            const err11 = {
               instancePath: instancePath + '/resources/memoryGiB',
               schemaPath: '#/properties/resources/properties/memoryGiB/type',
               keyword: 'type',
@@ -915,18 +1057,18 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
         }
-        if (data4.diskGiB !== undefined) {
-          let data7 = data4.diskGiB;
-          if (typeof data7 == 'number' && isFinite(data7)) {
-            if (data7 <= 0 || isNaN(data7)) {
-              const err11 = {
+        if (data5.diskGiB !== undefined) {
+          let data8 = data5.diskGiB;
+          if (typeof data8 == 'number' && isFinite(data8)) {
+            if (data8 <= 0 || isNaN(data8)) {
+              const err12 = {
                 instancePath: instancePath + '/resources/diskGiB',
                 schemaPath: '#/properties/resources/properties/diskGiB/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -934,14 +1076,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err12];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err12);
               }
               errors++;
             }
           } else {
-            const err12 = {
+            const err13 = {
               instancePath: instancePath + '/resources/diskGiB',
               schemaPath: '#/properties/resources/properties/diskGiB/type',
               keyword: 'type',
@@ -949,15 +1091,15 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err13];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err13);
             }
             errors++;
           }
         }
       } else {
-        const err13 = {
+        const err14 = {
           instancePath: instancePath + '/resources',
           schemaPath: '#/properties/resources/type',
           keyword: 'type',
@@ -965,15 +1107,15 @@ function validate23(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err13];
+          vErrors = [err14];
         } else {
-          vErrors.push(err13);
+          vErrors.push(err14);
         }
         errors++;
       }
     }
   } else {
-    const err14 = {
+    const err15 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -981,9 +1123,9 @@ function validate23(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err15];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err15);
     }
     errors++;
   }
@@ -1752,83 +1894,94 @@ function validate20(
                 errors++;
               }
             }
-          } else {
-            const err42 = {
-              instancePath: instancePath + '/spec/network',
-              schemaPath: '#/$defs/network/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err42];
-            } else {
-              vErrors.push(err42);
-            }
-            errors++;
-          }
-        }
-        if (data5.storage !== undefined) {
-          let data27 = data5.storage;
-          if (data27 && typeof data27 == 'object' && !Array.isArray(data27)) {
-            for (const key5 in data27) {
-              if (!(key5 === 'nfs')) {
-                const err43 = {
-                  instancePath: instancePath + '/spec/storage',
-                  schemaPath: '#/properties/spec/properties/storage/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key5 },
-                  message: 'must NOT have additional properties',
-                };
-                if (vErrors === null) {
-                  vErrors = [err43];
-                } else {
-                  vErrors.push(err43);
-                }
-                errors++;
-              }
-            }
-            if (data27.nfs !== undefined) {
-              let data28 = data27.nfs;
-              if (data28 && typeof data28 == 'object' && !Array.isArray(data28)) {
-                if (data28.server === undefined) {
-                  const err44 = {
-                    instancePath: instancePath + '/spec/storage/nfs',
-                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'server' },
-                    message: "must have required property '" + 'server' + "'",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-                if (data28.path === undefined) {
-                  const err45 = {
-                    instancePath: instancePath + '/spec/storage/nfs',
-                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
-                    keyword: 'required',
-                    params: { missingProperty: 'path' },
-                    message: "must have required property '" + 'path' + "'",
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err45];
-                  } else {
-                    vErrors.push(err45);
-                  }
-                  errors++;
-                }
-                for (const key6 in data28) {
-                  if (!(key6 === 'server' || key6 === 'path')) {
-                    const err46 = {
-                      instancePath: instancePath + '/spec/storage/nfs',
-                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/additionalProperties',
+            if (data10.ipPool !== undefined) {
+              let data27 = data10.ipPool;
+              if (data27 && typeof data27 == 'object' && !Array.isArray(data27)) {
+                for (const key5 in data27) {
+                  if (!(
+                    key5 === 'name' ||
+                    key5 === 'start' ||
+                    key5 === 'end' ||
+                    key5 === 'subnet' ||
+                    key5 === 'prefix' ||
+                    key5 === 'gateway' ||
+                    key5 === 'nameservers' ||
+                    key5 === 'restrictToCluster'
+                  )) {
+                    const err42 = {
+                      instancePath: instancePath + '/spec/network/ipPool',
+                      schemaPath: '#/$defs/network/properties/ipPool/additionalProperties',
                       keyword: 'additionalProperties',
-                      params: { additionalProperty: key6 },
+                      params: { additionalProperty: key5 },
                       message: 'must NOT have additional properties',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.name !== undefined) {
+                  if (typeof data27.name !== 'string') {
+                    const err43 = {
+                      instancePath: instancePath + '/spec/network/ipPool/name',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/name/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err43];
+                    } else {
+                      vErrors.push(err43);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.start !== undefined) {
+                  if (typeof data27.start !== 'string') {
+                    const err44 = {
+                      instancePath: instancePath + '/spec/network/ipPool/start',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/start/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.end !== undefined) {
+                  if (typeof data27.end !== 'string') {
+                    const err45 = {
+                      instancePath: instancePath + '/spec/network/ipPool/end',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/end/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err45];
+                    } else {
+                      vErrors.push(err45);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.subnet !== undefined) {
+                  if (typeof data27.subnet !== 'string') {
+                    const err46 = {
+                      instancePath: instancePath + '/spec/network/ipPool/subnet',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/subnet/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
                     };
                     if (vErrors === null) {
                       vErrors = [err46];
@@ -1838,15 +1991,15 @@ function validate20(
                     errors++;
                   }
                 }
-                if (data28.server !== undefined) {
-                  if (typeof data28.server !== 'string') {
+                if (data27.prefix !== undefined) {
+                  let data32 = data27.prefix;
+                  if (!(typeof data32 == 'number' && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
                     const err47 = {
-                      instancePath: instancePath + '/spec/storage/nfs/server',
-                      schemaPath:
-                        '#/properties/spec/properties/storage/properties/nfs/properties/server/type',
+                      instancePath: instancePath + '/spec/network/ipPool/prefix',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/prefix/type',
                       keyword: 'type',
-                      params: { type: 'string' },
-                      message: 'must be string',
+                      params: { type: 'integer' },
+                      message: 'must be integer',
                     };
                     if (vErrors === null) {
                       vErrors = [err47];
@@ -1855,116 +2008,117 @@ function validate20(
                     }
                     errors++;
                   }
+                  if (typeof data32 == 'number' && isFinite(data32)) {
+                    if (data32 > 32 || isNaN(data32)) {
+                      const err48 = {
+                        instancePath: instancePath + '/spec/network/ipPool/prefix',
+                        schemaPath: '#/$defs/network/properties/ipPool/properties/prefix/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 32 },
+                        message: 'must be <= 32',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err48];
+                      } else {
+                        vErrors.push(err48);
+                      }
+                      errors++;
+                    }
+                    if (data32 < 1 || isNaN(data32)) {
+                      const err49 = {
+                        instancePath: instancePath + '/spec/network/ipPool/prefix',
+                        schemaPath: '#/$defs/network/properties/ipPool/properties/prefix/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 1 },
+                        message: 'must be >= 1',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                  }
                 }
-                if (data28.path !== undefined) {
-                  if (typeof data28.path !== 'string') {
-                    const err48 = {
-                      instancePath: instancePath + '/spec/storage/nfs/path',
-                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/properties/path/type',
+                if (data27.gateway !== undefined) {
+                  if (typeof data27.gateway !== 'string') {
+                    const err50 = {
+                      instancePath: instancePath + '/spec/network/ipPool/gateway',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/gateway/type',
                       keyword: 'type',
                       params: { type: 'string' },
                       message: 'must be string',
                     };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err50];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err50);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.nameservers !== undefined) {
+                  let data34 = data27.nameservers;
+                  if (Array.isArray(data34)) {
+                    const len4 = data34.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      if (typeof data34[i4] !== 'string') {
+                        const err51 = {
+                          instancePath: instancePath + '/spec/network/ipPool/nameservers/' + i4,
+                          schemaPath: '#/$defs/network/properties/ipPool/properties/nameservers/items/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err51];
+                        } else {
+                          vErrors.push(err51);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err52 = {
+                      instancePath: instancePath + '/spec/network/ipPool/nameservers',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/nameservers/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err52];
+                    } else {
+                      vErrors.push(err52);
+                    }
+                    errors++;
+                  }
+                }
+                if (data27.restrictToCluster !== undefined) {
+                  if (typeof data27.restrictToCluster !== 'boolean') {
+                    const err53 = {
+                      instancePath: instancePath + '/spec/network/ipPool/restrictToCluster',
+                      schemaPath: '#/$defs/network/properties/ipPool/properties/restrictToCluster/type',
+                      keyword: 'type',
+                      params: { type: 'boolean' },
+                      message: 'must be boolean',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err49 = {
-                  instancePath: instancePath + '/spec/storage/nfs',
-                  schemaPath: '#/properties/spec/properties/storage/properties/nfs/type',
+                const err54 = {
+                  instancePath: instancePath + '/spec/network/ipPool',
+                  schemaPath: '#/$defs/network/properties/ipPool/type',
                   keyword: 'type',
                   params: { type: 'object' },
                   message: 'must be object',
-                };
-                if (vErrors === null) {
-                  vErrors = [err49];
-                } else {
-                  vErrors.push(err49);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err50 = {
-              instancePath: instancePath + '/spec/storage',
-              schemaPath: '#/properties/spec/properties/storage/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err50];
-            } else {
-              vErrors.push(err50);
-            }
-            errors++;
-          }
-        }
-        if (data5.charts !== undefined) {
-          let data31 = data5.charts;
-          if (data31 && typeof data31 == 'object' && !Array.isArray(data31)) {
-            if (data31.version === undefined) {
-              const err51 = {
-                instancePath: instancePath + '/spec/charts',
-                schemaPath: '#/properties/spec/properties/charts/required',
-                keyword: 'required',
-                params: { missingProperty: 'version' },
-                message: "must have required property '" + 'version' + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err51];
-              } else {
-                vErrors.push(err51);
-              }
-              errors++;
-            }
-            for (const key7 in data31) {
-              if (!(key7 === 'repository' || key7 === 'version')) {
-                const err52 = {
-                  instancePath: instancePath + '/spec/charts',
-                  schemaPath: '#/properties/spec/properties/charts/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key7 },
-                  message: 'must NOT have additional properties',
-                };
-                if (vErrors === null) {
-                  vErrors = [err52];
-                } else {
-                  vErrors.push(err52);
-                }
-                errors++;
-              }
-            }
-            if (data31.repository !== undefined) {
-              if (typeof data31.repository !== 'string') {
-                const err53 = {
-                  instancePath: instancePath + '/spec/charts/repository',
-                  schemaPath: '#/properties/spec/properties/charts/properties/repository/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err53];
-                } else {
-                  vErrors.push(err53);
-                }
-                errors++;
-              }
-            }
-            if (data31.version !== undefined) {
-              if (typeof data31.version !== 'string') {
-                const err54 = {
-                  instancePath: instancePath + '/spec/charts/version',
-                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
                 };
                 if (vErrors === null) {
                   vErrors = [err54];
@@ -1976,8 +2130,8 @@ function validate20(
             }
           } else {
             const err55 = {
-              instancePath: instancePath + '/spec/charts',
-              schemaPath: '#/properties/spec/properties/charts/type',
+              instancePath: instancePath + '/spec/network',
+              schemaPath: '#/$defs/network/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
@@ -1990,138 +2144,118 @@ function validate20(
             errors++;
           }
         }
-        if (data5.gatewayManager !== undefined) {
-          let data34 = data5.gatewayManager;
-          const _errs76 = errors;
-          let valid17 = true;
-          const _errs77 = errors;
-          const _errs78 = errors;
-          const _errs79 = errors;
-          if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-            let missing0;
-            if (data34.password === undefined && (missing0 = 'password')) {
-              const err56 = {};
-              if (vErrors === null) {
-                vErrors = [err56];
-              } else {
-                vErrors.push(err56);
-              }
-              errors++;
-            }
-          }
-          var valid18 = _errs79 === errors;
-          if (valid18) {
-            const err57 = {};
-            if (vErrors === null) {
-              vErrors = [err57];
-            } else {
-              vErrors.push(err57);
-            }
-            errors++;
-          } else {
-            errors = _errs78;
-            if (vErrors !== null) {
-              if (_errs78) {
-                vErrors.length = _errs78;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-          var _valid0 = _errs77 === errors;
-          errors = _errs76;
-          if (vErrors !== null) {
-            if (_errs76) {
-              vErrors.length = _errs76;
-            } else {
-              vErrors = null;
-            }
-          }
-          if (_valid0) {
-            const _errs80 = errors;
-            if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-              if (data34.passwordSecret === undefined) {
-                const err58 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
-                  keyword: 'required',
-                  params: { missingProperty: 'passwordSecret' },
-                  message: "must have required property '" + 'passwordSecret' + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err58];
-                } else {
-                  vErrors.push(err58);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs80 === errors;
-            valid17 = _valid0;
-          }
-          if (!valid17) {
-            const err59 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/if',
-              keyword: 'if',
-              params: { failingKeyword: 'then' },
-              message: 'must match "then" schema',
-            };
-            if (vErrors === null) {
-              vErrors = [err59];
-            } else {
-              vErrors.push(err59);
-            }
-            errors++;
-          }
-          if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
-            for (const key8 in data34) {
-              if (!(key8 === 'passwordSecret' || key8 === 'password' || key8 === 'port')) {
-                const err60 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
+        if (data5.storage !== undefined) {
+          let data37 = data5.storage;
+          if (data37 && typeof data37 == 'object' && !Array.isArray(data37)) {
+            for (const key6 in data37) {
+              if (!(key6 === 'nfs')) {
+                const err56 = {
+                  instancePath: instancePath + '/spec/storage',
+                  schemaPath: '#/properties/spec/properties/storage/additionalProperties',
                   keyword: 'additionalProperties',
-                  params: { additionalProperty: key8 },
+                  params: { additionalProperty: key6 },
                   message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
-                  vErrors = [err60];
+                  vErrors = [err56];
                 } else {
-                  vErrors.push(err60);
+                  vErrors.push(err56);
                 }
                 errors++;
               }
             }
-            if (data34.passwordSecret !== undefined) {
-              if (typeof data34.passwordSecret !== 'string') {
-                const err61 = {
-                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
-                  schemaPath: '#/$defs/secretName/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err61];
-                } else {
-                  vErrors.push(err61);
+            if (data37.nfs !== undefined) {
+              let data38 = data37.nfs;
+              if (data38 && typeof data38 == 'object' && !Array.isArray(data38)) {
+                if (data38.server === undefined) {
+                  const err57 = {
+                    instancePath: instancePath + '/spec/storage/nfs',
+                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'server' },
+                    message: "must have required property '" + 'server' + "'",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err57];
+                  } else {
+                    vErrors.push(err57);
+                  }
+                  errors++;
                 }
-                errors++;
-              }
-            }
-            if (data34.password !== undefined) {
-              let data36 = data34.password;
-              if (
-                typeof data36 !== 'string' &&
-                !(typeof data36 == 'number' && isFinite(data36)) &&
-                typeof data36 !== 'boolean'
-              ) {
+                if (data38.path === undefined) {
+                  const err58 = {
+                    instancePath: instancePath + '/spec/storage/nfs',
+                    schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
+                    keyword: 'required',
+                    params: { missingProperty: 'path' },
+                    message: "must have required property '" + 'path' + "'",
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err58];
+                  } else {
+                    vErrors.push(err58);
+                  }
+                  errors++;
+                }
+                for (const key7 in data38) {
+                  if (!(key7 === 'server' || key7 === 'path')) {
+                    const err59 = {
+                      instancePath: instancePath + '/spec/storage/nfs',
+                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key7 },
+                      message: 'must NOT have additional properties',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  }
+                }
+                if (data38.server !== undefined) {
+                  if (typeof data38.server !== 'string') {
+                    const err60 = {
+                      instancePath: instancePath + '/spec/storage/nfs/server',
+                      schemaPath:
+                        '#/properties/spec/properties/storage/properties/nfs/properties/server/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err60];
+                    } else {
+                      vErrors.push(err60);
+                    }
+                    errors++;
+                  }
+                }
+                if (data38.path !== undefined) {
+                  if (typeof data38.path !== 'string') {
+                    const err61 = {
+                      instancePath: instancePath + '/spec/storage/nfs/path',
+                      schemaPath: '#/properties/spec/properties/storage/properties/nfs/properties/path/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err61];
+                    } else {
+                      vErrors.push(err61);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
                 const err62 = {
-                  instancePath: instancePath + '/spec/gatewayManager/password',
-                  schemaPath: '#/$defs/inlineSecret/type',
+                  instancePath: instancePath + '/spec/storage/nfs',
+                  schemaPath: '#/properties/spec/properties/storage/properties/nfs/type',
                   keyword: 'type',
-                  params: { type: schema35.type },
-                  message: 'must be string,number,boolean',
+                  params: { type: 'object' },
+                  message: 'must be object',
                 };
                 if (vErrors === null) {
                   vErrors = [err62];
@@ -2131,87 +2265,82 @@ function validate20(
                 errors++;
               }
             }
-            if (data34.port !== undefined) {
-              let data37 = data34.port;
-              if (!(typeof data37 == 'number' && !(data37 % 1) && !isNaN(data37) && isFinite(data37))) {
-                const err63 = {
-                  instancePath: instancePath + '/spec/gatewayManager/port',
-                  schemaPath: '#/$defs/port/type',
-                  keyword: 'type',
-                  params: { type: 'integer' },
-                  message: 'must be integer',
-                };
-                if (vErrors === null) {
-                  vErrors = [err63];
-                } else {
-                  vErrors.push(err63);
-                }
-                errors++;
-              }
-              if (typeof data37 == 'number' && isFinite(data37)) {
-                if (data37 > 65535 || isNaN(data37)) {
-                  const err64 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/maximum',
-                    keyword: 'maximum',
-                    params: { comparison: '<=', limit: 65535 },
-                    message: 'must be <= 65535',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err64];
-                  } else {
-                    vErrors.push(err64);
-                  }
-                  errors++;
-                }
-                if (data37 < 1 || isNaN(data37)) {
-                  const err65 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/minimum',
-                    keyword: 'minimum',
-                    params: { comparison: '>=', limit: 1 },
-                    message: 'must be >= 1',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err65];
-                  } else {
-                    vErrors.push(err65);
-                  }
-                  errors++;
-                }
-              }
-            }
           } else {
-            const err66 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/type',
+            const err63 = {
+              instancePath: instancePath + '/spec/storage',
+              schemaPath: '#/properties/spec/properties/storage/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
             };
             if (vErrors === null) {
-              vErrors = [err66];
+              vErrors = [err63];
             } else {
-              vErrors.push(err66);
+              vErrors.push(err63);
             }
             errors++;
           }
         }
-        if (data5.registration !== undefined) {
-          let data38 = data5.registration;
-          if (data38 && typeof data38 == 'object' && !Array.isArray(data38)) {
-            for (const key9 in data38) {
-              if (!(
-                key9 === 'managementProfile' ||
-                key9 === 'activationTokenSecret' ||
-                key9 === 'activationToken'
-              )) {
-                const err67 = {
-                  instancePath: instancePath + '/spec/registration',
-                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
+        if (data5.charts !== undefined) {
+          let data41 = data5.charts;
+          if (data41 && typeof data41 == 'object' && !Array.isArray(data41)) {
+            if (data41.version === undefined) {
+              const err64 = {
+                instancePath: instancePath + '/spec/charts',
+                schemaPath: '#/properties/spec/properties/charts/required',
+                keyword: 'required',
+                params: { missingProperty: 'version' },
+                message: "must have required property '" + 'version' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err64];
+              } else {
+                vErrors.push(err64);
+              }
+              errors++;
+            }
+            for (const key8 in data41) {
+              if (!(key8 === 'repository' || key8 === 'version')) {
+                const err65 = {
+                  instancePath: instancePath + '/spec/charts',
+                  schemaPath: '#/properties/spec/properties/charts/additionalProperties',
                   keyword: 'additionalProperties',
-                  params: { additionalProperty: key9 },
+                  params: { additionalProperty: key8 },
                   message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+            if (data41.repository !== undefined) {
+              if (typeof data41.repository !== 'string') {
+                const err66 = {
+                  instancePath: instancePath + '/spec/charts/repository',
+                  schemaPath: '#/properties/spec/properties/charts/properties/repository/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err66];
+                } else {
+                  vErrors.push(err66);
+                }
+                errors++;
+              }
+            }
+            if (data41.version !== undefined) {
+              if (typeof data41.version !== 'string') {
+                const err67 = {
+                  instancePath: instancePath + '/spec/charts/version',
+                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
                 };
                 if (vErrors === null) {
                   vErrors = [err67];
@@ -2221,9 +2350,256 @@ function validate20(
                 errors++;
               }
             }
-            if (data38.managementProfile !== undefined) {
-              if (typeof data38.managementProfile !== 'string') {
-                const err68 = {
+          } else {
+            const err68 = {
+              instancePath: instancePath + '/spec/charts',
+              schemaPath: '#/properties/spec/properties/charts/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err68];
+            } else {
+              vErrors.push(err68);
+            }
+            errors++;
+          }
+        }
+        if (data5.gatewayManager !== undefined) {
+          let data44 = data5.gatewayManager;
+          const _errs97 = errors;
+          let valid20 = true;
+          const _errs98 = errors;
+          const _errs99 = errors;
+          const _errs100 = errors;
+          if (data44 && typeof data44 == 'object' && !Array.isArray(data44)) {
+            let missing0;
+            if (data44.password === undefined && (missing0 = 'password')) {
+              const err69 = {};
+              if (vErrors === null) {
+                vErrors = [err69];
+              } else {
+                vErrors.push(err69);
+              }
+              errors++;
+            }
+          }
+          var valid21 = _errs100 === errors;
+          if (valid21) {
+            const err70 = {};
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          } else {
+            errors = _errs99;
+            if (vErrors !== null) {
+              if (_errs99) {
+                vErrors.length = _errs99;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var _valid0 = _errs98 === errors;
+          errors = _errs97;
+          if (vErrors !== null) {
+            if (_errs97) {
+              vErrors.length = _errs97;
+            } else {
+              vErrors = null;
+            }
+          }
+          if (_valid0) {
+            const _errs101 = errors;
+            if (data44 && typeof data44 == 'object' && !Array.isArray(data44)) {
+              if (data44.passwordSecret === undefined) {
+                const err71 = {
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
+                  keyword: 'required',
+                  params: { missingProperty: 'passwordSecret' },
+                  message: "must have required property '" + 'passwordSecret' + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err71];
+                } else {
+                  vErrors.push(err71);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs101 === errors;
+            valid20 = _valid0;
+          }
+          if (!valid20) {
+            const err72 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/if',
+              keyword: 'if',
+              params: { failingKeyword: 'then' },
+              message: 'must match "then" schema',
+            };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+          if (data44 && typeof data44 == 'object' && !Array.isArray(data44)) {
+            for (const key9 in data44) {
+              if (!(key9 === 'passwordSecret' || key9 === 'password' || key9 === 'port')) {
+                const err73 = {
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key9 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err73];
+                } else {
+                  vErrors.push(err73);
+                }
+                errors++;
+              }
+            }
+            if (data44.passwordSecret !== undefined) {
+              if (typeof data44.passwordSecret !== 'string') {
+                const err74 = {
+                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            if (data44.password !== undefined) {
+              let data46 = data44.password;
+              if (
+                typeof data46 !== 'string' &&
+                !(typeof data46 == 'number' && isFinite(data46)) &&
+                typeof data46 !== 'boolean'
+              ) {
+                const err75 = {
+                  instancePath: instancePath + '/spec/gatewayManager/password',
+                  schemaPath: '#/$defs/inlineSecret/type',
+                  keyword: 'type',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
+                };
+                if (vErrors === null) {
+                  vErrors = [err75];
+                } else {
+                  vErrors.push(err75);
+                }
+                errors++;
+              }
+            }
+            if (data44.port !== undefined) {
+              let data47 = data44.port;
+              if (!(typeof data47 == 'number' && !(data47 % 1) && !isNaN(data47) && isFinite(data47))) {
+                const err76 = {
+                  instancePath: instancePath + '/spec/gatewayManager/port',
+                  schemaPath: '#/$defs/port/type',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
+                };
+                if (vErrors === null) {
+                  vErrors = [err76];
+                } else {
+                  vErrors.push(err76);
+                }
+                errors++;
+              }
+              if (typeof data47 == 'number' && isFinite(data47)) {
+                if (data47 > 65535 || isNaN(data47)) {
+                  const err77 = {
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 65535 },
+                    message: 'must be <= 65535',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err77];
+                  } else {
+                    vErrors.push(err77);
+                  }
+                  errors++;
+                }
+                if (data47 < 1 || isNaN(data47)) {
+                  const err78 = {
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err78];
+                  } else {
+                    vErrors.push(err78);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err79 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+        }
+        if (data5.registration !== undefined) {
+          let data48 = data5.registration;
+          if (data48 && typeof data48 == 'object' && !Array.isArray(data48)) {
+            for (const key10 in data48) {
+              if (!(
+                key10 === 'managementProfile' ||
+                key10 === 'activationTokenSecret' ||
+                key10 === 'activationToken'
+              )) {
+                const err80 = {
+                  instancePath: instancePath + '/spec/registration',
+                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key10 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err80];
+                } else {
+                  vErrors.push(err80);
+                }
+                errors++;
+              }
+            }
+            if (data48.managementProfile !== undefined) {
+              if (typeof data48.managementProfile !== 'string') {
+                const err81 = {
                   instancePath: instancePath + '/spec/registration/managementProfile',
                   schemaPath: '#/properties/spec/properties/registration/properties/managementProfile/type',
                   keyword: 'type',
@@ -2231,16 +2607,16 @@ function validate20(
                   message: 'must be string',
                 };
                 if (vErrors === null) {
-                  vErrors = [err68];
+                  vErrors = [err81];
                 } else {
-                  vErrors.push(err68);
+                  vErrors.push(err81);
                 }
                 errors++;
               }
             }
-            if (data38.activationTokenSecret !== undefined) {
-              if (typeof data38.activationTokenSecret !== 'string') {
-                const err69 = {
+            if (data48.activationTokenSecret !== undefined) {
+              if (typeof data48.activationTokenSecret !== 'string') {
+                const err82 = {
                   instancePath: instancePath + '/spec/registration/activationTokenSecret',
                   schemaPath: '#/$defs/secretName/type',
                   keyword: 'type',
@@ -2248,21 +2624,21 @@ function validate20(
                   message: 'must be string',
                 };
                 if (vErrors === null) {
-                  vErrors = [err69];
+                  vErrors = [err82];
                 } else {
-                  vErrors.push(err69);
+                  vErrors.push(err82);
                 }
                 errors++;
               }
             }
-            if (data38.activationToken !== undefined) {
-              let data41 = data38.activationToken;
+            if (data48.activationToken !== undefined) {
+              let data51 = data48.activationToken;
               if (
-                typeof data41 !== 'string' &&
-                !(typeof data41 == 'number' && isFinite(data41)) &&
-                typeof data41 !== 'boolean'
+                typeof data51 !== 'string' &&
+                !(typeof data51 == 'number' && isFinite(data51)) &&
+                typeof data51 !== 'boolean'
               ) {
-                const err70 = {
+                const err83 = {
                   instancePath: instancePath + '/spec/registration/activationToken',
                   schemaPath: '#/$defs/inlineSecret/type',
                   keyword: 'type',
@@ -2270,15 +2646,15 @@ function validate20(
                   message: 'must be string,number,boolean',
                 };
                 if (vErrors === null) {
-                  vErrors = [err70];
+                  vErrors = [err83];
                 } else {
-                  vErrors.push(err70);
+                  vErrors.push(err83);
                 }
                 errors++;
               }
             }
           } else {
-            const err71 = {
+            const err84 = {
               instancePath: instancePath + '/spec/registration',
               schemaPath: '#/properties/spec/properties/registration/type',
               keyword: 'type',
@@ -2286,15 +2662,15 @@ function validate20(
               message: 'must be object',
             };
             if (vErrors === null) {
-              vErrors = [err71];
+              vErrors = [err84];
             } else {
-              vErrors.push(err71);
+              vErrors.push(err84);
             }
             errors++;
           }
         }
       } else {
-        const err72 = {
+        const err85 = {
           instancePath: instancePath + '/spec',
           schemaPath: '#/properties/spec/type',
           keyword: 'type',
@@ -2302,15 +2678,15 @@ function validate20(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err72];
+          vErrors = [err85];
         } else {
-          vErrors.push(err72);
+          vErrors.push(err85);
         }
         errors++;
       }
     }
   } else {
-    const err73 = {
+    const err86 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -2318,9 +2694,9 @@ function validate20(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err73];
+      vErrors = [err86];
     } else {
-      vErrors.push(err73);
+      vErrors.push(err86);
     }
     errors++;
   }
