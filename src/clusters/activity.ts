@@ -1,6 +1,14 @@
 // What runs on a cluster's nodes right now, from the runs' own events: the node a node-level operation works
 // on, the operation, the step it is at; and each node's last drill timeline. The tree shows it on the node.
-import { DRILL_TIMELINE, OPERATIONS, isOperationName, type DrillTimeline, type RunEvent } from '../ops';
+import {
+  DRILL_TIMELINE,
+  OPERATIONS,
+  formatDuration,
+  isOperationName,
+  sinceStop,
+  type DrillTimeline,
+  type RunEvent,
+} from '../ops';
 
 export interface NodeActivity {
   runId: string;
@@ -29,6 +37,20 @@ export class ClusterActivity {
   /** The node's last (or current) drill timeline. */
   lastDrill(node: string): DrillTimeline | undefined {
     return this.drills.get(node);
+  }
+
+  /** One line on the node's last drill: `Last drill: NotReady after 52.1 s, recovered after 5 min 46 s`. */
+  drillSummary(node: string): string | undefined {
+    const drill = this.drills.get(node);
+    if (!drill) return undefined;
+    const detect = sinceStop(drill, 'notReady');
+    const back = sinceStop(drill, 'recovered');
+    const parts = [
+      detect === undefined ? 'not detected yet' : `NotReady after ${formatDuration(detect)}`,
+      back === undefined ? undefined : `recovered after ${formatDuration(back)}`,
+      drill.outcome,
+    ];
+    return `Last drill: ${parts.filter(Boolean).join(', ')}`;
   }
 
   onDidChange(listener: () => void): () => void {

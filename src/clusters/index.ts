@@ -2,6 +2,7 @@
 // the CLI share (identity, spec, SSH pool, kubeconfig, Kubernetes client, live connection, lock, runs).
 export { ClusterContext, LockHeldError } from './context';
 export type { ClusterEnvironment, ClusterSpec } from './context';
+export type { Confirmation } from '../ops';
 export { ClusterRegistry, clusterKey, findingsOfDocument } from './registry';
 export type { RegistryChange, SpecFileResult } from './registry';
 export { clusterIdentity, stateDirOf } from './identity';

@@ -21,6 +21,17 @@ export function inputsFor(kind: WizardKind | 'fix'): Array<{ key: InputKey; requ
       return [{ key: 'managerPassword', required: true }];
     case 'register':
       return [{ key: 'activationToken', required: true }];
+    case 'add-node':
+      // A resize upgrades the Gateway Manager with the HA values: its password is needed then.
+      return [
+        { key: 'sudoPassword', required: false },
+        { key: 'managerPassword', required: false },
+      ];
+    case 'remove-node':
+    case 'replace-node':
+      return [{ key: 'sudoPassword', required: false }];
+    case 'drill':
+      return [];
   }
 }
 
