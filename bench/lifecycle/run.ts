@@ -35,7 +35,7 @@ async function drillDelays(): Promise<void> {
       )!.nodeName;
       const before = new Set(snap.pods.map((p) => p.name));
       // The reference: a plain watch of the nodes (the same client, no engine), started before the drill.
-      const client = await t.context.kubeClient({ fetch: false });
+      const client = await t.context.kubeClient({ fetch: true });
       const api = new KubeClusterApi(client, new AbortController().signal, () => undefined);
       let bareSeen: number | undefined;
       const sub = api.watchNodes((nodes) => {
