@@ -18,3 +18,5 @@ export type { Listener, Subscribe } from './live/emitter';
 export type * from './live/types';
 export { nodeFromKube, podFromKube } from './live/from-kube';
 export type { LiveTuning } from './live/live-cluster';
+export { SecretIndex } from './secret-index';
+export type { NameState, SecretLookup } from './secret-index';

@@ -15,24 +15,29 @@ export interface OperationInfo {
    * engine then asks for a second confirmation naming the node, or takes `--confirm NAME`).
    */
   readonly flags?: readonly OperationFlag[];
+  /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
+  readonly next?: string;
 }
 
 export type OperationFlag = 'force';
 
 export const OPERATIONS = {
   preflight: {
+    next: 'join',
     title: 'Preflight',
     summary: 'checks every node: SSH, hostname, size, MicroK8s, name resolution, ping, time, sudo',
     node: 'none',
     readOnly: true,
   },
   join: {
+    next: 'deploy',
     title: 'Join Nodes',
     summary: 'renames the nodes, adds them to /etc/hosts and joins them into one MicroK8s cluster',
     node: 'none',
     readOnly: false,
   },
   deploy: {
+    next: 'register',
     title: 'Deploy Gateway Services',
     summary: 'enables dns and metallb, installs the storage and Gateway Manager charts and waits for them',
     node: 'none',
@@ -84,6 +89,12 @@ export const OPERATIONS = {
 export type OperationPlanName = keyof typeof OPERATIONS;
 
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationPlanName[];
+
+/** The operation that follows `name` in the procedure, if any. */
+export function nextOperation(name: OperationPlanName): OperationPlanName | undefined {
+  const next = (OPERATIONS[name] as OperationInfo).next;
+  return next !== undefined && isOperationName(next) ? next : undefined;
+}
 
 export function isOperationName(name: string): name is OperationPlanName {
   return Object.hasOwn(OPERATIONS, name);

@@ -12,7 +12,8 @@ import { drillPlan } from './plans/drill';
 import { removeNodePlan } from './plans/remove-node';
 import { replaceNodePlan } from './plans/replace-node';
 import { joinPlan } from './plans/join';
-import { fixPlan, preflightPlan } from './plans/preflight';
+import { fixPlan } from './plans/fixes';
+import { preflightPlan } from './plans/preflight';
 import type { Fix } from './plans/preflight-report';
 import { deregisterPlan, registerPlan } from './plans/register';
 import type { DryRun } from './records';
@@ -50,7 +51,7 @@ export {
 } from './plans/drill-timeline';
 export type { DrillEntry, DrillEntryKind, DrillTimeline } from './plans/drill-timeline';
 
-export { OPERATIONS, OPERATION_NAMES, isOperationName } from './catalog';
+export { OPERATIONS, OPERATION_NAMES, isOperationName, nextOperation } from './catalog';
 export type { OperationArgs, OperationFlag, OperationInfo, OperationPlanName } from './catalog';
 
 /** The engine bound to its ports: one per cluster context (editor) or per CLI run. */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf, podKey } from './elements';
+import { liveOf, modelOf, parentOf, podKey } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
@@ -13,6 +13,8 @@ import { podChildren, podElement, startPodWatch, stopPodWatch } from './node-pod
 
 /** Watch events within this window become one refresh per item. */
 export const COALESCE_MS = 300;
+/** How often the expanded nodes are redrawn for their pods' ages (the shortest age shown is in seconds). */
+export const AGE_REDRAW_MS = 15_000;
 /** How long revealing a pod waits for its node's first list. */
 const REVEAL_WAIT_MS = 5_000;
 
@@ -31,6 +33,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   private visible = true;
   private filterText = '';
   private readonly registrySubscription: { dispose(): void };
+  private readonly ageClock: ReturnType<typeof setInterval>;
   /** Counts of refresh events per kind, for tests and the benchmark. */
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
 
@@ -39,6 +42,9 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     private readonly log?: vscode.LogOutputChannel,
   ) {
     this.coalescer = new Coalescer<TreeElement>(COALESCE_MS, (elements) => this.fire(elements));
+    // Pod ages are drawn when an item is: redraw the expanded nodes now and then while the view shows.
+    this.ageClock = setInterval(() => this.redrawAges(), AGE_REDRAW_MS);
+    this.ageClock.unref?.();
     this.registrySubscription = registry.onDidChange((change) => this.sync(change));
     this.sync({ added: registry.all().map((c) => registry.keyOf(c)!), changed: [], removed: [] });
   }
@@ -244,18 +250,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    switch (element.kind) {
-      case 'cluster':
-        return undefined;
-      case 'node':
-        return element.cluster;
-      case 'namespace':
-        return element.node;
-      case 'pod':
-        return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
-      case 'message':
-        return element.parent;
-    }
+    return parentOf(element);
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
@@ -379,7 +374,14 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     });
   }
 
+  /** The expanded nodes' pods again, so their ages move on (a clock, no API call). */
+  private redrawAges(): void {
+    if (!this.visible) return;
+    for (const node of this.expanded) if (node.podWatch?.pods()?.length) this.coalescer.add(node);
+  }
+
   dispose(): void {
+    clearInterval(this.ageClock);
     this.coalescer.dispose();
     this.registrySubscription.dispose();
     for (const key of [...this.clusters.keys()]) this.removeCluster(key);

@@ -1,75 +1,123 @@
-// The secrets a wizard asks for, and where each is kept: under the name the spec gives it, in its cluster's
-// own part of the secret storage. Values are stored and checked for presence; they never come back out here.
+// The secrets a wizard asks for: one labelled field per secret, named as the spec names it, kept in its
+// cluster's own part of the secret storage. Values are stored and checked for presence; they never come back
+// out here.
+import type { ClusterModel } from '../cluster-spec/types';
 import type { ClusterContext } from '../clusters';
 import type { InputKey, WizardKind } from './protocol';
+import { inputKindOf } from './protocol';
 
-export const INPUT_LABELS: Record<InputKey, string> = {
-  sudoPassword: 'Sudo password on the nodes',
-  managerPassword: 'Gateway Manager default password',
-  activationToken: 'Activation token (Setup › Management Profiles)',
-};
+/** One field of the panel. */
+export interface InputSpec {
+  key: InputKey;
+  label: string;
+  /** Where the value is kept, as the user knows it: the spec's secret name (or the cluster's sudo entry). */
+  secretName: string;
+  required: boolean;
+  /** What the field is for when it is optional (the placeholder). */
+  optionalNote?: string;
+}
 
-/** Which inputs each wizard asks for, and whether it cannot start without them. */
-export function inputsFor(kind: WizardKind | 'fix'): Array<{ key: InputKey; required: boolean }> {
-  switch (kind) {
-    case 'preflight':
-    case 'join':
-    case 'fix':
-      // Only when `sudo -n` is refused; the preflight finds out and then asks for it.
-      return [{ key: 'sudoPassword', required: false }];
-    case 'deploy':
-      return [{ key: 'managerPassword', required: true }];
-    case 'register':
-      return [{ key: 'activationToken', required: true }];
-    case 'add-node':
-      // A resize upgrades the Gateway Manager with the HA values: its password is needed then.
-      return [
-        { key: 'sudoPassword', required: false },
-        { key: 'managerPassword', required: false },
-      ];
-    case 'remove-node':
-    case 'replace-node':
-      return [{ key: 'sudoPassword', required: false }];
-    case 'drill':
-      return [];
+/** The sudo password has no name in the spec: it is the cluster's own entry, shown under this name. */
+export const SUDO_ENTRY_NAME = 'sudo password of this cluster';
+
+/** Each distinct SSH login password secret of the spec, with the nodes that log in with it. */
+function sshPasswords(model: ClusterModel): Array<{ name: string; nodes: string[] }> {
+  const byName = new Map<string, string[]>();
+  for (const node of model.nodes) {
+    const name = node.ssh.passwordSecret ?? model.ssh.passwordSecret;
+    if (name) byName.set(name, [...(byName.get(name) ?? []), node.hostname]);
   }
+  return [...byName].map(([name, nodes]) => ({ name, nodes }));
+}
+
+/**
+ * The fields of a wizard for this spec. SSH passwords are required by every operation that logs in over
+ * SSH; the sudo password only once the preflight found that sudo asks for one (and no login password can
+ * stand in for it).
+ */
+export function inputsFor(
+  kind: WizardKind | 'fix',
+  model: ClusterModel,
+  options: { sudoNeeded?: boolean } = {},
+): InputSpec[] {
+  const inputs: InputSpec[] = [];
+  const overSsh = kind !== 'register';
+  const logins = overSsh ? sshPasswords(model) : [];
+  for (const { name, nodes } of logins) {
+    const all = nodes.length === model.nodes.length;
+    inputs.push({
+      key: `sshPassword:${name}`,
+      label: `SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,
+      secretName: name,
+      required: true,
+    });
+  }
+  // Deploy needs sudo only to write containerd's proxy settings.
+  if (overSsh && (kind !== 'deploy' || model.network.proxy)) {
+    inputs.push({
+      key: 'sudoPassword',
+      label: 'Sudo password on the nodes',
+      secretName: SUDO_ENTRY_NAME,
+      required: Boolean(options.sudoNeeded) && logins.length === 0,
+      optionalNote: logins.length
+        ? 'only when it differs from the SSH password'
+        : 'only when sudo asks for one',
+    });
+  }
+  if (kind === 'deploy') {
+    if (model.network.proxy?.credentialsSecret) {
+      inputs.push({
+        key: 'proxyCredentials',
+        label: 'Proxy credentials (user:password)',
+        secretName: model.network.proxy.credentialsSecret,
+        required: true,
+      });
+    }
+    inputs.push({
+      key: 'managerPassword',
+      label: 'Gateway Manager password',
+      secretName: model.gatewayManager.passwordSecret,
+      required: true,
+    });
+  }
+  // A resize (add-node to ha) upgrades the deployed Gateway Manager with the HA values: its password then.
+  if (kind === 'add-node' && model.gatewayManager.passwordSecret) {
+    inputs.push({
+      key: 'managerPassword',
+      label: 'Gateway Manager password',
+      secretName: model.gatewayManager.passwordSecret,
+      required: false,
+      optionalNote: 'only when a resize upgrades the deployed charts',
+    });
+  }
+  if (kind === 'register' && model.registration?.activationTokenSecret) {
+    inputs.push({
+      key: 'activationToken',
+      label: 'Activation token (Setup › Management Profiles)',
+      secretName: model.registration.activationTokenSecret,
+      required: true,
+    });
+  }
+  return inputs;
 }
 
 export interface InputSecrets {
-  /** The name the input is kept under, as shown to the user ('' when the spec names none). */
-  nameOf(key: InputKey): string;
-  isStored(key: InputKey): Promise<boolean>;
-  store(key: InputKey, value: string): Promise<void>;
+  isStored(input: InputSpec): Promise<boolean>;
+  store(input: InputSpec, value: string): Promise<void>;
 }
 
-/** The sudo password has no name in the spec: it is the cluster's own entry, shown under this label. */
-const SUDO_ENTRY_LABEL = 'sudo password of this cluster';
-
 export function inputSecrets(context: ClusterContext): InputSecrets {
-  const model = context.model;
-  // The login password doubles as the sudo password when the spec names one (the SSH layer falls back to it).
-  const specName = (key: InputKey): string | undefined => {
-    switch (key) {
-      case 'sudoPassword':
-        return model.ssh.passwordSecret || undefined;
-      case 'managerPassword':
-        return model.gatewayManager.passwordSecret || undefined;
-      case 'activationToken':
-        return model.registration?.activationTokenSecret || undefined;
-    }
-  };
+  const internal = (input: InputSpec) => inputKindOf(input.key) === 'sudoPassword';
   return {
-    nameOf: (key) => specName(key) ?? (key === 'sudoPassword' ? SUDO_ENTRY_LABEL : ''),
-    isStored: async (key) => {
-      const name = specName(key);
-      if (name) return Boolean(await context.secrets.get(name));
-      return key === 'sudoPassword' && Boolean(await context.secrets.getInternal('sudo-password'));
-    },
-    store: async (key, value) => {
-      const name = specName(key);
-      if (name) await context.secrets.store(name, value);
-      else if (key === 'sudoPassword') await context.secrets.storeInternal('sudo-password', value);
-      else throw new Error('The spec names no secret for this input.');
+    isStored: async (input) =>
+      Boolean(
+        internal(input)
+          ? await context.secrets.getInternal('sudo-password')
+          : await context.secrets.get(input.secretName),
+      ),
+    store: async (input, value) => {
+      if (internal(input)) await context.secrets.storeInternal('sudo-password', value);
+      else await context.secrets.store(input.secretName, value);
     },
   };
 }

@@ -95,7 +95,7 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     const cluster = treeRow(CLUSTER);
     await cluster.waitFor({ timeout: 60_000 });
     const hostKeys = answerHostKeys(info.nodes);
-    let node = '';
+    let node: string | undefined;
     try {
       await cluster.hover();
       await cluster.locator('.actions .action-label[aria-label^="Connect"]').click({ timeout: 30_000 });
@@ -142,7 +142,7 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     const explanation = await frame.locator('.timeline-explanation').innerText();
     assert.match(explanation, /node monitor grace period/);
     assert.match(explanation, /DefaultTolerationSeconds/);
-    await waitForDescription(treeRow(node), /^Ready · /);
+    await waitForDescription(treeRow(node!), /^Ready · /);
     // The README's picture: the panel with its timeline, the tree beside it.
     await frame
       .locator('#drill-timeline')

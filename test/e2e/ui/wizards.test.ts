@@ -226,8 +226,9 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     await frame.locator('vscode-button#dry-run').click();
     await frame.locator('h2', { hasText: 'Plan (dry run — nothing executed)' }).waitFor({ timeout: 30_000 });
     const titles = await frame.locator('#steps li.step .step-title').allInnerTexts();
-    assert.deepEqual(titles.slice(0, 4), [
+    assert.deepEqual(titles.slice(0, 5), [
       'Preflight checks',
+      'Add the nodes to /etc/hosts',
       'Rename nodes to their spec hostnames',
       'Fetch the cluster kubeconfig',
       'Join nodes to the cluster',

@@ -77,6 +77,21 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(run('validate', '--format=json', '--offline', 'good.yaml').stdout, '[]\n');
   });
 
+  it('10,000 unknown keys: 100 findings and one GC003 that counts the rest, exit 1 (the quadratic-validator issue)', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `  unknownKey${i}: ${i}\n`).join('');
+    writeFileSync(join(dir, 'hostile.yaml'), EXAMPLE_HA_SPEC.replace('spec:\n', `spec:\n${keys}`));
+    const result = run('validate', '--offline', 'hostile.yaml');
+    assert.equal(result.status, 1);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 102);
+    assert.equal(lines.filter((line) => / error GC010 /.test(line)).length, 100);
+    assert.match(
+      lines[0]!,
+      /^hostile\.yaml:1:1: info GC003 9,900 more findings in this document are not shown/,
+    );
+    assert.equal(lines.at(-1), '100 errors, 0 warnings, 1 infos');
+  });
+
   it('exits 2 on usage errors and unreadable files', () => {
     assert.equal(run().status, 2);
     assert.equal(run('check', 'good.yaml').status, 2);
