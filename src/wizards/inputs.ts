@@ -52,8 +52,9 @@ export function inputsFor(
       required: true,
     });
   }
-  // Deploy needs sudo only to write containerd's proxy settings.
-  if (overSsh && (kind !== 'deploy' || model.network.proxy)) {
+  // Deploy needs sudo only to write containerd's proxy settings; the drill and remove-node never do.
+  const sudo = kind === 'deploy' ? Boolean(model.network.proxy) : kind !== 'drill' && kind !== 'remove-node';
+  if (overSsh && sudo) {
     inputs.push({
       key: 'sudoPassword',
       label: 'Sudo password on the nodes',
