@@ -32,6 +32,8 @@ export const APT_PACKAGES = [
   // configuration) and the runtime API's client (socat), as on the load balancer host.
   'haproxy',
   'socat',
+  // Recompresses the screenshots the UI tests put into docs/ (lossless; the .vsix ships them).
+  'optipng',
 ] as const;
 
 /** The npm package (a devDependency, exact version) whose lib/layer.zip holds kubectl/kubectl and helm/helm. */

@@ -15,9 +15,11 @@ import { checkFiles } from './rules/files';
 import { checkGatewayInstall } from './rules/gateway-install';
 import { checkLoadBalancer } from './rules/load-balancer';
 import { checkTopologyFields } from './rules/topology-fields';
+import { checkIpPool } from './rules/ip-pool';
 import { checkNames } from './rules/names';
 import { checkCidrs } from './rules/network';
 import { checkProxy } from './rules/proxy';
+import { checkRoles } from './rules/roles';
 import { checkSecrets } from './rules/secrets';
 import { checkSsh } from './rules/ssh';
 import { checkStorage } from './rules/storage';
@@ -47,6 +49,8 @@ const RULE_FAMILIES: Array<[string, (ctx: RuleContext) => void]> = [
   ['names', checkNames],
   ['addresses', checkAddresses],
   ['topology', checkTopology],
+  ['roles', checkRoles],
+  ['IP pool', checkIpPool],
   ['storage', checkStorage],
   ['secrets', checkSecrets],
   ['proxy', checkProxy],

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { REPO_ROOT } from '../../../scripts/code-server';
 import type { LabInfo } from '../../lab/index';
-import { runCommand, ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+import { runCommand, ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 
 const LAB = { name: 'gclabwiz', subnetPrefix: '10.250.7' } as const;
 const FILE = 'cluster.yaml';
@@ -189,7 +188,7 @@ async function saveShot(name: string, ...docs: string[]): Promise<void> {
   await ui().page.mouse.move(900, 700);
   await ui().page.waitForTimeout(300);
   const shot = await ui().screenshot(name);
-  for (const doc of docs) fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', doc));
+  publishScreenshot(shot, ...docs);
 }
 
 describe('the wizards in the browser, against a live lab cluster', function () {
