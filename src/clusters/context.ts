@@ -24,6 +24,7 @@ import { ClusterKubeconfig } from './kubeconfig';
 import { KubeLiveCluster, type LiveTuning } from './live/live-cluster';
 import type { LiveCluster } from './live/types';
 import { LockHeldError, OperationLock, type LockLease } from './lock';
+import { SshFileTransfer } from './file-transfer';
 import { SshNodeRunner } from './node-runner';
 import { ClusterSecrets, SUDO_PASSWORD_REF, type SecretBackend } from './secrets';
 import * as path from 'node:path';
@@ -264,6 +265,11 @@ export class ClusterContext {
       timeouts: this.env.timeouts,
       confirm: options.confirm ?? this.env.confirm,
       hostKeys: new ClusterHostKeys(() => this.ssh()),
+      files: new SshFileTransfer(
+        () => this.ssh(),
+        () => this.specPath,
+        this.env.homeDir,
+      ),
     });
   }
 

@@ -24,6 +24,12 @@ function roleInput(model: ClusterModel, role: SpecSecretRole): SecretInput | und
       return named(model.registration?.activationTokenSecret, 'the activation token');
     case 'proxyCredentials':
       return named(model.network.proxy?.credentialsSecret, 'the proxy credentials');
+    case 'installKey':
+      return named(model.gateway?.installKeySecret, 'the install key');
+    case 'gatewayPassword':
+      return named(model.gateway?.passwordSecret, 'the gateway password');
+    case 'agentInstallKey':
+      return named(model.agents?.installKeySecret, "the agents' install key");
   }
 }
 
