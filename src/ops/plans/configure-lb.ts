@@ -171,7 +171,7 @@ async function verify(
   const check = lb.healthCheck;
   // A gateway that serves is UP after its first check; one that does not goes DOWN after `fall` of them.
   const deadline = Date.now() + check.interMs * (check.fall + check.rise) + 5_000;
-  let rows: StatRow[] = [];
+  let rows: StatRow[];
   for (;;) {
     rows = (await backendServers(ctx, lb)) ?? [];
     const checked = rows.filter((r) => r.checkStatus !== undefined && r.checkStatus !== 'INI');
@@ -300,7 +300,7 @@ function backendsStep(lb: LoadBalancerModel): Step {
       for (const r of rows.filter((row) => !isServing(row))) ctx.log(`${describeServers([r])}: not serving`);
       return `${serving.length} of ${rows.length} gateways UP: ${describeServers(rows)}`;
     },
-    preview: (p) => [{ node: lb.hostname, command: 'show stat (runtime API)', sudo: true }],
+    preview: () => [{ node: lb.hostname, command: 'show stat (runtime API)', sudo: true }],
   };
 }
 
