@@ -25,6 +25,7 @@ import { KubeLiveCluster, type LiveTuning } from './live/live-cluster';
 import type { LiveCluster } from './live/types';
 import { LockHeldError, OperationLock, type LockLease } from './lock';
 import { SshFileTransfer } from './file-transfer';
+import { LiveLoadBalancer } from './live-lb/live-load-balancer';
 import { SshNodeRunner } from './node-runner';
 import { ClusterSecrets, SUDO_PASSWORD_REF, type SecretBackend } from './secrets';
 import * as path from 'node:path';
@@ -78,6 +79,7 @@ export class ClusterContext {
   private maskerValue: Masker | undefined;
   private pool: SshPool | undefined;
   private client: Promise<KubeClient> | undefined;
+  private loadBalancerValue: LiveLoadBalancer | undefined;
 
   constructor(
     spec: ClusterSpec,
@@ -118,6 +120,17 @@ export class ClusterContext {
 
   get documentIndex(): number {
     return this.spec.documentIndex;
+  }
+
+  /** The load balancer's live state (topology load-balanced), polled only while a view watches it. */
+  get loadBalancer(): LiveLoadBalancer {
+    return (this.loadBalancerValue ??= new LiveLoadBalancer({
+      model: () => this.model,
+      ssh: () => this.ssh(),
+      mask: (text) => this.masker.mask(text),
+      log: (line) => this.log(line),
+      refreshMs: this.env.tuning?.loadBalancerRefreshMs,
+    }));
   }
 
   /** Errors in the spec: while there are any, no operation starts. */
@@ -284,6 +297,7 @@ export class ClusterContext {
   }
 
   async dispose(): Promise<void> {
+    this.loadBalancerValue?.dispose();
     await this.live.dispose();
     await this.pool?.dispose();
     this.pool = undefined;

@@ -20,3 +20,5 @@ export { nodeFromKube, podFromKube } from './live/from-kube';
 export type { LiveTuning } from './live/live-cluster';
 export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';
+export { LiveLoadBalancer } from './live-lb/live-load-balancer';
+export type { LbSnapshot, ServerAdminState } from './live-lb/live-load-balancer';

@@ -9,7 +9,8 @@ import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './it
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
 import { isNotReady, mergeNodes, summarizeHealth } from './core';
-import { podChildren, podElement, startPodWatch, stopPodWatch } from './node-pods';
+import { podChildren, podElement, startPodWatch, stopPodWatch, waitForPod } from './node-pods';
+import { LoadBalancerBranch } from './lb-branch';
 
 /** Watch events within this window become one refresh per item. */
 export const COALESCE_MS = 300;
@@ -36,6 +37,11 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   private readonly ageClock: ReturnType<typeof setInterval>;
   /** Counts of refresh events per kind, for tests and the benchmark. */
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
+  /** Load-balanced clusters: the load balancer, its frontends and servers (polled while shown). */
+  readonly loadBalancers = new LoadBalancerBranch({
+    refresh: (element) => this.coalescer.add(element),
+    visible: () => this.visible,
+  });
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -104,6 +110,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     const cluster = this.clusters.get(key);
     if (!cluster) return;
     this.clusters.delete(key);
+    this.loadBalancers.forget(cluster);
     for (const node of cluster.nodes.values()) this.collapseNode(node);
     for (const s of this.subscriptions.get(key) ?? []) s.dispose();
     this.subscriptions.delete(key);
@@ -120,6 +127,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       }),
       view.onDidCollapseElement((e) => {
         if (e.element.kind === 'node') this.collapseNode(e.element);
+        if (e.element.kind === 'loadBalancer') this.loadBalancers.collapse(e.element);
       }),
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
     );
@@ -128,6 +136,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   setVisible(visible: boolean): void {
     if (visible === this.visible) return;
     this.visible = visible;
+    this.loadBalancers.setVisible();
     // A hidden view watches no pods; the expanded set remembers what to resume.
     for (const node of this.expanded) {
       if (visible) this.coalescer.add(node);
@@ -244,8 +253,11 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return this.nodeChildren(element);
       case 'namespace':
         return element.pods.map((p) => podElement(element.node, p, true));
-      default:
+      case 'pod':
+      case 'message':
         return [];
+      default:
+        return this.loadBalancers.children(element);
     }
   }
 
@@ -256,7 +268,9 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.kind) {
       case 'cluster':
-        return clusterItem(element, this.health(element), this.merged(element));
+        return modelOf(element).topology === 'load-balanced'
+          ? this.loadBalancers.clusterItem(element)
+          : clusterItem(element, this.health(element), this.merged(element));
       case 'node':
         return nodeItem(element, this.mergedNode(element));
       case 'namespace':
@@ -265,6 +279,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return podItem(element, Date.now());
       case 'message':
         return messageItem(element);
+      default:
+        return this.loadBalancers.item(element);
     }
   }
 
@@ -297,6 +313,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   private clusterChildren(cluster: ClusterElement): TreeElement[] {
+    if (modelOf(cluster).topology === 'load-balanced') return this.loadBalancers.clusterChildren(cluster);
     const children: TreeElement[] = cluster.errorItem ? [cluster.errorItem] : [];
     const merged = this.merged(cluster);
     const names = new Set(merged.map((m) => m.name));
@@ -359,19 +376,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     };
     const found = find();
     if (found || !node.podWatch) return found;
-    const watch = node.podWatch;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(undefined), REVEAL_WAIT_MS);
-      const subscription = watch.onDidChange(() => {
-        const element = find();
-        if (element) done(element);
-      });
-      function done(element: PodElement | undefined): void {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(element);
-      }
-    });
+    return waitForPod(node.podWatch, find, REVEAL_WAIT_MS);
   }
 
   /** The expanded nodes' pods again, so their ages move on (a clock, no API call). */
@@ -382,6 +387,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
 
   dispose(): void {
     clearInterval(this.ageClock);
+    this.loadBalancers.dispose();
     this.coalescer.dispose();
     this.registrySubscription.dispose();
     for (const key of [...this.clusters.keys()]) this.removeCluster(key);

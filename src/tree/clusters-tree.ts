@@ -7,6 +7,7 @@ import { DESCRIBE_SCHEME, DescribeProvider } from './describe-provider';
 import type { ClusterElement, PodElement, TreeElement } from './elements';
 import { modelOf } from './elements';
 import { TreePickers } from './pickers';
+import { LB_SCHEME, LoadBalancerDocuments } from './lb-documents';
 
 export const VIEW_ID = 'gatewayCluster.clusters';
 
@@ -23,6 +24,7 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
   override readonly provider: ClustersProvider;
   readonly view: vscode.TreeView<TreeElement>;
   readonly describe = new DescribeProvider();
+  readonly lbDocuments = new LoadBalancerDocuments();
   readonly logFollows = new Map<
     string,
     { follow: LogFollow; channel: vscode.OutputChannel; lines: string[] }
@@ -51,6 +53,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
       this.statusBar,
       this.describe,
       vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this.describe),
+      this.lbDocuments,
+      vscode.workspace.registerTextDocumentContentProvider(LB_SCHEME, this.lbDocuments),
       provider.onDidChangeHealth(() => this.updateIndicators()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateIndicators()),
     );

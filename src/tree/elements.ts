@@ -2,6 +2,7 @@
 // identity), so a watch event can refresh exactly the item it concerns.
 import type { ClusterModel } from '../cluster-spec/types';
 import type { ApiPod, ClusterContext, LiveCluster, PodWatch } from '../clusters';
+import { lbParentOf, type LbTreeElement, type LoadBalancerElement } from './lb-elements';
 
 export interface ClusterElement {
   readonly kind: 'cluster';
@@ -14,6 +15,8 @@ export interface ClusterElement {
   /** The outage item, kept while the API is unreachable. */
   errorItem: MessageElement | undefined;
   connectError: string | undefined;
+  /** Topology load-balanced: its load balancer (made on first listing). */
+  loadBalancer?: LoadBalancerElement;
 }
 
 export interface NodeElement {
@@ -57,7 +60,8 @@ export interface MessageElement {
   retry: boolean;
 }
 
-export type TreeElement = ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement;
+export type TreeElement =
+  ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement | LbTreeElement;
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -86,5 +90,7 @@ export function parentOf(element: TreeElement): TreeElement | undefined {
       return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
     case 'message':
       return element.parent;
+    default:
+      return lbParentOf(element);
   }
 }

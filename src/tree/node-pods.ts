@@ -1,7 +1,7 @@
 // The pods under an expanded node: one pod watch per node (server-side `fieldSelector=spec.nodeName=NODE`),
 // its changes turned into item refreshes (a pod's own change refreshes that pod, membership its node), and
 // the node's children grouped by namespace when there are many.
-import type { ApiPod, LiveCluster } from '../clusters';
+import type { ApiPod, LiveCluster, PodWatch } from '../clusters';
 import type { MessageElement, NamespaceElement, NodeElement, PodElement, TreeElement } from './elements';
 import { podKey } from './elements';
 import { filterPods, groupPods } from './core';
@@ -122,4 +122,24 @@ export function podElement(node: NodeElement, pod: ApiPod, grouped: boolean): Po
   element.pod = pod;
   element.grouped = grouped;
   return element;
+}
+
+/** Resolves with what `find` returns once the pod watch lists it, or undefined after `timeoutMs`. */
+export function waitForPod(
+  watch: PodWatch,
+  find: () => PodElement | undefined,
+  timeoutMs: number,
+): Promise<PodElement | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const subscription = watch.onDidChange(() => {
+      const element = find();
+      if (element) done(element);
+    });
+    function done(element: PodElement | undefined): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(element);
+    }
+  });
 }

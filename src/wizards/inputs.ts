@@ -66,7 +66,10 @@ export function inputsFor(
   const sudoUsed =
     kind === 'deploy'
       ? Boolean(model.network.proxy)
-      : kind !== 'register' && kind !== 'drill' && kind !== 'remove-node';
+      : kind !== 'register' &&
+        kind !== 'remove-node' &&
+        // The load-balanced drill stops and starts the gateway service (root); MicroK8s' drill never needs sudo.
+        (kind !== 'drill' || model.topology === 'load-balanced');
   if (sudoUsed) {
     const sudo: InputSpec = {
       key: 'sudoPassword',

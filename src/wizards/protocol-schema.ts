@@ -16,6 +16,9 @@ export const WIZARD_KINDS = [
   'remove-node',
   'replace-node',
   'drill',
+  'install',
+  'configure-lb',
+  'configure-agents',
 ] as const;
 /** What an input is; one field per secret, so an SSH password's key also names its secret (`sshPassword:NAME`). */
 export const INPUT_KINDS = [

@@ -18,7 +18,7 @@ import { assertLoadBalanced } from './validate-load-balanced';
 
 export interface ConfigureLbOptions {
   timeouts: { command: number; long: number };
-  /** How long haproxy may take to run the new file after the reload (default 15 s). */
+  /** How long haproxy may take to run the new file after the reload (default 10 s). */
   loadTimeoutMs?: number;
 }
 
@@ -213,7 +213,7 @@ function applyStep(lb: LoadBalancerModel, generated: GeneratedConfig, options: C
       const hadPrevious = installed && running(ctx).text !== undefined;
       try {
         await ctx.exec(lb, lbCmd.reload(), { sudo: true, timeoutMs: options.timeouts.command });
-        const rows = await verify(ctx, lb, generated, before, options.loadTimeoutMs ?? 15_000);
+        const rows = await verify(ctx, lb, generated, before, options.loadTimeoutMs ?? 10_000);
         return `haproxy runs ${generated.fingerprint}: ${describeServers(rows)}`;
       } catch (error) {
         const cancelled = error instanceof CancelledError;
