@@ -24,7 +24,7 @@ describe('gateway-cluster run: the node lifecycle against the lab (4 deployed no
 
   before(async function () {
     this.timeout(240_000);
-    t = await startCliLab('gclabclinode', {
+    t = await startCliLab('gclabclind', {
       nodes: 4,
       state: 'deployed',
       subnetPrefix: '10.250.52',

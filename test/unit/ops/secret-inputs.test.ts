@@ -15,6 +15,10 @@ describe('ops/secret-inputs: the secrets an operation needs', () => {
       deploy: ['lab-manager-password: the Gateway Manager password'],
       register: ['lab-activation-token: the activation token'],
       deregister: [],
+      'add-node': [],
+      'remove-node': [],
+      'replace-node': [],
+      drill: [],
     });
   });
 
