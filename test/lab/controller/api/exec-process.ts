@@ -32,7 +32,7 @@ function status(ws: WsConnection, body: Record<string, unknown>): void {
   ws.close();
 }
 
-export function startExec(ws: WsConnection, request: ExecRequest): void {
+export function startExec(ws: WsConnection, request: ExecRequest, log: (line: string) => void): void {
   const program = request.command[0] ?? '';
   if (WITHOUT_BASH.test(request.image) && /(^|\/)bash$/.test(program)) {
     const id = randomBytes(32).toString('hex');
@@ -44,15 +44,42 @@ export function startExec(ws: WsConnection, request: ExecRequest): void {
       code: 500,
     });
   }
+  if (!request.tty) return spawnExec(ws, request, log, undefined, []);
+  // The runtime creates the terminal at the client's first size: wait briefly for it (client-node and
+  // kubectl send it right after the upgrade), keeping what arrives meanwhile.
+  const early: Buffer[] = [];
+  let started = false;
+  const start = (size: Buffer | undefined) => {
+    if (started) return;
+    started = true;
+    clearTimeout(timer);
+    spawnExec(ws, request, log, size ? sizeOf(size) : undefined, early);
+  };
+  const timer = setTimeout(() => start(undefined), 300);
+  ws.onMessage((message) => {
+    if (started) return;
+    if (message[0] === RESIZE) start(message.subarray(1));
+    else early.push(message);
+  });
+  ws.onClose(() => clearTimeout(timer));
+}
+
+function spawnExec(
+  ws: WsConnection,
+  request: ExecRequest,
+  log: (line: string) => void,
+  size: { width: number; height: number } | undefined,
+  early: Buffer[],
+): void {
   const env = [
     `HOME=/tmp`,
     'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     `HOSTNAME=${request.pod}`,
     `TERM=${request.tty ? 'xterm-256color' : 'dumb'}`,
-    `PS1=${request.pod}:\\w\\$ `,
   ];
+  const sized = size ? `stty cols ${size.width} rows ${size.height} 2>/dev/null; ` : '';
   const inner = request.tty
-    ? ['script', '-qfec', request.command.map(quote).join(' '), '/dev/null']
+    ? ['script', '-qfec', `${sized}exec ${request.command.map(quote).join(' ')}`, '/dev/null']
     : request.command;
   const child = spawn(
     'nsenter',
@@ -95,37 +122,46 @@ export function startExec(ws: WsConnection, request: ExecRequest): void {
       details: { causes: [{ reason: 'ExitCode', message: String(exit) }] },
     });
   });
-  ws.onMessage((message) => {
+  const onMessage = (message: Buffer) => {
     const channel = message[0];
     const data = message.subarray(1);
     if (channel === STDIN && request.stdin) child.stdin.write(data);
     else if (channel === CLOSE && data[0] === STDIN) child.stdin.end();
-    else if (channel === RESIZE && request.tty) resize(child.pid, data);
-  });
+    else if (channel === RESIZE && request.tty) resize(child.pid, data, log);
+  };
+  for (const message of early) onMessage(message);
+  ws.onMessage(onMessage);
   ws.onClose(() => {
     if (!ended) child.kill('SIGKILL');
   });
 }
 
 /** Sizes the terminal of the command that `script` runs (`{"Width":W,"Height":H}`). */
-function resize(scriptPid: number | undefined, data: Buffer, attempt = 0): void {
-  let size: { Width?: number; Height?: number };
-  try {
-    size = JSON.parse(data.toString('utf8')) as typeof size;
-  } catch {
-    return;
-  }
+function resize(scriptPid: number | undefined, data: Buffer, log: (line: string) => void, attempt = 0): void {
+  const size = sizeOf(data);
+  if (!size) return;
   const terminal = scriptPid === undefined ? undefined : terminalOf(scriptPid);
   if (!terminal) {
     // `script` may not have started its command yet.
-    if (attempt < 20) setTimeout(() => resize(scriptPid, data, attempt + 1), 25);
+    if (attempt < 40) setTimeout(() => resize(scriptPid, data, log, attempt + 1), 25);
+    else log(`exec: no terminal to resize under ${String(scriptPid)}`);
     return;
   }
-  execFile(
-    'stty',
-    ['-F', terminal, 'cols', String(size.Width ?? 80), 'rows', String(size.Height ?? 24)],
-    () => undefined,
-  );
+  execFile('stty', ['-F', terminal, 'cols', String(size.width), 'rows', String(size.height)], (error) => {
+    if (error) log(`exec: resize ${terminal}: ${error.message}`);
+  });
+}
+
+/** A resize message; Go decodes {"Width","Height"} case-insensitively (kubectl capitalises, client-node not). */
+function sizeOf(data: Buffer): { width: number; height: number } | undefined {
+  try {
+    const size = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    const get = (name: string) =>
+      Number(Object.entries(size).find(([key]) => key.toLowerCase() === name)?.[1]) || undefined;
+    return { width: get('width') ?? 80, height: get('height') ?? 24 };
+  } catch {
+    return undefined;
+  }
 }
 
 function terminalOf(pid: number): string | undefined {

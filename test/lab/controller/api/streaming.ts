@@ -71,14 +71,18 @@ export function handleUpgrade(
       return refuseUpgrade(socket, 400, 'BadRequest', 'you must specify at least 1 command');
     const ws = acceptWebSocket(req, socket, head, protocol);
     ctx.log(`exec ${namespace}/${name} ${container.name}: ${command[0] ?? ''}`);
-    startExec(ws, {
-      ...ctx.nodeProcess(labIndex),
-      pod: String(metaOf(pod.object).name),
-      image: container.image,
-      command,
-      tty: url.searchParams.get('tty') === 'true' || url.searchParams.get('tty') === '1',
-      stdin: url.searchParams.get('stdin') === 'true' || url.searchParams.get('stdin') === '1',
-    });
+    startExec(
+      ws,
+      {
+        ...ctx.nodeProcess(labIndex),
+        pod: String(metaOf(pod.object).name),
+        image: container.image,
+        command,
+        tty: url.searchParams.get('tty') === 'true' || url.searchParams.get('tty') === '1',
+        stdin: url.searchParams.get('stdin') === 'true' || url.searchParams.get('stdin') === '1',
+      },
+      ctx.log,
+    );
     return;
   }
   const ports = url.searchParams
