@@ -18,6 +18,7 @@ import type { RemotePrompts, SshPool } from '../remote';
 import { KubeClusterApi } from './cluster-api';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
 import { ClusterKubeconfig } from './kubeconfig';
+import { ClusterViews } from './live/cluster-views';
 import { KubeLiveCluster, type LiveTuning } from './live/live-cluster';
 import type { LiveCluster } from './live/types';
 import { LockHeldError, OperationLock, type LockLease } from './lock';
@@ -65,6 +66,8 @@ export class ClusterContext {
   readonly secrets: ClusterSecrets;
   readonly kubeconfig: ClusterKubeconfig;
   readonly live: LiveCluster;
+  /** Events, services, releases, registration, storage, Describe, exec, port-forwards, workload actions. */
+  readonly views: ClusterViews;
   readonly lock: OperationLock;
   private spec: ClusterSpec;
   private maskerValue: Masker | undefined;
@@ -97,6 +100,11 @@ export class ClusterContext {
       kubeconfig: () => this.kubeconfig.read(),
       log: (line) => this.log(line),
       tuning: env.tuning,
+    });
+    this.views = new ClusterViews({
+      client: () => this.kubeClient({ fetch: false }),
+      mask: (text) => this.masker.mask(text),
+      log: (line) => this.log(line),
     });
   }
 
@@ -264,6 +272,7 @@ export class ClusterContext {
   }
 
   async dispose(): Promise<void> {
+    await this.views.dispose();
     await this.live.dispose();
     await this.pool?.dispose();
     this.pool = undefined;

@@ -4,12 +4,22 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf, podKey } from './elements';
+import { liveOf, modelOf } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
 import { isNotReady, mergeNodes, summarizeHealth } from './core';
-import { podChildren, podElement, startPodWatch, stopPodWatch } from './node-pods';
+import {
+  countPodWatches,
+  podChildren,
+  podElement,
+  startPodWatch,
+  stopPodWatch,
+  updateErrorItem,
+  waitForPod,
+} from './node-pods';
+import { ClusterSections } from './sections';
+import { specReleaseValues } from '../clusters';
 
 /** Watch events within this window become one refresh per item. */
 export const COALESCE_MS = 300;
@@ -33,12 +43,18 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   private readonly registrySubscription: { dispose(): void };
   /** Counts of refresh events per kind, for tests and the benchmark. */
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
+  /** The cluster's own objects: events, services, releases, registration, storage, port forwards. */
+  readonly sections: ClusterSections;
 
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly log?: vscode.LogOutputChannel,
   ) {
     this.coalescer = new Coalescer<TreeElement>(COALESCE_MS, (elements) => this.fire(elements));
+    this.sections = new ClusterSections(
+      (element) => this.coalescer.add(element),
+      (cluster, release) => specReleaseValues(modelOf(cluster), release),
+    );
     this.registrySubscription = registry.onDidChange((change) => this.sync(change));
     this.sync({ added: registry.all().map((c) => registry.keyOf(c)!), changed: [], removed: [] });
   }
@@ -79,7 +95,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     this.subscriptions.set(cluster.key, [
       live.onDidChangeState(() => {
         this.log?.info(`${modelOf(cluster).name}: ${live.state}${live.error ? ` (${live.error})` : ''}`);
-        this.updateErrorItem(cluster);
+        updateErrorItem(cluster);
+        this.sections.followConnection(cluster);
         this.coalescer.add(cluster);
       }),
       live.onDidChangeNodes((names) => {
@@ -112,6 +129,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       }),
       view.onDidCollapseElement((e) => {
         if (e.element.kind === 'node') this.collapseNode(e.element);
+        if (e.element.kind === 'section') {
+          this.sections.stop(e.element);
+          this.coalescer.add(e.element);
+        }
       }),
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
     );
@@ -131,6 +152,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   collapseNode(node: NodeElement): void {
     this.expanded.delete(node);
     stopPodWatch(node);
+    this.sections.stop(this.sections.nodeEvents(node));
     this.coalescer.add(node);
   }
 
@@ -200,18 +222,6 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     for (const node of cluster.nodes.values()) node.podWatch?.retry();
   }
 
-  private updateErrorItem(cluster: ClusterElement): void {
-    const live = liveOf(cluster);
-    if (live.state !== 'unreachable') {
-      cluster.errorItem = undefined;
-      return;
-    }
-    const text = `API unreachable: ${live.error ?? 'no answer'} — retrying`;
-    cluster.errorItem ??= { kind: 'message', parent: cluster, text, severity: 'error', retry: true };
-    cluster.errorItem.text = text;
-    cluster.errorItem.tooltip = `${live.error ?? ''}\nThe tree retries with backoff; click to retry now.`;
-  }
-
   // ---- filter ------------------------------------------------------------------------------------------
 
   get filter(): string {
@@ -236,6 +246,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return this.nodeChildren(element);
       case 'namespace':
         return element.pods.map((p) => podElement(element.node, p, true));
+      case 'section':
+        return this.sections.children(element);
       default:
         return [];
     }
@@ -253,13 +265,19 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
       case 'message':
         return element.parent;
+      case 'section':
+        return element.node ?? element.cluster;
+      case 'row':
+        return element.parent;
     }
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.kind) {
-      case 'cluster':
-        return clusterItem(element, this.health(element), this.merged(element));
+      case 'cluster': {
+        const item = clusterItem(element, this.health(element), this.merged(element));
+        return this.sections.decorateCluster(item, element);
+      }
       case 'node':
         return nodeItem(element, this.mergedNode(element));
       case 'namespace':
@@ -268,6 +286,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return podItem(element, Date.now());
       case 'message':
         return messageItem(element);
+      case 'section':
+        return this.sections.sectionItem(element);
+      case 'row':
+        return this.sections.rowItem(element);
     }
   }
 
@@ -325,7 +347,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       this.collapseNode(node);
       cluster.nodes.delete(name);
     }
-    return children;
+    return [...children, ...this.sections.clusterSections(cluster)];
   }
 
   private nodeChildren(node: NodeElement): TreeElement[] {
@@ -340,15 +362,12 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       { add: (element) => this.coalescer.add(element), flushNow: () => this.coalescer.fire() },
       api.name,
     );
-    return podChildren(node, this.filterText);
+    return [this.sections.nodeEvents(node), ...podChildren(node, this.filterText)];
   }
 
   /** Number of running pod watches (tests check that collapsed nodes and hidden views watch nothing). */
   get activePodWatches(): number {
-    let count = 0;
-    for (const cluster of this.clusters.values())
-      for (const node of cluster.nodes.values()) if (node.podWatch) count++;
-    return count;
+    return countPodWatches(this.clusters.values());
   }
 
   /** The tree element of a pod, for reveal: starts its node's watch and waits for the pod to be listed. */
@@ -356,28 +375,11 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     this.clusterChildren(cluster);
     const node = cluster.nodes.get(pod.nodeName);
     if (!node) return undefined;
-    const find = () => {
-      this.nodeChildren(node);
-      return node.pods.get(podKey(pod));
-    };
-    const found = find();
-    if (found || !node.podWatch) return found;
-    const watch = node.podWatch;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(undefined), REVEAL_WAIT_MS);
-      const subscription = watch.onDidChange(() => {
-        const element = find();
-        if (element) done(element);
-      });
-      function done(element: PodElement | undefined): void {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(element);
-      }
-    });
+    return waitForPod(node, pod, REVEAL_WAIT_MS, () => this.nodeChildren(node));
   }
 
   dispose(): void {
+    this.sections.dispose();
     this.coalescer.dispose();
     this.registrySubscription.dispose();
     for (const key of [...this.clusters.keys()]) this.removeCluster(key);

@@ -13,6 +13,7 @@ import type {
   ConnectionState,
   LiveCluster,
   LogFollow,
+  LogOptions,
   PodWatch,
   ShellChannelLike,
 } from './types';
@@ -288,10 +289,19 @@ export class KubeLiveCluster implements LiveCluster {
     this.log(`Deleted pod ${namespace}/${name}`);
   }
 
-  async followLogs(namespace: string, name: string, onLine: (line: string) => void): Promise<LogFollow> {
+  async followLogs(
+    namespace: string,
+    name: string,
+    onLine: (line: string) => void,
+    options: LogOptions = {},
+  ): Promise<LogFollow> {
     const stream = await kubeLayer().openPodLog(this.requireClient(), namespace, name, {
-      follow: true,
-      tailLines: 200,
+      follow: options.follow ?? !options.previous,
+      tailLines: options.sinceSeconds === undefined ? (options.tailLines ?? 200) : options.tailLines,
+      sinceSeconds: options.sinceSeconds,
+      previous: options.previous,
+      timestamps: options.timestamps,
+      container: options.container,
       onLine,
     });
     return {
