@@ -16,12 +16,16 @@ export const showLogs: CommandFactory = (ctx) => async (arg, given) => {
   // Options come from the caller (tests), or from the pickers; a plain click follows the first container.
   const options = (given as LogOptions | undefined) ?? (await pickLogOptions(cluster, pod));
   if (!options) return undefined;
-  const key = `${cluster.key}|${pod.namespace}/${pod.name}|${logLabel(options)}`;
+  const label = logLabel(options);
+  const key = `${cluster.key}|${pod.namespace}/${pod.name}${label ? `|${label}` : ''}`;
+  const oneShot = options.follow === false || options.previous === true;
   const existing = ctx.tree.logFollows.get(key);
-  if (existing) {
+  if (existing && !oneShot) {
     existing.channel.show(true);
     return key;
   }
+  // A log that does not follow is read again each time.
+  existing?.channel.dispose();
   const channel = vscode.window.createOutputChannel(
     `Pod ${pod.namespace}/${pod.name} ${logLabel(options)}`.trim(),
   );
@@ -46,7 +50,7 @@ export const showLogs: CommandFactory = (ctx) => async (arg, given) => {
   ctx.tree.logFollows.set(key, { follow, channel, lines });
   channel.show(true);
   ctx.log.info(`Showing logs of ${pod.namespace}/${pod.name} ${logLabel(options)}`);
-  if (options.follow !== false && !options.previous)
+  if (!oneShot)
     // A notification with Cancel is the stop button; it stays while the stream follows.
     void vscode.window.withProgress(
       {
@@ -60,10 +64,9 @@ export const showLogs: CommandFactory = (ctx) => async (arg, given) => {
       },
     );
   void follow.done.then(() => {
-    channel.appendLine(
-      options.previous ? '--- end of the previous instance ---' : '--- log stream ended ---',
-    );
-    ctx.tree.logFollows.delete(key);
+    channel.appendLine(oneShot ? '--- end of the log ---' : '--- log stream ended ---');
+    // A log read once stays listed (its lines, its channel) until it is read again.
+    if (!oneShot) ctx.tree.logFollows.delete(key);
   });
   return key;
 };

@@ -17,12 +17,7 @@ export const openShell: CommandFactory = (ctx) => async (arg, given) => {
     (given as { container?: string } | undefined)?.container ??
     (await pickContainer(choices, `Container of ${pod.name} to open a shell in`));
   if (!container) return undefined;
-  let shell = 'bash';
-  const pty = createExecPty(
-    cluster.context.views,
-    { namespace: pod.namespace, pod: pod.name, container },
-    (s) => (shell = s),
-  );
+  const pty = createExecPty(cluster.context.views, { namespace: pod.namespace, pod: pod.name, container });
   const terminal = vscode.window.createTerminal({
     name: `${pod.name} [${container}]`,
     pty,
@@ -30,8 +25,8 @@ export const openShell: CommandFactory = (ctx) => async (arg, given) => {
   });
   terminal.show();
   await pty.ready;
-  ctx.log.info(`Opened ${shell} in ${pod.namespace}/${pod.name} [${container}]`);
-  return { terminal, shell: () => shell };
+  ctx.log.info(`Opened a shell in ${pod.namespace}/${pod.name} [${container}]`);
+  return { terminal, shell: () => pty.shell() ?? 'bash' };
 };
 
 export const portForwardPod: CommandFactory = (ctx) => async (arg, given) => {

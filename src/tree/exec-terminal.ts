@@ -6,11 +6,10 @@ import type { ClusterViews, ExecSession } from '../clusters';
 export function createExecPty(
   views: ClusterViews,
   target: { namespace: string; pod: string; container: string },
-  onShell?: (shell: string) => void,
-): vscode.Pseudoterminal & { readonly ready: Promise<void> } {
+): vscode.Pseudoterminal & { readonly ready: Promise<void>; shell(): string | undefined } {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
-  let session: ExecSession | undefined;
+  let session: (ExecSession & { shell(): string }) | undefined;
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
   let closed = false;
@@ -18,6 +17,8 @@ export function createExecPty(
     onDidWrite: write.event,
     onDidClose: close.event,
     ready,
+    /** The shell that runs: bash, or sh after the fallback. */
+    shell: () => session?.shell(),
     open(initial) {
       const size = { cols: initial?.columns ?? 80, rows: initial?.rows ?? 24 };
       write.fire(`Connecting to ${target.namespace}/${target.pod} [${target.container}]…\r\n`);
@@ -36,7 +37,6 @@ export function createExecPty(
         .then(
           (opened) => {
             session = opened;
-            onShell?.(opened.shell());
             resolveReady();
           },
           (error: unknown) => {
