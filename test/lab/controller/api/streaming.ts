@@ -33,8 +33,17 @@ export function handleUpgrade(
   if (!isAuthorized(req, ctx.token)) return refuseUpgrade(socket, 401, 'Unauthorized', 'Unauthorized');
   const url = new URL(req.url ?? '/', 'https://lab');
   const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|portforward)$/.exec(url.pathname);
-  if (!match || !isWebSocketUpgrade(req))
-    return refuseUpgrade(socket, 400, 'BadRequest', 'Upgrade request required');
+  if (!match) return refuseUpgrade(socket, 400, 'BadRequest', 'Upgrade request required');
+  // The request is checked before the protocol: kubectl retries a refused WebSocket upgrade with SPDY, and
+  // the API server's answer to that one (a bad container, say) is what it prints.
+  const spdyOnly = !isWebSocketUpgrade(req);
+  const noSpdy = () =>
+    refuseUpgrade(
+      socket,
+      400,
+      'BadRequest',
+      'the lab serves exec and port-forward over WebSocket only, not SPDY',
+    );
   const [, namespace = '', name = '', sub] = match;
   const cluster = ctx.model.clusterOf(index);
   const pod = ctx.model.findPod(cluster, decodeURIComponent(namespace), decodeURIComponent(name));
@@ -47,9 +56,6 @@ export function handleUpgrade(
     return refuseUpgrade(socket, 500, 'InternalError', `node ${pod.nodeName} is not a lab node`);
   const offered = offeredProtocols(req);
   if (sub === 'exec') {
-    const protocol = EXEC_PROTOCOLS.find((p) => offered.includes(p));
-    if (!protocol)
-      return refuseUpgrade(socket, 400, 'BadRequest', `unsupported subprotocols: ${offered.join(', ')}`);
     const containers = ((pod.object.spec as Json).containers as Json[]).map((c) => ({
       name: String(c.name),
       image: String(c.image),
@@ -69,6 +75,10 @@ export function handleUpgrade(
     const command = url.searchParams.getAll('command');
     if (command.length === 0)
       return refuseUpgrade(socket, 400, 'BadRequest', 'you must specify at least 1 command');
+    if (spdyOnly) return noSpdy();
+    const protocol = EXEC_PROTOCOLS.find((p) => offered.includes(p));
+    if (!protocol)
+      return refuseUpgrade(socket, 400, 'BadRequest', `unsupported subprotocols: ${offered.join(', ')}`);
     const ws = acceptWebSocket(req, socket, head, protocol);
     ctx.log(`exec ${namespace}/${name} ${container.name}: ${command[0] ?? ''}`);
     startExec(
@@ -91,6 +101,7 @@ export function handleUpgrade(
     .map(Number);
   if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535))
     return refuseUpgrade(socket, 400, 'BadRequest', 'query parameter "port" is required');
+  if (spdyOnly) return noSpdy();
   const protocol = FORWARD_PROTOCOLS.find((p) => offered.includes(p)) ?? '';
   const ws = acceptWebSocket(req, socket, head, protocol);
   forwardPorts(ws, ctx.model.node(labIndex).address, ports, String(metaOf(pod.object).uid));
