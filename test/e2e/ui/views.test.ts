@@ -75,7 +75,19 @@ describe('the operator’s tools in the browser: events, exec, port-forward', fu
     await lab.deletePod(victim.namespace, victim.name);
     await treeRow('Events').click();
     await treeRow(`Killing · pod/${victim.name}`).waitFor({ timeout: 60_000 });
-    await saveShot('events', 'screenshot-events.png');
+    // A node whose MicroK8s stops: the node controller's warning comes first, and the cluster shows a badge.
+    await lab.inject({ kind: 'stopMicrok8s', node: 3 });
+    try {
+      await ui()
+        .page.locator('.part.sidebar .monaco-list-row', { hasText: /^NodeNotReady · node\/gw-3/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await waitForDescription(cluster, /⚠ \d+$/);
+      await saveShot('events', 'screenshot-events.png');
+    } finally {
+      await lab.inject({ kind: 'startMicrok8s', node: 3 });
+    }
+    await waitForDescription(cluster, /^3\/3 Ready · HA/);
     await treeRow('Events').click();
   });
 

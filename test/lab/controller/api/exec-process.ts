@@ -1,5 +1,5 @@
-// The process behind `pods/exec`: the command runs inside the pod's node namespaces (network, mount, UTS) as
-// the lab user, with HOSTNAME set to the pod's name; with a TTY it runs under `script`, whose pseudo
+// The process behind `pods/exec`: the command runs inside the pod's node namespaces (network, mount) with a
+// UTS namespace of its own named after the pod, as the lab user; with a TTY it runs under `script`, whose pseudo
 // terminal the resize channel sizes (stty on the terminal sends the shell its SIGWINCH). Images without
 // bash (busybox, alpine) refuse `bash` as containerd does when the executable is missing.
 import { execFile, spawn } from 'node:child_process';
@@ -88,12 +88,16 @@ function spawnExec(
       String(request.holderPid),
       '-n',
       '-m',
-      '-u',
-      '-S',
-      String(request.uid),
-      '-G',
-      String(request.uid),
       '--',
+      // A UTS namespace of its own named after the pod (as a container's), then the lab user.
+      'unshare',
+      '--uts',
+      '--',
+      'sh',
+      '-c',
+      'hostname "$1" && shift && exec setpriv --reuid "$0" --regid "$0" --clear-groups -- "$@"',
+      String(request.uid),
+      request.pod,
       'env',
       '-i',
       ...env,
