@@ -17,12 +17,15 @@ import {
   stopPodWatch,
   updateErrorItem,
   waitForPod,
+  firstList,
 } from './node-pods';
 import { ClusterSections } from './sections';
 import { specReleaseValues } from '../clusters';
 
 /** Watch events within this window become one refresh per item. */
 export const COALESCE_MS = 300;
+/** How long expanding a node waits for its first list before it shows "Loading pods…". */
+const FIRST_LIST_WAIT_MS = 1_000;
 /** How long revealing a pod waits for its node's first list. */
 const REVEAL_WAIT_MS = 5_000;
 
@@ -243,6 +246,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       case 'cluster':
         return this.clusterChildren(element);
       case 'node':
+        // The first list is awaited (briefly): VS Code then draws the pods in one go, without a
+        // "Loading pods…" and a second round trip through the renderer.
+        this.nodeChildren(element);
+        await firstList(element, FIRST_LIST_WAIT_MS);
         return this.nodeChildren(element);
       case 'namespace':
         return element.pods.map((p) => podElement(element.node, p, true));

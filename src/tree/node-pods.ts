@@ -174,3 +174,20 @@ export function waitForPod(
     }
   });
 }
+
+/** Resolves once the node's watch has listed (or failed), or after `timeoutMs`; at once without a watch. */
+export function firstList(node: NodeElement, timeoutMs: number): Promise<void> {
+  const watch = node.podWatch;
+  if (!watch || watch.pods() !== undefined || watch.error) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const subscription = watch.onDidChange(() => {
+      if (watch.pods() !== undefined || watch.error) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+  });
+}
