@@ -2,7 +2,7 @@
 // YAML ("Show YAML"), or a pod's events; each re-rendered when the object or its events change.
 import * as vscode from 'vscode';
 import type { ApiEvent, ClusterViews, LiveCluster, LiveList, PodWatch } from '../clusters';
-import { formatAge, sortEvents } from './core';
+import { eventTable } from './core';
 
 export const DESCRIBE_SCHEME = 'gateway-cluster-describe';
 
@@ -122,22 +122,4 @@ function eventsText(what: string, target: Target): string {
   if (events === undefined)
     return target.events?.error ? `Events of ${what}: ${target.events.error}\n` : 'Loading…\n';
   return eventTable(what, events as ApiEvent[], Date.now());
-}
-
-/** The pod's events as a table: TYPE, REASON, AGE, COUNT, FROM, MESSAGE; warnings of the last hour first. */
-export function eventTable(what: string, events: ApiEvent[], now: number): string {
-  if (events.length === 0) return `Events of ${what}: none in the last hour.\n`;
-  const rows = sortEvents(events, now).map((e) => [
-    e.type,
-    e.reason,
-    formatAge(e.last, now),
-    String(e.count),
-    e.source,
-    e.message,
-  ]);
-  const header = ['TYPE', 'REASON', 'AGE', 'COUNT', 'FROM', 'MESSAGE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < cells.length - 1 ? c.padEnd((widths[i] ?? 0) + 2) : c)).join('');
-  return `Events of ${what} (live)\n\n${[line(header), ...rows.map(line)].join('\n')}\n`;
 }

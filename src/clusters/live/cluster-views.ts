@@ -8,6 +8,7 @@ import type {
   ApiEvent,
   ApiRegistration,
   ApiService,
+  ExecOptions,
   ExecSession,
   HelmRelease,
   KubeClient,
@@ -202,7 +203,7 @@ export class ClusterViews {
 
   // ---- exec and port-forward --------------------------------------------------------------------------
 
-  async exec(options: Omit<import('../../kube').ExecOptions, never>): Promise<ExecSession> {
+  async exec(options: ExecOptions): Promise<ExecSession> {
     return kubeLayer().execInContainer(await this.deps.client(), options);
   }
 

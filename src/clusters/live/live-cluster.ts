@@ -295,13 +295,15 @@ export class KubeLiveCluster implements LiveCluster {
     onLine: (line: string) => void,
     options: LogOptions = {},
   ): Promise<LogFollow> {
+    // No options: follow the last 200 lines of the first container (as before the options existed).
+    const o: LogOptions = Object.keys(options).length > 0 ? options : { follow: true, tailLines: 200 };
     const stream = await kubeLayer().openPodLog(this.requireClient(), namespace, name, {
-      follow: options.follow ?? !options.previous,
-      tailLines: options.sinceSeconds === undefined ? (options.tailLines ?? 200) : options.tailLines,
-      sinceSeconds: options.sinceSeconds,
-      previous: options.previous,
-      timestamps: options.timestamps,
-      container: options.container,
+      follow: o.follow ?? !o.previous,
+      tailLines: o.tailLines,
+      sinceSeconds: o.sinceSeconds,
+      previous: o.previous,
+      timestamps: o.timestamps,
+      container: o.container,
       onLine,
     });
     return {

@@ -111,3 +111,21 @@ export function claimRow(c: ApiClaim): string {
   );
   return [c.phase, c.capacity ?? c.requested, c.storageClass, modes.join(',')].filter(Boolean).join(' · ');
 }
+
+/** The pod's events as a table: TYPE, REASON, AGE, COUNT, FROM, MESSAGE; warnings of the last hour first. */
+export function eventTable(what: string, events: ApiEvent[], now: number): string {
+  if (events.length === 0) return `Events of ${what}: none in the last hour.\n`;
+  const rows = sortEvents(events, now).map((e) => [
+    e.type,
+    e.reason,
+    formatAge(e.last, now),
+    String(e.count),
+    e.source,
+    e.message,
+  ]);
+  const header = ['TYPE', 'REASON', 'AGE', 'COUNT', 'FROM', 'MESSAGE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < cells.length - 1 ? c.padEnd((widths[i] ?? 0) + 2) : c)).join('');
+  return `Events of ${what} (live)\n\n${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

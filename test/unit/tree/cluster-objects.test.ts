@@ -3,6 +3,7 @@ import type { ApiEvent } from '../../../src/clusters';
 import {
   claimRow,
   eventRow,
+  eventTable,
   registrationRow,
   serviceRow,
   sortEvents,
@@ -83,5 +84,30 @@ describe('tree model: the cluster’s own objects', () => {
         description: 'Activation token is invalid or expired.',
       },
     );
+  });
+});
+
+describe('tree model: a pod’s events document', () => {
+  it('is a table with the warnings of the last hour first, aligned like kubectl get', () => {
+    const text = eventTable(
+      'pod default/web-1',
+      [
+        event('Pulled', 'Normal', 5_000),
+        event('BackOff', 'Warning', 60_000, { count: 7, message: 'Back-off restarting failed container' }),
+      ],
+      NOW,
+    );
+    assert.equal(
+      text,
+      [
+        'Events of pod default/web-1 (live)',
+        '',
+        'TYPE     REASON   AGE  COUNT  FROM     MESSAGE',
+        'Warning  BackOff  1m   7      kubelet  Back-off restarting failed container',
+        'Normal   Pulled   5s   1      kubelet  Pulled happened',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(eventTable('pod default/x', [], NOW), 'Events of pod default/x: none in the last hour.\n');
   });
 });
