@@ -145,14 +145,27 @@ async function stopChild(child: ChildProcess): Promise<void> {
   killGroup(pid, 'SIGKILL');
 }
 
+function readSettings(file: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
 export async function startCodeServer(tools: Tools, options: CodeServerOptions = {}): Promise<CodeServer> {
   const userDataDir = options.userDataDir ?? makeTempDir('gc-code-server');
   const extensionsDir = options.extensionsDir ?? path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  // The user's own settings in a reused folder (the demo's: a colour theme) stay; the quiet ones win.
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+    settingsFile,
+    JSON.stringify({ ...readSettings(settingsFile), ...QUIET_SETTINGS, ...options.settings }, null, 2),
   );
   // Without --config code-server writes one into the home folder.
   const configFile = path.join(userDataDir, 'code-server.yaml');

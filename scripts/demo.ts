@@ -93,6 +93,19 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * The workspace: with a lab, a new folder at every start (older ones removed), because the lab is new too.
+ * The cluster's identity is its spec path, so nothing stored for the last lab — kubeconfig, secrets, the
+ * wizards' last runs, transcripts, trusted keys — carries over to this one. Without a lab it is one folder.
+ */
+function demoWorkspace(home: string, withLab: boolean): string {
+  if (!withLab) return path.join(home, 'workspace');
+  const runs = path.join(home, 'workspaces');
+  fs.rmSync(runs, { recursive: true, force: true });
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return path.join(runs, stamp, 'gateway-cluster-demo');
+}
+
 function demoHome(): string {
   const cache = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
   return path.join(cache, 'gateway-cluster-demo');
@@ -120,12 +133,13 @@ async function main(): Promise<void> {
   const home = demoHome();
   const userDataDir = path.join(home, 'user-data');
   const extensionsDir = path.join(home, 'extensions');
-  const workspace = path.join(home, 'workspace');
+  const workspace = demoWorkspace(home, Boolean(state));
   fs.mkdirSync(workspace, { recursive: true });
   installExtension(tools, vsix, extensionsDir, userDataDir);
 
   // What is running, for the Ctrl-C handler (a code-server still starting is killed on exit anyway).
   onTermination(async () => {
+    started.stopping = true;
     console.log('\nStopping the demo…');
     await started.server?.stop();
     await started.lab?.stop();
@@ -155,6 +169,8 @@ async function main(): Promise<void> {
   // Keep running until Ctrl-C; if code-server dies on its own, say so and stop.
   const pid = server.pid;
   const watchdog = setInterval(() => {
+    // While Ctrl-C stops everything, code-server going away is expected, not a crash.
+    if (started.stopping) return clearInterval(watchdog);
     try {
       process.kill(pid, 0);
     } catch {
@@ -189,7 +205,7 @@ function nextSteps(state: LabState): string[] {
 }
 
 /** What this run started, so that every way out (Ctrl-C, a failure) stops it. */
-const started: { lab?: DemoLab; server?: CodeServer } = {};
+const started: { lab?: DemoLab; server?: CodeServer; stopping?: boolean } = {};
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

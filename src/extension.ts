@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { COMMAND_IDS } from './commands/ids';
+import { FEATURES_MARKS } from './features-marks';
 import type { FeaturesApi, TestingExports } from './features';
 import { WIZARD_VIEW_TYPE } from './wizards/view-type';
 
@@ -47,8 +49,13 @@ export function activate(context: vscode.ExtensionContext): Promise<TestingExpor
 
 function loadFeatures(context: vscode.ExtensionContext): Promise<FeaturesApi> {
   try {
+    const started = performance.now();
     const { activateFeatures } = requireFeatures();
-    return Promise.resolve(activateFeatures(context));
+    const required = performance.now();
+    const api = activateFeatures(context);
+    performance.measure(FEATURES_MARKS.require, { start: started, end: required });
+    performance.measure(FEATURES_MARKS.total, { start: started, end: performance.now() });
+    return Promise.resolve(api);
   } catch (error) {
     // Show the failure instead of leaving a silently dead extension.
     const message = error instanceof Error ? error.message : String(error);

@@ -5,7 +5,7 @@
 // activateFeatures with seams: replaced prompts and engines, and their own test commands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ClusterRegistry, type ClusterEnvironment } from './clusters';
+import { ClusterRegistry, SecretIndex, type ClusterEnvironment } from './clusters';
 import { commandTable } from './commands';
 import type { CommandContext } from './commands/types';
 import { ModalPrompts } from './editor/prompts';
@@ -16,6 +16,7 @@ import type { RemotePrompts } from './remote/types';
 import { SpecService, SpecWorkerClient } from './spec-service';
 import { ClustersTree } from './tree/clusters-tree';
 import { WizardPanels, realEngines, type WizardEngineFactory } from './wizards';
+import { followWalkthrough } from './wizards/walkthrough';
 
 /** What a test build may replace; an installed extension passes none. */
 export interface FeatureSeams {
@@ -71,9 +72,27 @@ export function activateFeatures(context: vscode.ExtensionContext, seams: Featur
       { dispose: () => secrets.clear() },
     );
     const tree = new ClustersTree(registry, log);
-    const wizards = new WizardPanels(context, registry, seams.engines ?? realEngines, log);
-    const language = registerLanguageFeatures({ extension: context, log, specs, secrets });
-    context.subscriptions.push(tree, wizards, ...language.disposables);
+    const secretNames = new SecretIndex(context.secrets, context.globalState);
+    context.subscriptions.push(
+      context.secrets.onDidChange((e) => void secretNames.refresh(e.key)),
+      registry.onDidChange(({ added, changed }) => {
+        for (const key of [...added, ...changed]) {
+          const identity = registry.get(key)?.identity;
+          if (identity) void secretNames.remember(identity);
+        }
+      }),
+    );
+    const wizards = new WizardPanels(context, registry, seams.engines ?? realEngines, log, secretNames);
+    const language = registerLanguageFeatures({ extension: context, log, specs, secrets, secretNames });
+    context.subscriptions.push(
+      tree,
+      wizards,
+      followWalkthrough(
+        wizards.onDidFinishRun,
+        (key, value) => void vscode.commands.executeCommand('setContext', key, value),
+      ),
+      ...language.disposables,
+    );
     specs.watchWorkspace();
     const features: CommandContext = { extension: context, log, specs, registry, tree, wizards, language };
     const handlers = new Map(Object.entries(commandTable).map(([id, factory]) => [id, factory(features)]));

@@ -95,10 +95,11 @@ export class WizardStore {
     return this.errors.get(key) ?? this.current?.inputs.find((i) => i.key === key)?.error;
   }
 
-  /** Typing: kept in memory; a problem already shown is re-checked at each key so it goes when fixed. */
+  /** Typing: kept in memory and checked at each key (an empty field is not an error until it is saved). */
   type(key: InputKey, value: string): void {
     this.drafts.set(key, value);
-    if (this.errors.has(key)) this.check(key, normalizeInput(key, value));
+    if (value === '') this.errors.delete(key);
+    else this.check(key, normalizeInput(key, value));
     this.notify();
   }
 
@@ -116,8 +117,23 @@ export class WizardStore {
     this.post({ type: 'changeInput', key });
   }
 
+  useStoredElsewhere(key: InputKey): void {
+    this.post({ type: 'useStoredElsewhere', key });
+  }
+
+  /**
+   * Start and Resume take along what is typed and not saved (checked here first, as Save does): the run uses
+   * what the user sees in the fields. A typed value that fails its check stops the start with its error.
+   */
   command(name: CommandName): void {
-    this.post({ type: 'command', name });
+    if (name !== 'start' && name !== 'resume') return this.post({ type: 'command', name });
+    const typed = [...this.drafts]
+      .filter(([key, value]) => value !== '' && this.current?.inputs.some((i) => i.key === key))
+      .map(([key, value]) => ({ key, value }));
+    if (!typed.every(({ key, value }) => this.check(key, normalizeInput(key, value)))) return this.notify();
+    for (const { key } of typed) this.drafts.delete(key);
+    this.post({ type: 'command', name, ...(typed.length ? { inputs: typed } : {}) });
+    this.notify();
   }
 
   applyFixes(ids: string[]): void {

@@ -26,14 +26,41 @@ export const showsDryRun = (v: WizardView): boolean => v.mode === 'dryRun' && v.
 export function phaseText(v: WizardView): string {
   switch (v.phase) {
     case 'idle':
+      if (v.problems.length) return 'cannot start';
       return v.mode === 'dryRun' ? 'dry run' : 'ready';
     case 'running':
       return v.mode === 'fix' ? 'applying fixes' : 'running';
+    case 'succeeded':
+      return v.mode === 'fix' ? 'fixes applied' : 'succeeded';
     case 'cancelling':
       return 'cancelling…';
     default:
       return v.phase;
   }
+}
+
+/** When the run on screen started, once it is over: a reopened panel shows an old run as the last one. */
+export function lastRunText(v: WizardView, now: number): string | undefined {
+  // A dry run on screen hides no real run: it names the last one.
+  const dry = showsDryRun(v) && v.lastRun;
+  const startedAt = dry ? v.lastRun!.startedAt : v.startedAt;
+  if (startedAt === undefined || isBusy(v) || (v.phase === 'idle' && !dry)) return undefined;
+  const at = new Date(startedAt);
+  const sameDay = new Date(now).toDateString() === at.toDateString();
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const when = sameDay ? `at ${time}` : `on ${at.toLocaleDateString()} at ${time}`;
+  return dry ? `last run ${v.lastRun!.outcome} ${when}` : `last run ${when}`;
+}
+
+/** After a successful run: the procedure's next operation (or, once registered, the Gateway Manager). */
+export function nextStep(
+  v: WizardView,
+): { text: string; label: string; command: 'openNext' | 'openManager' } | undefined {
+  if (v.phase !== 'succeeded' || v.mode !== 'run') return undefined;
+  if (v.nextTitle) return { text: `Next: ${v.nextTitle}.`, label: `${v.nextTitle}…`, command: 'openNext' };
+  return v.kind === 'register' && v.managerUrl
+    ? { text: 'The cluster is registered.', label: 'Open Gateway Manager', command: 'openManager' }
+    : undefined;
 }
 
 export interface ToolbarButton {
@@ -61,14 +88,16 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
       ? button({
           id: 'resume',
           command: 'resume',
-          label: 'Resume',
+          // A read-only check is not continued, it is run again.
+          label: v.kind === 'preflight' ? 'Run again' : 'Resume',
           icon: 'debug-continue',
           disabled: blocked,
         })
       : button({
           id: 'start',
           command: 'start',
-          label: v.phase === 'succeeded' ? 'Run again' : 'Start',
+          // After applying fixes the operation itself has not run yet: Start, not "Run again".
+          label: v.phase === 'succeeded' && v.mode !== 'fix' ? 'Run again' : 'Start',
           icon: 'play',
           disabled: running || blocked,
         }),
@@ -96,7 +125,11 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
       secondary: true,
       disabled: !v.transcript,
     }),
-    ...(v.managerUrl && (v.kind === 'deploy' || v.kind === 'register')
+    // Only once a run proved it answers (deploy waits for it; register needs it): before, it leads nowhere.
+    ...(v.managerUrl &&
+    (v.kind === 'deploy' || v.kind === 'register') &&
+    v.phase === 'succeeded' &&
+    v.mode === 'run'
       ? [
           button({
             id: 'open-manager',

@@ -8,6 +8,7 @@ import { findings } from './sections/findings.js';
 import { header } from './sections/header.js';
 import { inputs } from './sections/inputs.js';
 import { messages } from './sections/messages.js';
+import { nextStepSection } from './sections/next-step.js';
 import { registration } from './sections/registration.js';
 import { steps } from './sections/steps.js';
 import { toolbar } from './sections/toolbar.js';
@@ -41,8 +42,9 @@ export class WizardApp extends LitElement {
     if (!store || !v)
       return html`<h1 id="title">${document.title}</h1>
         <p class="muted">Loading…</p>`;
-    return html`${header(v, store)} ${messages(v)} ${inputs(v, store)} ${toolbar(v, store)}
-    ${registration(v, store)} ${failure(v)} ${findings(v, store)} ${steps(v, store)} ${dryRunText(v)}`;
+    return html`${header(v, store)} ${messages(v)} ${nextStepSection(v, store)} ${inputs(v, store)}
+    ${toolbar(v, store)} ${registration(v, store)} ${failure(v)} ${findings(v, store)} ${steps(v, store)}
+    ${dryRunText(v)}`;
   }
 }
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { FEATURES_MARKS } from '../../src/features-marks';
 
 export interface ProbeResult {
   extensionId: string;
@@ -16,6 +17,9 @@ export interface ProbeResult {
   codeLoadingMs?: number;
   activateCallMs?: number;
   totalMarksMs?: number;
+  /** Gateway Clusters only: the features' deferred load right after activation, on the same thread. */
+  featuresRequireMs?: number;
+  featuresTotalMs?: number;
   error?: string;
 }
 
@@ -49,6 +53,17 @@ function vscodeMarks(id: string): Partial<ProbeResult> {
   };
 }
 
+/** The extension's own measures of its deferred features load (absent for other extensions). */
+async function featuresMarks(): Promise<Partial<ProbeResult>> {
+  const entry = (name: string) => performance.getEntriesByName(name, 'measure')[0]?.duration;
+  for (let waited = 0; waited < 10_000 && entry(FEATURES_MARKS.total) === undefined; waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  const total = entry(FEATURES_MARKS.total);
+  return total === undefined
+    ? {}
+    : { featuresRequireMs: entry(FEATURES_MARKS.require), featuresTotalMs: total };
+}
+
 export async function run(): Promise<void> {
   const file = process.env.GC_BENCH_RESULTS;
   const extensionId = process.env.GC_BENCH_TARGET ?? '';
@@ -71,6 +86,7 @@ export async function run(): Promise<void> {
     await extension.activate();
     result.activationMs = performance.now() - started;
     Object.assign(result, vscodeMarks(extensionId));
+    Object.assign(result, await featuresMarks());
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   }

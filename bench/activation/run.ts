@@ -36,6 +36,8 @@ interface Figures {
   activationMs: number[];
   codeLoadingMs: number[];
   activateCallMs: number[];
+  featuresRequireMs: number[];
+  featuresTotalMs: number[];
 }
 
 function run(command: string, args: string[], cwd: string): void {
@@ -183,6 +185,8 @@ async function main(): Promise<void> {
         activationMs: [],
         codeLoadingMs: [],
         activateCallMs: [],
+        featuresRequireMs: [],
+        featuresTotalMs: [],
       },
     ]),
   );
@@ -207,6 +211,10 @@ async function main(): Promise<void> {
           f.activationMs.push(probe.activationMs);
           f.codeLoadingMs.push(probe.codeLoadingMs ?? NaN);
           f.activateCallMs.push(probe.activateCallMs ?? NaN);
+          if (probe.featuresTotalMs !== undefined) {
+            f.featuresRequireMs.push(probe.featuresRequireMs ?? NaN);
+            f.featuresTotalMs.push(probe.featuresTotalMs);
+          }
         }
         process.stderr.write(
           `${round === 0 ? 'warm-up' : `run ${round}`} ${subject.label}: ${probe.activationMs.toFixed(1)} ms ` +
@@ -248,6 +256,13 @@ async function main(): Promise<void> {
   console.log(
     `Activation difference: ${(ours! - hello!).toFixed(1)} ms (goal: within 5 ms of the empty extension).`,
   );
+  const features = figures.get(subjects[0]!)!;
+  if (features.featuresTotalMs.length)
+    console.log(
+      `Then, on the same thread right after activation: the features load in ${median(features.featuresTotalMs).toFixed(1)} ms ` +
+        `(median; of which require ${median(features.featuresRequireMs).toFixed(1)} ms; runs: ` +
+        `${features.featuresTotalMs.map((ms) => ms.toFixed(1)).join(', ')}).`,
+    );
   const out = path.join(REPO_ROOT, 'test-results', 'bench-activation.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(

@@ -1,7 +1,8 @@
 // Validation benchmark: `npx tsx bench/validate/run.ts`. Prints, not asserts (see docs/performance.md).
 // (a) yaml parsing with ranges alone, (b) our full validation, (c) yaml-language-server 1.25 validating the
-// same text against our schema; then the CLI's whole-process time next to `node -e 0`. Also, in the same
-// rounds: (f) the fast parser alone and (b0) our validation with the fast parser switched off (all yaml).
+// same text against our schema; then the CLI's whole-process time next to `node -e 0`. Last, the hostile
+// case: a spec with 10,000 unknown keys under `spec` (BENCH_HOSTILE_KEYS), validated in-process against yaml's
+// parse of the same text (with its own quadratic duplicate-key check, and without it), and by the CLI.
 //
 // Fairness: the subjects run interleaved in every round (a load spike hits all of them alike), each after
 // warm-up rounds, on the same text (a 3-node file 25 times per sample), and the median of RUNS rounds is shown both as wall time and as CPU time
@@ -13,18 +14,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { cliBuild } from '../../scripts/node-bundles';
 import { Composer, LineCounter, Parser, parseAllDocuments } from 'yaml';
 import { getLanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clusterSchema, validateText } from '../../src/cluster-spec';
-import { fastParse, fastParseDocuments } from '../../src/cluster-spec/fast-parse';
-import { generateSpec } from './spec-generator';
+import { generateSpec, unknownKeysSpec } from './spec-generator';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const SIZES = (process.env.BENCH_SIZES ?? '3,300,3000').split(',').map(Number);
 const STRUCTURAL = new Set(['GC010', 'GC011', 'GC012', 'GC013']);
+const HOSTILE_KEYS = Number(process.env.BENCH_HOSTILE_KEYS ?? 10_000);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -134,53 +135,66 @@ async function main(): Promise<void> {
         parseLineCounter: () => parseAllDocuments(text, { lineCounter: new LineCounter() }),
         parseOffsets: () => parseAllDocuments(text),
         parserComposer: () => [...new Composer().compose(new Parser().parse(text))],
+        // Not a floor candidate (yaml's parse is with its defaults), shown because ours parses this way and
+        // then checks duplicate keys itself (src/cluster-spec/parse.ts).
+        parseNoKeyCheck: () => parseAllDocuments(text, { uniqueKeys: false }),
         ours: () => validateText(text, 'cluster.yaml', { offline: true }),
-        oursViaYaml: () => {
-          fastParse.enabled = false;
-          try {
-            return validateText(text, 'cluster.yaml', { offline: true });
-          } finally {
-            fastParse.enabled = true;
-          }
-        },
-        fastParse: () => {
-          if (!fastParseDocuments(text)) throw new Error('the fast parser declined the generated spec');
-        },
         yamlls: () => validateWithYamlls(uri, text),
       },
       runs,
       nodes >= 3000 ? 3 : 5,
-      nodes < 100 ? 25 : 1,
+      nodes < 100 ? 100 : 1,
     );
     const parses = ['parseLineCounter', 'parseOffsets', 'parserComposer'] as const;
     // The floor is the variant with the least CPU time.
     const a = parses.map((p) => result[p]!).reduce((x, y) => (y.cpu < x.cpu ? y : x));
     const b = result.ours!;
     const c = result.yamlls!;
-    const fmt = (s: Sample): string => `${s.wall.toFixed(1)} / ${s.cpu.toFixed(1)}`;
-    const f = result.fastParse!;
-    const b0 = result.oursViaYaml!;
+    const ms = (value: number): string => value.toFixed(value < 10 ? 2 : 1);
+    const fmt = (s: Sample): string => `${ms(s.wall)} / ${ms(s.cpu)}`;
     console.log(
-      `  parse variants (wall / cpu ms): LineCounter ${fmt(result.parseLineCounter!)}, offsets only ${fmt(result.parseOffsets!)}, Parser+Composer ${fmt(result.parserComposer!)}`,
+      `  parse variants (wall / cpu ms): LineCounter ${fmt(result.parseLineCounter!)}, offsets only ${fmt(result.parseOffsets!)}, Parser+Composer ${fmt(result.parserComposer!)}; without yaml's duplicate-key check ${fmt(result.parseNoKeyCheck!)}`,
     );
     const ratio = (x: Sample, y: Sample): string =>
       `${(x.wall / y.wall).toFixed(2)} / ${(x.cpu / y.cpu).toFixed(2)}`;
-    const row = `| ${nodes.toLocaleString('en')} | ${text.length.toLocaleString('en')} | ${fmt(a)} | ${fmt(f)} | ${fmt(b0)} | ${fmt(b)} | ${fmt(c)} | ${ratio(b0, b)} | ${ratio(c, b)} |`;
+    const row = `| ${nodes.toLocaleString('en')} | ${text.length.toLocaleString('en')} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${ratio(b, a)} | ${ratio(c, b)} |`;
     console.log(row);
     rows.push(row);
   }
   console.log(`\nmedian of ${RUNS} interleaved rounds; each cell wall / CPU ms`);
   console.log(
-    '| nodes | chars | (a) yaml parse | (f) fast parse | (b0) validateText, yaml only | (b) validateText | (c) yaml-language-server | (b0)/(b) | (c)/(b) |',
+    '| nodes | chars | (a) yaml parse | (b) validateText | (c) yaml-language-server | (b)/(a), goal ≤ 1.5 | (c)/(b), goal ≥ 1 |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows) console.log(row);
+
+  const hostile = unknownKeysSpec(HOSTILE_KEYS);
+  const hostileFindings = validateText(hostile, 'cluster.yaml', { offline: true }).findings;
+  const counts = new Map<string, number>();
+  for (const f of hostileFindings) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  console.log(
+    `\n${HOSTILE_KEYS.toLocaleString('en')} unknown keys under spec (${hostile.length.toLocaleString('en')} chars): ${[...counts].map(([code, n]) => `${n} ${code}`).join(', ')} ("${hostileFindings.find((f) => f.code === 'GC003')?.message.split(' (')[0] ?? ''}")`,
+  );
+  const hostileRuns = Math.max(5, Math.min(RUNS, 10));
+  const hostileTimes = await interleaved(
+    {
+      yamlDefaults: () => parseAllDocuments(hostile),
+      yamlNoKeyCheck: () => parseAllDocuments(hostile, { uniqueKeys: false }),
+      ours: () => validateText(hostile, 'cluster.yaml', { offline: true }),
+    },
+    hostileRuns,
+    1,
+  );
+  const ms = (s: Sample): string => `${s.wall.toFixed(0)} / ${s.cpu.toFixed(0)} ms`;
+  console.log(
+    `  validateText ${ms(hostileTimes.ours!)} (wall / CPU, goal < 500 ms); yaml's parse alone ${ms(hostileTimes.yamlDefaults!)} with its duplicate-key check, ${ms(hostileTimes.yamlNoKeyCheck!)} without it (median of ${hostileRuns}, interleaved)`,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'gateway-cluster-bench-'));
   try {
     // Built as scripts/build.ts builds dist/cli.js (and minified, as the packaged one is).
     const cli = join(dir, 'cli.js');
-    buildSync(cliBuild(cli, { minify: process.env.BENCH_CLI_MINIFY !== '0' }));
+    await build(cliBuild(cli, { minify: process.env.BENCH_CLI_MINIFY !== '0' }));
     const file = join(dir, 'cluster.yaml');
     writeFileSync(file, generateSpec(3));
     const cliRuns = Math.max(10, Math.min(RUNS, 30));
@@ -199,6 +213,22 @@ async function main(): Promise<void> {
     const bare = times.bare!.wall;
     console.log(
       `CLI whole process on the 3-node file: ${whole.toFixed(1)} ms; node -e 0: ${bare.toFixed(1)} ms; difference ${(whole - bare).toFixed(1)} ms (median of ${cliRuns}, interleaved)`,
+    );
+    const hostileFile = join(dir, 'hostile.cluster.yaml');
+    writeFileSync(hostileFile, hostile);
+    const hostileCli = await interleaved(
+      {
+        bare: () => spawnSync(process.execPath, ['-e', '0']),
+        cli: () => {
+          const result = spawnSync(process.execPath, [cli, 'validate', '--offline', hostileFile]);
+          if (result.status !== 1) throw new Error(`CLI did not report errors: ${String(result.stdout)}`);
+        },
+      },
+      hostileRuns,
+      1,
+    );
+    console.log(
+      `CLI whole process on the ${HOSTILE_KEYS.toLocaleString('en')}-key file: ${hostileCli.cli!.wall.toFixed(0)} ms; node -e 0: ${hostileCli.bare!.wall.toFixed(0)} ms (median of ${hostileRuns}, interleaved)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -42,3 +42,9 @@ export function generateSpec(nodes: number): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** A valid spec plus `keys` unknown keys under `spec` (the hostile case of the quadratic-validator issue). */
+export function unknownKeysSpec(keys: number): string {
+  const lines = Array.from({ length: keys }, (_, i) => `  unknownKey${i}: ${i}`);
+  return generateSpec(3).replace('spec:\n', `spec:\n${lines.join('\n')}\n`);
+}

@@ -43,7 +43,7 @@ export const IMPORT_TABLE = {
     'editor',
     'commands',
   ],
-  extension: ['commands/ids', 'wizards/view-type', 'features', 'testing'],
+  extension: ['commands/ids', 'wizards/view-type', 'features', 'features-marks', 'testing'],
   webview: ['wizards/protocol', 'wizards/protocol-schema'],
 };
 

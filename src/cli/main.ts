@@ -1,112 +1,113 @@
-// gateway-cluster validate [--format text|json] [--offline] FILE...
-// Exit status: 0 no errors, 1 at least one error, 2 usage error or unreadable file.
+// gateway-cluster: validate specs, and plan or run the operations on a cluster, from a terminal or a
+// pipeline (docs/cli.md is the contract). This file dispatches the command and wires the process: its
+// streams, its terminal, and SIGINT/SIGTERM, which cancel a run (a second one quits at once).
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../cluster-spec/types';
+import { OPERATIONS } from '../ops/catalog';
+import { thisWorkstation } from '../remote/platform';
+import { parseOperationArgs } from './args';
+import type { CliHost } from './cluster';
+import { CliError, EXIT, type ExitStatus } from './exit';
+import type { Output } from './output';
+import { USAGE, helpText } from './usage';
+import { validateCommand } from './validate';
 
-const USAGE = 'usage: gateway-cluster validate [--format text|json] [--offline] FILE...';
+/** Set by the build (scripts/node-bundles.ts) from package.json. */
+declare const GATEWAY_CLUSTER_VERSION: string | undefined;
+const VERSION = typeof GATEWAY_CLUSTER_VERSION === 'string' ? GATEWAY_CLUSTER_VERSION : '0.0.0-dev';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readFile: (file: string) => string;
-}
+const HELP = new Set(['--help', '-h', 'help']);
 
-interface FileFinding extends Finding {
-  file: string;
-}
-
-interface Parsed {
-  format: 'text' | 'json';
-  offline: boolean;
-  files: string[];
-}
-
-function parseArgs(args: string[]): Parsed | string {
-  const [command, ...rest] = args;
-  if (command !== 'validate')
-    return command === undefined ? 'missing command' : `unknown command "${command}"`;
-  const parsed: Parsed = { format: 'text', offline: false, files: [] };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] as string;
-    if (arg === '--') {
-      parsed.files.push(...rest.slice(i + 1));
-      break;
-    }
-    if (arg === '--offline') parsed.offline = true;
-    else if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? rest[++i] : arg.slice('--format='.length);
-      if (value !== 'text' && value !== 'json')
-        return `--format must be "text" or "json"${value === undefined ? '' : `, not "${value}"`}`;
-      parsed.format = value;
-    } else if (arg.startsWith('-') && arg !== '-') return `unknown option "${arg}"`;
-    else parsed.files.push(arg);
+/** Runs the CLI and returns its exit status (kept apart from the process for tests). */
+export async function main(argv: readonly string[], host: CliHost): Promise<ExitStatus> {
+  const { stdout, stderr } = host.streams;
+  const [command, ...rest] = argv;
+  const usageError = (message: string) => {
+    stderr.write(`gateway-cluster: ${message}\n${USAGE}\n`);
+    return EXIT.usage;
+  };
+  if (command === undefined) return usageError('missing command');
+  if (HELP.has(command) || (['validate', 'plan', 'run'].includes(command) && rest.some((a) => HELP.has(a)))) {
+    stdout.write(`${helpText(OPERATIONS)}\n`);
+    return EXIT.ok;
   }
-  if (parsed.files.length === 0) return 'no FILE given';
-  return parsed;
-}
-
-/** Runs the CLI and returns its exit status (kept apart from process for tests). */
-export function run(args: string[], io: CliIo): number {
-  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h' || args[0] === 'help')) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
+  if (command === '--version' || command === 'version') {
+    stdout.write(`${VERSION}\n`);
+    return EXIT.ok;
   }
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.stderr(`gateway-cluster: ${parsed}\n${USAGE}\n`);
-    return 2;
-  }
-  // Loaded here, not at the top, so that a usage error costs nothing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { validateText } = require('../cluster-spec/validate') as typeof import('../cluster-spec/validate');
-  let unreadable = false;
-  const findings: FileFinding[] = [];
-  for (const file of parsed.files) {
-    let text: string;
+  if (command === 'validate') {
     try {
-      text = io.readFile(file);
+      return validateCommand(rest, {
+        stdout: (text) => stdout.write(text),
+        stderr: (text) => stderr.write(text),
+        readFile: host.readFile,
+      });
     } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      io.stderr(`gateway-cluster: cannot read ${file}: ${reason}\n`);
-      unreadable = true;
-      continue;
+      if (error instanceof CliError) return usageError(error.message);
+      throw error;
     }
-    const result = validateText(text, file, { offline: parsed.offline, requireKind: true });
-    for (const finding of result.findings) findings.push({ ...finding, file });
   }
-  findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character,
-  );
-  if (parsed.format === 'json') {
-    const out = findings.map(({ file, code, severity, message, range }) => ({
-      file,
-      code,
-      severity,
-      message,
-      range,
-    }));
-    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
-  } else {
-    const lines = findings.map(
-      (f) =>
-        `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${f.message}`,
-    );
-    const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
-    lines.push(`${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos`);
-    io.stdout(`${lines.join('\n')}\n`);
+  if (command !== 'plan' && command !== 'run') return usageError(`unknown command "${command}"`);
+  const args = parseOperationArgs(command, rest);
+  if (typeof args === 'string') return usageError(args);
+  // Loaded here: validate, --version and a usage error do not pay for the operations and cluster layers.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const output: Output =
+    args.format === 'json'
+      ? new (require('./json-output') as typeof import('./json-output')).JsonOutput(host.streams)
+      : new (require('./text-output') as typeof import('./text-output')).TextOutput(host.streams);
+  try {
+    const { planCommand } = require('./plan-command') as typeof import('./plan-command');
+    const { runCommand } = require('./run-command') as typeof import('./run-command');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    return await (command === 'plan' ? planCommand : runCommand)(args, host, output);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    output.error(error.status, error.message);
+    return error.status;
+  } finally {
+    output.close();
   }
-  if (unreadable) return 2;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function processHost(cancel: AbortSignal): CliHost {
+  // A reader that stops early (`| head`) must not crash a run halfway: its output just goes nowhere.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  return {
+    streams: { stdout: process.stdout, stderr: process.stderr },
+    stdin: process.stdin,
+    env: process.env,
+    readFile: (file) => readFileSync(file, 'utf8'),
+    workstation: thisWorkstation(),
+    uid: process.getuid?.(),
+    cancel,
+  };
 }
 
 if (require.main === module) {
-  const status = run(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    readFile: (file) => readFileSync(file, 'utf8'),
-  });
-  process.exitCode = status;
+  const cancel = new AbortController();
+  // Only `run` has remote processes to stop: the other commands end at a signal as any process does.
+  if (process.argv[2] === 'run') {
+    let signals = 0;
+    const onSignal = (name: string) => {
+      // A second signal quits at once; the first lets the run stop its remote processes and say so.
+      if (++signals > 1) process.exit(EXIT.cancelled);
+      process.stderr.write(`gateway-cluster: ${name}: cancelling; stopping the remote commands…\n`);
+      cancel.abort();
+    };
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+  }
+  main(process.argv.slice(2), processHost(cancel.signal)).then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      process.stderr.write(
+        `gateway-cluster: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exit(EXIT.failed);
+    },
+  );
 }

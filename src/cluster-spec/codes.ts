@@ -4,6 +4,7 @@ import type { Severity } from './types';
 export const CODES = {
   GC001: { severity: 'error', summary: 'YAML syntax error' },
   GC002: { severity: 'error', summary: 'not a gateway-cluster/v1 document' },
+  GC003: { severity: 'info', summary: 'more findings than shown' },
   GC010: { severity: 'error', summary: 'unknown key' },
   GC011: { severity: 'error', summary: 'wrong type' },
   GC012: { severity: 'error', summary: 'required field missing' },
@@ -31,9 +32,12 @@ export const CODES = {
   GC160: { severity: 'error', summary: 'proxy http without https or the reverse' },
   GC161: { severity: 'error', summary: 'invalid proxy URL' },
   GC162: { severity: 'error', summary: 'overlapping subnet, podCidr, serviceCidr' },
+  GC163: { severity: 'error', summary: 'invalid noProxy entry' },
   GC170: { severity: 'error', summary: 'chart version is not semver' },
   GC171: { severity: 'error', summary: 'chart repository is not an oci:// URL' },
   GC180: { severity: 'warning', summary: 'identityFile does not exist' },
+  GC181: { severity: 'error', summary: 'invalid ssh user' },
+  GC182: { severity: 'error', summary: 'identityFile is not a usable path' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type Code = keyof typeof CODES;

@@ -3,7 +3,7 @@
 import { quote, severityOf, type Code } from './codes';
 import type { SpecDocument } from './document';
 import { parseCidrOrRange, parseCidr, parseIPv4, type Interval } from './net';
-import { nextFreeAddress, nextFreeHostname } from './suggest';
+import { nextFreeAddress, nextFreeHost, nextFreeHostname } from './suggest';
 import type { ClusterModel, FixHint, Finding, Range, SpecPath, ValidateOptions } from './types';
 
 export interface ReportExtras {
@@ -27,7 +27,9 @@ export class RuleContext {
   model: ClusterModel | undefined;
   private readonly failed: FailedTrie = { failed: false, children: undefined };
   private readonly parsed = new Map<string, number | Interval | undefined>();
-  private suggestions: { address?: string; hostname?: string; done: boolean } = { done: false };
+  private suggestions: { address?: string; hostname?: string; host?: string; done: boolean } = {
+    done: false,
+  };
 
   constructor(
     readonly document: SpecDocument,
@@ -82,13 +84,14 @@ export class RuleContext {
    * The next free address and hostname for fix suggestions, computed once per document: each is linear in the
    * number of nodes, and a spec may carry a duplicate on every node.
    */
-  freeValues(): { address?: string; hostname?: string } {
+  freeValues(): { address?: string; hostname?: string; host?: string } {
     if (!this.suggestions.done) {
       const model = this.model;
       this.suggestions = {
         done: true,
         address: model ? nextFreeAddress(model) : undefined,
         hostname: model ? nextFreeHostname(model) : undefined,
+        host: model ? nextFreeHost(model) : undefined,
       };
     }
     return this.suggestions;

@@ -1,8 +1,21 @@
 // A parsed YAML document with source ranges: finds the node behind any spec path, for findings and fixes.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { Position, Range, SpecPath } from './types';
 
 type Offsets = readonly [number, number];
+
+/** Mappings up to this many items are searched directly; larger ones through a key index. */
+const INDEXED_MAP_SIZE = 16;
 
 /**
  * Converts offsets to 0-based LSP positions, clamped to the text so a range never leaves the document. The
@@ -73,18 +86,38 @@ export class SpecDocument {
     return isAlias(current) ? undefined : (current as Node | undefined);
   }
 
+  /**
+   * The first pair of each key of a large mapping, built on its first lookup: without it, reporting every key
+   * of a mapping with thousands of unknown keys scanned the mapping once per key (quadratic).
+   */
+  private readonly keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    if (map.items.length <= INDEXED_MAP_SIZE) {
+      for (const item of map.items) if (isPair(item) && scalarKey(item) === key) return item;
+      return undefined;
+    }
+    let index = this.keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        const name = isPair(item) ? scalarKey(item) : undefined;
+        if (name !== undefined && !index.has(name)) index.set(name, item as Pair);
+      }
+      this.keyIndex.set(map, index);
+    }
+    return index.get(key);
+  }
+
   private childOf(parent: Node, segment: string | number, budget: { left: number }): Located | undefined {
     if (isMap(parent)) {
       const key = String(segment);
-      const merges: Pair[] = [];
-      for (const item of parent.items) {
-        if (!isPair(item)) continue;
-        const name = scalarKey(item);
-        if (name === key && key !== '<<')
-          return { pair: item, node: (item.value as Node | null) ?? undefined };
-        if (name === '<<') merges.push(item);
-      }
+      const pair = key === '<<' ? undefined : this.pairOf(parent, key);
+      if (pair) return { pair, node: (pair.value as Node | null) ?? undefined };
       // Merge keys (`<<: *base`): the value comes from the merged mapping(s).
+      const merges = this.pairOf(parent, '<<')
+        ? parent.items.filter((item): item is Pair => isPair(item) && scalarKey(item) === '<<')
+        : [];
       for (const merge of merges) {
         const source = this.resolve(merge.value, budget);
         const sources = isSeq(source) ? source.items.map((item) => this.resolve(item, budget)) : [source];

@@ -25,8 +25,32 @@ export { validateText, isSpecFile, MAX_SPEC_CHARS, type InternalValidateOptions 
 export { locateDocuments } from './locate';
 export type { LocatedDocument } from './locate';
 export { schemaForPath, clusterSchema, knownKeys } from './schema';
-export { nextFreeAddress, nextFreeHostname } from './suggest';
+export { nextFreeAddress, nextFreeHost, nextFreeHostname } from './suggest';
 export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
 export { CODES, type Code } from './codes';
 export { DEFAULTS } from './model';
 export { hasSpecFileName } from './recognize';
+export { MAX_FINDINGS_PER_DOCUMENT } from './finding-cap';
+export {
+  parseIPv4,
+  formatIPv4,
+  parseCidr,
+  parseCidrOrRange,
+  sizeOf,
+  contains,
+  overlaps,
+  isRfc1123Label,
+  isHostname,
+  isAddressOrHostname,
+  type Interval,
+  type Cidr,
+} from './net';
+export {
+  parseProxyUrl,
+  isProxyProblem,
+  isNoProxyEntry,
+  withoutCredentials,
+  maskCredentials,
+  type ProxyUrl,
+  type ProxyUrlProblem,
+} from './proxy-url';

@@ -9,7 +9,7 @@ import type { SpecPath } from './types';
 
 type SchemaValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** The schema, precompiled by ajv's standalone mode (see generate-validator.ts): no compile at startup. */
+/** The schema, precompiled by ajv's standalone mode (see scripts/generate-validator.ts): no compile at startup. */
 const validateSchema = generatedValidate as unknown as SchemaValidator;
 
 function toPath(pointer: string, data: unknown): SpecPath {
@@ -86,15 +86,18 @@ export function checkStructure(ctx: RuleContext): void {
       byValue.set(error.instancePath, error);
   }
   // A misspelt key explains the missing one it was meant to be: report the misspelling alone.
+  // Errors about one mapping share its path (10,000 unknown keys of `spec` are one path): resolved once.
+  const paths = new Map<string, SpecPath>();
+  const pathOf = (error: ErrorObject): SpecPath => {
+    let path = paths.get(error.instancePath);
+    if (!path) paths.set(error.instancePath, (path = toPath(error.instancePath, ctx.data)));
+    return path;
+  };
+  const suggestions = new KeySuggestions(ctx.data, pathOf);
   const suggested = new Set<string>();
   for (const error of others) {
     if (error.keyword !== 'additionalProperties') continue;
-    const path = toPath(error.instancePath, ctx.data);
-    const suggestion = suggestKey(
-      ctx,
-      path,
-      String((error.params as Record<string, unknown>).additionalProperty),
-    );
+    const suggestion = suggestions.for(error);
     if (suggestion) suggested.add(`${error.instancePath}\u0000${suggestion}`);
   }
   const reported = others.filter(
@@ -104,27 +107,53 @@ export function checkStructure(ctx: RuleContext): void {
         `${error.instancePath}\u0000${String((error.params as Record<string, unknown>).missingProperty)}`,
       ),
   );
-  for (const error of [...byValue.values(), ...reported]) reportError(ctx, error);
+  for (const error of [...byValue.values(), ...reported]) reportError(ctx, error, pathOf(error), suggestions);
 }
 
-function suggestKey(ctx: RuleContext, path: SpecPath, key: string): string | undefined {
-  const present = rawValue(ctx.data, path);
-  const existing = present && typeof present === 'object' ? Object.keys(present) : [];
-  return closestKey(
-    key,
-    knownKeys(path).filter((known) => !existing.includes(known)),
-  );
+/**
+ * "Did you mean" for unknown keys: the known keys of the mapping that it does not have yet, computed once per
+ * mapping (not once per unknown key, which made 10,000 unknown keys quadratic), and each key's answer once.
+ */
+class KeySuggestions {
+  private readonly candidates = new Map<string, string[]>();
+  private readonly answers = new Map<ErrorObject, string | undefined>();
+
+  constructor(
+    private readonly data: unknown,
+    private readonly pathOf: (error: ErrorObject) => SpecPath,
+  ) {}
+
+  for(error: ErrorObject): string | undefined {
+    if (this.answers.has(error)) return this.answers.get(error);
+    let candidates = this.candidates.get(error.instancePath);
+    if (!candidates) {
+      const path = this.pathOf(error);
+      const present = rawValue(this.data, path);
+      candidates = knownKeys(path).filter(
+        (known) => !(present !== null && typeof present === 'object' && Object.hasOwn(present, known)),
+      );
+      this.candidates.set(error.instancePath, candidates);
+    }
+    const key = String((error.params as Record<string, unknown>).additionalProperty);
+    const answer = closestKey(key, candidates);
+    this.answers.set(error, answer);
+    return answer;
+  }
 }
 
-function reportError(ctx: RuleContext, error: ErrorObject): void {
-  const path = toPath(error.instancePath, ctx.data);
+function reportError(
+  ctx: RuleContext,
+  error: ErrorObject,
+  path: SpecPath,
+  suggestions: KeySuggestions,
+): void {
   const field = describeField(path);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const keyPath = [...path, key];
-      const suggestion = suggestKey(ctx, path, key);
+      const suggestion = suggestions.for(error);
       const where = path.length === 0 ? 'at the top level' : `in ${field}`;
       const advice = suggestion ? `did you mean "${suggestion}"?` : 'remove it or check its indentation.';
       ctx.markFailed(keyPath);

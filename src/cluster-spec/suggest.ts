@@ -1,4 +1,4 @@
-// Suggestions for quick fixes: the next free static address and the next free hostname.
+// Suggestions for quick fixes and completion: the next free static address, hostname and physical host.
 import {
   contains,
   formatIPv4,
@@ -62,6 +62,23 @@ export function nextFreeHostname(model: ClusterModel): string | undefined {
   for (let n = 1; n <= used.size + 1; n++) {
     const candidate = `${prefix}${n}`;
     if (!used.has(candidate) && isRfc1123Label(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * A physical host no node runs on, after the pattern of the hosts given (esxi-1, esxi-2 -> esxi-3);
+ * undefined when no node names its host (placement is not being tracked).
+ */
+export function nextFreeHost(model: ClusterModel): string | undefined {
+  const hosts = model.nodes.flatMap((node) => (node.host ? [node.host] : []));
+  if (hosts.length === 0) return undefined;
+  const used = new Set(hosts);
+  const match = /^(.*?)(\d+)$/.exec(hosts[0]!);
+  const prefix = match ? (match[1] ?? '') : `${hosts[0]}-`;
+  for (let n = 1; n <= used.size + 1; n++) {
+    const candidate = `${prefix}${n}`;
+    if (!used.has(candidate)) return candidate;
   }
   return undefined;
 }

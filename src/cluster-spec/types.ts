@@ -20,7 +20,14 @@ export type FixHint =
   | { kind: 'insertField'; key: string; placeholder: string }
   | { kind: 'replaceValue'; value: string }
   | { kind: 'moveSecret'; secretKey: string; suggestedName: string }
-  | { kind: 'insertProxy'; key: 'http' | 'https'; value: string };
+  /**
+   * Credentials in a proxy URL (the finding's path): store its `user:password` (percent-decoded) as
+   * `suggestedName`, write the URL without them, and add `secretKey: suggestedName` to the proxy mapping.
+   */
+  | { kind: 'moveProxyCredentials'; secretKey: 'credentialsSecret'; suggestedName: string }
+  | { kind: 'insertProxy'; key: 'http' | 'https'; value: string }
+  /** Append a node to spec.nodes (after its last item). */
+  | { kind: 'appendNode'; hostname: string; address: string; host?: string };
 
 export interface Finding {
   code: string;
@@ -63,6 +70,7 @@ export interface NodeModel {
 }
 
 export interface ProxyModel {
+  /** As written; credentials in it are reported (GC150) and belong in credentialsSecret. */
   http?: string;
   https?: string;
   noProxy: string[];

@@ -14,7 +14,7 @@ import {
 } from '../ops';
 import { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
-import type { RemotePrompts, SshPool } from '../remote';
+import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
 import { KubeClusterApi } from './cluster-api';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
 import { ClusterKubeconfig } from './kubeconfig';
@@ -30,8 +30,8 @@ import * as path from 'node:path';
 export interface ClusterEnvironment {
   secrets: SecretBackend;
   prompts: RemotePrompts;
-  /** The extension's own known_hosts (accepted keys go there) and the user's (read-only; null: none). */
-  knownHosts: { ownFile: string; userFile?: string | null };
+  /** The product's own known_hosts (accepted keys go there) and the user's, read first (read-only; null: none). */
+  knownHosts: KnownHostsOptions;
   /** Every line is masked before it gets here. */
   log(line: string): void;
   /** Who runs operations, for the lock's refusal message ("VS Code", "the gateway-cluster CLI"). */

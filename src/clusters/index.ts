@@ -30,3 +30,5 @@ export type {
 // Pure and small: the tree shows what differs without loading the Kubernetes client.
 export { releaseDrift, MASK } from '../kube/helm';
 export { specReleaseValues } from '../ops/plans/deploy';
+export { SecretIndex } from './secret-index';
+export type { NameState, SecretLookup } from './secret-index';

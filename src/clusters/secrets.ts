@@ -57,6 +57,18 @@ export class ClusterSecrets {
     if (SECRET_NAME.test(name)) await this.backend.delete(specSecretKey(this.identity, name));
   }
 
+  /**
+   * Copies a secret stored for another cluster into this one's. The only read across clusters: callers ask
+   * the user first, naming both clusters and where the value would go.
+   */
+  async copyFrom(other: ClusterIdentity, name: string): Promise<boolean> {
+    if (!SECRET_NAME.test(name) || other.id === this.identity.id) return false;
+    const value = await this.backend.get(specSecretKey(other, name));
+    if (value === undefined) return false;
+    await this.store(name, value);
+    return true;
+  }
+
   async getInternal(entry: InternalSecret): Promise<string | undefined> {
     return this.registered(await this.backend.get(internalSecretKey(this.identity, entry)));
   }

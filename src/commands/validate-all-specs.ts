@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { countFindings, formatCounts } from '../language/core/policy';
+import { countFindings, formatCounts } from '../cluster-spec/counts';
 import type { CommandFactory } from './types';
 
 /** "Validate All Cluster Specs": every spec in the workspace, open or not, into the Problems view, with counts. */

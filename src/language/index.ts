@@ -5,7 +5,7 @@ import { clusterIdentity } from '../clusters/identity';
 import { ClusterSecrets, type SecretBackend } from '../clusters/secrets';
 import type { Finding } from '../cluster-spec/types';
 import { isSpecCandidate, loadSpecCore, type SpecService } from '../spec-service';
-import { countFindings, formatCounts } from './core/policy';
+import { countFindings, formatCounts } from '../cluster-spec/counts';
 import { SpecDiagnostics, toRange } from './diagnostics';
 import {
   COMMAND_MOVE_SECRET,
@@ -18,7 +18,7 @@ import {
   planFor,
 } from './providers';
 import { coexistWithRedHatYaml } from './redhat-yaml';
-import { SecretIndex } from './secret-index';
+import type { SecretIndex } from '../clusters';
 
 /** YAML documents on disk and unsaved; specs are recognised by the spec core, not by this selector. */
 const SELECTOR: vscode.DocumentSelector = [
@@ -33,6 +33,8 @@ export interface LanguageDeps {
   specs: SpecService;
   /** The editor's secret storage as raw keys (the cluster scoping is added here). */
   secrets: SecretBackend;
+  /** The names stored for each cluster (kept by the composition root). */
+  secretNames: SecretIndex;
 }
 
 export interface LanguageFeatures {
@@ -42,13 +44,11 @@ export interface LanguageFeatures {
 }
 
 export function registerLanguageFeatures(deps: LanguageDeps): LanguageFeatures {
-  const { extension, log, specs } = deps;
-  const secretNames = new SecretIndex(extension.secrets, extension.globalState);
+  const { extension, log, specs, secretNames } = deps;
   const diagnostics = new SpecDiagnostics(specs, extension.extensionUri);
 
   const disposables: vscode.Disposable[] = [
     diagnostics,
-    extension.secrets.onDidChange((e) => void secretNames.refresh(e.key)),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new SpecCompletionProvider(specs, secretNames)),
     vscode.languages.registerHoverProvider(SELECTOR, new SpecHoverProvider(specs)),
     vscode.languages.registerCodeActionsProvider(

@@ -10,7 +10,7 @@ import type { JsonSchema } from './core/schema-walk';
 import { cursorContext, hoverTarget } from './core/yaml-locate';
 import { DIAGNOSTIC_SOURCE, toRange } from './diagnostics';
 import { clusterIdentity } from '../clusters/identity';
-import type { SecretIndex } from './secret-index';
+import type { SecretIndex } from '../clusters';
 import { isSpecCandidate, loadSpecCore, type Analysis, type SpecService } from '../spec-service';
 
 type SpecCore = Awaited<ReturnType<typeof loadSpecCore>>;
@@ -72,11 +72,13 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
         (context.kind === 'value' && (last === 'address' || last === 'hostname')));
     let nextFreeAddress: string | undefined;
     let nextFreeHostname: string | undefined;
+    let nextFreeHost: string | undefined;
     const model = analysis.result.documents.find((d) => d.index === context.documentIndex)?.model;
     if (wantsFreeValues) {
       if (model) {
         nextFreeAddress = spec.nextFreeAddress(model);
         nextFreeHostname = spec.nextFreeHostname(model);
+        nextFreeHost = spec.nextFreeHost(model);
       }
     }
     const line = document.lineAt(position.line).text;
@@ -87,6 +89,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       secretNames: model?.name ? this.secrets.names(clusterIdentity(document.uri.fsPath, model.name)) : [],
       nextFreeAddress,
       nextFreeHostname,
+      nextFreeHost,
       lineIndent: line.length - line.trimStart().length,
     });
     const replace = new vscode.Range(position.line, context.word.start, position.line, context.word.end);

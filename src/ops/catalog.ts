@@ -10,32 +10,53 @@ export interface OperationInfo {
   readonly node: 'none' | 'required';
   /** Whether it changes nothing (preflight): it may run without the cluster's lock being contended. */
   readonly readOnly: boolean;
+  /**
+   * The spec's secrets it cannot start without (each when the spec names it): the CLI asks for a missing one
+   * on a terminal and otherwise refuses to start. The SSH login password, when the spec names one, is needed
+   * by every operation (they all connect); the sudo password is asked only when `sudo -n` is refused.
+   */
+  readonly secrets?: readonly SpecSecretRole[];
+  /**
+   * Questions the operation asks before it changes anything (removal, reset, delete); `{node}` stands for
+   * the node the caller names. The CLI's `--yes` answers them; without it and without a terminal it refuses.
+   */
+  readonly confirmations?: readonly string[];
+  /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
+  readonly next?: string;
 }
+
+/** A secret an operation uses, by its role (src/ops/secret-inputs.ts maps each to the spec's name). */
+export type SpecSecretRole = 'managerPassword' | 'activationToken' | 'proxyCredentials';
 
 export const OPERATIONS = {
   preflight: {
+    next: 'join',
     title: 'Preflight',
     summary: 'checks every node: SSH, hostname, size, MicroK8s, name resolution, ping, time, sudo',
     node: 'none',
     readOnly: true,
   },
   join: {
+    next: 'deploy',
     title: 'Join Nodes',
     summary: 'renames the nodes, adds them to /etc/hosts and joins them into one MicroK8s cluster',
     node: 'none',
     readOnly: false,
   },
   deploy: {
+    next: 'register',
     title: 'Deploy Gateway Services',
     summary: 'enables dns and metallb, installs the storage and Gateway Manager charts and waits for them',
     node: 'none',
     readOnly: false,
+    secrets: ['managerPassword', 'proxyCredentials'],
   },
   register: {
     title: 'Register Cluster',
     summary: 'registers the cluster with its activation token and waits until it is connected',
     node: 'none',
     readOnly: false,
+    secrets: ['activationToken'],
   },
   deregister: {
     title: 'De-register Cluster',
@@ -48,6 +69,12 @@ export const OPERATIONS = {
 export type OperationPlanName = keyof typeof OPERATIONS;
 
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationPlanName[];
+
+/** The operation that follows `name` in the procedure, if any. */
+export function nextOperation(name: OperationPlanName): OperationPlanName | undefined {
+  const next = (OPERATIONS[name] as OperationInfo).next;
+  return next !== undefined && isOperationName(next) ? next : undefined;
+}
 
 export function isOperationName(name: string): name is OperationPlanName {
   return Object.hasOwn(OPERATIONS, name);

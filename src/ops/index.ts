@@ -7,7 +7,8 @@ import type { OperationArgs, OperationPlanName } from './catalog';
 import type { Plan } from './plan';
 import { deployPlan } from './plans/deploy';
 import { joinPlan } from './plans/join';
-import { fixPlan, preflightPlan } from './plans/preflight';
+import { fixPlan } from './plans/fixes';
+import { preflightPlan } from './plans/preflight';
 import type { Fix } from './plans/preflight-report';
 import { deregisterPlan, registerPlan } from './plans/register';
 import type { DryRun } from './records';
@@ -34,8 +35,10 @@ export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
 
-export { OPERATIONS, OPERATION_NAMES, isOperationName } from './catalog';
-export type { OperationArgs, OperationInfo, OperationPlanName } from './catalog';
+export { OPERATIONS, OPERATION_NAMES, isOperationName, nextOperation } from './catalog';
+export type { OperationArgs, OperationInfo, OperationPlanName, SpecSecretRole } from './catalog';
+export { requiredSecrets } from './secret-inputs';
+export type { SecretInput } from './secret-inputs';
 
 /** The engine bound to its ports: one per cluster context (editor) or per CLI run. */
 export class OperationsEngine {

@@ -1,4 +1,5 @@
-// Known host keys: the user's ~/.ssh/known_hosts (read-only) plus the extension's own file (read-write).
+// Known host keys, as OpenSSH reads them: the user's files (read-only: the CLI's --known-hosts files, then
+// ~/.ssh/known_hosts) and then the product's own file (read-write: the keys the user accepted here).
 import { createHash, createHmac } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -105,23 +106,27 @@ export function checkHostKey(entries: KnownHostEntry[], keyBlob: Buffer): HostKe
 export interface KnownHostsOptions {
   /** The extension's own file (read-write). */
   ownFile: string;
-  /** The user's file, read-only; default ~/.ssh/known_hosts. Null to ignore it. */
-  userFile?: string | null;
+  /**
+   * The user's file, or several in the order they are read (all read-only); default ~/.ssh/known_hosts.
+   * Null (or none) to ignore them.
+   */
+  userFile?: string | readonly string[] | null;
 }
 
 export class KnownHostsStore {
   readonly ownFile: string;
-  readonly userFile: string | null;
+  readonly userFiles: readonly string[];
 
   constructor(options: KnownHostsOptions) {
     this.ownFile = options.ownFile;
-    this.userFile = options.userFile === undefined ? userKnownHostsFile(thisWorkstation()) : options.userFile;
+    const user = options.userFile === undefined ? userKnownHostsFile(thisWorkstation()) : options.userFile;
+    this.userFiles = user === null ? [] : typeof user === 'string' ? [user] : [...user];
   }
 
-  /** Entries for host:port from both files; read fresh every time so edits by other tools count. */
+  /** Entries for host:port from every file; read fresh every time so edits by other tools count. */
   async lookup(host: string, port: number): Promise<KnownHostEntry[]> {
     const name = knownHostsName(host, port);
-    const files = [this.userFile, this.ownFile].filter((f): f is string => f !== null);
+    const files = [...new Set([...this.userFiles, this.ownFile])];
     const texts = await Promise.all(files.map((file) => fs.readFile(file, 'utf8').catch(() => '')));
     return texts.flatMap((text, i) => entriesFor(text, name, files[i]!));
   }

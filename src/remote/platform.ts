@@ -65,6 +65,25 @@ export function userKnownHostsFile(w: Workstation): string {
   return pathOf(w).join(w.homeDir, '.ssh', 'known_hosts');
 }
 
+/**
+ * The command line's own known_hosts (the keys `--accept-new-host-keys` recorded), in the platform's folder
+ * for per-user settings: $XDG_CONFIG_HOME (or ~/.config) on Linux, ~/Library/Application Support on macOS,
+ * %APPDATA% on Windows. The editor keeps its own in VS Code's storage, whose place depends on the VS Code
+ * install, so the two are separate stores; both read the user's known_hosts.
+ */
+export function cliKnownHostsFile(w: Workstation): string {
+  const p = pathOf(w);
+  const base =
+    w.platform === 'win32'
+      ? (w.env.APPDATA ?? p.join(w.homeDir, 'AppData', 'Roaming'))
+      : w.platform === 'darwin'
+        ? p.join(w.homeDir, 'Library', 'Application Support')
+        : w.env.XDG_CONFIG_HOME && p.isAbsolute(w.env.XDG_CONFIG_HOME)
+          ? w.env.XDG_CONFIG_HOME
+          : p.join(w.homeDir, '.config');
+  return p.join(base, 'gateway-cluster', 'known_hosts');
+}
+
 /** The default private keys OpenSSH tries, in its order. */
 export function defaultKeyFiles(w: Workstation): string[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => pathOf(w).join(w.homeDir, '.ssh', name));

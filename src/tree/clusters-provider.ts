@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf } from './elements';
+import { liveOf, modelOf, parentOf } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
@@ -26,6 +26,8 @@ import { specReleaseValues } from '../clusters';
 export const COALESCE_MS = 300;
 /** How long expanding a node waits for its first list before it shows "Loading pods…". */
 const FIRST_LIST_WAIT_MS = 1_000;
+/** How often the expanded nodes are redrawn for their pods' ages (the shortest age shown is in seconds). */
+export const AGE_REDRAW_MS = 15_000;
 /** How long revealing a pod waits for its node's first list. */
 const REVEAL_WAIT_MS = 5_000;
 
@@ -44,6 +46,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   private visible = true;
   private filterText = '';
   private readonly registrySubscription: { dispose(): void };
+  private readonly ageClock: ReturnType<typeof setInterval>;
   /** Counts of refresh events per kind, for tests and the benchmark. */
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
   /** The cluster's own objects: events, services, releases, registration, storage, port forwards. */
@@ -58,6 +61,9 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       (element) => this.coalescer.add(element),
       (cluster, release) => specReleaseValues(modelOf(cluster), release),
     );
+    // Pod ages are drawn when an item is: redraw the expanded nodes now and then while the view shows.
+    this.ageClock = setInterval(() => this.redrawAges(), AGE_REDRAW_MS);
+    this.ageClock.unref?.();
     this.registrySubscription = registry.onDidChange((change) => this.sync(change));
     this.sync({ added: registry.all().map((c) => registry.keyOf(c)!), changed: [], removed: [] });
   }
@@ -261,22 +267,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   getParent(element: TreeElement): TreeElement | undefined {
-    switch (element.kind) {
-      case 'cluster':
-        return undefined;
-      case 'node':
-        return element.cluster;
-      case 'namespace':
-        return element.node;
-      case 'pod':
-        return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
-      case 'message':
-        return element.parent;
-      case 'section':
-        return element.node ?? element.cluster;
-      case 'row':
-        return element.parent;
-    }
+    return parentOf(element);
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
@@ -385,8 +376,15 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     return waitForPod(node, pod, REVEAL_WAIT_MS, () => this.nodeChildren(node));
   }
 
+  /** The expanded nodes' pods again, so their ages move on (a clock, no API call). */
+  private redrawAges(): void {
+    if (!this.visible) return;
+    for (const node of this.expanded) if (node.podWatch?.pods()?.length) this.coalescer.add(node);
+  }
+
   dispose(): void {
     this.sections.dispose();
+    clearInterval(this.ageClock);
     this.coalescer.dispose();
     this.registrySubscription.dispose();
     for (const key of [...this.clusters.keys()]) this.removeCluster(key);

@@ -24,6 +24,8 @@ export interface NodeElement {
   readonly cluster: ClusterElement;
   readonly name: string;
   podWatch: PodWatch | undefined;
+  /** The node's name in the cluster that podWatch follows (a fresh VM's changes when Join renames it). */
+  podWatchName?: string;
   /** Last known pod count (kept after collapse, shown in the description). */
   podCount: number | undefined;
   readonly pods: Map<string, PodElement>;
@@ -73,4 +75,24 @@ export function modelOf(cluster: ClusterElement): ClusterModel {
 /** The cluster's live connection. */
 export function liveOf(cluster: ClusterElement): LiveCluster {
   return cluster.context.live;
+}
+
+/** An element's parent in the tree (reveal walks up with it). */
+export function parentOf(element: TreeElement): TreeElement | undefined {
+  switch (element.kind) {
+    case 'cluster':
+      return undefined;
+    case 'node':
+      return element.cluster;
+    case 'namespace':
+      return element.node;
+    case 'pod':
+      return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
+    case 'message':
+      return element.parent;
+    case 'section':
+      return element.node ?? element.cluster;
+    case 'row':
+      return element.parent;
+  }
 }

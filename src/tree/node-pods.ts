@@ -27,9 +27,12 @@ export function startPodWatch(
   refresh: PodRefresh,
   apiName = node.name,
 ) {
-  if (node.podWatch) return node.podWatch;
+  if (node.podWatch && node.podWatchName === apiName) return node.podWatch;
+  // The VM joined under its spec name (it was still named after the OVA): follow the new name.
+  if (node.podWatch) stopPodWatch(node);
   const watch = live.watchPods(apiName);
   node.podWatch = watch;
+  node.podWatchName = apiName;
   let listed = false;
   watch.onDidChange((change) => {
     if (node.podWatch !== watch) return;
@@ -66,6 +69,7 @@ export function startPodWatch(
 export function stopPodWatch(node: NodeElement): void {
   const watch = node.podWatch;
   node.podWatch = undefined;
+  node.podWatchName = undefined;
   watch?.dispose();
   node.pods.clear();
   node.groups.clear();

@@ -2,8 +2,9 @@
 // reopened panel reattaches to it. vscode-free, so unit tests drive it with a scripted engine.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseIPv4 } from '../cluster-spec/net';
 import type { ClusterModel, Finding } from '../cluster-spec/types';
-import type { ClusterContext } from '../clusters';
+import type { ClusterContext, ClusterIdentity } from '../clusters';
 import {
   InvalidModelError,
   MANAGER_URL,
@@ -16,9 +17,8 @@ import {
   type RunEvent,
   type RunResult,
 } from '../ops';
-import { inputSecrets, inputsFor, INPUT_LABELS, type InputSecrets } from './inputs';
-import type { InputKey, InputView, RunMode, WizardKind, WizardView } from './protocol';
-import { normalizeInput, validateInput } from './protocol';
+import { InputFields } from './input-fields';
+import type { InputKey, RunMode, WizardKind, WizardView } from './protocol';
 import type { WizardAction } from './state';
 import { initialView, reduce, reportView } from './state';
 
@@ -49,6 +49,12 @@ export interface ControllerOptions {
   fileExists?: (file: string) => boolean;
   /** Whether the workspace is trusted: nothing runs on remote machines until it is (a restored panel too). */
   trusted?: () => boolean;
+  /** Other clusters with a secret of this name stored (offered for a missing input, with consent). */
+  secretsElsewhere?: (context: ClusterContext, name: string) => ClusterIdentity[];
+  /** A modal question; true when the user chose `action`. */
+  confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
+  /** How a spec file is shown to the user (workspace-relative). */
+  labelOf?: (specPath: string) => string;
 }
 
 export class WizardController {
@@ -59,13 +65,17 @@ export class WizardController {
   private abort: AbortController | undefined;
   private running: Promise<void> | undefined;
   private fixes = new Map<string, Fix>();
-  private editing = new Set<InputKey>();
-  private inputErrors = new Map<InputKey, string>();
-  /** Set by the preflight when `sudo -n` is refused on a node. */
-  private sudoNeeded = false;
+  private readonly inputs: InputFields;
 
   constructor(private readonly options: ControllerOptions) {
     this.kind = options.kind;
+    this.inputs = new InputFields({
+      kind: options.kind,
+      context: () => this.context,
+      view: () => this.state,
+      dispatch: (action) => this.dispatch(action),
+      options,
+    });
     const model = options.context()?.model;
     const fresh = initialView(options.kind, {
       cluster: model?.name ?? '',
@@ -150,58 +160,39 @@ export class WizardController {
     }
   }
 
-  private secrets(): InputSecrets | undefined {
-    const context = this.context;
-    return context && inputSecrets(context);
-  }
-
   /** Re-reads which inputs are stored; never reads the values into the view. */
-  async refreshInputs(): Promise<void> {
-    const secrets = this.secrets();
-    if (!secrets) return this.dispatch({ type: 'inputs', inputs: [] });
-    const inputs: InputView[] = [];
-    for (const { key, required } of inputsFor(this.kind)) {
-      const secretName = secrets.nameOf(key);
-      if (!secretName) continue;
-      const stored = await secrets.isStored(key);
-      inputs.push({
-        key,
-        label: INPUT_LABELS[key],
-        secretName,
-        required: required || (key === 'sudoPassword' && this.sudoNeeded),
-        stored,
-        editing: this.editing.has(key) || !stored,
-        ...(this.inputErrors.has(key) ? { error: this.inputErrors.get(key) } : {}),
-      });
-    }
-    this.dispatch({ type: 'inputs', inputs });
+  refreshInputs(): Promise<void> {
+    return this.inputs.refresh();
   }
 
-  /** Validates and stores an input under the spec's secret name; the value goes nowhere else. */
-  async submitInput(key: InputKey, raw: string): Promise<boolean> {
-    const secrets = this.secrets();
-    const value = normalizeInput(key, raw);
-    const error = !secrets?.nameOf(key)
-      ? 'The spec names no secret for this input.'
-      : !inputsFor(this.kind).some((i) => i.key === key)
-        ? 'This wizard does not use that input.'
-        : validateInput(key, value);
-    if (error || !secrets) {
-      this.inputErrors.set(key, error ?? 'The spec names no secret for this input.');
-      await this.refreshInputs();
-      return false;
-    }
-    await secrets.store(key, value);
-    this.inputErrors.delete(key);
-    this.editing.delete(key);
-    await this.refreshInputs();
-    return true;
+  /** Validates and stores an input under its secret's name; the value goes nowhere else. */
+  submitInput(key: InputKey, raw: string): Promise<boolean> {
+    return this.inputs.submit(key, raw);
   }
 
   /** "Change": ask for a stored input again (the stored value stays until a new one is given). */
-  async changeInput(key: InputKey): Promise<void> {
-    this.editing.add(key);
+  changeInput(key: InputKey): Promise<void> {
+    return this.inputs.change(key);
+  }
+
+  /** A secret stored for another cluster, used only after a question naming both and the hosts. */
+  useStoredElsewhere(key: InputKey): Promise<boolean> {
+    return this.inputs.useStoredElsewhere(key);
+  }
+
+  /**
+   * Start (or Resume) with what the panel has typed and not saved: each value is checked and stored first, so
+   * the run uses what the user sees; a value that fails its check stops the start with its error shown.
+   */
+  async startWith(mode: 'start' | 'resume', typed: ReadonlyArray<{ key: InputKey; value: string }>) {
+    let ok = true;
+    for (const { key, value } of typed) if (value !== '') ok = (await this.inputs.store(key, value)) && ok;
     await this.refreshInputs();
+    if (!ok) {
+      this.dispatch({ type: 'notice', text: 'An input was not accepted: see the field marked in red.' });
+      return;
+    }
+    await (mode === 'start' ? this.start() : this.resume());
   }
 
   start(): Promise<void> {
@@ -273,12 +264,9 @@ export class WizardController {
       return;
     }
     await this.refreshInputs();
-    const missing = this.state.inputs.filter((i) => i.required && !i.stored);
-    if (missing.length) {
-      this.dispatch({
-        type: 'notice',
-        text: `Enter ${missing.map((i) => i.label.toLowerCase()).join(' and ')} first.`,
-      });
+    const missing = this.inputs.missingNotice();
+    if (missing) {
+      this.dispatch({ type: 'notice', text: missing });
       return;
     }
     this.dispatch({ type: 'begin', mode });
@@ -306,17 +294,22 @@ export class WizardController {
     const file = path.join(context.runsDir, `${result.runId}.json`);
     this.dispatch({ type: 'transcript', available: (this.options.fileExists ?? existsSync)(file) });
     const report = result.shared.get(PREFLIGHT_REPORT) as PreflightReport | undefined;
-    if (report) {
+    // Join's own preflight describes the VMs before the join repaired them: after a success it is history.
+    if (report && (this.kind === 'preflight' || result.outcome !== 'succeeded')) {
       const { findings, fixes: fixViews, fixById } = reportView(report);
       this.fixes = fixById;
-      this.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
+      this.inputs.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
       this.dispatch({ type: 'report', findings, fixes: fixViews });
       await this.refreshInputs();
     }
     const url = result.shared.get(MANAGER_URL);
     if (typeof url === 'string') this.dispatch({ type: 'managerUrl', url });
-    if (mode === 'fix' && result.outcome === 'succeeded' && this.kind !== 'preflight') {
-      this.dispatch({ type: 'notice', text: 'Fixes applied. Resume to continue.' });
+    if (mode === 'fix' && result.outcome === 'succeeded') {
+      const ids = [...this.fixes].filter(([, fix]) => fixes.includes(fix)).map(([id]) => id);
+      for (const id of ids) this.fixes.delete(id);
+      this.dispatch({ type: 'fixesApplied', ids });
+      if (this.kind !== 'preflight')
+        this.dispatch({ type: 'notice', text: 'Fixes applied. Start to continue: what is done is skipped.' });
     }
   }
 
@@ -330,7 +323,7 @@ export class WizardController {
 
 /** The Gateway Manager UI of a spec: https://FLOATING_IP:PORT. */
 export function managerUrlOf(model: ClusterModel | undefined): string | undefined {
-  if (!model || !/^\d{1,3}(\.\d{1,3}){3}$/.test(model.network.floatingIp)) return undefined;
+  if (!model || parseIPv4(model.network.floatingIp) === undefined) return undefined;
   return `https://${model.network.floatingIp}:${model.gatewayManager.port}`;
 }
 

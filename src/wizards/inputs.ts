@@ -1,64 +1,97 @@
-// The secrets a wizard asks for, and where each is kept: under the name the spec gives it, in its cluster's
-// own part of the secret storage. Values are stored and checked for presence; they never come back out here.
+// The secrets a wizard asks for: one labelled field per secret, named as the spec names it, kept in its
+// cluster's own part of the secret storage. Values are stored and checked for presence; they never come back
+// out here.
+import type { ClusterModel } from '../cluster-spec/types';
 import type { ClusterContext } from '../clusters';
+import { requiredSecrets, type SecretInput } from '../ops';
 import type { InputKey, WizardKind } from './protocol';
+import { inputKindOf } from './protocol';
 
-export const INPUT_LABELS: Record<InputKey, string> = {
-  sudoPassword: 'Sudo password on the nodes',
-  managerPassword: 'Gateway Manager default password',
-  activationToken: 'Activation token (Setup › Management Profiles)',
+/** One field of the panel. */
+export interface InputSpec {
+  key: InputKey;
+  label: string;
+  /** How a sentence names it ("Enter the Gateway Manager password first."). */
+  noun: string;
+  /** Where the value is kept, as the user knows it: the spec's secret name (or the cluster's sudo entry). */
+  secretName: string;
+  required: boolean;
+  /** What the field is for when it is optional (the placeholder). */
+  optionalNote?: string;
+}
+
+/** The sudo password has no name in the spec: it is the cluster's own entry, shown under this name. */
+export const SUDO_ENTRY_NAME = 'sudo password of this cluster';
+
+const ROLE_LABELS: Record<Exclude<SecretInput['role'], 'sshPassword'>, { key: InputKey; label: string }> = {
+  managerPassword: { key: 'managerPassword', label: 'Gateway Manager password' },
+  activationToken: { key: 'activationToken', label: 'Activation token (Setup › Management Profiles)' },
+  proxyCredentials: { key: 'proxyCredentials', label: 'Proxy credentials (user:password)' },
 };
 
-/** Which inputs each wizard asks for, and whether it cannot start without them. */
-export function inputsFor(kind: WizardKind | 'fix'): Array<{ key: InputKey; required: boolean }> {
-  switch (kind) {
-    case 'preflight':
-    case 'join':
-    case 'fix':
-      // Only when `sudo -n` is refused; the preflight finds out and then asks for it.
-      return [{ key: 'sudoPassword', required: false }];
-    case 'deploy':
-      return [{ key: 'managerPassword', required: true }];
-    case 'register':
-      return [{ key: 'activationToken', required: true }];
+/** A secret the operation needs (the engine's list, one place) as the panel's field. */
+function fieldOf(input: SecretInput, model: ClusterModel): InputSpec {
+  if (input.role === 'sshPassword') {
+    const all = (input.nodes ?? []).length === model.nodes.length;
+    return {
+      key: `sshPassword:${input.name}`,
+      label: `SSH password${all ? '' : ` for ${(input.nodes ?? []).join(', ')}`}`,
+      noun: input.what,
+      secretName: input.name,
+      required: true,
+    };
   }
+  return { ...ROLE_LABELS[input.role], noun: input.what, secretName: input.name, required: true };
+}
+
+/**
+ * The fields of a wizard for this spec: the secrets the operation needs (SSH passwords first; register
+ * talks to the API with the stored kubeconfig only), and the sudo password where sudo may ask for one —
+ * required only once the preflight found that it does and no login password can stand in for it.
+ */
+export function inputsFor(
+  kind: WizardKind | 'fix',
+  model: ClusterModel,
+  options: { sudoNeeded?: boolean } = {},
+): InputSpec[] {
+  const needed = requiredSecrets(kind === 'fix' ? 'preflight' : kind, model).filter(
+    (input) => kind !== 'register' || input.role !== 'sshPassword',
+  );
+  const fields = needed.map((input) => fieldOf(input, model));
+  const logins = needed.some((input) => input.role === 'sshPassword');
+  // Deploy needs sudo only to write containerd's proxy settings.
+  if (kind !== 'register' && (kind !== 'deploy' || model.network.proxy)) {
+    const sudo: InputSpec = {
+      key: 'sudoPassword',
+      label: 'Sudo password on the nodes',
+      noun: 'the sudo password',
+      secretName: SUDO_ENTRY_NAME,
+      required: Boolean(options.sudoNeeded) && !logins,
+      optionalNote: logins ? 'only when it differs from the SSH password' : 'only when sudo asks for one',
+    };
+    // After the logins, before the operation's own secrets.
+    fields.splice(needed.filter((input) => input.role === 'sshPassword').length, 0, sudo);
+  }
+  return fields;
 }
 
 export interface InputSecrets {
-  /** The name the input is kept under, as shown to the user ('' when the spec names none). */
-  nameOf(key: InputKey): string;
-  isStored(key: InputKey): Promise<boolean>;
-  store(key: InputKey, value: string): Promise<void>;
+  isStored(input: InputSpec): Promise<boolean>;
+  store(input: InputSpec, value: string): Promise<void>;
 }
 
-/** The sudo password has no name in the spec: it is the cluster's own entry, shown under this label. */
-const SUDO_ENTRY_LABEL = 'sudo password of this cluster';
-
 export function inputSecrets(context: ClusterContext): InputSecrets {
-  const model = context.model;
-  // The login password doubles as the sudo password when the spec names one (the SSH layer falls back to it).
-  const specName = (key: InputKey): string | undefined => {
-    switch (key) {
-      case 'sudoPassword':
-        return model.ssh.passwordSecret || undefined;
-      case 'managerPassword':
-        return model.gatewayManager.passwordSecret || undefined;
-      case 'activationToken':
-        return model.registration?.activationTokenSecret || undefined;
-    }
-  };
+  const internal = (input: InputSpec) => inputKindOf(input.key) === 'sudoPassword';
   return {
-    nameOf: (key) => specName(key) ?? (key === 'sudoPassword' ? SUDO_ENTRY_LABEL : ''),
-    isStored: async (key) => {
-      const name = specName(key);
-      if (name) return Boolean(await context.secrets.get(name));
-      return key === 'sudoPassword' && Boolean(await context.secrets.getInternal('sudo-password'));
-    },
-    store: async (key, value) => {
-      const name = specName(key);
-      if (name) await context.secrets.store(name, value);
-      else if (key === 'sudoPassword') await context.secrets.storeInternal('sudo-password', value);
-      else throw new Error('The spec names no secret for this input.');
+    isStored: async (input) =>
+      Boolean(
+        internal(input)
+          ? await context.secrets.getInternal('sudo-password')
+          : await context.secrets.get(input.secretName),
+      ),
+    store: async (input, value) => {
+      if (internal(input)) await context.secrets.storeInternal('sudo-password', value);
+      else await context.secrets.store(input.secretName, value);
     },
   };
 }

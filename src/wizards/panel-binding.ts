@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { Throttle } from '../timing';
 import type { WizardController } from './controller';
 import { makeNonce, wizardHtml } from './html';
-import type { CommandName, HostToWebview } from './protocol';
+import type { CommandName, HostToWebview, TypedInput } from './protocol';
 import { parseWebviewMessage } from './protocol';
 
 /** Snapshots go to the webview at most this often while output streams in. */
@@ -16,7 +16,7 @@ export interface BindingHost {
   log: vscode.LogOutputChannel;
   /** The spec the panel is for, kept by the webview with setState so the panel restores after a reload. */
   specUri: string;
-  command(name: CommandName): Promise<void>;
+  command(name: CommandName, typed?: TypedInput[]): Promise<void>;
 }
 
 export function bindPanel(
@@ -74,11 +74,14 @@ export function bindPanel(
           case 'changeInput':
             await controller.changeInput(message.key);
             return;
+          case 'useStoredElsewhere':
+            await controller.useStoredElsewhere(message.key);
+            return;
           case 'applyFixes':
             await controller.applyFixes(message.ids);
             return;
           case 'command':
-            await host.command(message.name);
+            await host.command(message.name, message.inputs);
             return;
         }
       } catch (err) {

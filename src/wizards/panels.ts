@@ -2,11 +2,14 @@
 // it. Closing a panel leaves a running operation going under a progress notification (with cancel); reopening
 // reattaches; after a window reload the serializer restores the panel with its last run.
 import * as vscode from 'vscode';
-import { clusterKey, type ClusterRegistry } from '../clusters';
+import { clusterKey, type ClusterRegistry, type SecretIndex } from '../clusters';
 import { WizardController, type WizardEngineFactory } from './controller';
 import { bindPanel } from './panel-binding';
-import type { CommandName, WizardKind, WizardView } from './protocol';
-import { isWizardView, parsePersistedState } from './protocol';
+import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
+import { WIZARD_KINDS, isWizardView, parsePersistedState } from './protocol';
+import { OPERATIONS, nextOperation } from '../ops/catalog';
+
+const isWizardKind = (name: string): name is WizardKind => (WIZARD_KINDS as readonly string[]).includes(name);
 import { WIZARD_TITLES, progressOf } from './state';
 import { TRANSCRIPT_SCHEME, TranscriptDocuments } from './transcript-documents';
 
@@ -48,12 +51,17 @@ export class WizardPanels implements vscode.Disposable {
   private readonly detached = new Map<string, () => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly transcripts = new TranscriptDocuments();
+  private readonly runsFinished = new vscode.EventEmitter<WizardView>();
+  /** A run of any wizard ended (the walkthrough follows the procedure with it). */
+  readonly onDidFinishRun = this.runsFinished.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly registry: ClusterRegistry,
     private readonly engines: WizardEngineFactory,
     private readonly log: vscode.LogOutputChannel,
+    /** Which other clusters hold a secret of a name (a missing input may be offered from there). */
+    private readonly secretNames?: SecretIndex,
   ) {
     const subscription = registry.onDidChange((change) => {
       for (const wizard of this.wizards.values()) {
@@ -63,6 +71,7 @@ export class WizardPanels implements vscode.Disposable {
     });
     this.disposables.push(
       { dispose: () => subscription.dispose() },
+      this.runsFinished,
       vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, this.transcripts),
     );
   }
@@ -136,6 +145,10 @@ export class WizardPanels implements vscode.Disposable {
       engines: () => this.engines,
       restored: restored ?? this.lastViewOf(key, kind),
       trusted: () => vscode.workspace.isTrusted,
+      secretsElsewhere: (context, name) => this.secretNames?.holders(name, context.identity) ?? [],
+      confirm: async (message, detail, action) =>
+        (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+      labelOf: (specPath) => this.labelOf(vscode.Uri.file(specPath)),
     });
     const wizard: Wizard = { controller, kind, cluster, specUri };
     this.wizards.set(key, wizard);
@@ -152,18 +165,18 @@ export class WizardPanels implements vscode.Disposable {
       iconPath: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gateway-clusters.svg'),
       log: this.log,
       specUri: wizard.specUri.toString(),
-      command: (name) => this.command(wizard, name),
+      command: (name, typed) => this.command(wizard, name, typed),
     });
     disposables.push(panel.onDidDispose(() => this.unbind(key, wizard.controller)));
     this.panels.set(key, { panel, disposables });
   }
 
-  private async command(wizard: Wizard, name: CommandName): Promise<void> {
+  private async command(wizard: Wizard, name: CommandName, typed: TypedInput[] = []): Promise<void> {
     const { controller } = wizard;
     switch (name) {
       case 'start':
       case 'resume':
-        await (name === 'start' ? controller.start() : controller.resume());
+        await controller.startWith(name, typed);
         return;
       case 'dryRun':
         await controller.dryRun();
@@ -192,6 +205,9 @@ export class WizardPanels implements vscode.Disposable {
       }
       case 'openSpec':
         await vscode.window.showTextDocument(wizard.specUri, { viewColumn: vscode.ViewColumn.One });
+        return;
+      case 'openNext':
+        this.openNext(wizard);
         return;
     }
   }
@@ -239,17 +255,29 @@ export class WizardPanels implements vscode.Disposable {
     const views = this.lastViews();
     views[key] = view;
     await this.context.workspaceState.update(LAST_VIEWS, views);
+    this.runsFinished.fire(view);
     const wizard = this.wizards.get(key);
-    if (this.panels.has(key) || view.mode === 'dryRun' || !wizard) return;
-    const open = 'Open';
-    const text = `${view.title}: ${view.phase === 'succeeded' ? 'done' : view.phase}${
+    // The user sees the end in the panel; a closed or hidden panel's run ends with a notification.
+    if (this.panels.get(key)?.panel.visible || view.mode === 'dryRun' || !wizard) return;
+    const open = 'Show';
+    const next = view.phase === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
+    const nextLabel = next && `${OPERATIONS[next].title}…`;
+    const text = `${view.title}: ${view.phase === 'succeeded' ? (view.mode === 'fix' ? 'fixes applied' : 'done') : view.phase}${
       view.failure ? ` — ${view.failure.message}` : ''
     }`;
     const show =
       view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-    const answer = await show(text, open);
+    const answer = await show(text, ...(nextLabel ? [nextLabel, open] : [open]));
     if (answer === open)
       this.open(view.kind, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
+    else if (answer && answer === nextLabel) this.openNext(wizard);
+  }
+
+  /** Opens the procedure's next wizard for the same spec. */
+  private openNext(wizard: Wizard): void {
+    const next = nextOperation(wizard.kind);
+    if (next && isWizardKind(next))
+      this.open(next, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
   }
 
   private lastViewOf(key: string, kind: WizardKind): WizardView | undefined {

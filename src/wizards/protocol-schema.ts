@@ -8,7 +8,17 @@
 import * as v from 'valibot';
 
 export const WIZARD_KINDS = ['preflight', 'join', 'deploy', 'register'] as const;
-export const INPUT_KEYS = ['sudoPassword', 'managerPassword', 'activationToken'] as const;
+/** What an input is; one field per secret, so an SSH password's key also names its secret (`sshPassword:NAME`). */
+export const INPUT_KINDS = [
+  'sshPassword',
+  'sudoPassword',
+  'managerPassword',
+  'activationToken',
+  'proxyCredentials',
+] as const;
+/** `sshPassword:NAME` (NAME as the spec's secret names go) or one of the other kinds. */
+export const INPUT_KEY_PATTERN =
+  /^(?:sshPassword:[A-Za-z0-9._-]{1,128}|sudoPassword|managerPassword|activationToken|proxyCredentials)$/;
 export const STEP_STATES = ['pending', 'running', 'skipped', 'succeeded', 'failed', 'cancelled'] as const;
 /** Where the panel's run is: `interrupted` is a run that was going when the window reloaded. */
 export const PHASES = [
@@ -32,6 +42,7 @@ export const COMMAND_NAMES = [
   'openTranscript',
   'openManager',
   'openSpec',
+  'openNext',
 ] as const;
 
 /** The longest value any input accepts (characters). */
@@ -44,6 +55,14 @@ const time = v.pipe(v.number(), v.finite());
 const NAME = 300;
 const ID = 200;
 const URI = 4000;
+
+export type InputKind = (typeof INPUT_KINDS)[number];
+/** An input's key: its kind, and for an SSH password also the secret it fills (`sshPassword:NAME`). */
+export type InputKey = Exclude<InputKind, 'sshPassword'> | `sshPassword:${string}`;
+const inputKey = v.custom<InputKey>(
+  (x) => typeof x === 'string' && x.length <= 200 && INPUT_KEY_PATTERN.test(x),
+  'not an input key',
+);
 
 export const OutputLineSchema = v.object({
   stream: v.picklist(OUTPUT_STREAMS),
@@ -88,14 +107,18 @@ export const FailureSchema = v.object({
 });
 
 export const InputSchema = v.object({
-  key: v.picklist(INPUT_KEYS),
+  key: inputKey,
   label: text(NAME),
   /** The spec's secret name the value is stored under (a name, never the value). */
   secretName: text(NAME),
   required: v.boolean(),
+  /** When the field is optional: when it is needed (shown as its placeholder). */
+  optionalNote: v.optional(text(NAME)),
   stored: v.boolean(),
   /** The user chose "Change": ask again although a value is stored. */
   editing: v.boolean(),
+  /** Not stored for this cluster, but for another one (named here): the panel offers it, with consent. */
+  elsewhere: v.optional(text(URI)),
   error: v.optional(text(1000)),
   /** A view never carries an input's value: a view that does is rejected, not just stripped. */
   value: v.exactOptional(v.never()),
@@ -138,6 +161,12 @@ export const WizardViewSchema = v.object({
   registration: v.optional(RegistrationSchema),
   /** https://FLOATING_IP:PORT, for deploy and register: the link opens in the browser, so https only. */
   managerUrl: v.optional(v.pipe(text(NAME), v.regex(/^https:\/\/[^\s"'<>]+$/))),
+  /** The last real run (kept when a dry run replaces the steps on screen). */
+  lastRun: v.optional(
+    v.object({ outcome: v.picklist(['succeeded', 'failed', 'cancelled']), startedAt: time }),
+  ),
+  /** After a successful run: the title of the procedure's next operation (its wizard opens with openNext). */
+  nextTitle: v.optional(text(NAME)),
   /** A transcript file exists for runId. */
   transcript: v.boolean(),
   /** Why the operation cannot run (a spec that fails the engine's own checks). */
@@ -147,13 +176,19 @@ export const WizardViewSchema = v.object({
 
 export const WebviewToHostSchema = v.variant('type', [
   v.strictObject({ type: v.literal('ready') }),
-  v.strictObject({ type: v.literal('command'), name: v.picklist(COMMAND_NAMES) }),
+  v.strictObject({
+    type: v.literal('command'),
+    name: v.picklist(COMMAND_NAMES),
+    /** Start and Resume carry what is typed and not saved yet: it is stored and used (nothing is ignored). */
+    inputs: v.optional(list(v.strictObject({ key: inputKey, value: text(MAX_INPUT_LENGTH) }), 10)),
+  }),
   v.strictObject({
     type: v.literal('input'),
-    key: v.picklist(INPUT_KEYS),
+    key: inputKey,
     value: text(MAX_INPUT_LENGTH),
   }),
-  v.strictObject({ type: v.literal('changeInput'), key: v.picklist(INPUT_KEYS) }),
+  v.strictObject({ type: v.literal('changeInput'), key: inputKey }),
+  v.strictObject({ type: v.literal('useStoredElsewhere'), key: inputKey }),
   v.strictObject({ type: v.literal('applyFixes'), ids: list(text(ID), 1000) }),
 ]);
 

@@ -9,6 +9,8 @@
 import * as v from 'valibot';
 import type { FailureInfo } from '../ops';
 import type {
+  InputKey,
+  InputKind,
   FailureSchema,
   FindingSchema,
   FixSchema,
@@ -20,7 +22,7 @@ import type {
 import {
   COMMAND_NAMES,
   HostToWebviewSchema,
-  INPUT_KEYS,
+  INPUT_KINDS,
   MAX_INPUT_LENGTH,
   OUTPUT_STREAMS,
   PersistedPanelSchema,
@@ -35,7 +37,7 @@ import {
 
 export {
   COMMAND_NAMES,
-  INPUT_KEYS,
+  INPUT_KINDS,
   MAX_INPUT_LENGTH,
   OUTPUT_STREAMS,
   PHASES,
@@ -46,7 +48,11 @@ export {
 };
 
 export type WizardKind = (typeof WIZARD_KINDS)[number];
-export type InputKey = (typeof INPUT_KEYS)[number];
+export type { InputKey, InputKind } from './protocol-schema';
+
+export function inputKindOf(key: InputKey): InputKind {
+  return key.startsWith('sshPassword:') ? 'sshPassword' : (key as InputKind);
+}
 export type StepState = (typeof STEP_STATES)[number];
 export type Phase = (typeof PHASES)[number];
 export type RunMode = (typeof RUN_MODES)[number];
@@ -64,6 +70,8 @@ export type FixView = v.InferOutput<typeof FixSchema>;
 export type WizardView = v.InferOutput<typeof WizardViewSchema>;
 export type WebviewToHost = v.InferOutput<typeof WebviewToHostSchema>;
 export type HostToWebview = v.InferOutput<typeof HostToWebviewSchema>;
+/** A value typed in the panel and sent with Start or Resume. */
+export type TypedInput = NonNullable<Extract<WebviewToHost, { type: 'command' }>['inputs']>[number];
 
 /** What the webview keeps with setState, and the serializer hands back after a reload. */
 export type PersistedPanelState = v.InferOutput<typeof PersistedPanelSchema> & { view?: WizardView };
@@ -115,7 +123,8 @@ const hasControl = (text: string) =>
 export function validateInput(key: InputKey, value: string): string | undefined {
   if (value.length === 0) return 'Enter a value.';
   if (value.length > MAX_INPUT_LENGTH) return `At most ${MAX_INPUT_LENGTH} characters.`;
-  switch (key) {
+  switch (inputKindOf(key)) {
+    case 'sshPassword':
     case 'sudoPassword':
       // sudo -S reads one line: a line break would end the password early.
       if (hasControl(value)) return 'A password cannot contain line breaks or control characters.';
@@ -129,6 +138,10 @@ export function validateInput(key: InputKey, value: string): string | undefined 
       if (/\s/.test(value) || hasControl(value))
         return 'A token has no spaces or line breaks: copy it again from Setup › Management Profiles.';
       if (value.length < 8) return 'That is too short for an activation token.';
+      return undefined;
+    case 'proxyCredentials':
+      if (hasControl(value)) return 'Credentials cannot contain line breaks or control characters.';
+      if (!/^[^:]+:/.test(value)) return 'Enter them as user:password.';
       return undefined;
   }
 }

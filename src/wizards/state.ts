@@ -14,7 +14,7 @@ import type {
   WizardKind,
   WizardView,
 } from './protocol';
-import { OPERATIONS } from '../ops/catalog';
+import { OPERATIONS, nextOperation } from '../ops/catalog';
 import { REGISTRATION_STATES, WIZARD_KINDS } from './protocol';
 
 /** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
@@ -31,6 +31,8 @@ export type WizardAction =
   | { type: 'cancelRequested' }
   | { type: 'dryRun'; dryRun: DryRun }
   | { type: 'report'; findings: FindingView[]; fixes: FixView[] }
+  /** Fixes that were applied: their findings and buttons go (they are no longer true). */
+  | { type: 'fixesApplied'; ids: string[] }
   | { type: 'managerUrl'; url: string | undefined }
   | { type: 'transcript'; available: boolean }
   | { type: 'inputs'; inputs: InputView[] }
@@ -222,9 +224,13 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         state: s.state === 'running' ? ('cancelled' as const) : s.state,
         nodes: s.nodes.map((n) => (n.state === 'running' ? { ...n, state: 'cancelled' as const } : n)),
       }));
+      const next =
+        event.outcome === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
       return {
         ...view,
         steps: stopped,
+        nextTitle: next && OPERATIONS[next].title,
+        lastRun: { outcome: event.outcome, startedAt: view.startedAt ?? event.at },
         phase: event.outcome,
         durationMs: event.durationMs,
         failure: event.failure ? failureView(event.failure) : undefined,
@@ -244,6 +250,7 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
         phase: 'running',
         mode: action.mode,
         failure: undefined,
+        nextTitle: undefined,
         notice: undefined,
         dryRunText: action.mode === 'dryRun' ? view.dryRunText : undefined,
         findings: action.mode === 'fix' ? view.findings : [],
@@ -280,6 +287,14 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
       };
     case 'report':
       return { ...view, findings: action.findings, fixes: action.fixes };
+    case 'fixesApplied': {
+      const applied = new Set(action.ids);
+      return {
+        ...view,
+        findings: view.findings.filter((f) => !f.fixId || !applied.has(f.fixId)),
+        fixes: view.fixes.filter((f) => !applied.has(f.id)),
+      };
+    }
     case 'managerUrl':
       return action.url ? { ...view, managerUrl: action.url } : view;
     case 'transcript':

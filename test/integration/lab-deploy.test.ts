@@ -628,7 +628,12 @@ describe('the lab for deploy and register', function () {
   it('keeps no secret value in its state, logs or snapshot', async () => {
     const snapshot = JSON.stringify(await lab.snapshot());
     const files = filesUnder(join(info.dir, 'logs')).concat(join(info.dir, 'state.json'));
-    await sleep(300); // state.json is saved at most every 200 ms
+    // state.json is saved at most every 200 ms: wait until it holds the last change (the de-registration).
+    const deadline = Date.now() + 3000;
+    while (!readFileSync(join(info.dir, 'state.json'), 'utf8').includes('disconnected')) {
+      assert.ok(Date.now() < deadline, 'state.json never caught up');
+      await sleep(50);
+    }
     for (const secret of [PASSWORD, TOKEN]) {
       assert.ok(!snapshot.includes(secret), 'snapshot holds a secret');
       for (const file of files)
@@ -688,7 +693,22 @@ describe('the lab for deploy and register', function () {
     assert.equal(extra.status, 201);
     assert.equal(((extra.json.spec as Json).ports as Json[])[0]?.protocol, 'TCP');
     assert.ok(Number(((extra.json.spec as Json).ports as Json[])[0]?.nodePort) >= 30000);
-    await sleep(300);
+    // MetalLB says so with an event once its reconcile ran: then the Service is known to stay without one.
+    const failed = async () => {
+      const events = await request(
+        info,
+        'GET',
+        '/api/v1/namespaces/default/events?fieldSelector=reason=AllocationFailed',
+      );
+      return ((events.json.items ?? []) as Json[]).some(
+        (e) => (e.involvedObject as Json).name === 'extra-lb',
+      );
+    };
+    const deadline = Date.now() + 3000;
+    while (!(await failed())) {
+      assert.ok(Date.now() < deadline, 'no AllocationFailed event for extra-lb');
+      await sleep(50);
+    }
     const pending = await request(info, 'GET', '/api/v1/namespaces/default/services/extra-lb');
     assert.deepEqual((pending.json.status as Json).loadBalancer, {});
     assert.equal((await request(info, 'DELETE', '/api/v1/namespaces/default/services/extra-lb')).status, 200);

@@ -17,6 +17,7 @@ export function findings(v: WizardView, store: WizardStore) {
       v.fixes.length > 1
         ? html`<vscode-button
             id="apply-all-fixes"
+            secondary
             ?disabled=${busy}
             @click=${() => store.applyFixes(v.fixes.map((x) => x.id))}
             >Apply all ${v.fixes.length} fixes</vscode-button

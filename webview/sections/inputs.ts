@@ -40,7 +40,7 @@ function entryRow(input: InputView, busy: boolean, store: WizardStore) {
     <vscode-textfield
       id=${id}
       type="password"
-      placeholder=${input.required ? 'required' : 'only when sudo asks for one'}
+      placeholder=${input.required ? 'required' : (input.optionalNote ?? 'optional')}
       aria-describedby="${id}-error"
       .value=${live(store.draft(input.key))}
       ?invalid=${Boolean(error)}
@@ -49,6 +49,17 @@ function entryRow(input: InputView, busy: boolean, store: WizardStore) {
     ></vscode-textfield>
     <vscode-button ?disabled=${busy} @click=${() => store.submitInput(input.key)}>Save</vscode-button>
     <span class="input-hint">Kept in the editor's secret storage as “${input.secretName}”.</span>
+    ${
+      input.elsewhere
+        ? html`<vscode-button
+            secondary
+            class="use-elsewhere"
+            ?disabled=${busy}
+            @click=${() => store.useStoredElsewhere(input.key)}
+            >Use the one stored for ${input.elsewhere}…</vscode-button
+          >`
+        : nothing
+    }
     <span class="input-error" id="${id}-error">${error ?? ''}</span>
   </div>`;
 }

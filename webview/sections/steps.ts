@@ -6,9 +6,14 @@ import { stateIcon } from '../icons.js';
 import type { WizardStore } from '../store.js';
 import { outputLabel, outputOpen, showsDryRun, STATE_LOOK } from '../view-model.js';
 
+/** Why there are no steps yet: a spec that cannot be used shows no plan, and the panel says so. */
+function emptyText(v: WizardView): string {
+  return v.problems.length ? 'The steps show once the spec can be used (see above).' : 'Reading the plan…';
+}
+
 export function steps(v: WizardView, store: WizardStore) {
   if (!v.steps.length)
-    return html`<section class="steps empty"><p class="muted">Reading the plan…</p></section>`;
+    return html`<section class="steps empty"><p class="muted" id="steps-empty">${emptyText(v)}</p></section>`;
   return html`<section class="steps">
     <h2>${showsDryRun(v) ? 'Plan (dry run — nothing executed)' : 'Steps'}</h2>
     <ol class="step-list" id="steps">

@@ -1,6 +1,7 @@
 // GC102-GC109: addresses, the subnet and the metallb/DHCP ranges.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import type { FixHint } from '../types';
 import { reportDuplicateNodeValue } from './duplicate-node-value';
 import { contains, formatIPv4, isAddressOrHostname, type Interval } from '../net';
 
@@ -39,15 +40,14 @@ export function checkAddresses(ctx: RuleContext): void {
     const path = ['spec', 'nodes', index, 'address'];
     const address = ctx.ipv4(path, `Address of node ${index + 1}`);
     if (address === undefined) continue;
-    const text = formatIPv4(address);
     const first = firstUse.get(address);
     if (first !== undefined) {
-      reportDuplicateNodeValue(ctx, 'GC103', 'address', index, first, text);
+      reportDuplicateNodeValue(ctx, 'GC103', 'address', index, first, formatIPv4(address));
       continue;
     }
     firstUse.set(address, index);
     nodeAddresses.push({ index, address });
-    checkPlacement(ctx, path, address, `Address of node ${index + 1}`, subnet, dhcp);
+    checkPlacement(ctx, path, address, `Address of node ${index + 1}`, subnet, dhcp, true);
   }
 
   if (floating === undefined) return;
@@ -101,6 +101,12 @@ export function checkAddresses(ctx: RuleContext): void {
   }
 }
 
+/** The next free address of the subnet (outside the DHCP and metallb pools) as a fix, when there is one. */
+function freeAddressFix(ctx: RuleContext): { fix?: FixHint } {
+  const address = ctx.freeValues().address;
+  return address ? { fix: { kind: 'replaceValue', value: address } } : {};
+}
+
 /** GC104 and GC107 for one address; true when it was reported. */
 function checkPlacement(
   ctx: RuleContext,
@@ -109,8 +115,11 @@ function checkPlacement(
   what: string,
   subnet: Interval | undefined,
   dhcp: Interval | undefined,
+  /** A node's address can take the next free one; the floating IP belongs to the metallb pool, which that skips. */
+  fixable = false,
 ): boolean {
-  const text = formatIPv4(address);
+  // Formatted only for a finding: a valid spec formats no address.
+  const text = (): string => formatIPv4(address);
   let reported = false;
   if (subnet && !contains(subnet, address)) {
     reported = true;
@@ -118,7 +127,8 @@ function checkPlacement(
       'GC104',
       path,
       'value',
-      `${what} ${quote(text)} lies outside the subnet ${quote(ctx.string(['spec', 'network', 'subnet']))}; use an address inside it or widen the subnet.`,
+      `${what} ${quote(text())} lies outside the subnet ${quote(ctx.string(['spec', 'network', 'subnet']))}; use an address inside it or widen the subnet.`,
+      fixable ? freeAddressFix(ctx) : {},
     );
   }
   if (dhcp && contains(dhcp, address)) {
@@ -127,7 +137,8 @@ function checkPlacement(
       'GC107',
       path,
       'value',
-      `${what} ${quote(text)} lies inside dhcpRange ${quote(ctx.string(['spec', 'network', 'dhcpRange']))}; pick a static address outside the DHCP pool.`,
+      `${what} ${quote(text())} lies inside dhcpRange ${quote(ctx.string(['spec', 'network', 'dhcpRange']))}; pick a static address outside the DHCP pool.`,
+      fixable ? freeAddressFix(ctx) : {},
     );
   }
   return reported;

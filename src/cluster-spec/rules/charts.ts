@@ -4,11 +4,13 @@ import semverClean from 'semver/functions/clean';
 import semverValid from 'semver/functions/valid';
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { isChartVersion, isOciUrl } from '../grammars';
 
 export function checkCharts(ctx: RuleContext): void {
   const versionPath = ['spec', 'charts', 'version'];
   const version = ctx.string(versionPath);
-  if (version !== undefined && !(semverValid(version) !== null && /^[0-9]/.test(version))) {
+  // semver trims blanks and would take "0.9.6\n": the text itself must be the version, nothing around it.
+  if (version !== undefined && !isChartVersion(version)) {
     const cleaned = semverValid(semverClean(version) ?? '');
     ctx.fail(
       'GC170',
@@ -23,16 +25,7 @@ export function checkCharts(ctx: RuleContext): void {
     ctx.fail(
       'GC171',
       repositoryPath,
-      `Chart repository ${quote(repository)} is not an oci:// URL; write one such as "oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts".`,
+      `Chart repository ${quote(repository)} is not an oci:// repository (a registry host, an optional port, lowercase path names); write one such as "oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts".`,
     );
-  }
-}
-
-function isOciUrl(text: string): boolean {
-  if (!text.startsWith('oci://') || /\s/.test(text)) return false;
-  try {
-    return new URL(text).host.length > 0;
-  } catch {
-    return false;
   }
 }

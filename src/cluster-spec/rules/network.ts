@@ -1,53 +1,10 @@
-// GC160-GC162: proxy settings and the cluster's CIDRs (subnet, pods, services).
+// GC162: the cluster's CIDRs (subnet, pods, services) do not overlap.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
 import { overlaps, parseCidr, type Interval } from '../net';
 import { DEFAULTS } from '../model';
 
 const NETWORK = ['spec', 'network'];
-
-export function checkProxy(ctx: RuleContext): void {
-  const proxyPath = [...NETWORK, 'proxy'];
-  const proxy = ctx.value(proxyPath);
-  if (proxy === null || typeof proxy !== 'object' || Array.isArray(proxy)) return;
-  const hasHttp = Object.hasOwn(proxy, 'http');
-  const hasHttps = Object.hasOwn(proxy, 'https');
-  if (hasHttp !== hasHttps) {
-    const present = hasHttp ? 'http' : 'https';
-    const missing = hasHttp ? 'https' : 'http';
-    const value = ctx.string([...proxyPath, present]) ?? '';
-    ctx.report(
-      'GC160',
-      proxyPath,
-      'key',
-      `proxy sets "${present}" but not "${missing}"; set both (usually to the same URL) so that every download goes through the proxy.`,
-      {
-        fix: { kind: 'insertProxy', key: missing, value },
-      },
-    );
-  }
-  for (const scheme of ['http', 'https']) {
-    const path = [...proxyPath, scheme];
-    const url = ctx.string(path);
-    if (url !== undefined && !isProxyUrl(url)) {
-      ctx.fail(
-        'GC161',
-        path,
-        `proxy.${scheme} ${quote(url)} is not an http:// or https:// URL with a host; write one such as "http://proxy.example.com:3128".`,
-      );
-    }
-  }
-}
-
-function isProxyUrl(text: string): boolean {
-  if (/\s/.test(text)) return false;
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 interface NamedCidr {
   key: 'subnet' | 'podCidr' | 'serviceCidr';

@@ -1,10 +1,11 @@
-// GC150-GC151: secrets never live in the file; secret key names are valid.
+// GC150-GC151: secrets never live in the file; secret key names are valid. (Proxy credentials: rules/proxy.ts.)
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
 
 const SECRET_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
-function safeName(text: string): string {
+/** A secret key name made of the characters secret names allow. */
+export function safeName(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 100) || 'cluster';
 }
 
@@ -59,18 +60,22 @@ export function checkSecrets(ctx: RuleContext): void {
         },
       );
     }
-    const namePath = [...place.path, place.secretKey];
-    const name = ctx.string(namePath);
-    if (name !== undefined && !SECRET_NAME.test(name)) {
-      const cleaned = safeName(name);
-      ctx.fail(
-        'GC151',
-        namePath,
-        `${place.secretKey} ${quote(name)} is not a valid secret key name; use 1-128 letters, digits, ".", "_" or "-".`,
-        SECRET_NAME.test(cleaned) && cleaned !== 'cluster'
-          ? { fix: { kind: 'replaceValue', value: cleaned } }
-          : {},
-      );
-    }
+    checkSecretName(ctx, [...place.path, place.secretKey]);
   }
+  // The proxy's credentials have no inline key of their own: inline, they are part of a URL (rules/proxy.ts).
+  checkSecretName(ctx, ['spec', 'network', 'proxy', 'credentialsSecret']);
+}
+
+function checkSecretName(ctx: RuleContext, path: Array<string | number>): void {
+  const name = ctx.string(path);
+  if (name === undefined || SECRET_NAME.test(name)) return;
+  const cleaned = safeName(name);
+  ctx.fail(
+    'GC151',
+    path,
+    `${String(path[path.length - 1])} ${quote(name)} is not a valid secret key name; use 1-128 letters, digits, ".", "_" or "-".`,
+    SECRET_NAME.test(cleaned) && cleaned !== 'cluster'
+      ? { fix: { kind: 'replaceValue', value: cleaned } }
+      : {},
+  );
 }

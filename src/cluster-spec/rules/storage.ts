@@ -1,6 +1,7 @@
 // GC140-GC141: NFS storage, required for ha.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { NFS_PATH_MAX, isExportPath } from '../grammars';
 import { isAddressOrHostname } from '../net';
 import { placeholderFor } from '../schema';
 
@@ -43,14 +44,20 @@ export function checkStorage(ctx: RuleContext): void {
   }
   const pathPath = ['spec', 'storage', 'nfs', 'path'];
   const exportPath = ctx.string(pathPath);
-  if (exportPath !== undefined && !exportPath.startsWith('/')) {
+  if (exportPath === undefined) return;
+  if (!exportPath.startsWith('/')) {
+    const fixed = `/${exportPath.replace(/^\.?\/*/, '')}`;
     ctx.fail(
       'GC141',
       pathPath,
       `NFS path ${quote(exportPath)} is not absolute; write the export's full path, starting with "/".`,
-      {
-        fix: { kind: 'replaceValue', value: `/${exportPath.replace(/^\.?\/*/, '')}` },
-      },
+      isExportPath(fixed) ? { fix: { kind: 'replaceValue', value: fixed } } : {},
+    );
+  } else if (!isExportPath(exportPath)) {
+    ctx.fail(
+      'GC141',
+      pathPath,
+      `NFS path ${quote(exportPath)} is not a plain export path; use "/"-separated names of letters, digits, ".", "_", "-", "~", "+" or "@" (at most ${NFS_PATH_MAX} characters).`,
     );
   }
 }

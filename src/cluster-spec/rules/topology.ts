@@ -1,6 +1,7 @@
 // GC120-GC124 and GC130: node count per topology, placement on physical hosts, declared VM size.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import type { FixHint } from '../types';
 
 const MINIMUM = { cpus: 4, memoryGiB: 8, diskGiB: 40 } as const;
 const UNIT = { cpus: 'CPUs', memoryGiB: 'GiB memory', diskGiB: 'GiB disk' } as const;
@@ -16,6 +17,7 @@ export function checkTopology(ctx: RuleContext): void {
         topologyPath,
         'value',
         `Topology "ha" needs at least 3 nodes but ${nodes.length === 1 ? '1 is' : `${nodes.length} are`} listed; add nodes or use "single-node".`,
+        addNodeFix(ctx, nodes.length),
       );
     }
     if (nodes) checkHosts(ctx, nodes);
@@ -36,6 +38,17 @@ export function checkTopology(ctx: RuleContext): void {
     );
   }
   checkResources(ctx, nodes ?? []);
+}
+
+/** A node with the next free hostname, address (and host, when the others name theirs), if all are known. */
+function addNodeFix(ctx: RuleContext, count: number): { fix?: FixHint } {
+  const { hostname, address, host } = ctx.freeValues();
+  const listed = ctx.list(['spec', 'nodes']) ?? [];
+  const hostsGiven = listed.some(
+    (node) => node !== null && typeof node === 'object' && Object.hasOwn(node, 'host'),
+  );
+  if (!hostname || !address || count === 0 || (hostsGiven && !host)) return {};
+  return { fix: { kind: 'appendNode', hostname, address, ...(hostsGiven ? { host } : {}) } };
 }
 
 function checkHosts(ctx: RuleContext, nodes: unknown[]): void {
@@ -62,6 +75,7 @@ function checkHosts(ctx: RuleContext, nodes: unknown[]): void {
       'value',
       `Node ${index + 1} runs on host ${quote(host)} like node ${first + 1}, so one host failure takes both down; place them on different hosts.`,
       {
+        ...(ctx.freeValues().host ? { fix: { kind: 'replaceValue', value: ctx.freeValues().host! } } : {}),
         related: [
           {
             message: `node ${first + 1} also runs on ${quote(host)}`,

@@ -34,6 +34,8 @@ export interface CompletionInputs {
   /** Free values computed from the current model (spec core). */
   nextFreeAddress?: string;
   nextFreeHostname?: string;
+  /** A host no node runs on, when the other nodes name theirs (a node without one would raise GC123). */
+  nextFreeHost?: string;
   /** Leading whitespace of the cursor line, to indent multi-line inserts. */
   lineIndent: number;
 }
@@ -67,11 +69,16 @@ function keyInsertText(root: JsonSchema, name: string, schema: JsonSchema, keyCo
   return `${name}: $0`;
 }
 
-/** The node snippet: hostname and address prefilled with the next free ones. */
-export function nodeSnippet(hostname: string, address: string, keyColumn: number, withDash: boolean): string {
+/** The node snippet: hostname, address (and host, when the others have one) prefilled with free ones. */
+export function nodeSnippet(
+  node: { hostname: string; address: string; host?: string },
+  keyColumn: number,
+  withDash: boolean,
+): string {
   const head = withDash ? '- ' : '';
   const indent = ' '.repeat(keyColumn + (withDash ? 2 : 0));
-  return `${head}hostname: \${1:${escapeSnippet(hostname)}}\n${indent}address: \${2:${escapeSnippet(address)}}$0`;
+  const host = node.host === undefined ? '' : `\n${indent}host: \${3:${escapeSnippet(node.host)}}`;
+  return `${head}hostname: \${1:${escapeSnippet(node.hostname)}}\n${indent}address: \${2:${escapeSnippet(node.address)}}${host}$0`;
 }
 
 function isNodesList(path: readonly (string | number)[]): boolean {
@@ -157,15 +164,18 @@ export function completionCandidates(inputs: CompletionInputs): CompletionCandid
   const out: CompletionCandidate[] = [];
   const address = inputs.nextFreeAddress ?? '192.0.2.10';
   const hostname = inputs.nextFreeHostname ?? 'gw-1';
+  const node = { hostname, address, host: inputs.nextFreeHost };
+  const nodeDetail = `${hostname} at ${address}${node.host ? ` on ${node.host}` : ''}`;
+  const nodeDocumentation = `A new node with the next free hostname and the next free address in \`network.subnet\`${node.host ? ', on a host no other node uses' : ''}.`;
   // A blank line inside `nodes:` (no dash typed yet): offer a whole node.
   if (isNodesList(context.path)) {
     out.push({
       label: 'node',
       kind: 'snippet',
-      insertText: nodeSnippet(hostname, address, context.keyColumn, true),
+      insertText: nodeSnippet(node, context.keyColumn, true),
       snippet: true,
-      detail: `${hostname} at ${address}`,
-      documentation: 'A new node with the next free hostname and the next free address in `network.subnet`.',
+      detail: nodeDetail,
+      documentation: nodeDocumentation,
     });
     return out;
   }
@@ -182,10 +192,10 @@ export function completionCandidates(inputs: CompletionInputs): CompletionCandid
     out.push({
       label: 'node',
       kind: 'snippet',
-      insertText: nodeSnippet(hostname, address, context.keyColumn, false),
+      insertText: nodeSnippet(node, context.keyColumn, false),
       snippet: true,
-      detail: `${hostname} at ${address}`,
-      documentation: 'A new node with the next free hostname and the next free address in `network.subnet`.',
+      detail: nodeDetail,
+      documentation: nodeDocumentation,
     });
   }
   const required = new Set(requiredOf(root, here));

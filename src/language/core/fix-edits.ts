@@ -1,5 +1,6 @@
 // Turns the spec core's fix hints into text edits. Pure: the editor adapter wraps them in a WorkspaceEdit.
 import { parse as parseYaml } from 'yaml';
+import { withoutCredentials } from '../../cluster-spec/proxy-url';
 import type { Finding, FixHint, Range, SpecPath } from '../../cluster-spec/types';
 import { shapeOf, splitLines } from './yaml-locate';
 
@@ -153,6 +154,33 @@ export function planFix(
       const edit = insertIntoMapping(text, finding.range.start, entryText(fix.key, scalarText(fix.value)));
       return edit ? { title: `Add proxy '${fix.key}: ${fix.value}'`, edits: [edit] } : undefined;
     }
+    case 'appendNode':
+      return planAppendNode(lines, doc, fix);
+    case 'moveProxyCredentials': {
+      const path = finding.path;
+      const valueRange = path && doc?.rangeOf(path, 'value');
+      if (!path || !valueRange || valueRange.start.line !== valueRange.end.line) return undefined;
+      const url = textIn(lines, valueRange).replace(/^(["'])(.*)\1$/, '$2');
+      const userInfo = /^https?:\/\/([^/]*)@/.exec(url)?.[1];
+      if (!userInfo) return undefined;
+      let credentials: string;
+      try {
+        credentials = decodeURIComponent(userInfo);
+      } catch {
+        return undefined;
+      }
+      // Added to the proxy mapping: its key is where insertIntoMapping finds the block under it.
+      const keyRange = doc?.rangeOf(path.slice(0, -1), 'key');
+      const entry =
+        keyRange && insertIntoMapping(text, keyRange.start, `${fix.secretKey}: ${fix.suggestedName}`);
+      if (!entry) return undefined;
+      // The secret is the whole user info; a second URL with the same credentials keeps its own finding.
+      return {
+        title: `Move the proxy credentials to secret storage as '${fix.suggestedName}'`,
+        edits: [{ range: valueRange, newText: scalarText(withoutCredentials(url)) }, entry],
+        secret: { name: fix.suggestedName, value: credentials },
+      };
+    }
     case 'moveSecret': {
       const keyRange = (finding.path && doc?.rangeOf(finding.path, 'key')) || finding.range;
       let valueRange = finding.path ? doc?.rangeOf(finding.path, 'value') : undefined;
@@ -186,6 +214,50 @@ export function planFix(
       };
     }
   }
+}
+
+/**
+ * A node after the last item of spec.nodes, in the list's own indentation: `- hostname: …` then `address`
+ * (and `host`) under it.
+ */
+function planAppendNode(
+  lines: string[],
+  doc: RangeLookup | undefined,
+  fix: Extract<FixHint, { kind: 'appendNode' }>,
+): FixPlan | undefined {
+  let last = -1;
+  while (doc?.rangeOf(['spec', 'nodes', last + 1], 'node')) last++;
+  const item = last >= 0 ? doc?.rangeOf(['spec', 'nodes', last], 'node') : undefined;
+  if (!item) return undefined;
+  const line = lines[item.start.line] ?? '';
+  const keyCol = item.start.character;
+  const dashCol = line.lastIndexOf('-', keyCol - 1);
+  // Only a block list item (`- key: …`); a flow list is left to the user.
+  if (dashCol < 0 || line.slice(dashCol + 1, keyCol).trim() !== '' || line.slice(0, dashCol).trim() !== '')
+    return undefined;
+  let end = item.start.line;
+  for (let i = item.start.line + 1; i < lines.length; i++) {
+    const next = lines[i] ?? '';
+    if (isBlankOrComment(next)) continue;
+    if (indentOf(next) <= dashCol) break;
+    end = i;
+  }
+  const fields: Array<[string, string]> = [
+    ['hostname', fix.hostname],
+    ['address', fix.address],
+    ...(fix.host ? [['host', fix.host] as [string, string]] : []),
+  ];
+  const text = fields
+    .map(
+      ([key, value], i) =>
+        `${' '.repeat(i === 0 ? dashCol : keyCol)}${i === 0 ? '-' + ' '.repeat(keyCol - dashCol - 1) : ''}${key}: ${scalarText(value)}`,
+    )
+    .join('\n');
+  const at = { line: end, character: (lines[end] ?? '').length };
+  return {
+    title: `Add node ${fix.hostname} at ${fix.address}${fix.host ? ` on ${fix.host}` : ''}`,
+    edits: [{ range: { start: at, end: at }, newText: `\n${text}` }],
+  };
 }
 
 /** Applies edits to a text (for tests and previews); edits must not overlap. */

@@ -1,6 +1,6 @@
 // Hover text: the schema's description and default for keys; for values, what the model says about them.
 import type { ClusterModel, SpecPath } from '../../cluster-spec/types';
-import { blockContains, formatIpv4, parseBlock, parseIpv4 } from './ipv4';
+import { contains, formatIPv4, parseCidrOrRange, parseIPv4, sizeOf } from '../../cluster-spec/net';
 import { defaultOf, descriptionOf, schemaAtPath, type JsonSchema } from './schema-walk';
 
 function pathLabel(path: SpecPath): string {
@@ -25,9 +25,9 @@ function plural(n: number, word: string): string {
 
 function relation(address: number, name: string, text: string | undefined): string | undefined {
   if (!text) return undefined;
-  const block = parseBlock(text);
+  const block = parseCidrOrRange(text);
   if (!block) return undefined;
-  return `${blockContains(block, address) ? 'inside' : 'outside'} \`${name}\` ${text}`;
+  return `${contains(block, address) ? 'inside' : 'outside'} \`${name}\` ${text}`;
 }
 
 export function valueHover(
@@ -36,7 +36,7 @@ export function valueHover(
   model: ClusterModel | undefined,
 ): string | undefined {
   const trimmed = value.trim();
-  const address = parseIpv4(trimmed);
+  const address = parseIPv4(trimmed);
   if (address !== undefined) {
     const lines: string[] = [`**${trimmed}**`];
     if (model) {
@@ -58,11 +58,11 @@ export function valueHover(
     }
     return lines.join('\n\n');
   }
-  const block = parseBlock(trimmed);
+  const block = parseCidrOrRange(trimmed);
   if (block) {
     return [
       `**${trimmed}**`,
-      `First address \`${formatIpv4(block.first)}\`, last address \`${formatIpv4(block.last)}\`: ${plural(block.size, 'address')}.`,
+      `First address \`${formatIPv4(block.first)}\`, last address \`${formatIPv4(block.last)}\`: ${plural(sizeOf(block), 'address')}.`,
     ].join('\n\n');
   }
   return undefined;

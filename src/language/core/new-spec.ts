@@ -1,5 +1,5 @@
 // The text of a new, valid spec for "New Cluster Spec…": a single-node or three-node HA cluster in a subnet.
-import { formatIpv4, parseBlock } from './ipv4';
+import { formatIPv4, parseCidr, sizeOf } from '../../cluster-spec/net';
 import type { Topology } from '../../cluster-spec/types';
 
 export interface NewSpecOptions {
@@ -11,11 +11,10 @@ export interface NewSpecOptions {
 
 /** An error message for the subnet input box, or undefined when the subnet is usable. */
 export function checkSubnet(subnet: string, topology: Topology): string | undefined {
-  const block = parseBlock(subnet);
-  if (!block || block.prefix === undefined || !subnet.includes('/'))
-    return `'${subnet}' is not an IPv4 CIDR such as 10.20.0.0/24.`;
+  const block = parseCidr(subnet.trim());
+  if (!block) return `'${subnet}' is not an IPv4 CIDR such as 10.20.0.0/24.`;
   const needed = topology === 'ha' ? 8 : 4;
-  if (block.size < needed)
+  if (sizeOf(block) < needed)
     return `'${subnet}' is too small: use a /${topology === 'ha' ? 29 : 30} or larger.`;
   return undefined;
 }
@@ -31,10 +30,10 @@ export function plannedAddresses(
   subnet: string,
   nodeCount: number,
 ): { gateway: string; floatingIp: string; nodes: string[] } {
-  const block = parseBlock(subnet);
+  const block = parseCidr(subnet.trim());
   if (!block) throw new Error(`'${subnet}' is not an IPv4 CIDR.`);
-  const roomy = block.size >= 32;
-  const at = (offset: number): string => formatIpv4(block.first + offset);
+  const roomy = sizeOf(block) >= 32;
+  const at = (offset: number): string => formatIPv4(block.first + offset);
   const nodes = Array.from({ length: nodeCount }, (_, i) => at((roomy ? 11 : 3) + i));
   return { gateway: at(1), floatingIp: at(roomy ? 5 : 2), nodes };
 }
@@ -42,8 +41,8 @@ export function plannedAddresses(
 export function newSpecText(options: NewSpecOptions): string {
   const problem = checkSubnet(options.subnet, options.topology) ?? checkClusterName(options.name);
   if (problem) throw new Error(problem);
-  const block = parseBlock(options.subnet)!;
-  const subnet = `${formatIpv4(block.first)}/${block.prefix}`;
+  const block = parseCidr(options.subnet.trim())!;
+  const subnet = `${formatIPv4(block.first)}/${block.prefix}`;
   const ha = options.topology === 'ha';
   const planned = plannedAddresses(subnet, ha ? 3 : 1);
   const nodes = planned.nodes

@@ -12,25 +12,3 @@ export function keepFinding(code: string, redHatValidatesOpenYaml: boolean, isOp
 export function codeAnchor(code: string): string {
   return code.toLowerCase();
 }
-
-export interface FindingCounts {
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-export function countFindings(findings: ReadonlyArray<{ severity: string }>): FindingCounts {
-  const counts: FindingCounts = { errors: 0, warnings: 0, infos: 0 };
-  for (const f of findings) {
-    if (f.severity === 'error') counts.errors++;
-    else if (f.severity === 'warning') counts.warnings++;
-    else counts.infos++;
-  }
-  return counts;
-}
-
-/** "2 errors, 1 warning, 0 infos", as the CLI's summary line says it. */
-export function formatCounts(counts: FindingCounts): string {
-  const word = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-  return `${word(counts.errors, 'error')}, ${word(counts.warnings, 'warning')}, ${word(counts.infos, 'info')}`;
-}

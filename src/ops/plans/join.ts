@@ -13,7 +13,8 @@ import { CHANGED_IN_RUN } from '../runner/run-plan';
 import type { KubeNodeInfo, NodeExecResult } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { hostsPreview, preflightStep, writeHostsEntries } from './preflight';
+import { hostsPreview, writeHostsEntries } from './fixes';
+import { JOIN_REPAIRS, preflightStep } from './preflight';
 import { assertUsable } from './validate';
 
 export interface JoinOptions {
@@ -165,6 +166,16 @@ export function explainJoin(node: NodeModel, node1: NodeModel) {
   };
 }
 
+/** Whether node 1's cluster lists `hostname` (asked even after a cancel, with a short timeout of its own). */
+async function joinedAnyway(ctx: StepContext, node1: NodeModel, hostname: string): Promise<boolean> {
+  try {
+    const r = await ctx.exec(node1, cmd.kubeNodes(), { cleanup: true, quiet: true, okCodes: 'any' });
+    return r.code === 0 && parseKubeNodeNames(r.stdout).includes(hostname);
+  } catch {
+    return false;
+  }
+}
+
 function listed(nodes: KubeNodeInfo[], name: string): KubeNodeInfo | undefined {
   return nodes.find((k) => k.name === name);
 }
@@ -217,17 +228,26 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
                 node1,
               ),
             );
+          // A cancel can land after MicroK8s finished the join: say what is true, not "cancelled".
+          if (ctx.signal.aborted && (await joinedAnyway(ctx, node1, n.hostname)))
+            return `${n.hostname} joined; the run was cancelled before it was seen Ready`;
           throw error;
         }
       } else {
         ctx.log(`${n.hostname} is already in the cluster; waiting until it is Ready`, n);
       }
-      await ctx.waitFor<KubeNodeInfo[]>(
-        `${n.hostname} to be Ready`,
-        (onValue, onError) => api.watchNodes(onValue, onError),
-        (nodes) => Boolean(listed(nodes, n.hostname)?.ready),
-        o.timeouts.wait,
-      );
+      try {
+        await ctx.waitFor<KubeNodeInfo[]>(
+          `${n.hostname} to be Ready`,
+          (onValue, onError) => api.watchNodes(onValue, onError),
+          (nodes) => Boolean(listed(nodes, n.hostname)?.ready),
+          o.timeouts.wait,
+        );
+      } catch (error) {
+        // The node is in the cluster whatever the cancel says: the panel must not show it as not joined.
+        if (ctx.signal.aborted) return `${n.hostname} joined; the run was cancelled before it was seen Ready`;
+        throw error;
+      }
       return `${n.hostname} joined and Ready`;
     },
     preview(p, node) {
@@ -304,12 +324,7 @@ export function joinPlan(model: ClusterModel, options: JoinOptions): Plan {
   assertUsable(model, 'join');
   const steps: Step[] = [
     // Fresh VMs from the OVA carry its hostname and resolve no peer: steps 2 and 3 repair exactly that.
-    preflightStep(model.nodes, {
-      repairs: {
-        appendHosts: 'step 2, “Add the nodes to /etc/hosts”',
-        setHostname: 'step 3, “Rename nodes to their spec hostnames”',
-      },
-    }),
+    preflightStep(model.nodes, { repairs: JOIN_REPAIRS, repairedIn: 'plan' }),
     hostsStep(model),
     renameStep(model, options),
     kubeconfigStep(model),

@@ -1,5 +1,5 @@
-// Preflight: read-only checks on all nodes at once (design: operations.md, "Preflight"), and the plan that
-// applies its fixable findings (/etc/hosts lines, hostnames).
+// Preflight: read-only checks on all nodes at once (design: operations.md, "Preflight"); its fixes are in
+// fixes.ts.
 import type { ClusterModel, NodeModel } from '../../cluster-spec/types';
 import {
   cmd,
@@ -15,9 +15,7 @@ import {
 } from '../node-commands';
 import { StepFailure } from '../errors';
 import type { NodeCommand } from '../ports';
-import { withHostsEntries } from '../../encode';
-import type { Plan, PreviewContext, Step, StepContext } from '../plan';
-import type { PlannedCommand } from '../records';
+import type { Plan, Step, StepContext } from '../plan';
 import type { Fix, PreflightFinding, PreflightNodeReport, PreflightReport } from './preflight-report';
 import { assertUsable } from './validate';
 
@@ -34,7 +32,18 @@ export interface PreflightStepOptions {
    * the step's name: they are not blockers, and their hint says which step fixes them.
    */
   repairs?: Partial<Record<Fix['kind'], string>>;
+  /**
+   * Where the repairs are: `plan` (a later step of this plan: the finding is information, its fix button
+   * pointless) or `join` (Join nodes repairs it when it runs: a warning that keeps its Fix it for now).
+   */
+  repairedIn?: 'plan' | 'join';
 }
+
+/** What Join nodes repairs, by fix kind, named by its step: the join plan and the standalone preflight say it. */
+export const JOIN_REPAIRS: Record<Fix['kind'], string> = {
+  appendHosts: 'step 2, “Add the nodes to /etc/hosts”',
+  setHostname: 'step 3, “Rename nodes to their spec hostnames”',
+};
 
 /** The per-node facts and findings; cross-node findings are added by the step after all nodes answered. */
 async function checkNode(
@@ -239,10 +248,21 @@ function isBlocking(f: PreflightFinding, options: PreflightStepOptions): boolean
   return f.severity === 'error' && !(f.fix && options.repairs?.[f.fix.kind]);
 }
 
-/** A finding a later step repairs says so (the panel shows "fixed by step N"). */
+/**
+ * A finding that Join repairs says so: within Join it is information ("Fixed by step N", no button); in a
+ * preflight of its own, a warning (Join does it, or Fix it now): fresh VMs from the OVA are not a failure.
+ */
 function noteRepair(f: PreflightFinding, options: PreflightStepOptions): PreflightFinding {
   const step = f.fix && options.repairs?.[f.fix.kind];
-  return step ? { ...f, hint: `Fixed by ${step}.`, repairedBy: step } : f;
+  if (!step || f.severity !== 'error') return f;
+  if (options.repairedIn === 'join')
+    return {
+      ...f,
+      severity: 'warning',
+      hint: `Join nodes does this (${step}); or Fix it now.`,
+      repairedBy: step,
+    };
+  return { ...f, severity: 'info', hint: `Fixed by ${step}.`, repairedBy: step, fix: undefined };
 }
 
 /**
@@ -268,11 +288,24 @@ function onlyVerified(findings: PreflightFinding[], reports: PreflightNodeReport
 
 function failWith(blocking: PreflightFinding[]): never {
   const first = blocking[0]!;
+  const nodes = new Set(blocking.map((f) => f.node));
+  // One line per node and hint: "it" in a hint must be clear, so each names its node.
+  const hints = [
+    ...new Set(
+      blocking
+        .filter((f) => f.hint !== undefined)
+        .map((f) => (nodes.size > 1 ? `${f.node}: ${f.hint}` : f.hint!)),
+    ),
+  ];
   throw new StepFailure(
-    blocking.length === 1 ? first.message : `${blocking.length} problems, first: ${first.message}`,
-    [...new Set(blocking.map((f) => f.hint).filter((h) => h !== undefined))].join(' ') ||
-      'Fix the findings above, then run again.',
-    { node: first.node, output: blocking.map((f) => `${f.node}: ${f.message}`).join('\n') },
+    blocking.length === 1
+      ? first.message
+      : `${blocking.length} problems on ${nodes.size === 1 ? first.node : `${nodes.size} nodes`}, first: ${first.message}`,
+    hints.join('\n') || 'Fix the findings above, then run again.',
+    {
+      ...(nodes.size === 1 ? { node: first.node } : {}),
+      output: blocking.map((f) => `${f.node}: ${f.message}`).join('\n'),
+    },
   );
 }
 
@@ -310,8 +343,9 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
       const nodes = ordered.map((r) => r.report);
       const cross = crossNodeFindings(ctx.model, nodes);
       for (const f of cross) ctx.log(`${f.severity}: ${f.message}${f.hint ? ` — ${f.hint}` : ''}`);
-      const findings = onlyVerified([...ordered.flatMap((r) => r.findings), ...cross], nodes).map((f) =>
-        noteRepair(f, options),
+      const findings = onlyVerified(
+        [...ordered.flatMap((r) => r.findings), ...cross].map((f) => noteRepair(f, options)),
+        nodes,
       );
       const blocking = findings.filter((f) => isBlocking(f, options));
       findings.sort(
@@ -338,92 +372,12 @@ export function preflightStep(nodes: readonly NodeModel[], options: PreflightSte
   };
 }
 
-/** Maps each entry's hostname to its address in the node's /etc/hosts (the file is rewritten, idempotent). */
-export async function writeHostsEntries(
-  ctx: StepContext,
-  node: NodeModel,
-  entries: ReadonlyArray<readonly [string, string]>,
-): Promise<boolean> {
-  const current = (await ctx.exec(node, cmd.readHosts())).stdout;
-  const wanted = withHostsEntries(current, entries);
-  if (wanted === current) return false;
-  await ctx.exec(node, cmd.writeHosts(), {
-    sudo: true,
-    stdin: wanted,
-    stdinLabel: `/etc/hosts with ${entries.map(([address, name]) => `${address} ${name}`).join(', ')}`,
-  });
-  return true;
-}
-
-export function hostsPreview(p: PreviewContext, node: NodeModel, lines: readonly string[]): PlannedCommand[] {
-  return [
-    { node: node.hostname, command: p.show(cmd.readHosts()) },
-    {
-      node: node.hostname,
-      command: p.show(cmd.writeHosts()),
-      sudo: true,
-      stdin: `the file with ${lines.join(', ')} (other lines kept)`,
-      when: 'when a name does not resolve to its spec address',
-    },
-  ];
-}
-
-/** Applies one fix on its node (both need root). */
-export async function applyFix(ctx: StepContext, fix: Fix): Promise<void> {
-  const node = ctx.model.nodes.find((n) => n.hostname === fix.node);
-  if (!node) throw new StepFailure(`No node ${fix.node} in the spec.`, 'Run preflight again.');
-  if (fix.kind === 'appendHosts') {
-    const entries = fix.lines.map((line) => line.split(' ') as [string, string]);
-    await writeHostsEntries(ctx, node, entries);
-  } else {
-    await ctx.exec(node, cmd.setHostname(fix.hostname), { sudo: true });
-  }
-}
-
 export function preflightPlan(model: ClusterModel): Plan {
   assertUsable(model, 'preflight');
-  return { operation: 'preflight', cluster: model.name, model, steps: [preflightStep(model.nodes)] };
-}
-
-/** Applies the chosen fixes, one step per fix; each is skipped when its effect is already there. */
-export function fixPlan(model: ClusterModel, fixes: readonly Fix[]): Plan {
-  assertUsable(model, 'fix');
-  const steps: Step[] = fixes.map((fix, i) => {
-    const node = model.nodes.find((n) => n.hostname === fix.node);
-    if (!node) throw new Error(`No node ${fix.node} in the spec`);
-    const title =
-      fix.kind === 'appendHosts'
-        ? `Add ${fix.lines.map((l) => l.split(' ')[1]).join(', ')} to /etc/hosts on ${fix.node}`
-        : `Set the hostname of ${node.address} to ${fix.hostname}`;
-    return {
-      id: `fix-${i + 1}-${fix.kind}-${fix.node}`,
-      title,
-      nodes: [node],
-      checkText:
-        fix.kind === 'appendHosts'
-          ? 'the names already resolve to their spec addresses'
-          : 'the hostname is already right',
-      async check(ctx) {
-        if (fix.kind === 'setHostname') {
-          const r = await ctx.exec(node, cmd.hostname());
-          return r.stdout.trim() === fix.hostname ? `hostname is ${fix.hostname}` : undefined;
-        }
-        const names = fix.lines.map((l) => l.split(' ')[1]!);
-        const r = await ctx.exec(node, cmd.resolve(names), { okCodes: 'any' });
-        const resolved = parseGetent(r.stdout);
-        const ok = fix.lines.every((l) => {
-          const [address, name] = l.split(' ');
-          return resolved.get(name!)?.includes(address!);
-        });
-        return ok ? `${names.join(', ')} resolve` : undefined;
-      },
-      run: async (ctx) => applyFix(ctx, fix),
-      preview(p) {
-        return fix.kind === 'appendHosts'
-          ? hostsPreview(p, node, fix.lines)
-          : [{ node: fix.node, command: p.show(cmd.setHostname(fix.hostname)), sudo: true }];
-      },
-    };
-  });
-  return { operation: 'fix', cluster: model.name, model, steps };
+  return {
+    operation: 'preflight',
+    cluster: model.name,
+    model,
+    steps: [preflightStep(model.nodes, { repairs: JOIN_REPAIRS, repairedIn: 'join' })],
+  };
 }

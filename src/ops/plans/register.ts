@@ -56,7 +56,8 @@ function registerStep(model: ClusterModel, o: RegisterOptions): Step {
             }
             if (state === 'failed') {
               return new StepFailure(
-                `The Gateway Manager refused the registration: ${cm.data.message ?? 'no message'}.`,
+                // Its message ends a sentence of ours: one full stop, whether or not it brings its own.
+                `The Gateway Manager refused the registration: ${(cm.data.message ?? 'no message').replace(/[.\s]+$/, '')}.`,
                 'Check the activation token (copy it again from Setup › Management Profiles), store it with "Change", then resume.',
               );
             }

@@ -1,24 +1,13 @@
 // Values from cluster.yaml are checked before any step runs: a model that would put a malformed hostname or
 // address into a command is refused, whatever the quoting would have made of it.
+// The grammars are the validator's own (one place): this catches a model built past an error.
+import { isChartVersion, isExportPath, isOciUrl } from '../../cluster-spec/grammars';
+import { isAddressOrHostname, isRfc1123Label, parseCidrOrRange, parseIPv4 } from '../../cluster-spec/net';
 import type { ClusterModel } from '../../cluster-spec/types';
 
-const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIpv4(value: string): boolean {
-  return IPV4.test(value);
-}
-
-export function isHostnameLabel(value: string): boolean {
-  return LABEL.test(value);
-}
-
-function isRange(value: string): boolean {
-  const cidr = /^([^/]+)\/(\d{1,2})$/.exec(value);
-  if (cidr) return isIpv4(cidr[1]!) && Number(cidr[2]) <= 32;
-  const range = /^([^-\s]+)-([^-\s]+)$/.exec(value);
-  return Boolean(range && isIpv4(range[1]!) && isIpv4(range[2]!));
-}
+const isIpv4 = (value: string): boolean => parseIPv4(value) !== undefined;
+const isHostnameLabel = isRfc1123Label;
+const isRange = (value: string): boolean => parseCidrOrRange(value) !== undefined;
 
 /** Problems that make the model unusable for operations ('' when none). */
 export function modelProblems(model: ClusterModel, operation: string): string[] {
@@ -44,18 +33,19 @@ export function modelProblems(model: ClusterModel, operation: string): string[] 
   if (operation === 'deploy') {
     if (!isRange(model.network.metallbRange))
       problems.push(`network.metallbRange "${model.network.metallbRange}" is not a CIDR or a-b range`);
-    if (!/^oci:\/\/[^\s'"]+$/.test(model.charts.repository))
+    if (!isOciUrl(model.charts.repository))
       problems.push(`charts.repository "${model.charts.repository}" is not an oci:// URL`);
-    if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$/.test(model.charts.version))
+    if (!isChartVersion(model.charts.version))
       problems.push(`charts.version "${model.charts.version}" is not a semantic version`);
     if (!model.gatewayManager.passwordSecret) problems.push('gatewayManager.passwordSecret is missing');
     const nfs = model.storage.nfs;
     if (model.topology === 'ha') {
       if (!nfs) problems.push('storage.nfs is required for an ha cluster');
       else {
-        if (!isIpv4(nfs.server) && !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(nfs.server))
+        if (!isAddressOrHostname(nfs.server))
           problems.push(`storage.nfs.server "${nfs.server}" is not an address or hostname`);
-        if (!nfs.path.startsWith('/')) problems.push(`storage.nfs.path "${nfs.path}" is not absolute`);
+        if (!nfs.path.startsWith('/') || !isExportPath(nfs.path))
+          problems.push(`storage.nfs.path "${nfs.path}" is not an absolute export path`);
       }
     }
   }

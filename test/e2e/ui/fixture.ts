@@ -1,10 +1,11 @@
 // What the UI suites share: a code-server with the packaged extension installed and headless Chromium.
 // test/e2e/run-ui-tests.ts sets it up; before each top-level describe() it opens a new browser context
 // (`page`) and a new empty folder (`workspace`), so call ui() inside hooks and tests, not at load time.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { BrowserSession, CodeServer } from '../../../scripts/code-server';
+import { REPO_ROOT, type BrowserSession, type CodeServer } from '../../../scripts/code-server';
 import { createLab, type LabApi, type LabInfo, type LabOptions } from '../../lab/index';
 
 export interface UiFixture {
@@ -28,6 +29,18 @@ export function setUiFixture(fixture: UiFixture | undefined): void {
 export function ui(): UiFixture {
   if (!current) throw new Error('UI fixture not set: run the UI tier through test/e2e/run-ui-tests.ts');
   return current;
+}
+
+/**
+ * Puts a screenshot into docs/ under each name (the README and docs show them, and the .vsix ships the
+ * README's), recompressed losslessly with optipng (Debian's, installed by scripts/ensure-tools.ts): about a
+ * fifth smaller than Chromium's PNGs.
+ */
+export function publishScreenshot(shot: string, ...names: string[]): void {
+  const optimized = `${shot}.optimized.png`;
+  const result = spawnSync('optipng', ['-o2', '-quiet', '-clobber', '-out', optimized, shot]);
+  const source = result.status === 0 && fs.existsSync(optimized) ? optimized : shot;
+  for (const name of names) fs.copyFileSync(source, path.join(REPO_ROOT, 'docs', name));
 }
 
 /** How long the workbench may take to load on a loaded 2-core machine (code-server, Chromium and a lab). */

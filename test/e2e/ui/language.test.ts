@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { runCommand, ui, WORKBENCH_TIMEOUT } from './fixture';
+import { runCommand, ui, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 
 const FILE = 'typo.cluster.yaml';
 const SPEC = [
@@ -100,7 +99,7 @@ describe('cluster.yaml in the browser: a typo, its squiggle and its quick fix', 
     });
     await fix.first().waitFor({ timeout: 30_000 });
     const shot = await screenshot('quickfix');
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-quickfix.png'));
+    publishScreenshot(shot, 'screenshot-quickfix.png');
     await fix.first().click();
 
     await page

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
 
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
@@ -91,7 +90,7 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
     await page.mouse.move(900, 150);
     await page.waitForTimeout(500);
     const shot = await screenshot('tree-live');
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-tree.png'));
+    publishScreenshot(shot, 'screenshot-tree.png');
   });
 
   it('opens a node’s SSH terminal, trusting its host key, and runs `hostname`', async () => {

@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import * as https from 'node:https';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
 
 const LAB = { name: 'gclabvu', subnetPrefix: '10.250.46' } as const;
@@ -39,7 +38,7 @@ async function saveShot(name: string, file: string): Promise<void> {
   }
   await page.mouse.move(1200, 700);
   await page.waitForTimeout(500);
-  fs.copyFileSync(await screenshot(name), path.join(REPO_ROOT, 'docs', file));
+  publishScreenshot(await screenshot(name), file);
 }
 
 describe('the operator’s tools in the browser: events, exec, port-forward', function () {

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui, WORKBENCH_TIMEOUT } from './fixture';
+import { ui, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 
 /** The container's icon in the activity bar (a tab named after the container). */
 function activityBarEntry() {
@@ -46,7 +45,7 @@ describe('Gateway Clusters in the browser (packaged .vsix in code-server)', () =
       .catch(() => {});
     await page.waitForTimeout(500);
     const shot = await screenshot('welcome');
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-welcome.png'));
+    publishScreenshot(shot, 'screenshot-welcome.png');
   });
 
   it('"Gateway Clusters: Create cluster.yaml" from the command palette opens the new file', async () => {

@@ -23,7 +23,8 @@ describe('ops against the lab: single node', function () {
   it('preflight finds only the wrong hostname (no peers to resolve) and fixes it', async () => {
     assert.equal(t.model.topology, 'single-node');
     const r = await t.run(t.engine.preflight(t.model));
-    assert.equal(r.outcome, 'failed');
+    // The OVA's hostname is Join's to repair: a warning with its fix, not a failure.
+    assert.equal(r.outcome, 'succeeded', r.error?.message);
     const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
     const fixes = report.findings.flatMap((f) => (f.fix ? [f.fix] : []));
     assert.deepEqual(fixes, [{ kind: 'setHostname', node: 'gw-1', hostname: 'gw-1' }]);

@@ -1,7 +1,11 @@
 // The lab's MetalLB: gives every Service of type LoadBalancer an address from the enabled range (and takes
 // it back when metallb is disabled), and hands out cluster IPs from MicroK8s' service range.
 import type { LabModel } from './model';
+import { recordEvent, subjectOf } from './events';
 import type { Cluster, Json } from './types';
+import { metaOf } from './types';
+
+const METALLB_CONTROLLER = { component: 'metallb-controller' };
 
 /** Delay before a new LoadBalancer Service gets its address, as the real controller's reconcile takes. */
 const ASSIGN_DELAY_MS = 100;
@@ -88,8 +92,30 @@ function desiredAddresses(cluster: Cluster): Map<Json, string | undefined> {
 /** Brings every LoadBalancer Service's `status.loadBalancer` in line with the range (now or shortly). */
 export function reconcileLoadBalancers(model: LabModel, cluster: Cluster, settled: boolean): void {
   const apply = (): void => {
+    const enabled = cluster.addons.has('metallb') && Boolean(cluster.metallbRange);
     for (const [service, ip] of desiredAddresses(cluster)) {
+      // MetalLB's controller says why a Service has no address (an event the user sees in describe).
+      if (enabled && ip === undefined) {
+        const meta = metaOf(service);
+        recordEvent(
+          cluster,
+          subjectOf(service, 'Service', 'v1'),
+          'Warning',
+          'AllocationFailed',
+          `Failed to allocate IP for "${String(meta.namespace)}/${String(meta.name)}": no available IPs`,
+          METALLB_CONTROLLER,
+        );
+      }
       if (ingressIp(service) === ip) continue;
+      if (ip)
+        recordEvent(
+          cluster,
+          subjectOf(service, 'Service', 'v1'),
+          'Normal',
+          'IPAllocated',
+          `Assigned IP ["${ip}"]`,
+          METALLB_CONTROLLER,
+        );
       // Status writes replace the stored object: watchers and lists see a new resourceVersion.
       const updated = structuredClone(service);
       updated.status = { loadBalancer: ip ? { ingress: [{ ip, ipMode: 'VIP' }] } : {} };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build } from 'esbuild';
 import { cliBuild } from '../../../scripts/node-bundles';
 import { EXAMPLE_HA_SPEC } from '../../../src/cluster-spec';
 
@@ -21,10 +21,10 @@ describe('gateway-cluster validate (built CLI)', function () {
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gateway-cluster-cli-'));
     cli = join(dir, 'cli.js');
-    buildSync(cliBuild(cli));
+    await build(cliBuild(cli));
     writeFileSync(join(dir, 'good.yaml'), EXAMPLE_HA_SPEC);
     writeFileSync(
       join(dir, 'bad.yaml'),
@@ -44,7 +44,7 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(
       result.stdout,
       'good.yaml:11:19: warning GC180 identityFile "~/.ssh/gateway_ed25519" does not exist on this machine (looked for ' +
-        `"${join(dir, '.ssh/gateway_ed25519')}"); create the key or correct the path.\n0 errors, 1 warnings, 0 infos\n`,
+        `"${join(dir, '.ssh/gateway_ed25519')}"); create the key or correct the path.\n0 errors, 1 warning, 0 infos\n`,
     );
     assert.equal(run('validate', '--offline', 'good.yaml').stdout, '0 errors, 0 warnings, 0 infos\n');
   });
@@ -77,6 +77,21 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(run('validate', '--format=json', '--offline', 'good.yaml').stdout, '[]\n');
   });
 
+  it('10,000 unknown keys: 100 findings and one GC003 that counts the rest, exit 1 (the quadratic-validator issue)', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `  unknownKey${i}: ${i}\n`).join('');
+    writeFileSync(join(dir, 'hostile.yaml'), EXAMPLE_HA_SPEC.replace('spec:\n', `spec:\n${keys}`));
+    const result = run('validate', '--offline', 'hostile.yaml');
+    assert.equal(result.status, 1);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 102);
+    assert.equal(lines.filter((line) => / error GC010 /.test(line)).length, 100);
+    assert.match(
+      lines[0]!,
+      /^hostile\.yaml:1:1: info GC003 9,900 more findings in this document are not shown/,
+    );
+    assert.equal(lines.at(-1), '100 errors, 0 warnings, 1 info');
+  });
+
   it('exits 2 on usage errors and unreadable files', () => {
     assert.equal(run().status, 2);
     assert.equal(run('check', 'good.yaml').status, 2);
@@ -87,6 +102,9 @@ describe('gateway-cluster validate (built CLI)', function () {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /cannot read missing\.yaml: ENOENT/);
     assert.match(missing.stdout, /bad\.yaml:7:13: error GC013/);
+    const nothingRead = run('validate', '--offline', 'missing.yaml');
+    assert.equal(nothingRead.status, 2);
+    assert.equal(nothingRead.stdout, '', 'no "0 errors" summary beside a file that could not be read');
     assert.match(run('validate', 'good.yaml', 'good.yaml').stdout, /0 errors, 2 warnings, 0 infos/);
   });
 });

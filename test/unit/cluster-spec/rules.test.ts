@@ -64,6 +64,8 @@ const moveSecret = (suggestedName: string): { fix: FixHint } => ({
   fix: { kind: 'moveSecret', secretKey: 'passwordSecret', suggestedName },
 });
 const nth = (needle: string, occurrence: number) => ({ needle, occurrence });
+const unknownKeys = (n: number): string =>
+  Array.from({ length: n }, (_, i) => `  unknownKey${i}: ${i}\n`).join('');
 const inside = (needle: string, within: string) => ({ needle, within });
 
 // One row a case, broken only where a row outgrows the line: the table reads down the codes.
@@ -74,6 +76,9 @@ const cases: Case[] = [
     { start: { line: 30, character: 4 }, end: { line: 30, character: 5 } }),
   rule('GC002', 'an unsupported apiVersion, on its value',
     ['gateway-cluster/v1', 'gateway-cluster/v2'], 'gateway-cluster/v2', value('gateway-cluster/v1')),
+  rule('GC003', 'more than 100 findings in a document, once at its start',
+    ['metadata:\n', `metadata:\n${unknownKeys(101)}`, `metadata:\n${unknownKeys(100)}`],
+    { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }),
   rule('GC010', 'an unknown key, with the closest known key',
     ['      host: esxi-b', '      hots: esxi-b'], 'hots', { fix: { kind: 'renameKey', to: 'host' } }),
   rule('GC011', 'a string where a number is due, on the value',
@@ -141,6 +146,9 @@ const cases: Case[] = [
     'shared/gateway-cluster-1', value('/shared/gateway-cluster-1')),
   rule('GC141', 'an NFS server that is neither an address nor a hostname',
     ['server: 172.26.111.203', 'server: 172.26.111.256', 'server: nfs-1.example.com'], '172.26.111.256'),
+  rule('GC141', 'an NFS path with characters a shell or Helm would act on',
+    ['path: /shared/gateway-cluster-1', 'path: "/shared/x;reboot"', 'path: /shared/gateway_cluster+1'],
+    '"/shared/x;reboot"'),
   rule('GC150', 'an inline password, on the key',
     ["    passwordSecret: dc1-manager-password     # a key in the editor's secret storage",
       '    password: hunter2'],
@@ -148,9 +156,18 @@ const cases: Case[] = [
   rule('GC150', 'an inline node ssh password',
     ['ssh: { user: admin }', 'ssh: { user: admin, password: "123456" }'], nth('password', 1),
     moveSecret('dc1-gateways-gw-3-ssh-password')),
+  rule('GC150', 'credentials in a proxy URL, on the URL value',
+    ['http: http://proxy.example.com:3128', 'http: http://gw:s3cret@proxy.example.com:3128'],
+    'http://gw:s3cret@proxy.example.com:3128',
+    { fix: { kind: 'moveProxyCredentials', secretKey: 'credentialsSecret',
+      suggestedName: 'dc1-gateways-proxy-credentials' } }),
   rule('GC151', 'a secret key name with invalid characters',
     ['dc1-activation-token', 'dc1 activation/token', 'dc1_activation.token'], 'dc1 activation/token',
     value('dc1-activation-token')),
+  rule('GC151', 'a proxy credentialsSecret with invalid characters',
+    ['      noProxy:', '      credentialsSecret: "proxy creds"\n      noProxy:',
+      '      credentialsSecret: proxy-creds\n      noProxy:'],
+    '"proxy creds"', value('proxy-creds')),
   rule('GC160', 'http proxy without https, on the proxy key',
     ['      https: http://proxy.example.com:3128\n', ''], inside('proxy:', 'proxy'),
     { fix: { kind: 'insertProxy', key: 'https', value: 'http://proxy.example.com:3128' } }),
@@ -158,18 +175,40 @@ const cases: Case[] = [
     ['https: http://proxy.example.com:3128', 'https: proxy.example.com:3128',
       'https: https://proxy.example.com:3129'],
     nth('proxy.example.com:3128', 2)),
+  rule('GC161', 'a proxy URL with a command in its path (the issue\'s example)',
+    ['http: http://proxy.example.com:3128', 'http: http://proxy.example.com:3128/$(touch${IFS}/tmp/pwned)',
+      'http: http://proxy.example.com:3128/'],
+    'http://proxy.example.com:3128/$(touch${IFS}/tmp/pwned)'),
+  rule('GC161', 'a proxy URL with a query',
+    ['https: http://proxy.example.com:3128', 'https: http://proxy.example.com:3128?x=1'],
+    'http://proxy.example.com:3128?x=1'),
   rule('GC162', 'a pod CIDR overlapping the subnet, on the later value',
     ['  storage:', '    podCidr: 172.25.0.0/16\n  storage:', '    podCidr: 10.2.0.0/16\n  storage:'],
     '172.25.0.0/16'),
+  rule('GC163', 'a noProxy entry that is a command',
+    ['noProxy: [172.25.252.0/24, .example.com]', 'noProxy: ["$(reboot)", .example.com]',
+      'noProxy: [172.25.252.0/24, localhost, 10.0.0.1, .example.com]'],
+    '"$(reboot)"'),
+  rule('GC163', 'a noProxy entry with a semicolon',
+    ['noProxy: [172.25.252.0/24, .example.com]', 'noProxy: [172.25.252.0/24, "a;b"]'], '"a;b"'),
   rule('GC170', 'a chart version that is not semver',
     ['version: 0.9.6', 'version: v0.9.6', 'version: 0.10.0-rc.1'], 'v0.9.6', value('0.9.6')),
   rule('GC171', 'a chart repository that is not oci://',
     ['repository: oci://', 'repository: https://'],
     'https://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts',
     { clean: edit(BASE, 'repository: oci://us-docker.pkg.dev', 'repository: oci://registry.example.com') }),
+  rule('GC171', 'a chart repository with a command in its path',
+    ['repository: oci://us-docker.pkg.dev/opsramp-registry', 'repository: oci://us-docker.pkg.dev/x$(reboot)'],
+    'oci://us-docker.pkg.dev/x$(reboot)/gateway-cluster-charts'),
   rule('GC180', 'an identity file missing on this machine',
     { text: BASE, clean: BASE }, '~/.ssh/gateway_ed25519',
     { options: { fileExists: (file) => file !== '/home/test/.ssh/gateway_ed25519' } }),
+  rule('GC181', 'an ssh user that is not a user name',
+    ['user: gateway', 'user: "gateway;reboot"', 'user: gw_admin.1'], '"gateway;reboot"'),
+  rule('GC182', 'an identity file path with a command in it',
+    ['identityFile: ~/.ssh/gateway_ed25519', 'identityFile: "~/.ssh/id$(reboot)"',
+      'identityFile: "~/.ssh/My Keys/id (old)"'],
+    '"~/.ssh/id$(reboot)"'),
 ];
 
 describe('spec rules: every code, with its range and a clean neighbour', () => {
@@ -213,7 +252,12 @@ describe('spec rules: every code, with its range and a clean neighbour', () => {
   it('severities match the contract table', () => {
     const warnings = ['GC109', 'GC122', 'GC123', 'GC130', 'GC150', 'GC180'];
     for (const [code, severity] of Object.entries(SEVERITY)) {
-      assert.equal(severity, code === 'GC124' ? 'info' : warnings.includes(code) ? 'warning' : 'error', code);
+      const infos = ['GC003', 'GC124'];
+      assert.equal(
+        severity,
+        infos.includes(code) ? 'info' : warnings.includes(code) ? 'warning' : 'error',
+        code,
+      );
     }
   });
 });

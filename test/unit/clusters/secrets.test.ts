@@ -57,6 +57,19 @@ describe('clusters: secrets scoped to one cluster', () => {
     assert.deepEqual([...backend.values.keys()], [internalSecretKey(prod, 'sudo-password')]);
   });
 
+  it('copies another cluster’s secret only by the explicit copyFrom, never an internal entry', async () => {
+    const backend = memory();
+    const prodSecrets = new ClusterSecrets(backend, prod, new Masker());
+    await prodSecrets.store('manager-password', 'shared-pass');
+    await prodSecrets.storeInternal('kubeconfig', 'kubeconfig-text');
+    const lab = new ClusterSecrets(backend, clone, new Masker());
+    assert.equal(await lab.copyFrom(prod, 'manager-password'), true);
+    assert.equal(await lab.get('manager-password'), 'shared-pass');
+    for (const name of ['kubeconfig', '../internal/kubeconfig', 'missing'])
+      assert.equal(await lab.copyFrom(prod, name), false, name);
+    assert.equal(await lab.copyFrom(clone, 'manager-password'), false, 'not from itself');
+  });
+
   it('masks every value it hands out or stores', async () => {
     const masker = new Masker();
     const secrets = new ClusterSecrets(memory(), prod, masker);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
 import { COMMAND_IDS } from '../../../src/commands/ids';
+import { walkthroughKey } from '../../../src/wizards/walkthrough';
 
 type Loader = (request: string, ...rest: unknown[]) => unknown;
 
@@ -44,5 +45,36 @@ describe('command ids (the activation shell registers these)', () => {
       contributed.filter((id) => !COMMAND_IDS.includes(id)),
       [],
     );
+  });
+});
+
+describe('the walkthrough (Build your first gateway cluster)', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
+    contributes: {
+      walkthroughs: Array<{
+        steps: Array<{
+          id: string;
+          description: string;
+          media: { markdown: string };
+          completionEvents: string[];
+        }>;
+      }>;
+    };
+  };
+  const steps = manifest.contributes.walkthroughs[0]!.steps;
+
+  it('links only commands that exist, and media files that ship', () => {
+    for (const step of steps) {
+      for (const [, id] of step.description.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(COMMAND_IDS.includes(id!) || id === 'gatewayCluster.clusters.focus', `${step.id}: ${id}`);
+      assert.ok(existsSync(path.join(__dirname, '../../../', step.media.markdown)), step.media.markdown);
+    }
+  });
+
+  it('completes each operation’s step from the context key a successful run of it sets', () => {
+    for (const kind of ['preflight', 'join', 'deploy', 'register'] as const) {
+      const step = steps.find((s) => s.id === kind);
+      assert.deepEqual(step?.completionEvents, [`onContext:${walkthroughKey(kind)}`]);
+    }
   });
 });

@@ -23,13 +23,18 @@ const SPEC = specWith(
   '', // 17
 );
 
-function labelsAt(line: number, character: number, extra: { secretNames?: string[] } = {}) {
+function labelsAt(
+  line: number,
+  character: number,
+  extra: { secretNames?: string[]; nextFreeHost?: string } = {},
+) {
   const candidates = completionCandidates({
     schema,
     context: cursorContext(SPEC, line, character),
     secretNames: extra.secretNames ?? [],
     nextFreeAddress: '10.0.0.12',
     nextFreeHostname: 'gw-2',
+    nextFreeHost: extra.nextFreeHost,
     lineIndent: 0,
   });
   return candidates;
@@ -71,6 +76,15 @@ describe('language: completion candidates from the schema', () => {
     assert.equal(node?.label, 'node');
     assert.equal(node?.snippet, true);
     assert.equal(node?.insertText, '- hostname: ${1:gw-2}\n      address: ${2:10.0.0.12}$0');
+  });
+
+  it('gives the new node a host of its own when the other nodes name theirs (no GC123)', () => {
+    const [node] = labelsAt(9, 4, { nextFreeHost: 'esxi-3' });
+    assert.equal(
+      node?.insertText,
+      '- hostname: ${1:gw-2}\n      address: ${2:10.0.0.12}\n      host: ${3:esxi-3}$0',
+    );
+    assert.equal(node?.detail, 'gw-2 at 10.0.0.12 on esxi-3');
   });
 
   it('inserts object keys with a new indented line and enum keys with a choice', () => {

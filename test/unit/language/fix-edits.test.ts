@@ -84,6 +84,66 @@ describe('language: quick-fix edits', () => {
     assert.ok(!codes(text).includes('GC150'));
   });
 
+  it('GC104 and GC107 move a node to the next free address in the subnet, outside the DHCP pool', () => {
+    const outside = BROKEN.replace('      address: 10.0.0.13', '      address: 10.9.0.13');
+    const gc104 = fixed(outside, 'GC104');
+    assert.equal(gc104.text.split('\n')[14], '      address: 10.0.0.2');
+    assert.ok(!codes(gc104.text).includes('GC104'));
+    const pooled = outside
+      .replace('      address: 10.9.0.13', '      address: 10.0.0.13')
+      .replace('    subnet: 10.0.0.0/24', '    subnet: 10.0.0.0/24\n    dhcpRange: 10.0.0.13-10.0.0.20');
+    const gc107 = fixed(pooled, 'GC107');
+    assert.ok(!codes(gc107.text).includes('GC107'), codes(gc107.text).join());
+    assert.equal(gc107.text.split('\n')[14], '      address: 10.0.0.2');
+  });
+
+  it('GC105 moves the floating IP off a node address; GC122 puts the node on a host of its own', () => {
+    const clash = BROKEN.replace('    floatingIp: 10.0.0.5', '    floatingIp: 10.0.0.13');
+    assert.ok(!codes(fixed(clash, 'GC105').text).includes('GC105'));
+    const shared = BROKEN.replace('host: a', 'host: esxi-1')
+      .replace('host: b', 'host: esxi-2')
+      .replace('host: c', 'host: esxi-1');
+    const { text } = fixed(shared, 'GC122');
+    assert.equal(text.split('\n')[15], '      host: esxi-3');
+    assert.ok(!codes(text).includes('GC122'));
+  });
+
+  it('GC120 adds a node with the next free hostname, address and host, in the list’s indentation', () => {
+    const two = BROKEN.replace('host: a', 'host: esxi-1')
+      .replace('host: c', 'host: esxi-3')
+      .split('\n')
+      .filter((_, i) => i < 10 || i > 12)
+      .join('\n');
+    const { text, plan } = fixed(two, 'GC120');
+    assert.equal(plan.title, 'Add node gw-2 at 10.0.0.2 on esxi-2');
+    assert.deepEqual(text.split('\n').slice(13, 16), [
+      '    - hostname: gw-2',
+      '      address: 10.0.0.2',
+      '      host: esxi-2',
+    ]);
+    assert.ok(!codes(text).some((c) => ['GC120', 'GC123', 'GC122'].includes(c)), codes(text).join());
+  });
+
+  it('GC150 for proxy credentials: stores user:password decoded, writes the URL without them, adds credentialsSecret', () => {
+    const inline = BROKEN.replace(
+      'http://proxy.example.com:3128',
+      'http://jo%40corp:p%3Ass@proxy.example.com:3128',
+    );
+    const result = validateText(inline, 'cluster.yaml');
+    const finding = result.findings.find((f) => f.code === 'GC150' && f.path?.includes('proxy'));
+    assert.ok(finding);
+    const plan = planFix(inline, finding, result.documents[0]);
+    assert.ok(plan);
+    assert.deepEqual(plan.secret, { name: 'dc1-proxy-credentials', value: 'jo@corp:p:ss' });
+    const text = applyEdits(inline, plan.edits);
+    assert.deepEqual(text.split('\n').slice(20, 23), [
+      '    proxy:',
+      '      http: http://proxy.example.com:3128',
+      '      credentialsSecret: dc1-proxy-credentials',
+    ]);
+    assert.ok(!text.includes('p%3Ass'));
+  });
+
   it('GC010 renames the key', () => {
     const text = BROKEN.replace('  topology: ha', '  topolgy: ha');
     const result = validateText(text, 'cluster.yaml');

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
 import { keyHover, valueHover } from '../../../src/language/core/hover-text';
-import { formatIpv4, parseBlock, parseIpv4 } from '../../../src/language/core/ipv4';
 import { checkSubnet, newSpecText } from '../../../src/language/core/new-spec';
 import { outlineOf } from '../../../src/language/core/outline';
-import { countFindings, formatCounts, keepFinding } from '../../../src/language/core/policy';
+import { countFindings, formatCounts } from '../../../src/cluster-spec/counts';
+import { keepFinding } from '../../../src/language/core/policy';
 import { isSpecCandidate } from '../../../src/spec-service/candidates';
 import { clusterIdentity, specSecretKey } from '../../../src/clusters';
 import type { JsonSchema } from '../../../src/language/core/schema-walk';
-import { SecretIndex } from '../../../src/language/secret-index';
+import { SecretIndex } from '../../../src/clusters/secret-index';
 import { EXAMPLE_HA_SPEC, clusterSchema, validateText } from '../../../src/cluster-spec';
 
 describe('language: helpers', () => {
-  it('IPv4 blocks: CIDR and a-b ranges', () => {
-    assert.equal(parseIpv4('10.0.0.256'), undefined);
-    assert.equal(formatIpv4(parseIpv4('172.25.252.11') ?? 0), '172.25.252.11');
-    const cidr = parseBlock('172.25.252.0/24');
-    assert.deepEqual(cidr && [formatIpv4(cidr.first), formatIpv4(cidr.last), cidr.size], [
-      '172.25.252.0',
-      '172.25.252.255',
-      256,
-    ]);
-    assert.equal(parseBlock('10.0.0.9-10.0.0.5'), undefined);
-    assert.equal(parseBlock('10.0.0.5-10.0.0.9')?.size, 5);
-  });
-
   it('hover: key description and default; an address against the model; a CIDR size', () => {
     const schema = clusterSchema as JsonSchema;
     const key = keyHover(schema, ['spec', 'network', 'podCidr']);
@@ -38,6 +25,11 @@ describe('language: helpers', () => {
       valueHover('172.25.252.0/24', ['spec', 'network', 'subnet'], model),
       '**172.25.252.0/24**\n\nFirst address `172.25.252.0`, last address `172.25.252.255`: 256 addresses.',
     );
+    assert.match(
+      valueHover('10.0.0.5 - 10.0.0.9', ['spec', 'network', 'dhcpRange'], model) ?? '',
+      /: 5 addresses\./,
+    );
+    assert.equal(valueHover('10.0.0.0/08', ['spec', 'network', 'subnet'], model), undefined);
   });
 
   it('outline: cluster → nodes → network, storage, charts', () => {
@@ -70,6 +62,9 @@ describe('language: helpers', () => {
     }
     assert.match(checkSubnet('10.0.0.0/30', 'ha') ?? '', /too small/);
     assert.match(checkSubnet('10.0.0.1', 'ha') ?? '', /not an IPv4 CIDR/);
+    // The validator's rule (net.ts): a prefix with a leading zero is no CIDR here either.
+    assert.match(checkSubnet('10.0.0.0/08', 'ha') ?? '', /not an IPv4 CIDR/);
+    assert.equal(checkSubnet(' 10.0.0.0/8 ', 'ha'), undefined);
   });
 
   it('policy: candidates, Red Hat coexistence, counts', () => {
@@ -114,5 +109,11 @@ describe('language: helpers', () => {
     assert.deepEqual(index.names(lab), ['a-pass']);
     await index.refresh('some-unrelated-key');
     assert.deepEqual(index.names(lab), ['a-pass']);
+
+    assert.deepEqual(index.holders('a-pass', other), [], 'a cluster it cannot name is not offered');
+    await index.remember(lab);
+    assert.deepEqual(index.holders('a-pass', other), [lab]);
+    assert.deepEqual(index.holders('a-pass', lab), [], 'never itself');
+    assert.deepEqual(index.holders('nothing-of-that-name', other), []);
   });
 });

@@ -84,7 +84,7 @@ export interface ExecRecord {
 
 type Fault =
   | { kind: 'exit'; node: string; prefix: string; code: number; stderr: string; times: number }
-  | { kind: 'hang'; node: string; prefix: string }
+  | { kind: 'hang' | 'hangAfterEffect'; node: string; prefix: string }
   | { kind: 'unreachable'; node: string };
 
 export class FakeCluster implements NodeRunner, SecretSource {
@@ -99,6 +99,8 @@ export class FakeCluster implements NodeRunner, SecretSource {
   serviceIps: string[] | undefined;
   readonly secrets = new Map<string, Record<string, string>>();
   readonly configMaps = new Map<string, ConfigMapInfo>();
+  /** Members the API lists NotReady (joined, kubelet not up yet). */
+  readonly notReady = new Set<string>();
   readonly invalidTokens = new Set<string>(['invalid-token-0000']);
   private rv = 1;
   /** Join tokens add-node created that no join has used (MicroK8s's cluster-tokens.txt). */
@@ -145,6 +147,10 @@ export class FakeCluster implements NodeRunner, SecretSource {
   hang(node: string, prefix: string) {
     this.faults.push({ kind: 'hang', node, prefix });
   }
+  /** The command takes effect on the node, then its answer never comes (a cancel lands after the work). */
+  hangAfterEffect(node: string, prefix: string) {
+    this.faults.push({ kind: 'hangAfterEffect', node, prefix });
+  }
   unreachable(node: string) {
     this.faults.push({ kind: 'unreachable', node });
   }
@@ -175,7 +181,8 @@ export class FakeCluster implements NodeRunner, SecretSource {
       if (f.kind === 'unreachable')
         throw new Error(`Cannot connect to node ${spec.hostname}: connect ECONNREFUSED`);
       if (!display.startsWith(f.prefix)) continue;
-      if (f.kind === 'hang') {
+      if (f.kind === 'hang' || f.kind === 'hangAfterEffect') {
+        if (f.kind === 'hangAfterEffect') await this.perform(spec, command, options, display);
         await new Promise<void>((_, reject) =>
           options.signal.addEventListener('abort', () => reject(new Error('Cancelled: ' + display)), {
             once: true,
@@ -187,6 +194,15 @@ export class FakeCluster implements NodeRunner, SecretSource {
         return { code: f.code, stdout: '', stderr: f.stderr };
       }
     }
+    return this.perform(spec, command, options, display);
+  }
+
+  private async perform(
+    spec: NodeModel,
+    command: NodeCommand,
+    options: NodeExecOptions,
+    display: string,
+  ): Promise<NodeExecResult> {
     await new Promise((r) => (this.latencyMs ? setTimeout(r, this.latencyMs) : setImmediate(r)));
     const node = this.nodes.get(spec.hostname)!;
     const out = (stdout: string, code = 0, stderr = ''): NodeExecResult => {
@@ -407,7 +423,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
     const nodes = (): KubeNodeInfo[] =>
       [...this.members].map((name) => ({
         name,
-        ready: true,
+        ready: !this.notReady.has(name),
         addresses: [this.nodes.get(name)!.spec.address],
       }));
     return {
@@ -489,7 +505,7 @@ export class FakeCluster implements NodeRunner, SecretSource {
       ? [
           { state: 'pending' },
           { state: 'connecting' },
-          { state: 'failed', message: 'activation token is not valid' },
+          { state: 'failed', message: 'activation token is not valid or expired.' },
         ]
       : [{ state: 'pending' }, { state: 'connecting' }, { state: 'connected', message: 'profile Lab' }];
     steps.forEach((data, i) => setTimeout(() => this.setStatus(data), 2 * (i + 1)));

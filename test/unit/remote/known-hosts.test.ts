@@ -96,6 +96,34 @@ describe('remote/known-hosts', () => {
     }
   });
 
+  it('reads several user files in order, then its own; a key on record in any of them counts', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-kh-'));
+    try {
+      const first = path.join(dir, 'first');
+      const second = path.join(dir, 'second');
+      const ownFile = path.join(dir, 'own');
+      await fs.writeFile(first, `10.0.0.1 ssh-ed25519 ${KEY1}\n`);
+      await fs.writeFile(second, `10.0.0.2 ssh-ed25519 ${KEY2}\n`);
+      await fs.writeFile(ownFile, `10.0.0.3 ssh-ed25519 ${KEY1}\n`);
+      const store = new KnownHostsStore({ userFile: [first, second, path.join(dir, 'missing')], ownFile });
+      assert.deepEqual(store.userFiles, [first, second, path.join(dir, 'missing')]);
+      assert.equal((await store.check('10.0.0.1', 22, blob(KEY1))).status, 'trusted');
+      assert.equal((await store.check('10.0.0.2', 22, blob(KEY2))).status, 'trusted');
+      assert.equal((await store.check('10.0.0.3', 22, blob(KEY1))).status, 'trusted');
+      assert.deepEqual(await store.check('10.0.0.2', 22, blob(KEY1)), {
+        status: 'changed',
+        knownFingerprints: [FP2],
+      });
+      assert.deepEqual(
+        (await store.lookup('10.0.0.1', 22)).map((e) => e.source),
+        [first],
+      );
+      assert.deepEqual(new KnownHostsStore({ userFile: null, ownFile }).userFiles, []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('asks a known host for the key type on record first', () => {
     assert.equal(preferredHostKeyAlgorithms([])[0], 'ssh-ed25519');
     assert.deepEqual(preferredHostKeyAlgorithms(['ssh-rsa']).slice(0, 3), [

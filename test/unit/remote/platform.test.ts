@@ -6,6 +6,7 @@ import {
   defaultKeyFiles,
   defaultUser,
   expandHome,
+  cliKnownHostsFile,
   keyFileTooOpen,
   userKnownHostsFile,
   type Workstation,
@@ -35,6 +36,31 @@ describe('remote: the workstation as OpenSSH sees it', () => {
     assert.equal(defaultAgent(windows), WINDOWS_OPENSSH_AGENT);
     assert.equal(WINDOWS_OPENSSH_AGENT, '\\\\.\\pipe\\openssh-ssh-agent');
     assert.equal(defaultAgent({ ...windows, env: { SSH_AUTH_SOCK: 'pageant' } }), 'pageant');
+  });
+
+  it("keeps the command line's own known_hosts in each platform's folder for user settings", () => {
+    assert.equal(cliKnownHostsFile(linux), '/home/jane/.config/gateway-cluster/known_hosts');
+    assert.equal(
+      cliKnownHostsFile({ ...linux, env: { XDG_CONFIG_HOME: '/srv/conf' } }),
+      '/srv/conf/gateway-cluster/known_hosts',
+    );
+    // A relative XDG_CONFIG_HOME is invalid by the XDG spec and ignored.
+    assert.equal(
+      cliKnownHostsFile({ ...linux, env: { XDG_CONFIG_HOME: 'conf' } }),
+      '/home/jane/.config/gateway-cluster/known_hosts',
+    );
+    assert.equal(
+      cliKnownHostsFile(mac),
+      '/Users/jane/Library/Application Support/gateway-cluster/known_hosts',
+    );
+    assert.equal(
+      cliKnownHostsFile({ ...windows, env: { APPDATA: 'C:\\Users\\Jane Doe\\AppData\\Roaming' } }),
+      'C:\\Users\\Jane Doe\\AppData\\Roaming\\gateway-cluster\\known_hosts',
+    );
+    assert.equal(
+      cliKnownHostsFile(windows),
+      'C:\\Users\\Jane Doe\\AppData\\Roaming\\gateway-cluster\\known_hosts',
+    );
   });
 
   it('takes the local login name as the default user only where a VM can have it', () => {

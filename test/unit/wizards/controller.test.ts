@@ -9,7 +9,7 @@ import type { RunEvent } from '../../../src/ops';
 import { MASK } from '../../../src/remote/masker';
 import { WizardController, managerUrlOf } from '../../../src/wizards/controller';
 import type { WizardEngineFactory } from '../../../src/wizards/controller';
-import { inputSecrets } from '../../../src/wizards/inputs';
+import { inputsFor } from '../../../src/wizards/inputs';
 import { initialView } from '../../../src/wizards/state';
 import type { WizardKind, WizardView } from '../../../src/wizards/protocol';
 import { scriptedEngines } from '../../e2e/seams/scripted-engine';
@@ -194,7 +194,7 @@ describe('wizard controller (scripted engine, real runner)', () => {
     );
     await s.start();
     assert.equal(s.view.phase, 'idle', 'did not start without the password');
-    assert.match(s.view.notice!, /Enter gateway manager default password first/);
+    assert.equal(s.view.notice, 'Enter the Gateway Manager password first.');
     assert.equal(await s.submitInput('managerPassword', 'short'), false);
     assert.match(s.view.inputs[0]!.error!, /at least 8/);
     assert.equal(await s.submitInput('managerPassword', 'Correct-Horse-9'), true);
@@ -203,6 +203,7 @@ describe('wizard controller (scripted engine, real runner)', () => {
       [s.view.inputs[0]!.stored, s.view.inputs[0]!.editing, s.view.inputs[0]!.error],
       [true, false, undefined],
     );
+    assert.equal(s.view.notice, undefined, 'the request for the input goes once it is saved');
     await s.changeInput('managerPassword');
     assert.equal(s.view.inputs[0]!.editing, true, '"Change" asks again');
     assert.equal(
@@ -284,23 +285,114 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.equal(second.s.view.phase, 'succeeded', 'the lock was released when the first run ended');
   });
 
-  it('uses the spec’s secret names and its Gateway Manager URL', () => {
+  it('asks one labelled field per secret, named as the spec names it; the sudo field never fills the SSH password', async () => {
     const model = labModel(3);
-    const names = (m: typeof model) => {
-      const secrets = inputSecrets(contextOf(m));
-      return [
-        secrets.nameOf('sudoPassword'),
-        secrets.nameOf('managerPassword'),
-        secrets.nameOf('activationToken'),
-      ];
-    };
-    assert.deepEqual(names(model), [
-      'sudo password of this cluster',
-      'lab-manager-password',
-      'lab-activation-token',
+    const fields = (m: typeof model, kind: WizardKind) =>
+      inputsFor(kind, m).map((i) => [i.key, i.label, i.secretName, i.required]);
+    assert.deepEqual(fields(model, 'join'), [
+      ['sudoPassword', 'Sudo password on the nodes', 'sudo password of this cluster', false],
     ]);
-    assert.equal(names({ ...model, ssh: { ...model.ssh, passwordSecret: 'lab-login' } })[0], 'lab-login');
+    assert.deepEqual(fields(model, 'deploy'), [
+      ['managerPassword', 'Gateway Manager password', 'lab-manager-password', true],
+    ]);
+    assert.deepEqual(fields(model, 'register'), [
+      ['activationToken', 'Activation token (Setup › Management Profiles)', 'lab-activation-token', true],
+    ]);
+    const withLogins = {
+      ...model,
+      ssh: { ...model.ssh, passwordSecret: 'lab-login' },
+      nodes: model.nodes.map((n, i) =>
+        i === 2 ? { ...n, ssh: { ...n.ssh, passwordSecret: 'gw3-login' } } : n,
+      ),
+      network: {
+        ...model.network,
+        proxy: { http: 'http://proxy:3128', noProxy: [], credentialsSecret: 'lab-proxy' },
+      },
+    };
+    assert.deepEqual(fields(withLogins, 'join'), [
+      ['sshPassword:lab-login', 'SSH password for gw-1, gw-2', 'lab-login', true],
+      ['sshPassword:gw3-login', 'SSH password for gw-3', 'gw3-login', true],
+      ['sudoPassword', 'Sudo password on the nodes', 'sudo password of this cluster', false],
+    ]);
+    assert.deepEqual(
+      fields(withLogins, 'deploy').map(([key]) => key),
+      [
+        'sshPassword:lab-login',
+        'sshPassword:gw3-login',
+        'sudoPassword',
+        'managerPassword',
+        'proxyCredentials',
+      ],
+    );
+
+    const context = contextOf(withLogins);
+    const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
+    const s = new WizardController({
+      kind: 'join',
+      context: () => context,
+      specLabel: 'cluster.yaml',
+      engines: () => scripted.factory,
+    });
+    assert.equal(await s.submitInput('sudoPassword', 'sudo-pw'), true);
+    assert.equal(
+      await context.secrets.get('lab-login'),
+      undefined,
+      'the sudo field is not the login password',
+    );
+    assert.equal(await context.secrets.getInternal('sudo-password'), 'sudo-pw');
+    assert.equal(await s.submitInput('sshPassword:lab-login', 'login-pw'), true);
+    assert.equal(await context.secrets.get('lab-login'), 'login-pw');
+    assert.equal(await s.submitInput('sshPassword:someone-else', 'x'), false, 'only the spec’s own secrets');
+    assert.ok(!JSON.stringify(s.view).includes('gatewayCluster/'), 'no internal key is shown');
     assert.equal(managerUrlOf(model), 'https://10.250.2.5:5480');
+    const badIp = { ...model, network: { ...model.network, floatingIp: '10.250.0.500' } };
+    assert.equal(managerUrlOf(badIp), undefined, 'no link to an address that is not one');
+  });
+
+  it('offers a secret stored for another cluster only with consent, naming both clusters and the hosts', async () => {
+    const backend = new MapSecrets();
+    const prodContext = contextOf({ ...labModel(3), name: 'prod' }, [], backend);
+    await prodContext.secrets.store('lab-manager-password', 'prod-manager-pass');
+    const context = contextOf(labModel(3), [], backend);
+    const questions: string[] = [];
+    let answer = false;
+    const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
+    const s = new WizardController({
+      kind: 'deploy',
+      context: () => context,
+      specLabel: 'cluster.yaml',
+      engines: () => scripted.factory,
+      secretsElsewhere: (c, name) =>
+        c === context && name === 'lab-manager-password' ? [prodContext.identity] : [],
+      confirm: async (message, detail) => (questions.push(`${message}\n${detail}`), answer),
+      labelOf: (p) => path.basename(p),
+    });
+    await s.refreshInputs();
+    assert.equal(s.view.inputs[0]!.elsewhere, 'prod (cluster.yaml)');
+    assert.equal(await s.useStoredElsewhere('managerPassword'), false);
+    assert.equal(await context.secrets.get('lab-manager-password'), undefined, 'declined: nothing copied');
+    assert.match(questions[0]!, /stored for cluster prod in cluster lab\?/);
+    assert.match(
+      questions[0]!,
+      /It would go to: gw-1 \(10\.250\.2\.11\), gw-2 \(10\.250\.2\.12\), gw-3 \(10\.250\.2\.13\)/,
+    );
+    answer = true;
+    assert.equal(await s.useStoredElsewhere('managerPassword'), true);
+    assert.equal(await context.secrets.get('lab-manager-password'), 'prod-manager-pass');
+    assert.equal(s.view.inputs[0]!.stored, true);
+    assert.ok(!JSON.stringify(s.view).includes('prod-manager-pass'));
+  });
+
+  it('Start uses what is typed and not saved: it is checked, stored and used; a bad value stops the start', async () => {
+    const scripted = scriptedEngines({ steps: [{ id: 'x', title: 'X' }] });
+    const { s, context } = session('deploy', scripted.factory);
+    await s.refreshInputs();
+    await s.startWith('start', [{ key: 'managerPassword', value: 'short' }]);
+    assert.equal(s.view.phase, 'idle');
+    assert.match(s.view.inputs[0]!.error!, /at least 8/);
+    await s.startWith('start', [{ key: 'managerPassword', value: 'Typed-not-saved-1' }]);
+    assert.equal(s.view.phase, 'succeeded');
+    assert.equal(await context.secrets.get('lab-manager-password'), 'Typed-not-saved-1');
   });
 });
 
@@ -364,5 +456,20 @@ describe('wizard controller over the real engine (fake cluster)', () => {
       `fewer fixes after applying (${s.view.fixes.length} < ${before})`,
     );
     assert.ok(!s.view.fixes.some((f) => f.label.startsWith('Append to /etc/hosts')));
+  });
+
+  it('join: what Join repairs offers no Fix it, and a successful join leaves no stale findings', async () => {
+    const model = labModel(3);
+    const fake = new FakeCluster(model, 'fresh');
+    fake.unreachable('gw-3');
+    const { s } = session('join', realEngines(fake), await seeded(model));
+    await s.start();
+    assert.equal(s.view.phase, 'failed');
+    assert.deepEqual(s.view.fixes, [], 'Join repairs the names and /etc/hosts itself');
+    assert.ok(s.view.findings.some((f) => f.severity === 'info' && /^Fixed by step \d/.test(f.hint ?? '')));
+    fake.clearFaults();
+    await s.resume();
+    assert.equal(s.view.phase, 'succeeded', s.view.failure?.message);
+    assert.deepEqual(s.view.findings, [], 'the VMs as they were before the join are history');
   });
 });

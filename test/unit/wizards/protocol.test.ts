@@ -78,12 +78,26 @@ describe('wizard protocol: webview → host', () => {
       { type: 'input', key: 'sudoPassword', value: 42 },
       { type: 'input', key: 'sudoPassword', value: 'x'.repeat(10_000) },
       { type: 'changeInput', key: 'nope' },
+      { type: 'input', key: 'sshPassword:', value: 'x' },
+      { type: 'input', key: 'sshPassword:a b', value: 'x' },
+      { type: 'input', key: 'sshPassword:../../x', value: 'x' },
+      { type: 'command', name: 'start', inputs: [{ key: 'nope', value: 'x' }] },
+      { type: 'command', name: 'start', inputs: [{ key: 'sudoPassword', value: 'x', extra: 1 }] },
       { type: 'applyFixes', ids: 'fix-0' },
       { type: 'applyFixes', ids: [1] },
       { type: 'state', view: {} },
     ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad)?.slice(0, 80));
     }
+  });
+});
+
+describe('wizard protocol: inputs named after their secrets', () => {
+  it('accepts an SSH password by its secret name, and Start with typed values', () => {
+    const input = { type: 'input', key: 'sshPassword:lab-login_2.x', value: 'pw' };
+    assert.deepEqual(parseWebviewMessage(input), input);
+    const start = { type: 'command', name: 'start', inputs: [{ key: 'managerPassword', value: 'p w' }] };
+    assert.deepEqual(parseWebviewMessage(start), start);
   });
 });
 

@@ -30,6 +30,31 @@ function fold(view: WizardView, events: RunEvent[]): WizardView {
 const fresh = () => initialView('join', { cluster: 'lab', specLabel: 'cluster.yaml' });
 
 describe('wizard state reducer', () => {
+  it('a successful run names the procedure’s next operation; a failed one, a fix run or a new start do not', () => {
+    const end = (
+      outcome: 'succeeded' | 'failed',
+      mode: 'run' | 'fix' = 'run',
+      kind: 'join' | 'register' = 'join',
+    ) => {
+      const begun = reduce(initialView(kind, { cluster: 'lab', specLabel: 'cluster.yaml' }), {
+        type: 'begin',
+        mode,
+      });
+      return fold(begun, [started, { ...base, type: 'runFinished', outcome, durationMs: 5 }]);
+    };
+    assert.equal(end('succeeded').nextTitle, 'Deploy Gateway Services');
+    const dry = reduce(end('failed'), { type: 'dryRun', dryRun: { text: 'x', steps: [] } as never });
+    assert.deepEqual(
+      dry.lastRun,
+      { outcome: 'failed', startedAt: 1000 },
+      'a dry run keeps the last real run',
+    );
+    assert.equal(end('failed').nextTitle, undefined);
+    assert.equal(end('succeeded', 'fix').nextTitle, undefined);
+    assert.equal(end('succeeded', 'run', 'register').nextTitle, undefined);
+    assert.equal(reduce(end('succeeded'), { type: 'begin', mode: 'run' }).nextTitle, undefined);
+  });
+
   it('starts with the plan as pending steps and a title naming the cluster', () => {
     const v = reduce(fresh(), { type: 'plan', steps: started.type === 'runStarted' ? started.steps : [] });
     assert.equal(v.title, 'Join Nodes — lab');

@@ -95,11 +95,31 @@ describe('wizard webview: the store', () => {
     assert.equal(h.store.draft('managerPassword'), '');
   });
 
-  it('checks an input on save and then at each key, and sends only a good one', () => {
+  it('Start takes what is typed and not saved along (checked first); a bad value stops it', () => {
     const h = harness();
     h.store.receive(stateMessage(deployView()));
     h.store.type('managerPassword', 'short');
-    assert.equal(h.store.inputError('managerPassword'), undefined, 'no complaint while first typing');
+    h.store.command('start');
+    assert.deepEqual(h.posted, [], 'nothing sent with a value that fails its check');
+    assert.match(h.store.inputError('managerPassword')!, /at least 8/);
+    h.store.type('managerPassword', SECRET);
+    h.store.command('start');
+    assert.deepEqual(h.posted, [
+      { type: 'command', name: 'start', inputs: [{ key: 'managerPassword', value: SECRET }] },
+    ]);
+    assert.equal(h.store.draft('managerPassword'), '', 'forgotten once sent');
+    h.store.command('dryRun');
+    assert.deepEqual(h.posted.at(-1), { type: 'command', name: 'dryRun' });
+  });
+
+  it('checks an input as it is typed and on save, and sends only a good one', () => {
+    const h = harness();
+    h.store.receive(stateMessage(deployView()));
+    h.store.type('managerPassword', 'short');
+    assert.match(h.store.inputError('managerPassword')!, /at least 8/, 'said while typing');
+    h.store.type('managerPassword', '');
+    assert.equal(h.store.inputError('managerPassword'), undefined, 'an empty field is not an error yet');
+    h.store.type('managerPassword', 'short');
     h.store.submitInput('managerPassword');
     assert.match(h.store.inputError('managerPassword')!, /at least 8/);
     assert.deepEqual(h.posted, []);

@@ -25,6 +25,11 @@ const buttons = (v: WizardView) =>
 describe('wizard webview: what the panel shows', () => {
   it('names the phase', () => {
     assert.equal(vm.phaseText(view()), 'ready');
+    assert.equal(
+      vm.phaseText(view({ problems: ['line 8: …'] })),
+      'cannot start',
+      'not "ready" on a spec with errors',
+    );
     assert.equal(vm.phaseText(view({ mode: 'dryRun' })), 'dry run');
     assert.equal(vm.phaseText(view({ phase: 'running', mode: 'fix' })), 'applying fixes');
     assert.equal(vm.phaseText(view({ phase: 'running', mode: 'run' })), 'running');
@@ -51,6 +56,40 @@ describe('wizard webview: what the panel shows', () => {
       assert.deepEqual(ids.slice(0, 2), ['resume', 'cancel'], phase);
     }
     assert.equal(vm.toolbarButtons(view({ phase: 'succeeded' }))[0]!.label, 'Run again');
+    const failedPreflight = { ...view({ phase: 'failed' }), kind: 'preflight' as const };
+    assert.equal(
+      vm.toolbarButtons(failedPreflight)[0]!.label,
+      'Run again',
+      'a read-only check is not resumed',
+    );
+    const fixed = view({ phase: 'succeeded', mode: 'fix' });
+    assert.equal(vm.toolbarButtons(fixed)[0]!.label, 'Start', 'after fixes the operation has not run yet');
+    assert.equal(vm.phaseText(fixed), 'fixes applied');
+  });
+
+  it('says what comes next after a success: the next wizard, or the Gateway Manager once registered', () => {
+    assert.deepEqual(vm.nextStep(view({ phase: 'succeeded', mode: 'run', nextTitle: 'Register Cluster' })), {
+      text: 'Next: Register Cluster.',
+      label: 'Register Cluster…',
+      command: 'openNext',
+    });
+    const registered = { ...view({ phase: 'succeeded', mode: 'run' }), kind: 'register' as const };
+    assert.equal(vm.nextStep({ ...registered, managerUrl: 'https://10.0.0.5:5480' })?.command, 'openManager');
+    assert.equal(vm.nextStep(view({ phase: 'failed', mode: 'run', nextTitle: 'X' })), undefined);
+  });
+
+  it('shows a finished run as the last run, with its time (a reopened panel shows an old run)', () => {
+    const at = new Date(2026, 11, 5, 9, 7).getTime();
+    assert.equal(vm.lastRunText(view({ phase: 'idle' }), at), undefined);
+    assert.equal(vm.lastRunText(view({ phase: 'running', startedAt: at }), at), undefined);
+    assert.match(
+      vm.lastRunText(view({ phase: 'failed', startedAt: at }), at + 60_000)!,
+      /^last run at 0?9:07( AM)?$/,
+    );
+    assert.match(
+      vm.lastRunText(view({ phase: 'failed', startedAt: at }), at + 3 * 86_400_000)!,
+      /^last run on .+ at 0?9:07( AM)?$/,
+    );
   });
 
   it('blocks Start, Resume and Dry run while the spec has problems', () => {
@@ -63,12 +102,19 @@ describe('wizard webview: what the panel shows', () => {
     assert.equal(buttons(view({ phase: 'failed', problems: ['x'] })).resume, 'disabled');
   });
 
-  it('links the Gateway Manager only for deploy and register, and only with a link', () => {
+  it('links the Gateway Manager only after a successful deploy or register, and only with a link', () => {
     const url = 'https://10.0.0.5:5480';
-    assert.equal(buttons(view({ managerUrl: url }))['open-manager'], 'enabled');
-    assert.equal(buttons(view({ kind: 'register', managerUrl: url }))['open-manager'], 'enabled');
-    assert.equal(buttons(view({ kind: 'join', managerUrl: url }))['open-manager'], undefined);
-    assert.equal(buttons(view())['open-manager'], undefined);
+    const done = { phase: 'succeeded', mode: 'run' } as const;
+    assert.equal(buttons(view({ managerUrl: url, ...done }))['open-manager'], 'enabled');
+    assert.equal(buttons(view({ kind: 'register', managerUrl: url, ...done }))['open-manager'], 'enabled');
+    assert.equal(buttons(view({ kind: 'join', managerUrl: url, ...done }))['open-manager'], undefined);
+    assert.equal(
+      buttons(view({ managerUrl: url }))['open-manager'],
+      undefined,
+      'before any deploy it leads nowhere',
+    );
+    assert.equal(buttons(view({ managerUrl: url, phase: 'failed' }))['open-manager'], undefined);
+    assert.equal(buttons(view(done))['open-manager'], undefined);
   });
 
   it('marks the registration’s progress: reached, current, or failed', () => {

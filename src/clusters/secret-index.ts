@@ -1,7 +1,9 @@
-// SecretStorage has no list API: this keeps the names of the secrets stored for each cluster in globalState,
-// so completion can offer a spec the names its own cluster has. Values never leave SecretStorage. Free of
-// `vscode` imports for unit tests.
-import { specSecretKey, type ClusterIdentity } from '../clusters/index';
+// SecretStorage has no list API: this keeps the names of the secrets stored for each cluster in globalState
+// (and which spec and name each cluster id stands for), so completion can offer a spec the names its own
+// cluster has, and a wizard can say that a missing secret is stored for another cluster — to be used only
+// when the user agrees, naming both. Values never leave SecretStorage. Free of `vscode` imports.
+import type { ClusterIdentity } from './identity';
+import { specSecretKey } from './secrets';
 
 export interface NameState {
   get<T>(key: string, defaultValue: T): T;
@@ -22,6 +24,7 @@ function parseKey(key: string): { id: string; name: string } | undefined {
 
 export class SecretIndex {
   static readonly stateKey = 'gatewayCluster.secretNamesByCluster';
+  static readonly clustersKey = 'gatewayCluster.clusterIdentities';
 
   constructor(
     private readonly secrets: SecretLookup,
@@ -37,6 +40,37 @@ export class SecretIndex {
   names(identity: ClusterIdentity): string[] {
     const names = this.all()[identity.id];
     return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string').sort() : [];
+  }
+
+  /** Remembers which spec and name a cluster id stands for (to name the cluster a secret is stored for). */
+  async remember(identity: ClusterIdentity): Promise<void> {
+    const known = this.identities();
+    const was = known[identity.id];
+    if (was?.name === identity.name && was.specPath === identity.specPath) return;
+    await this.state.update(SecretIndex.clustersKey, {
+      ...known,
+      [identity.id]: { name: identity.name, specPath: identity.specPath },
+    });
+  }
+
+  /** The other clusters (that this index knows by name and spec) with a secret of this name stored. */
+  holders(name: string, except: ClusterIdentity): ClusterIdentity[] {
+    const known = this.identities();
+    return Object.entries(this.all())
+      .filter(([id, names]) => id !== except.id && Array.isArray(names) && names.includes(name) && known[id])
+      .map(([id]) => ({ id, name: known[id]!.name, specPath: known[id]!.specPath }));
+  }
+
+  private identities(): Record<string, { name: string; specPath: string }> {
+    const value = this.state.get<unknown>(SecretIndex.clustersKey, {});
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).filter(
+        ([, v]) =>
+          typeof (v as { name?: unknown })?.name === 'string' &&
+          typeof (v as { specPath?: unknown })?.specPath === 'string',
+      ),
+    ) as Record<string, { name: string; specPath: string }>;
   }
 
   /** Keeps the index true after a secret changed (in this window or another). */

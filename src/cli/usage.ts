@@ -1,0 +1,39 @@
+// The CLI's usage and help, with the operations listed from the one catalog (src/ops/catalog.ts).
+import type { OperationInfo } from '../ops/catalog';
+
+export const USAGE = [
+  'usage: gateway-cluster validate [--format text|json] [--offline] FILE...',
+  '       gateway-cluster plan OPERATION SPEC [--cluster NAME] [--node HOSTNAME] [--format text|json]',
+  '                            [--known-hosts FILE]... [--accept-new-host-keys]',
+  '       gateway-cluster run  OPERATION SPEC [--cluster NAME] [--node HOSTNAME] [--format text|json]',
+  '                            [--secrets-file FILE] [--known-hosts FILE]... [--accept-new-host-keys] [--yes]',
+  '       gateway-cluster --version',
+].join('\n');
+
+export function helpText(catalog: Record<string, OperationInfo>): string {
+  const names = Object.keys(catalog);
+  const width = Math.max(...names.map((n) => n.length));
+  const operations = names.map((name) => {
+    const info = catalog[name]!;
+    const node = info.node === 'required' ? ' (--node HOSTNAME)' : '';
+    return `  ${name.padEnd(width)}  ${info.summary}${node}`;
+  });
+  return [
+    USAGE,
+    '',
+    'plan shows every step and its exact commands (secrets masked) and runs nothing; run runs the operation,',
+    'skipping what is already done. Transcripts go to .gateway-cluster/runs/ beside the SPEC.',
+    '',
+    'OPERATION:',
+    ...operations,
+    '',
+    'Secrets come from --secrets-file FILE or $GATEWAY_CLUSTER_SECRETS_FILE: a YAML or JSON map from the',
+    'names the spec gives them to their values, readable by its owner only (chmod 600). The sudo password',
+    'has no name in the spec: give it as "@sudo-password" (else the SSH password is used). On a terminal a',
+    'missing secret is asked for.',
+    '',
+    'Exit status: 0 succeeded (or already done), 1 a step failed (validate: the spec has errors), 2 usage,',
+    'invalid spec, missing secret or confirmation, 3 host key unknown or changed, 4 another operation holds',
+    "the cluster's lock, 130 cancelled (SIGINT, SIGTERM).",
+  ].join('\n');
+}
