@@ -51,6 +51,20 @@ function forgetLabHostKeys(userDataDir: string, addresses: string[]): void {
   fs.writeFileSync(file, kept.join('\n'), { mode: 0o600 });
 }
 
+/**
+ * `--time-scale F` multiplies the lab's Kubernetes timings (default 1: a node failure is noticed after 50 s
+ * and its pods move after 300 s more, as on real VMs; 0.1 makes a node-failure drill take about 35 s).
+ */
+function parseTimeScale(): number | undefined {
+  const flag = process.argv.indexOf('--time-scale');
+  const raw =
+    flag >= 0 ? process.argv[flag + 1] : process.argv.find((a) => a.startsWith('--time-scale='))?.slice(13);
+  if (raw === undefined) return undefined;
+  const scale = Number(raw);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`invalid --time-scale ${raw}: use a number in (0, 1]`);
+  return scale;
+}
+
 /** Brings up the lab (3 nodes) and returns a spec pointing at it. Needs root (network namespaces, sshd). */
 async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> {
   if (process.getuid?.() !== 0) {
@@ -61,7 +75,7 @@ async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> 
   }
   const lab = createLab(DEMO_LAB_NAME);
   console.log(`Bringing up the lab "${lab.name}" (3 nodes, ${state})…`);
-  const info = await lab.up({ nodes: 3, state });
+  const info = await lab.up({ nodes: 3, state, timeScale: parseTimeScale() });
   console.log(`Lab ${lab.name} is up on ${info.subnet}. Connect asks you to trust each node's host key:`);
   for (const node of info.nodes) {
     console.log(`  ${node.specHostname}  ${node.address}  ${node.hostKeyFingerprint}`);

@@ -5,9 +5,10 @@
 // activateFeatures with seams: replaced prompts and engines, and their own test commands.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ClusterRegistry, SecretIndex, type ClusterEnvironment } from './clusters';
+import { ClusterRegistry, SecretIndex, type ClusterEnvironment, type Confirmation } from './clusters';
 import { commandTable } from './commands';
 import type { CommandContext } from './commands/types';
+import { confirmInEditor } from './editor/confirm';
 import { ModalPrompts } from './editor/prompts';
 import { editorSecretBackend } from './editor/secret-storage';
 import { registerLanguageFeatures } from './language';
@@ -24,6 +25,8 @@ export interface FeatureSeams {
   prompts?: RemotePrompts;
   /** The wizards' engines (the tests script them). */
   engines?: WizardEngineFactory;
+  /** The operations' confirmations (force-remove, a replaced VM's key). */
+  confirm?: (question: Confirmation) => Promise<boolean>;
 }
 
 /** What a test build may reach after activation. */
@@ -54,6 +57,7 @@ export function activateFeatures(context: vscode.ExtensionContext, seams: Featur
       },
       log: (line) => log.info(line),
       runner: 'VS Code',
+      confirm: seams.confirm ?? confirmInEditor,
     };
     const registry = new ClusterRegistry(environment);
     // Specs are validated off this thread, by the spec core bundled again as dist/spec-worker.js.

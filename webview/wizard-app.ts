@@ -11,6 +11,7 @@ import { messages } from './sections/messages.js';
 import { nextStepSection } from './sections/next-step.js';
 import { registration } from './sections/registration.js';
 import { steps } from './sections/steps.js';
+import { timeline } from './sections/timeline.js';
 import { toolbar } from './sections/toolbar.js';
 import type { WizardStore } from './store.js';
 import './elements/elapsed.js';
@@ -43,8 +44,8 @@ export class WizardApp extends LitElement {
       return html`<h1 id="title">${document.title}</h1>
         <p class="muted">Loading…</p>`;
     return html`${header(v, store)} ${messages(v)} ${nextStepSection(v, store)} ${inputs(v, store)}
-    ${toolbar(v, store)} ${registration(v, store)} ${failure(v)} ${findings(v, store)} ${steps(v, store)}
-    ${dryRunText(v)}`;
+    ${toolbar(v, store)} ${registration(v, store)} ${timeline(v)} ${failure(v)} ${findings(v, store)}
+    ${steps(v, store)} ${dryRunText(v)}`;
   }
 }
 

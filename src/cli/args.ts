@@ -26,6 +26,10 @@ export interface OperationCliArgs {
   acceptNewHostKeys: boolean;
   /** run only: answers the operation's confirmations. */
   yes: boolean;
+  /** --force, for an operation whose catalog entry has the flag (remove-node: a node gone for good). */
+  force: boolean;
+  /** --confirm VALUE: a confirmation given ahead (the node's name for --force, a replaced VM's fingerprint). */
+  confirm?: string;
 }
 
 const COMMON: Record<string, OptionSpec> = {
@@ -38,7 +42,7 @@ const COMMON: Record<string, OptionSpec> = {
 
 export const OPTION_TABLES: Record<OperationCommand, Record<string, OptionSpec>> = {
   plan: COMMON,
-  run: { ...COMMON, 'secrets-file': { value: true }, yes: {} },
+  run: { ...COMMON, 'secrets-file': { value: true }, yes: {}, force: {}, confirm: { value: true } },
 };
 
 /** Parses `plan|run OPERATION SPEC [options]` (args after the command word); a string is a usage error. */
@@ -63,6 +67,8 @@ export function parseOperationArgs(
     return `${operation} works on one node: name it with --node HOSTNAME`;
   if (info.node === 'none' && node !== undefined)
     return `${operation} works on the whole cluster and takes no --node`;
+  const force = flagOf(parsed, 'force');
+  if (force && !(info.flags ?? []).includes('force')) return `${operation} takes no --force`;
   return {
     command,
     operation: operation as OperationPlanName,
@@ -74,5 +80,7 @@ export function parseOperationArgs(
     knownHosts: listOf(parsed, 'known-hosts'),
     acceptNewHostKeys: flagOf(parsed, 'accept-new-host-keys'),
     yes: flagOf(parsed, 'yes'),
+    force,
+    confirm: valueOf(parsed, 'confirm'),
   };
 }

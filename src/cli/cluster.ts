@@ -67,6 +67,15 @@ export function openCluster(args: OperationCliArgs, host: CliHost, output: Outpu
     log: () => undefined,
     runner: 'the gateway-cluster CLI',
     homeDir: host.workstation.homeDir,
+    // A confirmation the engine asks mid-run (a forced removal, a replaced VM's key): --confirm gives the
+    // answer ahead; on a terminal the operator types it; without either it is refused, and the step says so.
+    confirm: async (question) => {
+      if (args.confirm !== undefined) return args.confirm === question.answer;
+      const typed = await terminal.ask(
+        `${question.title}\n${question.detail}\nType ${question.answer} to confirm (anything else refuses): `,
+      );
+      return typed?.trim() === question.answer;
+    },
   };
   return { context: new ClusterContext(spec, environment), backend, hostKeys, terminal };
 }

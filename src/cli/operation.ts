@@ -6,7 +6,11 @@ import { CliError, EXIT } from './exit';
 
 export function planOf(engine: OperationsEngine, args: OperationCliArgs, context: ClusterContext): Plan {
   try {
-    return engine.plan(args.operation, context.model, { node: args.node });
+    return engine.plan(args.operation, context.model, {
+      node: args.node,
+      ...(args.force ? { force: true } : {}),
+      ...(args.confirm !== undefined ? { confirm: args.confirm } : {}),
+    });
   } catch (error) {
     const message = context.masker.mask(error instanceof Error ? error.message : String(error));
     throw new CliError(EXIT.usage, `cannot plan ${args.operation}: ${message}; nothing was run.`);

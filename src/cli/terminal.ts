@@ -10,6 +10,8 @@ export interface Terminal {
   askHidden(question: string): Promise<string | undefined>;
   /** A yes/no question; only "y" or "yes" is yes. */
   confirm(question: string): Promise<boolean>;
+  /** A line typed with echo (a node's name to confirm a removal); undefined without a terminal. */
+  ask(question: string): Promise<string | undefined>;
 }
 
 export interface TerminalStreams {
@@ -35,6 +37,7 @@ export function streamTerminal(streams: TerminalStreams): Terminal {
     askHidden: (question) =>
       interactive ? serial(() => readHidden(streams, question)) : Promise.resolve(undefined),
     confirm: (question) => (interactive ? serial(() => readYes(streams, question)) : Promise.resolve(false)),
+    ask: (question) => (interactive ? serial(() => readLine(streams, question)) : Promise.resolve(undefined)),
   };
 }
 
@@ -66,11 +69,14 @@ function readHidden({ input, output }: TerminalStreams, question: string): Promi
   });
 }
 
-async function readYes({ input, output }: TerminalStreams, question: string): Promise<boolean> {
+async function readYes(streams: TerminalStreams, question: string): Promise<boolean> {
+  return /^\s*y(es)?\s*$/i.test((await readLine(streams, `${question} [y/N] `)) ?? '');
+}
+
+async function readLine({ input, output }: TerminalStreams, question: string): Promise<string> {
   const rl = createInterface({ input, output, terminal: true });
   try {
-    const answer = await rl.question(`${question} [y/N] `);
-    return /^\s*y(es)?\s*$/i.test(answer);
+    return await rl.question(question);
   } finally {
     rl.close();
     input.pause();

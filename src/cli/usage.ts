@@ -7,6 +7,7 @@ export const USAGE = [
   '                            [--known-hosts FILE]... [--accept-new-host-keys]',
   '       gateway-cluster run  OPERATION SPEC [--cluster NAME] [--node HOSTNAME] [--format text|json]',
   '                            [--secrets-file FILE] [--known-hosts FILE]... [--accept-new-host-keys] [--yes]',
+  '                            [--force] [--confirm ANSWER]',
   '       gateway-cluster --version',
 ].join('\n');
 
@@ -16,7 +17,8 @@ export function helpText(catalog: Record<string, OperationInfo>): string {
   const operations = names.map((name) => {
     const info = catalog[name]!;
     const node = info.node === 'required' ? ' (--node HOSTNAME)' : '';
-    return `  ${name.padEnd(width)}  ${info.summary}${node}`;
+    const force = (info.flags ?? []).includes('force') ? ' [--force]' : '';
+    return `  ${name.padEnd(width)}  ${info.summary}${node}${force}`;
   });
   return [
     USAGE,
@@ -31,6 +33,10 @@ export function helpText(catalog: Record<string, OperationInfo>): string {
     'names the spec gives them to their values, readable by its owner only (chmod 600). The sudo password',
     'has no name in the spec: give it as "@sudo-password" (else the SSH password is used). On a terminal a',
     'missing secret is asked for.',
+    '',
+    'A confirmation asked while the operation runs (--force on a node that is gone for good, the new host key',
+    "of a replaced VM) is typed on a terminal, or given ahead with --confirm: the node's name, the new key's",
+    'SHA256 fingerprint. Without either it is refused, and the run says how to give it.',
     '',
     'Exit status: 0 succeeded (or already done), 1 a step failed (validate: the spec has errors), 2 usage,',
     'invalid spec, missing secret or confirmation, 3 host key unknown or changed, 4 another operation holds',

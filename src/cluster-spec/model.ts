@@ -1,6 +1,14 @@
 // Builds the typed ClusterModel from a document's data, applying the contract's defaults. Values of the
 // wrong type are left out (the findings say why), so a half-written spec still gives a usable model.
-import type { ClusterModel, NodeModel, NodeResources, ProxyModel, SshSettings, Topology } from './types';
+import type {
+  ClusterModel,
+  IpPoolModel,
+  NodeModel,
+  NodeResources,
+  ProxyModel,
+  SshSettings,
+  Topology,
+} from './types';
 
 export const DEFAULTS = {
   sshPort: 22,
@@ -68,6 +76,7 @@ export function buildModel(data: unknown): ClusterModel {
       hostname: text(node.hostname) ?? '',
       address: text(node.address) ?? '',
       host: text(node.host),
+      role: node.role === 'worker' || node.role === 'control-plane' ? node.role : undefined,
       ssh: sshOf(object(node.ssh), ssh),
       resources: Object.keys(declared).length > 0 ? declared : undefined,
     });
@@ -82,6 +91,22 @@ export function buildModel(data: unknown): ClusterModel {
       https: text(proxyBlock.https),
       noProxy: strings(proxyBlock.noProxy),
       credentialsSecret: text(proxyBlock.credentialsSecret),
+    });
+  const poolBlock = network.ipPool === undefined ? undefined : object(network.ipPool);
+  const ipPool: IpPoolModel | undefined =
+    poolBlock &&
+    withoutUndefined({
+      name: text(poolBlock.name),
+      start: text(poolBlock.start),
+      end: text(poolBlock.end),
+      subnet: text(poolBlock.subnet),
+      prefix:
+        typeof poolBlock.prefix === 'number' && Number.isInteger(poolBlock.prefix)
+          ? poolBlock.prefix
+          : undefined,
+      gateway: text(poolBlock.gateway),
+      nameservers: strings(poolBlock.nameservers),
+      restrictToCluster: poolBlock.restrictToCluster === true,
     });
   const storage = object(spec.storage);
   const nfs = storage.nfs === undefined ? undefined : object(storage.nfs);
@@ -108,6 +133,7 @@ export function buildModel(data: unknown): ClusterModel {
       proxy,
       podCidr: text(network.podCidr) ?? DEFAULTS.podCidr,
       serviceCidr: text(network.serviceCidr) ?? DEFAULTS.serviceCidr,
+      ipPool,
     }),
     storage: nfs ? { nfs: { server: text(nfs.server) ?? '', path: text(nfs.path) ?? '' } } : {},
     charts: {

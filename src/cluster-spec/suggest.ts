@@ -1,4 +1,5 @@
-// Suggestions for quick fixes and completion: the next free static address, hostname and physical host.
+// Suggestions for quick fixes and completion: the next free static address (from the IP pool, when there is
+// one), hostname and physical host.
 import {
   contains,
   formatIPv4,
@@ -8,10 +9,11 @@ import {
   isRfc1123Label,
   type Interval,
 } from './net';
+import { poolInterval } from './ip-pool';
 import type { ClusterModel } from './types';
 
 /**
- * The first address of the subnet that no node, the floating IP, the gateway, a name/NTP/NFS server, the DHCP
+ * The first address of the IP pool (if the spec has one) or else of the subnet that no node, the floating IP, the gateway, a name/NTP/NFS server, the DHCP
  * pool or the metallb pool uses. The network address and the one after it (by convention the gateway) are skipped, and so is
  * the broadcast address.
  */
@@ -36,8 +38,10 @@ export function nextFreeAddress(model: ClusterModel): string | undefined {
     const pool = parseCidrOrRange(text);
     if (pool) pools.push(pool);
   }
-  const last = subnet.last - 1;
-  let candidate = subnet.first + 2;
+  // With an IP pool, new VMs take their addresses from it (seed 004), within the subnet.
+  const pool = poolInterval(model.network.ipPool);
+  const last = pool ? Math.min(pool.last, subnet.last - 1) : subnet.last - 1;
+  let candidate = pool ? Math.max(pool.first, subnet.first + 1) : subnet.first + 2;
   // Each step either skips a used address or jumps past a pool, so this ends after a bounded number of steps.
   while (candidate <= last) {
     const pool = pools.find((p) => contains(p, candidate));

@@ -58,12 +58,16 @@ export interface NodeResources {
   diskGiB?: number;
 }
 
+export type NodeRole = 'control-plane' | 'worker';
+
 export interface NodeModel {
   /** 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. */
   index: number;
   hostname: string;
   address: string;
   host?: string;
+  /** `worker` joins with `microk8s join --worker` and runs no datastore; absent means control-plane. */
+  role?: NodeRole;
   /** spec.ssh merged field by field with the node's own ssh block. */
   ssh: SshSettings;
   resources?: NodeResources;
@@ -76,6 +80,19 @@ export interface ProxyModel {
   noProxy: string[];
   /** Secret holding `user:password` for a proxy that asks for credentials (never written in the URL). */
   credentialsSecret?: string;
+}
+
+/** seed 004's IP pool: a range or a subnet of static addresses for the cluster's VMs. */
+export interface IpPoolModel {
+  name?: string;
+  start?: string;
+  end?: string;
+  subnet?: string;
+  /** Prefix length handed out with each address (default: network.subnet's). */
+  prefix?: number;
+  gateway?: string;
+  nameservers: string[];
+  restrictToCluster: boolean;
 }
 
 export interface NetworkModel {
@@ -92,6 +109,7 @@ export interface NetworkModel {
   podCidr: string;
   /** Defaults to 10.152.183.0/24. */
   serviceCidr: string;
+  ipPool?: IpPoolModel;
 }
 
 export interface NfsModel {

@@ -12,9 +12,11 @@ import { declaredKind, recognize, recognizeByScan } from './recognize';
 import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
 import { checkFiles } from './rules/files';
+import { checkIpPool } from './rules/ip-pool';
 import { checkNames } from './rules/names';
 import { checkCidrs } from './rules/network';
 import { checkProxy } from './rules/proxy';
+import { checkRoles } from './rules/roles';
 import { checkSecrets } from './rules/secrets';
 import { checkSsh } from './rules/ssh';
 import { checkStorage } from './rules/storage';
@@ -44,6 +46,8 @@ const RULE_FAMILIES: Array<[string, (ctx: RuleContext) => void]> = [
   ['names', checkNames],
   ['addresses', checkAddresses],
   ['topology', checkTopology],
+  ['roles', checkRoles],
+  ['IP pool', checkIpPool],
   ['storage', checkStorage],
   ['secrets', checkSecrets],
   ['proxy', checkProxy],

@@ -27,20 +27,38 @@ function isReady(conditions: ReadonlyArray<{ type: string; status: string }> | u
   return Boolean(conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 }
 
+/** A date as RFC 3339: objects from a list come deserialised (Date), from a watch raw (string). */
+function isoOf(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : value.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
 function nodeInfo(n: K8s.V1Node): KubeNodeInfo {
+  const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
+  const status = ready?.status;
   return {
     name: n.metadata?.name ?? '',
     ready: isReady(n.status?.conditions),
     addresses: (n.status?.addresses ?? []).map((a) => a.address),
+    ...(status === 'True' || status === 'False' || status === 'Unknown' ? { readyStatus: status } : {}),
+    ...(ready?.lastTransitionTime ? { readySince: isoOf(ready.lastTransitionTime) } : {}),
+    unschedulable: Boolean(n.spec?.unschedulable),
+    worker: n.metadata?.labels?.['node.kubernetes.io/microk8s-worker'] !== undefined,
+    taints: (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`),
   };
 }
 
 function podInfo(p: K8s.V1Pod): PodInfo {
+  const owner = p.metadata?.ownerReferences?.find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
   return {
     name: p.metadata?.name ?? '',
     phase: p.status?.phase ?? 'Unknown',
     ready: isReady(p.status?.conditions),
     nodeName: p.spec?.nodeName,
+    namespace: p.metadata?.namespace,
+    uid: p.metadata?.uid,
+    terminating: p.metadata?.deletionTimestamp !== undefined && p.metadata?.deletionTimestamp !== null,
+    ...(owner ? { ownerKind: owner.kind } : {}),
   };
 }
 
@@ -158,12 +176,25 @@ export class KubeClusterApi implements ClusterApi {
   }
 
   watchPodsOfRelease(namespace: string, release: string, onChange: (pods: PodInfo[]) => void): Subscription {
+    return this.watchPods(namespace, `app.kubernetes.io/instance=${release}`, onChange);
+  }
+
+  watchPods(namespace: string, labelSelector: string, onChange: (pods: PodInfo[]) => void): Subscription {
     return this.watch(
       kubeLayer().resources.pods(namespace),
-      { labelSelector: `app.kubernetes.io/instance=${release}` },
+      { labelSelector },
       (c) => c.list().map(podInfo),
       onChange,
     );
+  }
+
+  async drainNode(name: string, onProgress: (line: string) => void): Promise<{ evicted: string[] }> {
+    const { evicted } = await kubeLayer().drainNode(this.client, name, { signal: this.signal, onProgress });
+    return { evicted };
+  }
+
+  async uncordonNode(name: string): Promise<void> {
+    await kubeLayer().uncordon(this.client, name);
   }
 
   async serviceLoadBalancerIps(namespace: string, name: string): Promise<string[] | undefined> {

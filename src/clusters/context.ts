@@ -8,6 +8,7 @@ import {
   FileTranscriptSink,
   OperationsEngine,
   StepFailure,
+  type Confirmation,
   type NodeRunner,
   type RunEvent,
   type Timeouts,
@@ -15,7 +16,9 @@ import {
 import { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
 import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
+import { ClusterActivity } from './activity';
 import { KubeClusterApi } from './cluster-api';
+import { ClusterHostKeys } from './host-keys';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
 import { ClusterKubeconfig } from './kubeconfig';
 import { ClusterViews } from './live/cluster-views';
@@ -43,6 +46,8 @@ export interface ClusterEnvironment {
   probeTimeoutMs?: number;
   tuning?: LiveTuning;
   timeouts?: Partial<Timeouts>;
+  /** Asks the operator during a run (force-removing a node, trusting a replaced VM's key); absent: refused. */
+  confirm?: (question: Confirmation) => Promise<boolean>;
 }
 
 /** A spec document as the cluster context sees it. */
@@ -69,6 +74,8 @@ export class ClusterContext {
   /** Events, services, releases, registration, storage, Describe, exec, port-forwards, workload actions. */
   readonly views: ClusterViews;
   readonly lock: OperationLock;
+  /** What runs on the cluster's nodes now (the tree shows a node's operation and its step). */
+  readonly activity = new ClusterActivity();
   private spec: ClusterSpec;
   private maskerValue: Masker | undefined;
   private pool: SshPool | undefined;
@@ -226,6 +233,8 @@ export class ClusterContext {
       onEvent?: (event: RunEvent) => void;
       record?: boolean;
       observe?: (runner: NodeRunner) => NodeRunner;
+      /** Overrides the environment's confirmations for this engine (the CLI's answers, a test's). */
+      confirm?: (question: Confirmation) => Promise<boolean>;
     } = {},
   ): OperationsEngine {
     const nodes = new SshNodeRunner(() => this.ssh());
@@ -256,8 +265,13 @@ export class ClusterContext {
       },
       masker: this.masker,
       sink: options.record === false ? undefined : new FileTranscriptSink(this.runsDir, (m) => this.log(m)),
-      onEvent: options.onEvent,
+      onEvent: (event) => {
+        this.activity.observe(event);
+        options.onEvent?.(event);
+      },
       timeouts: this.env.timeouts,
+      confirm: options.confirm ?? this.env.confirm,
+      hostKeys: new ClusterHostKeys(() => this.ssh()),
     });
   }
 

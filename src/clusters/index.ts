@@ -2,6 +2,7 @@
 // the CLI share (identity, spec, SSH pool, kubeconfig, Kubernetes client, live connection, lock, runs).
 export { ClusterContext, LockHeldError } from './context';
 export type { ClusterEnvironment, ClusterSpec } from './context';
+export type { Confirmation } from '../ops';
 export { ClusterRegistry, clusterKey, findingsOfDocument } from './registry';
 export type { RegistryChange, SpecFileResult } from './registry';
 export { clusterIdentity, stateDirOf } from './identity';
@@ -9,6 +10,8 @@ export type { ClusterIdentity } from './identity';
 export { ClusterSecrets, SECRET_NAME, SUDO_PASSWORD_REF, specSecretKey, internalSecretKey } from './secrets';
 export type { SecretBackend, InternalSecret } from './secrets';
 export { OperationLock } from './lock';
+export { ClusterActivity } from './activity';
+export type { NodeActivity } from './activity';
 export type { LockHolder, LockLease } from './lock';
 export { Emitter } from './live/emitter';
 export type { Listener, Subscribe } from './live/emitter';

@@ -45,4 +45,8 @@ export const COMMAND_IDS: readonly string[] = [
   'gatewayCluster.cluster.join',
   'gatewayCluster.cluster.deploy',
   'gatewayCluster.cluster.register',
+  'gatewayCluster.cluster.addNode',
+  'gatewayCluster.node.remove',
+  'gatewayCluster.node.replace',
+  'gatewayCluster.node.drill',
 ];

@@ -3,6 +3,7 @@ import { newClusterSpec } from './new-cluster-spec';
 import { openReadme } from './open-readme';
 import * as clusters from './cluster-actions';
 import * as nodes from './node-actions';
+import * as nodeWizards from './node-wizards';
 import * as pods from './pod-actions';
 import * as view from './view-actions';
 import * as objects from './object-actions';
@@ -60,4 +61,8 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.cluster.join': wizards.openJoin,
   'gatewayCluster.cluster.deploy': wizards.openDeploy,
   'gatewayCluster.cluster.register': wizards.openRegister,
+  'gatewayCluster.cluster.addNode': wizards.openAddNode,
+  'gatewayCluster.node.remove': nodeWizards.openRemoveNode,
+  'gatewayCluster.node.replace': nodeWizards.openReplaceNode,
+  'gatewayCluster.node.drill': nodeWizards.openDrill,
 };

@@ -1,4 +1,4 @@
-// The four wizard commands. Each takes a spec Uri (code lenses pass the document's Uri), a tree element
+// The cluster-level wizard commands. Each takes a spec Uri (code lenses pass the document's Uri), a tree element
 // (the cluster's context menu), or nothing (palette: the active spec, else a picker).
 import * as vscode from 'vscode';
 import { hasSpecFileName } from '../cluster-spec/recognize';
@@ -47,3 +47,4 @@ export const openPreflight = openWizard('preflight');
 export const openJoin = openWizard('join');
 export const openDeploy = openWizard('deploy');
 export const openRegister = openWizard('register');
+export const openAddNode = openWizard('add-node');

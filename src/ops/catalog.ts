@@ -21,12 +21,18 @@ export interface OperationInfo {
    * the node the caller names. The CLI's `--yes` answers them; without it and without a terminal it refuses.
    */
   readonly confirmations?: readonly string[];
+  /**
+   * Boolean options beyond `--node` (`--force` for remove-node: only for a node that is gone for good; the
+   * engine then asks for a second confirmation naming the node, or takes `--confirm NAME`).
+   */
+  readonly flags?: readonly OperationFlag[];
   /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
   readonly next?: string;
 }
 
 /** A secret an operation uses, by its role (src/ops/secret-inputs.ts maps each to the spec's name). */
 export type SpecSecretRole = 'managerPassword' | 'activationToken' | 'proxyCredentials';
+export type OperationFlag = 'force';
 
 export const OPERATIONS = {
   preflight: {
@@ -64,6 +70,35 @@ export const OPERATIONS = {
     node: 'none',
     readOnly: false,
   },
+  'add-node': {
+    title: 'Add Nodes',
+    summary:
+      "joins the spec's nodes the cluster lacks, one at a time (resize 1 → 3 applies what HA needs); never shrinks",
+    node: 'none',
+    readOnly: false,
+  },
+  'remove-node': {
+    title: 'Remove Node',
+    summary:
+      'drains the node (disruption budgets respected), runs microk8s leave on it and remove-node on another',
+    node: 'required',
+    readOnly: false,
+    flags: ['force'],
+  },
+  'replace-node': {
+    title: 'Replace Node',
+    summary:
+      'swaps a node for a new VM at the same address (firmware upgrade): remove, trust the new host key, join',
+    node: 'required',
+    readOnly: false,
+  },
+  drill: {
+    title: 'Node-Failure Drill',
+    summary:
+      'stops MicroK8s on a node, times how fast the cluster notices and the gateway recovers, then starts it again',
+    node: 'required',
+    readOnly: false,
+  },
 } as const satisfies Record<string, OperationInfo>;
 
 export type OperationPlanName = keyof typeof OPERATIONS;
@@ -83,4 +118,11 @@ export function isOperationName(name: string): name is OperationPlanName {
 /** What a caller gives an operation beyond the spec (a node-level operation's node). */
 export interface OperationArgs {
   node?: string;
+  /** remove-node: the node is gone for good; remove it from the datastore without `leave`. */
+  force?: boolean;
+  /**
+   * A confirmation given ahead (a CLI without a terminal): the node's name for `--force`, the new host
+   * key's SHA256 fingerprint for replace-node. Anything else is asked through the engine's `confirm` port.
+   */
+  confirm?: string;
 }

@@ -29,6 +29,7 @@ export function dryRunPlan(
       title: step.title,
       nodes: step.nodes?.map((n) => n.hostname),
       parallel: Boolean(step.parallel),
+      ...(step.always ? { always: true } : {}),
       check: step.checkText,
       proof: step.proofText,
       commands: commands.map((c) => ({
@@ -38,12 +39,16 @@ export function dryRunPlan(
       })),
     };
   });
-  const lines: string[] = [`# ${plan.operation} — cluster ${plan.cluster} (dry run: nothing is executed)`];
+  const target = plan.node ? `, node ${plan.node}` : '';
+  const lines: string[] = [
+    `# ${plan.operation} — cluster ${plan.cluster}${target} (dry run: nothing is executed)`,
+  ];
   for (const [i, s] of steps.entries()) {
     lines.push(
       '',
       `${i + 1}. ${s.title}${s.nodes ? ` [${s.nodes.join(', ')}${s.parallel ? ', in parallel' : ', one at a time'}]` : ''}`,
     );
+    if (s.always) lines.push('   runs whatever happens: after a failed step or a cancel too');
     if (s.check) lines.push(`   skipped when: ${s.check}`);
     for (const c of s.commands) {
       const prefix = `   ${c.node}${c.sudo ? ' (sudo)' : ''}$ `;
@@ -53,5 +58,11 @@ export function dryRunPlan(
     }
     if (s.proof) lines.push(`   proves success by: ${s.proof}`);
   }
-  return { operation: plan.operation, cluster: plan.cluster, steps, text: lines.join('\n') };
+  return {
+    operation: plan.operation,
+    cluster: plan.cluster,
+    ...(plan.node ? { node: plan.node } : {}),
+    steps,
+    text: lines.join('\n'),
+  };
 }

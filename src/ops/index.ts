@@ -1,11 +1,16 @@
 // Public API of the operations engine: plans for preflight, fixes, join, deploy, register and de-register,
+// the node lifecycle (add-node, remove-node, replace-node, the node-failure drill),
 // a runner with events, cancellation, resume and transcripts, and dry runs. Never imports vscode; every side
 // effect enters through the ports (ports.ts).
 import type { ClusterModel } from '../cluster-spec/types';
 import { dryRunPlan } from './dry-run';
 import type { OperationArgs, OperationPlanName } from './catalog';
 import type { Plan } from './plan';
+import { addNodePlan } from './plans/add-node';
 import { deployPlan } from './plans/deploy';
+import { drillPlan } from './plans/drill';
+import { removeNodePlan } from './plans/remove-node';
+import { replaceNodePlan } from './plans/replace-node';
 import { joinPlan } from './plans/join';
 import { fixPlan } from './plans/fixes';
 import { preflightPlan } from './plans/preflight';
@@ -34,9 +39,26 @@ export { InvalidModelError, modelProblems } from './plans/validate';
 export { PREFLIGHT_REPORT } from './plans/preflight';
 export { MANAGER_URL } from './plans/deploy';
 export { REGISTRATION_STATE } from './plans/register';
+export { REMOVED_NODE } from './plans/remove-node';
+export { NEW_NODES } from './plans/add-node';
+export { REPLACEMENTS_CONFIGMAP } from './plans/replace-node';
+export {
+  DRILL_TIMELINE,
+  explainDrill,
+  formatDuration,
+  sinceStop,
+  timelineLines,
+} from './plans/drill-timeline';
+export type { DrillEntry, DrillEntryKind, DrillTimeline } from './plans/drill-timeline';
 
 export { OPERATIONS, OPERATION_NAMES, isOperationName, nextOperation } from './catalog';
-export type { OperationArgs, OperationInfo, OperationPlanName, SpecSecretRole } from './catalog';
+export type {
+  OperationArgs,
+  OperationFlag,
+  OperationInfo,
+  OperationPlanName,
+  SpecSecretRole,
+} from './catalog';
 export { requiredSecrets } from './secret-inputs';
 export type { SecretInput } from './secret-inputs';
 
@@ -49,8 +71,17 @@ export class OperationsEngine {
   }
 
   /** The plan of a named operation for this model (throws InvalidModelError on an unusable model). */
-  plan(operation: OperationPlanName, model: ClusterModel, _args: OperationArgs = {}): Plan {
+  plan(operation: OperationPlanName, model: ClusterModel, args: OperationArgs = {}): Plan {
+    const timeouts = timeoutsOf(this.deps);
     switch (operation) {
+      case 'add-node':
+        return addNodePlan(model, { randomBytes: this.randomBytes, timeouts });
+      case 'remove-node':
+        return removeNodePlan(model, args, { timeouts });
+      case 'replace-node':
+        return replaceNodePlan(model, args, { randomBytes: this.randomBytes, timeouts });
+      case 'drill':
+        return drillPlan(model, args, { timeouts });
       case 'preflight':
         return this.preflight(model);
       case 'join':

@@ -55,7 +55,14 @@ export const cmd = {
       'rm -f "$f.gc-new"',
     ].join('\n'),
   }),
-  join: (url: string) => argv('microk8s', 'join', url),
+  /** A worker joins with `--worker`: it runs no control plane and no datastore. */
+  join: (url: string, worker = false) =>
+    worker ? argv('microk8s', 'join', url, '--worker') : argv('microk8s', 'join', url),
+  /** On the departing node (canonical/microk8s leave.py). */
+  leave: () => argv('microk8s', 'leave'),
+  /** On a node that stays; `--force` also drops a node that is gone from the datastore. */
+  removeNode: (name: string, force = false) =>
+    force ? argv('microk8s', 'remove-node', name, '--force') : argv('microk8s', 'remove-node', name),
   enableDns: () => argv('microk8s', 'enable', 'dns'),
   /** Always with the range: without it the add-on prompts and hangs a non-interactive session. */
   enableMetallb: (range: string) => argv('microk8s', 'enable', `metallb:${range}`),
@@ -227,8 +234,9 @@ export function parseEnabledAddons(status: string): Set<string> {
   return enabled;
 }
 
+/** `microk8s status` of a running node; a worker answers that it acts as a node of a cluster (status.py). */
 export function isRunning(status: string): boolean {
-  return /microk8s is running/.test(status);
+  return /microk8s is running|acting as a node in a cluster/.test(status);
 }
 
 export function isHighlyAvailable(status: string): boolean {

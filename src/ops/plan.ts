@@ -1,6 +1,6 @@
 // The plan model: a plan is named steps; each step checks, runs and previews itself through a StepContext.
 import type { ClusterModel, NodeModel } from '../cluster-spec/types';
-import type { ClusterApi, NodeCommand, NodeExecResult } from './ports';
+import type { ClusterApi, HostKeyPort, NodeCommand, NodeExecResult } from './ports';
 import type { OperationName, PlannedCommand } from './records';
 
 /** Why a step may be skipped, or undefined when it has work to do. */
@@ -27,6 +27,18 @@ export interface ExecOptions {
   explain?: (result: NodeExecResult) => { message: string; hint: string } | undefined;
 }
 
+/** A decision the operator must take during a run (the engine's `confirm` port asks it). */
+export interface Confirmation {
+  kind: 'forceRemove' | 'replacedHostKey';
+  node: string;
+  /** One line: what is confirmed. */
+  title: string;
+  /** What to read before answering (the fingerprints, the consequences). */
+  detail: string;
+  /** What the operator types (or passes as `confirm`) to say yes: the node's name, the new fingerprint. */
+  answer: string;
+}
+
 /** What a step may use while it runs (one per step and node). */
 export interface StepContext {
   readonly model: ClusterModel;
@@ -44,6 +56,14 @@ export interface StepContext {
   addSecret(value: string): void;
   /** An informational output line of the step. */
   log(line: string, node?: NodeModel): void;
+  /** Structured progress (an event now, the transcript's `reports[key]`): the drill's live timeline. */
+  report(key: string, value: unknown): void;
+  /** Asks the operator (false when refused, or when nothing can ask: the step then says how to confirm). */
+  confirm(question: Confirmation): Promise<boolean>;
+  /** Reads and records SSH host keys (replace-node); throws a StepFailure when the host provides none. */
+  hostKeys(): HostKeyPort;
+  /** Resolves after `ms`, or rejects (CancelledError) at once when the run is cancelled. */
+  sleep(ms: number): Promise<void>;
   /** Waits for a watched condition, with a timeout and cancellation. */
   waitFor<T>(
     what: string,
@@ -71,6 +91,11 @@ export interface Step {
   parallel?: boolean;
   /** The step only looks (preflight): its success does not count as a change made by the run. */
   readOnly?: boolean;
+  /**
+   * Runs even after an earlier step failed or the run was cancelled (the drill starts MicroK8s again), with
+   * a signal of its own; the run's outcome stays the earlier one.
+   */
+  always?: boolean;
   /** How the step tells that its effect is there already (shown in the dry run). */
   checkText?: string;
   /** How the step proves success (shown in the dry run). */
@@ -85,6 +110,8 @@ export interface Step {
 export interface Plan {
   operation: OperationName;
   cluster: string;
+  /** The node a node-level operation works on (shown with the run, in the tree and the transcript). */
+  node?: string;
   model: ClusterModel;
   steps: Step[];
 }

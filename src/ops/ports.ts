@@ -38,6 +38,15 @@ export interface KubeNodeInfo {
   ready: boolean;
   /** InternalIP and other addresses from status.addresses. */
   addresses: string[];
+  /** The Ready condition's status: Unknown once the node controller stopped hearing from the kubelet. */
+  readyStatus?: 'True' | 'False' | 'Unknown';
+  /** The Ready condition's lastTransitionTime (RFC 3339, whole seconds). */
+  readySince?: string;
+  unschedulable?: boolean;
+  /** A MicroK8s worker (label node.kubernetes.io/microk8s-worker): it runs no datastore. */
+  worker?: boolean;
+  /** `KEY:EFFECT` of each taint. */
+  taints?: string[];
 }
 
 export interface PodInfo {
@@ -45,6 +54,12 @@ export interface PodInfo {
   phase: string;
   ready: boolean;
   nodeName?: string;
+  namespace?: string;
+  uid?: string;
+  /** Deleted (deletionTimestamp set) but not gone yet. */
+  terminating?: boolean;
+  /** The kind of its controller (ReplicaSet, StatefulSet, DaemonSet). */
+  ownerKind?: string;
 }
 
 export interface ConfigMapInfo {
@@ -84,6 +99,16 @@ export interface ClusterApi {
     onChange: (pods: PodInfo[]) => void,
     onError: (err: Error) => void,
   ): Subscription;
+  /** Pods matching a label selector, kept current (the drill watches both gateway releases at once). */
+  watchPods(
+    namespace: string,
+    labelSelector: string,
+    onChange: (pods: PodInfo[]) => void,
+    onError: (err: Error) => void,
+  ): Subscription;
+  /** Cordons the node and evicts its pods as `kubectl drain` does (disruption budgets respected). */
+  drainNode(name: string, onProgress: (line: string) => void): Promise<{ evicted: string[] }>;
+  uncordonNode(name: string): Promise<void>;
   /** The Service's status.loadBalancer.ingress IPs; undefined when there is no such Service. */
   serviceLoadBalancerIps(namespace: string, name: string): Promise<string[] | undefined>;
   watchService(
@@ -103,6 +128,29 @@ export interface ClusterApi {
 export interface ClusterApiSource {
   /** Every call of the returned API has a timeout and stops when `signal` aborts. */
   connect(signal: AbortSignal): Promise<ClusterApi>;
+}
+
+/** What a node's SSH server presents now, and what known_hosts says of it. */
+export interface HostKeyProbe {
+  /** 'SHA256:…' as `ssh-keygen -l` prints it. */
+  fingerprint: string;
+  keyType: string;
+  status: 'trusted' | 'unknown' | 'changed' | 'revoked';
+  /** Fingerprints known_hosts holds (not revoked) for the node's address. */
+  known: string[];
+  /** Fingerprints marked @revoked for it (a replaced VM's old key). */
+  revoked: string[];
+}
+
+/** SSH host keys for replace-node: a swapped VM presents a new key, trusted only as a deliberate step. */
+export interface HostKeyPort {
+  /** Reads the key the node presents (the handshake stops there: nothing is trusted or sent); rejects when it does not answer. */
+  probe(node: NodeModel, signal: AbortSignal): Promise<HostKeyProbe>;
+  /**
+   * Records the key the node presents now, if its fingerprint is `fingerprint`, as the node's key, and marks
+   * the keys recorded before as @revoked (the old VM's key is never trusted again); drops pooled connections.
+   */
+  replace(node: NodeModel, fingerprint: string, signal: AbortSignal): Promise<void>;
 }
 
 /** The cluster's one kubeconfig (the secret storage holds it; it never goes to the workspace). */

@@ -1,7 +1,17 @@
 // What a run reports and keeps: its events, failures, transcript records and dry runs. Plain data (no ports),
 // so the webview protocol and the transcript reader can use them.
 
-export type OperationName = 'preflight' | 'fix' | 'join' | 'deploy' | 'register' | 'deregister';
+export type OperationName =
+  | 'preflight'
+  | 'fix'
+  | 'join'
+  | 'deploy'
+  | 'register'
+  | 'deregister'
+  | 'add-node'
+  | 'remove-node'
+  | 'replace-node'
+  | 'drill';
 
 export type StepState = 'pending' | 'running' | 'skipped' | 'succeeded' | 'failed' | 'cancelled';
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled';
@@ -26,7 +36,14 @@ interface EventBase {
 
 export type RunEvent = EventBase &
   (
-    | { type: 'runStarted'; operation: OperationName; cluster: string; steps: StepSummary[] }
+    | {
+        type: 'runStarted';
+        operation: OperationName;
+        cluster: string;
+        /** The node a node-level operation works on. */
+        node?: string;
+        steps: StepSummary[];
+      }
     | { type: 'stepStarted'; step: string; node?: string }
     | { type: 'command'; step: string; node: string; command: string; sudo: boolean; seq: number }
     | {
@@ -43,6 +60,8 @@ export type RunEvent = EventBase &
     | { type: 'failed'; step: string; node?: string; durationMs: number; failure: FailureInfo }
     | { type: 'cancelled'; step: string; node?: string; durationMs: number }
     | { type: 'runFinished'; outcome: RunOutcome; durationMs: number; failure?: FailureInfo }
+    /** Structured progress a step reports (the drill's timeline), kept in the transcript under `key`. */
+    | { type: 'report'; step: string; key: string; value: unknown }
   );
 
 export interface StepSummary {
@@ -86,6 +105,8 @@ export interface TranscriptRecord {
   runId: string;
   operation: OperationName;
   cluster: string;
+  /** The node a node-level operation works on. */
+  node?: string;
   dryRun: boolean;
   startedAt: number;
   finishedAt?: number;
@@ -94,6 +115,8 @@ export interface TranscriptRecord {
   steps: TranscriptStep[];
   commands: TranscriptCommand[];
   failure?: FailureInfo;
+  /** The steps' structured reports by key, as last reported (the drill's timeline). */
+  reports?: Record<string, unknown>;
 }
 
 /** A command as the dry run shows it: masked, exact. */
@@ -111,6 +134,8 @@ export interface DryRunStep {
   title: string;
   nodes?: string[];
   parallel: boolean;
+  /** Runs after a failed step or a cancel too. */
+  always?: boolean;
   check?: string;
   proof?: string;
   commands: PlannedCommand[];
@@ -119,6 +144,7 @@ export interface DryRunStep {
 export interface DryRun {
   operation: OperationName;
   cluster: string;
+  node?: string;
   steps: DryRunStep[];
   /** The same as text, one command per line, for the wizard and the transcript. */
   text: string;

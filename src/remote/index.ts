@@ -17,6 +17,8 @@ export type { Microk8sStatus } from './microk8s-status';
 export type { RemoteErrorKind } from './errors';
 export { SshConnection } from './connection';
 export { preferredHostKeyAlgorithms } from './host-key';
+export { probeHostKey } from './probe-host-key';
+export type { ProbeTarget } from './probe-host-key';
 export type { ShellChannel, ShellSize } from './shell';
 export { SshPool } from './pool';
 export { remoteNodeOf } from './node';

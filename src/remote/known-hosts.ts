@@ -135,6 +135,34 @@ export class KnownHostsStore {
     return checkHostKey(await this.lookup(host, port), keyBlob);
   }
 
+  /**
+   * A host's VM was replaced: `keyBlob` becomes its key in the extension's own file, and every other key on
+   * record for it (in either file) is marked @revoked there, so the old VM is never trusted again. The
+   * user's file is never written.
+   */
+  async replace(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const name = knownHostsName(host, port);
+    const presented = keyBlob.toString('base64');
+    const old = (await this.lookup(host, port)).filter((e) => !e.revoked && e.keyBase64 !== presented);
+    const existing = await fs.readFile(this.ownFile, 'utf8').catch(() => '');
+    const kept = existing.split(/\r?\n/).filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      if (fields[0] === '@revoked' || fields.length < 3) return line.trim() !== '';
+      return !(hostFieldMatches(fields[0] ?? '', name) && fields[2] !== presented);
+    });
+    const revoked = old.map((e) => `@revoked ${name} ${e.keyType} ${e.keyBase64}`);
+    const recorded = kept.some((line) => {
+      const [hosts, , key] = line.trim().split(/\s+/);
+      return hosts !== '@revoked' && hostFieldMatches(hosts ?? '', name) && key === presented;
+    });
+    const added = recorded ? [] : [`${name} ${keyTypeOf(keyBlob)} ${presented}`];
+    await fs.mkdir(path.dirname(this.ownFile), { recursive: true, mode: 0o700 });
+    const text = [...kept, ...revoked.filter((r) => !kept.includes(r)), ...added].join('\n') + '\n';
+    const temporary = `${this.ownFile}.${process.pid}.tmp`;
+    await fs.writeFile(temporary, text, { mode: 0o600 });
+    await fs.rename(temporary, this.ownFile);
+  }
+
   /** Records an accepted key in the extension's own file (never in the user's). */
   async add(host: string, port: number, keyBlob: Buffer): Promise<void> {
     const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;

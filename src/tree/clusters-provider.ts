@@ -115,6 +115,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
           if (node) this.coalescer.add(node);
         }
       }),
+      // A node's running operation (remove, replace, drill) shows on its item.
+      { dispose: cluster.context.activity.onDidChange(() => this.coalescer.add(cluster)) },
     ]);
   }
 

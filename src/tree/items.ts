@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ClusterElement, MessageElement, NamespaceElement, NodeElement, PodElement } from './elements';
 import type { ClusterHealth, HealthSummary, MergedNode, PodHealth } from './core';
-import { clusterTooltip, describeNode, describePod, nodeTooltip, podHealth } from './core';
+import { clusterTooltip, describeNode, describePod, markdownText, nodeTooltip, podHealth } from './core';
 
 const CLUSTER_ICONS: Record<ClusterHealth, vscode.ThemeIcon> = {
   notConnected: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('disabledForeground')),
@@ -88,7 +88,22 @@ export function nodeItem(node: NodeElement, merged: MergedNode | undefined): vsc
     true,
   );
   item.tooltip = tooltip;
+  showActivity(item, node, tooltip);
   return item;
+}
+
+/** A node-level operation running on the node: its name and step lead the description, with a spinner. */
+function showActivity(item: vscode.TreeItem, node: NodeElement, tooltip: vscode.MarkdownString): void {
+  const activity = node.cluster.context.activity.of(node.name);
+  if (activity) {
+    const at = activity.stepIndex === undefined ? '' : ` (${activity.stepIndex + 1}/${activity.stepCount})`;
+    const step = `${activity.step ?? 'starting'}${at}`;
+    item.description = `${activity.title}: ${step} · ${String(item.description ?? '')}`;
+    item.iconPath = new vscode.ThemeIcon('sync~spin');
+    tooltip.appendMarkdown(`\n\n${markdownText(`Running: ${activity.title} — ${step}`)}`);
+  }
+  const drill = node.cluster.context.activity.drillSummary(node.name);
+  if (drill) tooltip.appendMarkdown(`\n\n${markdownText(drill)}`);
 }
 
 function nodeIcon(node: MergedNode): vscode.ThemeIcon {

@@ -8,9 +8,12 @@ import type { ClusterContext, ClusterIdentity } from '../clusters';
 import {
   InvalidModelError,
   MANAGER_URL,
+  OPERATIONS,
   PREFLIGHT_REPORT,
+  REMOVED_NODE,
   modelProblems,
   type DryRun,
+  type OperationArgs,
   type Fix,
   type Plan,
   type PreflightReport,
@@ -24,7 +27,7 @@ import { initialView, reduce, reportView } from './state';
 
 /** What the wizard needs of the operations engine (OperationsEngine satisfies it; tests script one). */
 export interface WizardEngine {
-  plan(kind: WizardKind, model: ClusterModel): Plan;
+  plan(kind: WizardKind, model: ClusterModel, args?: OperationArgs): Plan;
   fix(model: ClusterModel, fixes: readonly Fix[]): Plan;
   run(plan: Plan, options?: { signal?: AbortSignal }): Promise<RunResult>;
   dryRun(plan: Plan): DryRun;
@@ -40,6 +43,8 @@ export const realEngines: WizardEngineFactory = (context, onEvent) => context.en
 
 export interface ControllerOptions {
   kind: WizardKind;
+  /** The node (and --force) of a node-level operation. */
+  args?: OperationArgs;
   /** The cluster's context as the registry has it now (it is replaced when the spec names another cluster). */
   context: () => ClusterContext | undefined;
   specLabel: string;
@@ -81,6 +86,8 @@ export class WizardController {
       cluster: model?.name ?? '',
       specLabel: options.specLabel,
       managerUrl: managerUrlOf(model),
+      node: options.args?.node,
+      force: options.args?.force,
     });
     this.state = options.restored
       ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
@@ -128,7 +135,17 @@ export class WizardController {
     if (!context) return ['The spec has no usable GatewayCluster document: fix the errors in the editor.'];
     const errors = context.errors;
     if (errors.length) return errors.map(describeFinding);
-    return modelProblems(context.model, this.kind);
+    const problems = modelProblems(context.model, this.kind);
+    const node = this.args.node;
+    if (OPERATIONS[this.kind].node === 'required' && !context.model.nodes.some((n) => n.hostname === node))
+      problems.push(
+        `${node ? `"${node}" is no longer a node of the spec` : 'No node chosen'}: open this from the node in the Clusters view.`,
+      );
+    return problems;
+  }
+
+  private get args(): OperationArgs {
+    return this.options.args ?? {};
   }
 
   /** The spec changed on disk or in the editor: the next run uses the new model. */
@@ -150,7 +167,7 @@ export class WizardController {
     try {
       const plan = this.options
         .engines()(context, () => undefined)
-        .plan(this.kind, context.model);
+        .plan(this.kind, context.model, this.args);
       this.dispatch({
         type: 'plan',
         steps: plan.steps.map((s) => ({ id: s.id, title: s.title, nodes: s.nodes?.map((n) => n.hostname) })),
@@ -221,7 +238,10 @@ export class WizardController {
     }
     try {
       const engine = this.options.engines()(context, () => undefined);
-      this.dispatch({ type: 'dryRun', dryRun: engine.dryRun(engine.plan(this.kind, context.model)) });
+      this.dispatch({
+        type: 'dryRun',
+        dryRun: engine.dryRun(engine.plan(this.kind, context.model, this.args)),
+      });
       this.dispatch({
         type: 'notice',
         text: 'Dry run: the plan with its exact commands. Nothing was executed.',
@@ -272,7 +292,8 @@ export class WizardController {
     this.dispatch({ type: 'begin', mode });
     const abort = (this.abort = new AbortController());
     try {
-      await context.withLock(mode === 'fix' ? 'preflight fixes' : this.kind, () =>
+      const operation = this.args.node ? `${this.kind} ${this.args.node}` : this.kind;
+      await context.withLock(mode === 'fix' ? 'preflight fixes' : operation, () =>
         this.execute(context, mode, fixes, abort.signal),
       );
     } catch (err) {
@@ -289,7 +310,7 @@ export class WizardController {
   private async execute(context: ClusterContext, mode: RunMode, fixes: Fix[], signal: AbortSignal) {
     const engine = this.options.engines()(context, (event) => this.dispatch({ type: 'event', event }));
     const model = context.model;
-    const plan = mode === 'fix' ? engine.fix(model, fixes) : engine.plan(this.kind, model);
+    const plan = mode === 'fix' ? engine.fix(model, fixes) : engine.plan(this.kind, model, this.args);
     const result = await engine.run(plan, { signal });
     const file = path.join(context.runsDir, `${result.runId}.json`);
     this.dispatch({ type: 'transcript', available: (this.options.fileExists ?? existsSync)(file) });
@@ -302,6 +323,12 @@ export class WizardController {
       this.dispatch({ type: 'report', findings, fixes: fixViews });
       await this.refreshInputs();
     }
+    const removed = result.shared.get(REMOVED_NODE);
+    if (typeof removed === 'string')
+      this.dispatch({
+        type: 'notice',
+        text: `${removed} is out of the cluster; its entry stays in cluster.yaml until you delete it (Open spec).`,
+      });
     const url = result.shared.get(MANAGER_URL);
     if (typeof url === 'string') this.dispatch({ type: 'managerUrl', url });
     if (mode === 'fix' && result.outcome === 'succeeded') {

@@ -59,8 +59,12 @@ export function inputsFor(
   );
   const fields = needed.map((input) => fieldOf(input, model));
   const logins = needed.some((input) => input.role === 'sshPassword');
-  // Deploy needs sudo only to write containerd's proxy settings.
-  if (kind !== 'register' && (kind !== 'deploy' || model.network.proxy)) {
+  // Deploy needs sudo only to write containerd's proxy settings; the drill and remove-node never do.
+  const sudoUsed =
+    kind === 'deploy'
+      ? Boolean(model.network.proxy)
+      : kind !== 'register' && kind !== 'drill' && kind !== 'remove-node';
+  if (sudoUsed) {
     const sudo: InputSpec = {
       key: 'sudoPassword',
       label: 'Sudo password on the nodes',
@@ -71,6 +75,17 @@ export function inputsFor(
     };
     // After the logins, before the operation's own secrets.
     fields.splice(needed.filter((input) => input.role === 'sshPassword').length, 0, sudo);
+  }
+  // A resize (add-node to ha) upgrades the deployed Gateway Manager with the HA values: its password then.
+  if (kind === 'add-node' && model.gatewayManager.passwordSecret) {
+    fields.push({
+      key: 'managerPassword',
+      label: 'Gateway Manager password',
+      noun: 'the Gateway Manager password',
+      secretName: model.gatewayManager.passwordSecret,
+      required: false,
+      optionalNote: 'only when a resize upgrades the deployed charts',
+    });
   }
   return fields;
 }

@@ -3,6 +3,7 @@
 // reattaches; after a window reload the serializer restores the panel with its last run.
 import * as vscode from 'vscode';
 import { clusterKey, type ClusterRegistry, type SecretIndex } from '../clusters';
+import type { OperationArgs } from '../ops';
 import { WizardController, type WizardEngineFactory } from './controller';
 import { bindPanel } from './panel-binding';
 import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
@@ -76,8 +77,8 @@ export class WizardPanels implements vscode.Disposable {
     );
   }
 
-  private keyOf(kind: WizardKind, cluster: string): string {
-    return `${kind}|${cluster}`;
+  private keyOf(kind: WizardKind, cluster: string, node?: string): string {
+    return node ? `${kind}|${cluster}|${node}` : `${kind}|${cluster}`;
   }
 
   private get webviewRoot(): vscode.Uri {
@@ -88,15 +89,18 @@ export class WizardPanels implements vscode.Disposable {
     return vscode.workspace.asRelativePath(specUri, false);
   }
 
-  /** Opens (or reveals) the wizard for a spec's cluster. */
-  open(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0): void {
-    const key = this.keyOf(kind, clusterKey(specUri.toString(), documentIndex));
+  /** Opens (or reveals) the wizard for a spec's cluster (and, for a node-level operation, its node). */
+  open(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0, args: OperationArgs = {}): void {
+    const key = this.keyOf(kind, clusterKey(specUri.toString(), documentIndex), args.node);
+    const before = this.wizards.get(key);
+    const wizard = this.wizardFor(kind, specUri, documentIndex, undefined, args);
     const existing = this.panels.get(key);
-    if (existing) {
+    if (existing && before === wizard) {
       existing.panel.reveal();
       return;
     }
-    const wizard = this.wizardFor(kind, specUri, documentIndex);
+    // Another choice for the same node (--force): its panel starts again with the new controller.
+    existing?.panel.dispose();
     const panel = vscode.window.createWebviewPanel(
       WIZARD_VIEW_TYPE,
       wizard.controller.view.title,
@@ -122,7 +126,8 @@ export class WizardPanels implements vscode.Disposable {
       return;
     }
     const specUri = vscode.Uri.parse(persisted.specUri);
-    const key = this.keyOf(persisted.kind, clusterKey(specUri.toString(), 0));
+    const node = persisted.view?.node;
+    const key = this.keyOf(persisted.kind, clusterKey(specUri.toString(), 0), node);
     const other = this.panels.get(key);
     if (other) {
       panel.dispose();
@@ -130,16 +135,30 @@ export class WizardPanels implements vscode.Disposable {
       return;
     }
     panel.webview.options = this.webviewOptions();
-    this.bind(key, panel, this.wizardFor(persisted.kind, specUri, 0, persisted.view));
+    const args = node ? { node, force: persisted.view?.force } : {};
+    this.bind(key, panel, this.wizardFor(persisted.kind, specUri, 0, persisted.view, args));
   }
 
-  private wizardFor(kind: WizardKind, specUri: vscode.Uri, documentIndex: number, restored?: WizardView) {
+  private wizardFor(
+    kind: WizardKind,
+    specUri: vscode.Uri,
+    documentIndex: number,
+    restored?: WizardView,
+    args: OperationArgs = {},
+  ) {
     const cluster = clusterKey(specUri.toString(), documentIndex);
-    const key = this.keyOf(kind, cluster);
+    const key = this.keyOf(kind, cluster, args.node);
     const existing = this.wizards.get(key);
-    if (existing) return existing;
+    // The same node again with another choice (--force): a new controller unless one is running.
+    if (
+      existing &&
+      (existing.controller.isRunning || Boolean(existing.controller.view.force) === Boolean(args.force))
+    )
+      return existing;
+    existing?.controller.dispose();
     const controller = new WizardController({
       kind,
+      args,
       context: () => this.registry.get(cluster),
       specLabel: this.labelOf(specUri),
       engines: () => this.engines,

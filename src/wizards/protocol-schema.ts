@@ -7,7 +7,16 @@
  */
 import * as v from 'valibot';
 
-export const WIZARD_KINDS = ['preflight', 'join', 'deploy', 'register'] as const;
+export const WIZARD_KINDS = [
+  'preflight',
+  'join',
+  'deploy',
+  'register',
+  'add-node',
+  'remove-node',
+  'replace-node',
+  'drill',
+] as const;
 /** What an input is; one field per secret, so an SSH password's key also names its secret (`sshPassword:NAME`). */
 export const INPUT_KINDS = [
   'sshPassword',
@@ -140,8 +149,20 @@ export const RegistrationSchema = v.object({
   message: v.optional(text()),
 });
 
+/** The drill's timeline as the panel shows it: offsets from the stop, labels, and what governs them. */
+export const TimelineSchema = v.object({
+  entries: list(v.object({ offset: text(NAME), label: text(1000), kind: text(NAME) }), 500),
+  explanation: list(text(), 20),
+  outcome: v.optional(text(NAME)),
+});
+
 export const WizardViewSchema = v.object({
   kind: v.picklist(WIZARD_KINDS),
+  /** The node a node-level operation works on. */
+  node: v.optional(text(NAME)),
+  /** remove-node by force (the node is gone for good). */
+  force: v.optional(v.boolean()),
+  timeline: v.optional(TimelineSchema),
   title: text(1000),
   cluster: text(1000),
   /** The spec file, as shown to the user (workspace-relative). */

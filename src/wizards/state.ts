@@ -1,6 +1,7 @@
 // The wizard's view state and the pure reducer that folds the engine's run events into it. The host owns the
 // state (it outlives the panel); the webview only draws snapshots of it.
-import type { DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops';
+import type { DrillTimeline, DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops';
+import { DRILL_TIMELINE, formatDuration } from '../ops/plans/drill-timeline';
 import type {
   FailureView,
   FindingView,
@@ -45,11 +46,14 @@ export type WizardAction =
 
 export function initialView(
   kind: WizardKind,
-  info: { cluster: string; specLabel: string; managerUrl?: string },
+  info: { cluster: string; specLabel: string; managerUrl?: string; node?: string; force?: boolean },
 ): WizardView {
+  const target = info.node ? ` ${info.node}${info.force ? ' by force' : ''} of` : '';
   return {
     kind,
-    title: `${WIZARD_TITLES[kind]} — ${info.cluster || 'unnamed cluster'}`,
+    ...(info.node ? { node: info.node } : {}),
+    ...(info.force ? { force: true } : {}),
+    title: `${WIZARD_TITLES[kind]} —${target} ${info.cluster || 'unnamed cluster'}`,
     cluster: info.cluster,
     specLabel: info.specLabel,
     phase: 'idle',
@@ -61,6 +65,20 @@ export function initialView(
     managerUrl: info.managerUrl,
     transcript: false,
     problems: [],
+  };
+}
+
+/** The drill's timeline for the panel: each entry's offset from the stop, and the explanation. */
+export function timelineView(timeline: DrillTimeline): NonNullable<WizardView['timeline']> {
+  const stop = timeline.entries.find((e) => e.kind === 'stop')?.at ?? timeline.startedAt;
+  return {
+    entries: timeline.entries.map((e) => ({
+      kind: e.kind,
+      offset: `+${formatDuration(Math.max(0, e.at - stop))}`,
+      label: e.label,
+    })),
+    explanation: [...(timeline.explanation ?? [])],
+    ...(timeline.outcome ? { outcome: timeline.outcome } : {}),
   };
 }
 
@@ -134,6 +152,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
     case 'runStarted':
       return {
         ...view,
+        timeline: undefined,
         phase: 'running',
         runId: event.runId,
         startedAt: event.at,
@@ -217,6 +236,10 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
           ? updateNode(s, event.node, { state: 'cancelled', durationMs: event.durationMs })
           : { ...s, state: 'cancelled', durationMs: event.durationMs },
       );
+    case 'report':
+      return event.key === DRILL_TIMELINE
+        ? { ...view, timeline: timelineView(event.value as DrillTimeline) }
+        : view;
     case 'runFinished': {
       // Rows still running when the run ended were stopped with it.
       const stopped = view.steps.map((s) => ({

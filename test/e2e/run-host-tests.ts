@@ -36,7 +36,12 @@ async function main(): Promise<number> {
   const labEnv: Record<string, string> = { GC_TEST_HOOKS: '1' };
   try {
     const labStarted = Date.now();
-    await lab.up({ nodes: HOST_LAB.nodes, state: HOST_LAB.state, subnetPrefix: HOST_LAB.subnetPrefix });
+    await lab.up({
+      nodes: HOST_LAB.nodes,
+      state: HOST_LAB.state,
+      subnetPrefix: HOST_LAB.subnetPrefix,
+      timeScale: HOST_LAB.timeScale,
+    });
     labEnv.GC_E2E_LAB = lab.name;
     console.log(
       `lab ${lab.name} up (${HOST_LAB.nodes} nodes, ${HOST_LAB.state}): ${Date.now() - labStarted} ms`,

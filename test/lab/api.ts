@@ -17,9 +17,15 @@ export interface LabOptions {
   podsPerNode?: number;
   /** Make `sudo` ask for the login user's password (default false: NOPASSWD). */
   sudoRequiresPassword?: boolean;
-  /** Delay before a node whose MicroK8s stopped (or whose link went down) turns NotReady (default 500 ms). */
+  /**
+   * Multiplies Kubernetes' node lifecycle durations (default 1, a real cluster's): the kubelet's 10 s
+   * heartbeats, the node monitor's 50 s grace period (then the node is Unknown and tainted unreachable), the
+   * pods' 300 s tolerations (then they are evicted), `microk8s leave`'s two 10 s waits. Tests pass e.g. 0.01.
+   */
+  timeScale?: number;
+  /** A fixed delay before a node whose MicroK8s stopped (or whose link went down) turns NotReady, instead of the heartbeat model. */
   notReadyDelayMs?: number;
-  /** Delay after NotReady before that node's non-DaemonSet pods move to other nodes (default 2000 ms). */
+  /** A fixed delay after NotReady before that node's pods are evicted, instead of each pod's toleration. */
   podMoveDelayMs?: number;
   /** Time a helm release's new pod stays Running but not Ready (default 1000 ms; the `deployed` state starts Ready). */
   releaseReadyDelayMs?: number;
@@ -105,13 +111,27 @@ export type Fault =
   | { kind: 'clearHang'; node: number }
   | { kind: 'restartApiServer'; node?: number } // drops all connections and watches, comes back
   | { kind: 'changeHostKey'; node: number } // sshd restarts with a new host key
+  // The VM is swapped for a new one from the OVA at the same address: new host key, the OVA's hostname,
+  // /etc/hosts without peers, a fresh single-node MicroK8s; the old Node object loses its kubelet
+  | { kind: 'replaceVm'; node: number }
   | { kind: 'sudoPassword'; node?: number; required: boolean } // sudo asks (or stops asking) for the password
   | { kind: 'invalidToken'; token: string } // the Gateway Manager refuses this activation token from now on
   | { kind: 'stallRegistration'; stalled: boolean }; // the Gateway Manager stops (or resumes) answering
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {
-  nodes: Array<{ name: string; ready: boolean; unschedulable: boolean; address: string }>;
+  nodes: Array<{
+    name: string;
+    ready: boolean;
+    unschedulable: boolean;
+    address: string;
+    /** When Ready last changed (ms since the epoch; the API's lastTransitionTime shows whole seconds). */
+    readySinceMs: number;
+    /** Whether a lab VM's kubelet stands behind the Node object (false after leave, a swap, a rename). */
+    backed: boolean;
+  }>;
+  /** The datastore's members by address with their dqlite role (the cluster of the node asked). */
+  dqlite: Array<{ address: string; role: 'voter' | 'standby' | 'spare' }>;
   pods: Array<{
     namespace: string;
     name: string;
@@ -119,6 +139,10 @@ export interface LabSnapshot {
     phase: string;
     ready: boolean;
     uid: string;
+    /** Deleted (deletionTimestamp set) but not gone: e.g. evicted from an unreachable node. */
+    terminating: boolean;
+    /** When it last turned Ready (ms since the epoch; the API shows whole seconds). */
+    readySinceMs?: number;
   }>;
   addons: { dns: boolean; metallb: string | null; helm3: boolean };
   releases: Array<{

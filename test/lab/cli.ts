@@ -1,4 +1,4 @@
-// `npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z]`,
+// `npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z] [--time-scale F]`,
 // `npm run lab -- down`, `npm run lab -- status`. Needs root. Prints no secrets (they live in lab.json, 0600).
 import { createLab, type LabState } from './index';
 
@@ -19,6 +19,8 @@ async function main(): Promise<number> {
       state,
       subnetPrefix: option(args, '--subnet'),
       sudoRequiresPassword: args.includes('--sudo-password'),
+      timeScale:
+        option(args, '--time-scale') === undefined ? undefined : Number(option(args, '--time-scale')),
     });
     console.log(`lab ${lab.name} is up (${state}, ${info.nodes.length} nodes) in ${Date.now() - started} ms`);
     for (const node of info.nodes) {
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.error(
-    'usage: npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z] | down | status',
+    'usage: npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z] [--time-scale F] | down | status',
   );
   return 2;
 }

@@ -1,9 +1,10 @@
 // Faults the lab can inject (LabApi.inject): the controller's (MicroK8s stopped, hung commands, a restarted
-// API server, the Gateway Manager's answers) and the host's (a link down, sshd killed or re-keyed, sudo
-// asking for a password).
-import { readFileSync, writeFileSync } from 'node:fs';
+// API server, the Gateway Manager's answers), the host's (a link down, sshd killed or re-keyed, sudo
+// asking for a password) and both (a VM swapped for a new one at the same address).
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fault, LabInfo, LabNode } from './api';
+import { resetNodeFiles } from './node-files';
 import { killSshd, setLink, startSshd, sudoersText, type LabLayout, type NodePlan } from './nodes';
 import { readHostKey, sshKeygen } from './pki';
 
@@ -16,6 +17,8 @@ export interface FaultContext {
   admin(op: string, args?: Record<string, unknown>): Promise<unknown>;
   /** Saves the changed info (host keys, sudo) to lab.json. */
   save(): void;
+  /** The OVA's hostname, which a new VM carries. */
+  freshHostname: string;
 }
 
 export function writeKnownHosts(path: string, nodes: LabNode[]): void {
@@ -46,20 +49,21 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'startSshd':
       await startSshd(layout, ctx.plan(fault.node));
       return;
-    case 'changeHostKey': {
-      const plan = ctx.plan(fault.node);
-      const keyPath = join(ctx.dir, 'keys', `host-${fault.node}_ed25519`);
-      await sshKeygen(keyPath, `root@${ctx.name}-${fault.node}`);
-      writeFileSync(join(plan.dir, 'ssh_host_ed25519_key'), readFileSync(keyPath), { mode: 0o600 });
-      await killSshd(plan);
-      await startSshd(layout, plan);
-      const key = readHostKey(keyPath);
+    case 'changeHostKey':
+      await rekey(ctx, fault.node);
+      return;
+    case 'replaceVm': {
+      // The new VM: its own host key, the OVA's hostname and files, no join tokens, a fresh MicroK8s.
+      await rekey(ctx, fault.node);
       const node = labInfo.nodes[fault.node - 1];
-      if (node) {
-        node.hostPublicKey = key.publicKey;
-        node.hostKeyFingerprint = key.fingerprint;
-      }
-      writeKnownHosts(labInfo.knownHostsPath, labInfo.nodes);
+      if (node) await resetNodeFiles(ctx.dir, [node], ctx.freshHostname);
+      rmSync(
+        join(ctx.dir, 'nodes', String(fault.node), 'snap', 'current', 'credentials', 'cluster-tokens.txt'),
+        {
+          force: true,
+        },
+      );
+      await ctx.admin('replaceVm', { node: fault.node });
       ctx.save();
       return;
     }
@@ -81,4 +85,22 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
       return;
     }
   }
+}
+
+/** sshd restarts with a new host key; `info()` and the lab's known_hosts follow. */
+async function rekey(ctx: FaultContext, index: number): Promise<void> {
+  const plan = ctx.plan(index);
+  const keyPath = join(ctx.dir, 'keys', `host-${index}_ed25519`);
+  await sshKeygen(keyPath, `root@${ctx.name}-${index}`);
+  writeFileSync(join(plan.dir, 'ssh_host_ed25519_key'), readFileSync(keyPath), { mode: 0o600 });
+  await killSshd(plan);
+  await startSshd(ctx.layout, plan);
+  const key = readHostKey(keyPath);
+  const node = ctx.info.nodes[index - 1];
+  if (node) {
+    node.hostPublicKey = key.publicKey;
+    node.hostKeyFingerprint = key.fingerprint;
+  }
+  writeKnownHosts(ctx.info.knownHostsPath, ctx.info.nodes);
+  ctx.save();
 }

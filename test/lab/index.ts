@@ -190,8 +190,9 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       })),
       state,
       podsPerNode: options.podsPerNode ?? 5,
-      notReadyDelayMs: options.notReadyDelayMs ?? 500,
-      podMoveDelayMs: options.podMoveDelayMs ?? 2000,
+      timeScale: options.timeScale,
+      notReadyDelayMs: options.notReadyDelayMs,
+      podMoveDelayMs: options.podMoveDelayMs,
       caCertPath: pki.caCert,
       serverCertPath: pki.serverCert,
       serverKeyPath: pki.serverKey,
@@ -363,6 +364,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       plan: (index) => planOf(persisted.info, index),
       admin,
       save: () => writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 }),
+      freshHostname: OVA_HOSTNAME,
     });
   };
 

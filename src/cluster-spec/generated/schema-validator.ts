@@ -190,6 +190,13 @@ const schema31 = {
           type: 'string',
           examples: ['esxi-a'],
         },
+        role: {
+          description:
+            '`control-plane` runs the Kubernetes control plane and a copy of the datastore; a `worker` joins with `microk8s join --worker` and runs workloads only. `ha` needs 3 control-plane nodes on distinct hosts; node 1 is always a control-plane node.',
+          enum: ['control-plane', 'worker'],
+          default: 'control-plane',
+          examples: ['worker'],
+        },
         ssh: {
           $ref: '#/$defs/ssh',
           description: 'Per-node SSH settings, merged field by field over `spec.ssh`.',
@@ -341,6 +348,63 @@ const schema31 = {
           type: 'string',
           default: '10.152.183.0/24',
           examples: ['10.152.183.0/24'],
+        },
+        ipPool: {
+          description:
+            "The block of static addresses the cluster's VMs get (seed 004's IP pools): a range (`start`, `end`) or a subnet (`subnet`), with the gateway and nameservers it hands out. The quick fixes, the node completion and Add Nodes take new node addresses from it; it must lie in `subnet`, outside the DHCP and metallb ranges, and hold the nodes and the floating IP.",
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: {
+              description: 'A descriptive name for the pool.',
+              type: 'string',
+              examples: ['dc1-gateways'],
+            },
+            start: {
+              description: 'First IPv4 address of a range pool (with `end`).',
+              type: 'string',
+              examples: ['172.25.252.11'],
+            },
+            end: {
+              description: 'Last IPv4 address of a range pool (with `start`).',
+              type: 'string',
+              examples: ['172.25.252.20'],
+            },
+            subnet: {
+              description:
+                'A subnet pool as an IPv4 CIDR (instead of `start`/`end`); its network and broadcast addresses are not handed out.',
+              type: 'string',
+              examples: ['172.25.252.16/28'],
+            },
+            prefix: {
+              description:
+                'The network prefix length given to each VM with its address. Default: the prefix of `network.subnet`.',
+              type: 'integer',
+              minimum: 1,
+              maximum: 32,
+              examples: [24],
+            },
+            gateway: {
+              description:
+                'IPv4 address of the default gateway the pool hands out. Default: `network.gateway`.',
+              type: 'string',
+              examples: ['172.25.252.1'],
+            },
+            nameservers: {
+              description:
+                'DNS servers the pool hands out, each an IPv4 address or a hostname. Default: `network.nameservers`.',
+              type: 'array',
+              items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+              examples: [['172.25.252.2']],
+            },
+            restrictToCluster: {
+              description:
+                'Reserve the pool for this cluster (by default a pool may be shared with other clusters).',
+              type: 'boolean',
+              default: false,
+              examples: [true],
+            },
+          },
         },
       },
     },
@@ -597,6 +661,13 @@ const schema36 = {
       type: 'string',
       examples: ['esxi-a'],
     },
+    role: {
+      description:
+        '`control-plane` runs the Kubernetes control plane and a copy of the datastore; a `worker` joins with `microk8s join --worker` and runs workloads only. `ha` needs 3 control-plane nodes on distinct hosts; node 1 is always a control-plane node.',
+      enum: ['control-plane', 'worker'],
+      default: 'control-plane',
+      examples: ['worker'],
+    },
     ssh: {
       $ref: '#/$defs/ssh',
       description: 'Per-node SSH settings, merged field by field over `spec.ssh`.',
@@ -677,6 +748,7 @@ function validate23(
         key0 === 'hostname' ||
         key0 === 'address' ||
         key0 === 'host' ||
+        key0 === 'role' ||
         key0 === 'ssh' ||
         key0 === 'resources'
       )) {
@@ -746,6 +818,24 @@ function validate23(
         errors++;
       }
     }
+    if (data.role !== undefined) {
+      let data3 = data.role;
+      if (!(data3 === 'control-plane' || data3 === 'worker')) {
+        const err6 = {
+          instancePath: instancePath + '/role',
+          schemaPath: '#/properties/role/enum',
+          keyword: 'enum',
+          params: { allowedValues: schema36.properties.role.enum },
+          message: 'must be equal to one of the allowed values',
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
     if (data.ssh !== undefined) {
       if (
         !validate21(data.ssh, {
@@ -761,11 +851,11 @@ function validate23(
       }
     }
     if (data.resources !== undefined) {
-      let data4 = data.resources;
-      if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
-        for (const key1 in data4) {
+      let data5 = data.resources;
+      if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+        for (const key1 in data5) {
           if (!(key1 === 'cpus' || key1 === 'memoryGiB' || key1 === 'diskGiB')) {
-            const err6 = {
+            const err7 = {
               instancePath: instancePath + '/resources',
               schemaPath: '#/properties/resources/additionalProperties',
               keyword: 'additionalProperties',
@@ -773,18 +863,18 @@ function validate23(
               message: 'must NOT have additional properties',
             };
             if (vErrors === null) {
-              vErrors = [err6];
+              vErrors = [err7];
             } else {
-              vErrors.push(err6);
+              vErrors.push(err7);
             }
             errors++;
           }
         }
-        if (data4.cpus !== undefined) {
-          let data5 = data4.cpus;
-          if (typeof data5 == 'number' && isFinite(data5)) {
-            if (data5 <= 0 || isNaN(data5)) {
-              const err7 = {
+        if (data5.cpus !== undefined) {
+          let data6 = data5.cpus;
+          if (typeof data6 == 'number' && isFinite(data6)) {
+            if (data6 <= 0 || isNaN(data6)) {
+              const err8 = {
                 instancePath: instancePath + '/resources/cpus',
                 schemaPath: '#/properties/resources/properties/cpus/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -792,14 +882,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err7];
+                vErrors = [err8];
               } else {
-                vErrors.push(err7);
+                vErrors.push(err8);
               }
               errors++;
             }
           } else {
-            const err8 = {
+            const err9 = {
               instancePath: instancePath + '/resources/cpus',
               schemaPath: '#/properties/resources/properties/cpus/type',
               keyword: 'type',
@@ -807,18 +897,18 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err8];
+              vErrors = [err9];
             } else {
-              vErrors.push(err8);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
-        if (data4.memoryGiB !== undefined) {
-          let data6 = data4.memoryGiB;
-          if (typeof data6 == 'number' && isFinite(data6)) {
-            if (data6 <= 0 || isNaN(data6)) {
-              const err9 = {
+        if (data5.memoryGiB !== undefined) {
+          let data7 = data5.memoryGiB;
+          if (typeof data7 == 'number' && isFinite(data7)) {
+            if (data7 <= 0 || isNaN(data7)) {
+              const err10 = {
                 instancePath: instancePath + '/resources/memoryGiB',
                 schemaPath: '#/properties/resources/properties/memoryGiB/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -826,14 +916,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err10];
               } else {
-                vErrors.push(err9);
+                vErrors.push(err10);
               }
               errors++;
             }
           } else {
-            const err10 = {
+            const err11 = {
               instancePath: instancePath + '/resources/memoryGiB',
               schemaPath: '#/properties/resources/properties/memoryGiB/type',
               keyword: 'type',
@@ -841,18 +931,18 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err11];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err11);
             }
             errors++;
           }
         }
-        if (data4.diskGiB !== undefined) {
-          let data7 = data4.diskGiB;
-          if (typeof data7 == 'number' && isFinite(data7)) {
-            if (data7 <= 0 || isNaN(data7)) {
-              const err11 = {
+        if (data5.diskGiB !== undefined) {
+          let data8 = data5.diskGiB;
+          if (typeof data8 == 'number' && isFinite(data8)) {
+            if (data8 <= 0 || isNaN(data8)) {
+              const err12 = {
                 instancePath: instancePath + '/resources/diskGiB',
                 schemaPath: '#/properties/resources/properties/diskGiB/exclusiveMinimum',
                 keyword: 'exclusiveMinimum',
@@ -860,14 +950,14 @@ function validate23(
                 message: 'must be > 0',
               };
               if (vErrors === null) {
-                vErrors = [err11];
+                vErrors = [err12];
               } else {
-                vErrors.push(err11);
+                vErrors.push(err12);
               }
               errors++;
             }
           } else {
-            const err12 = {
+            const err13 = {
               instancePath: instancePath + '/resources/diskGiB',
               schemaPath: '#/properties/resources/properties/diskGiB/type',
               keyword: 'type',
@@ -875,15 +965,15 @@ function validate23(
               message: 'must be number',
             };
             if (vErrors === null) {
-              vErrors = [err12];
+              vErrors = [err13];
             } else {
-              vErrors.push(err12);
+              vErrors.push(err13);
             }
             errors++;
           }
         }
       } else {
-        const err13 = {
+        const err14 = {
           instancePath: instancePath + '/resources',
           schemaPath: '#/properties/resources/type',
           keyword: 'type',
@@ -891,15 +981,15 @@ function validate23(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err13];
+          vErrors = [err14];
         } else {
-          vErrors.push(err13);
+          vErrors.push(err14);
         }
         errors++;
       }
     }
   } else {
-    const err14 = {
+    const err15 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -907,9 +997,9 @@ function validate23(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err14];
+      vErrors = [err15];
     } else {
-      vErrors.push(err14);
+      vErrors.push(err15);
     }
     errors++;
   }
@@ -1007,6 +1097,58 @@ const schema37 = {
       type: 'string',
       default: '10.152.183.0/24',
       examples: ['10.152.183.0/24'],
+    },
+    ipPool: {
+      description:
+        "The block of static addresses the cluster's VMs get (seed 004's IP pools): a range (`start`, `end`) or a subnet (`subnet`), with the gateway and nameservers it hands out. The quick fixes, the node completion and Add Nodes take new node addresses from it; it must lie in `subnet`, outside the DHCP and metallb ranges, and hold the nodes and the floating IP.",
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        name: { description: 'A descriptive name for the pool.', type: 'string', examples: ['dc1-gateways'] },
+        start: {
+          description: 'First IPv4 address of a range pool (with `end`).',
+          type: 'string',
+          examples: ['172.25.252.11'],
+        },
+        end: {
+          description: 'Last IPv4 address of a range pool (with `start`).',
+          type: 'string',
+          examples: ['172.25.252.20'],
+        },
+        subnet: {
+          description:
+            'A subnet pool as an IPv4 CIDR (instead of `start`/`end`); its network and broadcast addresses are not handed out.',
+          type: 'string',
+          examples: ['172.25.252.16/28'],
+        },
+        prefix: {
+          description:
+            'The network prefix length given to each VM with its address. Default: the prefix of `network.subnet`.',
+          type: 'integer',
+          minimum: 1,
+          maximum: 32,
+          examples: [24],
+        },
+        gateway: {
+          description: 'IPv4 address of the default gateway the pool hands out. Default: `network.gateway`.',
+          type: 'string',
+          examples: ['172.25.252.1'],
+        },
+        nameservers: {
+          description:
+            'DNS servers the pool hands out, each an IPv4 address or a hostname. Default: `network.nameservers`.',
+          type: 'array',
+          items: { type: 'string', description: 'An IPv4 address or a hostname.' },
+          examples: [['172.25.252.2']],
+        },
+        restrictToCluster: {
+          description:
+            'Reserve the pool for this cluster (by default a pool may be shared with other clusters).',
+          type: 'boolean',
+          default: false,
+          examples: [true],
+        },
+      },
     },
   },
 };
@@ -1389,8 +1531,242 @@ function validate26(
         errors++;
       }
     }
+    if (data.ipPool !== undefined) {
+      let data17 = data.ipPool;
+      if (data17 && typeof data17 == 'object' && !Array.isArray(data17)) {
+        for (const key2 in data17) {
+          if (!(
+            key2 === 'name' ||
+            key2 === 'start' ||
+            key2 === 'end' ||
+            key2 === 'subnet' ||
+            key2 === 'prefix' ||
+            key2 === 'gateway' ||
+            key2 === 'nameservers' ||
+            key2 === 'restrictToCluster'
+          )) {
+            const err21 = {
+              instancePath: instancePath + '/ipPool',
+              schemaPath: '#/properties/ipPool/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key2 },
+              message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data17.name !== undefined) {
+          if (typeof data17.name !== 'string') {
+            const err22 = {
+              instancePath: instancePath + '/ipPool/name',
+              schemaPath: '#/properties/ipPool/properties/name/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+        if (data17.start !== undefined) {
+          if (typeof data17.start !== 'string') {
+            const err23 = {
+              instancePath: instancePath + '/ipPool/start',
+              schemaPath: '#/properties/ipPool/properties/start/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err23];
+            } else {
+              vErrors.push(err23);
+            }
+            errors++;
+          }
+        }
+        if (data17.end !== undefined) {
+          if (typeof data17.end !== 'string') {
+            const err24 = {
+              instancePath: instancePath + '/ipPool/end',
+              schemaPath: '#/properties/ipPool/properties/end/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data17.subnet !== undefined) {
+          if (typeof data17.subnet !== 'string') {
+            const err25 = {
+              instancePath: instancePath + '/ipPool/subnet',
+              schemaPath: '#/properties/ipPool/properties/subnet/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+        }
+        if (data17.prefix !== undefined) {
+          let data22 = data17.prefix;
+          if (!(typeof data22 == 'number' && !(data22 % 1) && !isNaN(data22) && isFinite(data22))) {
+            const err26 = {
+              instancePath: instancePath + '/ipPool/prefix',
+              schemaPath: '#/properties/ipPool/properties/prefix/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+            };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          if (typeof data22 == 'number' && isFinite(data22)) {
+            if (data22 > 32 || isNaN(data22)) {
+              const err27 = {
+                instancePath: instancePath + '/ipPool/prefix',
+                schemaPath: '#/properties/ipPool/properties/prefix/maximum',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 32 },
+                message: 'must be <= 32',
+              };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+            if (data22 < 1 || isNaN(data22)) {
+              const err28 = {
+                instancePath: instancePath + '/ipPool/prefix',
+                schemaPath: '#/properties/ipPool/properties/prefix/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+                message: 'must be >= 1',
+              };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data17.gateway !== undefined) {
+          if (typeof data17.gateway !== 'string') {
+            const err29 = {
+              instancePath: instancePath + '/ipPool/gateway',
+              schemaPath: '#/properties/ipPool/properties/gateway/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data17.nameservers !== undefined) {
+          let data24 = data17.nameservers;
+          if (Array.isArray(data24)) {
+            const len3 = data24.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              if (typeof data24[i3] !== 'string') {
+                const err30 = {
+                  instancePath: instancePath + '/ipPool/nameservers/' + i3,
+                  schemaPath: '#/properties/ipPool/properties/nameservers/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err31 = {
+              instancePath: instancePath + '/ipPool/nameservers',
+              schemaPath: '#/properties/ipPool/properties/nameservers/type',
+              keyword: 'type',
+              params: { type: 'array' },
+              message: 'must be array',
+            };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data17.restrictToCluster !== undefined) {
+          if (typeof data17.restrictToCluster !== 'boolean') {
+            const err32 = {
+              instancePath: instancePath + '/ipPool/restrictToCluster',
+              schemaPath: '#/properties/ipPool/properties/restrictToCluster/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
+            };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = {
+          instancePath: instancePath + '/ipPool',
+          schemaPath: '#/properties/ipPool/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+        };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err21 = {
+    const err34 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1398,9 +1774,9 @@ function validate26(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err21];
+      vErrors = [err34];
     } else {
-      vErrors.push(err21);
+      vErrors.push(err34);
     }
     errors++;
   }

@@ -24,11 +24,18 @@ export function nodeFromKube(node: Loose): ApiNode {
     .filter((a) => a?.type !== 'InternalIP' && a?.type !== 'Hostname')
     .map((a) => String(a.address));
   const labels: Record<string, string> = node?.metadata?.labels ?? {};
-  const roles = Object.keys(labels)
-    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
-    .map((k) => k.slice('node-role.kubernetes.io/'.length))
-    .filter((r) => r.length > 0)
-    .sort();
+  // MicroK8s marks its nodes with its own labels rather than node-role.kubernetes.io/*.
+  const microk8s: Record<string, string> = {
+    'node.kubernetes.io/microk8s-controlplane': 'control-plane',
+    'node.kubernetes.io/microk8s-worker': 'worker',
+  };
+  const roles = [
+    ...new Set(
+      Object.keys(labels)
+        .map((k) => microk8s[k] ?? (k.startsWith('node-role.kubernetes.io/') ? k.slice(24) : ''))
+        .filter((r) => r.length > 0),
+    ),
+  ].sort();
   return {
     name: String(node?.metadata?.name ?? ''),
     ready,

@@ -39,7 +39,7 @@ async function enabledAddons(ctx: StepContext, node: NodeModel): Promise<Set<str
 /** How the dry run shows a change made through the Kubernetes API. */
 const API = 'Kubernetes API';
 
-function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metallb'): Step {
+export function addonStep(model: ClusterModel, o: DeployOptions, addon: 'dns' | 'metallb'): Step {
   const node1 = model.nodes[0]!;
   const range = model.network.metallbRange;
   const command = addon === 'dns' ? cmd.enableDns() : cmd.enableMetallb(range);
@@ -197,7 +197,7 @@ function wantedRecord(model: ClusterModel, chart: ChartInstall): Omit<AppliedRel
   return { version: model.charts.version, values };
 }
 
-function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step {
+export function chartStep(model: ClusterModel, o: DeployOptions, release: string): Step {
   const node1 = model.nodes[0]!;
   const chart = chartFor(model, release);
   const expected = `${release}-${model.charts.version}`;

@@ -51,7 +51,7 @@ function registeredUnderOldName(node: NodeModel, names: readonly string[] | unde
 }
 
 /** Every node resolves every node's hostname (its own included) to its spec address: MicroK8s needs it. */
-function hostsStep(model: ClusterModel): Step {
+export function hostsStep(model: ClusterModel): Step {
   const entries = model.nodes.map((n) => [n.address, n.hostname] as const);
   const names = model.nodes.map((n) => n.hostname);
   return {
@@ -81,11 +81,15 @@ function hostsStep(model: ClusterModel): Step {
   };
 }
 
-function renameStep(model: ClusterModel, o: JoinOptions): Step {
+/** Renames `nodes` (default: all) to their spec hostnames, restarting MicroK8s where it needs it. */
+export function renameStep(model: ClusterModel, o: JoinOptions, nodes = model.nodes): Step {
   return {
     id: 'rename',
-    title: 'Rename nodes to their spec hostnames',
-    nodes: model.nodes,
+    title:
+      nodes.length === 1
+        ? `Rename ${nodes[0]!.address} to ${nodes[0]!.hostname}`
+        : 'Rename nodes to their spec hostnames',
+    nodes,
     parallel: true,
     checkText: 'the hostname equals the spec and no Kubernetes node object carries an old name',
     proofText: '`hostname` prints the spec name and `microk8s status --wait-ready` succeeds',
@@ -180,12 +184,27 @@ function listed(nodes: KubeNodeInfo[], name: string): KubeNodeInfo | undefined {
   return nodes.find((k) => k.name === name);
 }
 
-function joinStep(model: ClusterModel, o: JoinOptions): Step {
-  const node1 = model.nodes[0]!;
+/** Control-plane nodes in spec order (a worker runs no datastore and issues no join). */
+export function controlPlaneNodes(model: ClusterModel): NodeModel[] {
+  return model.nodes.filter((n) => n.role !== 'worker');
+}
+
+/**
+ * Joins `nodes` (default: all but node 1) one at a time, each with a fresh single-use token from `issuer`
+ * (default node 1; replace-node of node 1 passes another), workers with `--worker`, and waits until each is
+ * Ready.
+ */
+export function joinStep(
+  model: ClusterModel,
+  o: JoinOptions,
+  nodes = model.nodes.slice(1),
+  issuer = model.nodes[0]!,
+): Step {
+  const node1 = issuer;
   return {
     id: 'join',
-    title: 'Join nodes to the cluster',
-    nodes: model.nodes.slice(1),
+    title: nodes.length === 1 ? `Join ${nodes[0]!.hostname} to the cluster` : 'Join nodes to the cluster',
+    nodes,
     parallel: false,
     checkText: 'the Kubernetes API lists the node Ready',
     proofText: 'the node turns Ready in the Kubernetes API (watched)',
@@ -212,7 +231,10 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
               { node: node1.hostname, output: added.stdout },
             );
           }
-          await ctx.exec(n, cmd.join(url), { timeoutMs: o.timeouts.long, explain: explainJoin(n, node1) });
+          await ctx.exec(n, cmd.join(url, n.role === 'worker'), {
+            timeoutMs: o.timeouts.long,
+            explain: explainJoin(n, node1),
+          });
         } catch (error) {
           // A token that no join used would stay valid for ever: take it back, even after a cancel.
           await ctx
@@ -256,7 +278,7 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
         { node: node1.hostname, command: p.show(cmd.addNode(token)), when: 'with a fresh single-use token' },
         {
           node: node!.hostname,
-          command: p.show(cmd.join(`${node1.address}:25000/${token}/CHECK`)),
+          command: p.show(cmd.join(`${node1.address}:25000/${token}/CHECK`, node!.role === 'worker')),
           when: 'with the URL add-node printed for ' + node1.address,
         },
       ];
@@ -264,8 +286,8 @@ function joinStep(model: ClusterModel, o: JoinOptions): Step {
   };
 }
 
-function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
-  const node1 = model.nodes[0]!;
+/** Proves the cluster: every spec node Ready and, for ha, high availability reported (on `node1`). */
+export function clusterCheckStep(model: ClusterModel, o: JoinOptions, node1 = model.nodes[0]!): Step {
   const ha = model.topology === 'ha';
   return {
     id: 'verify',
@@ -310,7 +332,7 @@ function clusterCheckStep(model: ClusterModel, o: JoinOptions): Step {
       if (!isHighlyAvailable(status.stdout)) {
         throw new StepFailure(
           `${node1.hostname} does not report high availability.`,
-          'High availability needs 3 or more control-plane nodes: check that every node joined without --worker.',
+          `High availability needs 3 or more control-plane nodes (the spec has ${controlPlaneNodes(model).length}): check that they joined without --worker.`,
           { node: node1.hostname, command: 'microk8s status', output: status.stdout },
         );
       }

@@ -49,6 +49,17 @@ export function modelProblems(model: ClusterModel, operation: string): string[] 
       }
     }
   }
+  if (operation === 'add-node' || operation === 'join') {
+    const planes = model.nodes.filter((n) => n.role !== 'worker');
+    if (model.nodes.length && planes.length === 0)
+      problems.push('every node is a worker: node 1 must run the control plane');
+    else if (model.nodes[0]?.role === 'worker')
+      problems.push(
+        'spec.nodes[0] is a worker: node 1 bootstraps the datastore and must be a control-plane node',
+      );
+    if (model.topology === 'ha' && planes.length < 3)
+      problems.push(`an ha cluster needs 3 control-plane nodes (the spec has ${planes.length})`);
+  }
   if (operation === 'register' && !model.registration?.activationTokenSecret) {
     problems.push('registration.activationTokenSecret is missing');
   }

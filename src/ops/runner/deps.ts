@@ -1,7 +1,9 @@
 // What a run needs from its host, and the timeouts it applies.
+import type { Confirmation } from '../plan';
 import type {
   ClusterApiSource,
   Clock,
+  HostKeyPort,
   KubeconfigStore,
   NodeRunner,
   SecretMasker,
@@ -42,6 +44,10 @@ export interface EngineDeps {
   onEvent?: (event: RunEvent) => void;
   timeouts?: Partial<Timeouts>;
   randomBytes?: (n: number) => Buffer;
+  /** Asks the operator during a run (a modal in the editor, the terminal in the CLI); absent: nobody to ask. */
+  confirm?: (question: Confirmation) => Promise<boolean>;
+  /** Reads and records SSH host keys (replace-node). */
+  hostKeys?: HostKeyPort;
 }
 
 export interface RunOptions {

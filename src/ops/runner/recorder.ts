@@ -29,6 +29,7 @@ export class RunRecorder {
       runId: runIdFor(plan.operation, startedAt),
       operation: plan.operation,
       cluster: plan.cluster,
+      ...(plan.node ? { node: plan.node } : {}),
       dryRun: false,
       startedAt,
       steps: plan.steps.map((s) => ({

@@ -17,6 +17,9 @@ import { stepContext, type RunScope } from './step-context';
  */
 export const CHANGED_IN_RUN = 'run.changed';
 
+/** Set in a run's shared map ('failed' or 'cancelled') before the steps that run whatever happens. */
+export const INTERRUPTED = 'run.interrupted';
+
 type UnitResult = { state: StepState; reason?: string; summary?: string };
 
 export async function runPlan(plan: Plan, deps: EngineDeps, options: RunOptions = {}): Promise<RunResult> {
@@ -24,7 +27,7 @@ export async function runPlan(plan: Plan, deps: EngineDeps, options: RunOptions 
 }
 
 class PlanRun {
-  private readonly scope: RunScope;
+  private scope: RunScope;
   private readonly recorder: RunRecorder;
   private readonly startedMono: number;
   private api: Promise<ClusterApi> | undefined;
@@ -32,7 +35,7 @@ class PlanRun {
   constructor(
     private readonly plan: Plan,
     private readonly deps: EngineDeps,
-    private readonly signal: AbortSignal,
+    private signal: AbortSignal,
   ) {
     // Every concurrent command listens for the abort (preflight: ~10 per node).
     setMaxListeners(0, signal);
@@ -53,6 +56,15 @@ class PlanRun {
     };
   }
 
+  /** The run was cancelled or failed: what runs now gets a signal (and an API connection) of its own. */
+  private detachFromCancel(): void {
+    if (!this.signal.aborted) return;
+    this.signal = new AbortController().signal;
+    this.api?.then((api) => api.close()).catch(() => undefined);
+    this.api = undefined;
+    this.scope = { ...this.scope, signal: this.signal };
+  }
+
   private get runId(): string {
     return this.recorder.runId;
   }
@@ -69,6 +81,7 @@ class PlanRun {
       at: record.startedAt,
       operation: this.plan.operation,
       cluster: this.plan.cluster,
+      ...(this.plan.node ? { node: this.plan.node } : {}),
       steps: this.plan.steps.map((s) => ({
         id: s.id,
         title: s.title,
@@ -80,16 +93,23 @@ class PlanRun {
     let failure: FailureInfo | undefined;
     for (const [index, step] of this.plan.steps.entries()) {
       const tstep = record.steps[index]!;
-      if (this.signal.aborted) {
-        outcome = 'cancelled';
-        break;
+      if (outcome === 'succeeded' && this.signal.aborted) outcome = 'cancelled';
+      if (outcome !== 'succeeded') {
+        // After a failure or a cancel only the steps that must run whatever happens do, on a signal of
+        // their own (the drill's MicroK8s start).
+        if (!step.always) continue;
+        this.scope.shared.set(INTERRUPTED, outcome);
+        this.detachFromCancel();
+        if ((await this.runStep(step, tstep)) === 'failed') failure = { ...tstep.failure! };
+        if (failure && outcome === 'cancelled') outcome = 'failed';
+        this.recorder.scheduleFlush();
+        continue;
       }
       const result = await this.runStep(step, tstep);
       this.recorder.scheduleFlush();
       if (result !== 'done') {
         outcome = result;
         failure = result === 'failed' ? tstep.failure : undefined;
-        break;
       }
     }
     const durationMs = this.clock.monotonic() - this.startedMono;

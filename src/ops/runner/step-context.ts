@@ -5,7 +5,7 @@ import { StepFailure } from '../errors';
 import type { StepContext } from '../plan';
 import type { ClusterApi } from '../ports';
 import type { TranscriptStep } from '../records';
-import type { EngineDeps, Timeouts } from './deps';
+import { CancelledError, type EngineDeps, type Timeouts } from './deps';
 import { execOnNode, type NodeExecScope } from './node-exec';
 import { waitFor } from './wait-for';
 
@@ -45,6 +45,19 @@ export function stepContext(
     shared: scope.shared,
     log,
     addSecret: (value) => masker.register(value),
+    report: (key, value) => {
+      const copy = structuredClone(value);
+      (recorder.record.reports ??= {})[key] = copy;
+      recorder.emit({
+        type: 'report',
+        runId: recorder.runId,
+        at: clock.now(),
+        step: stepId,
+        key,
+        value: copy,
+      });
+      recorder.scheduleFlush();
+    },
     secret: async (name, what) => {
       const value = await deps.secrets.get(name);
       if (value === undefined || value === '') {
@@ -59,6 +72,36 @@ export function stepContext(
     cluster: () => scope.cluster(),
     storeKubeconfig: (text) => deps.kubeconfig.store(text),
     exec: (node, command, options) => execOnNode(scope, stepId, node, command, options ?? {}),
+    confirm: async (question) => {
+      if (!deps.confirm) return false;
+      log(`asking: ${question.title}`);
+      const yes = await deps.confirm(question);
+      log(yes ? `confirmed: ${question.title}` : `not confirmed: ${question.title}`);
+      return yes;
+    },
+    hostKeys: () => {
+      if (deps.hostKeys) return deps.hostKeys;
+      throw new StepFailure(
+        'This host cannot read SSH host keys.',
+        'Run the operation from the editor or the gateway-cluster CLI.',
+      );
+    },
+    sleep: (ms) => sleep(ms, signal),
     waitFor: (what, subscribe, done, timeoutMs) => waitFor(signal, what, subscribe, done, timeoutMs),
   };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new CancelledError());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -43,7 +43,13 @@ async function saveShot(name: string, file: string): Promise<void> {
 
 describe('the operator’s tools in the browser: events, exec, port-forward', function () {
   this.timeout(300_000);
-  const suiteLab = useSuiteLab(LAB.name, { nodes: 3, state: 'deployed', subnetPrefix: LAB.subnetPrefix });
+  // Kubernetes' node timings at 1/100: a stopped node is NotReady after about 0.5 s.
+  const suiteLab = useSuiteLab(LAB.name, {
+    nodes: 3,
+    state: 'deployed',
+    subnetPrefix: LAB.subnetPrefix,
+    timeScale: 0.01,
+  });
   const { lab } = suiteLab;
 
   before(() => {

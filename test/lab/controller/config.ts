@@ -19,10 +19,12 @@ export interface ControllerConfig {
   nodes: ControllerNode[];
   state: LabState;
   podsPerNode: number;
-  /** Delay before a node whose MicroK8s stopped (or whose link is down) turns NotReady. */
-  notReadyDelayMs: number;
-  /** Delay after NotReady before its non-DaemonSet pods move to other nodes. */
-  podMoveDelayMs: number;
+  /** Multiplies Kubernetes' node lifecycle durations (heartbeats, grace period, tolerations); default 1. */
+  timeScale?: number;
+  /** A fixed delay before a node whose MicroK8s stopped turns NotReady (instead of the heartbeat model). */
+  notReadyDelayMs?: number;
+  /** A fixed delay after NotReady before its pods are evicted (instead of each pod's toleration). */
+  podMoveDelayMs?: number;
   caCertPath: string;
   serverCertPath: string;
   serverKeyPath: string;
@@ -65,6 +67,6 @@ export interface ExecRequest {
 /** A request from the lab API (index.ts) on the host. */
 export interface AdminRequest {
   type: 'admin';
-  op: 'ping' | 'snapshot' | 'inject' | 'reset' | 'deletePod' | 'setHostname' | 'linkState';
+  op: 'ping' | 'snapshot' | 'inject' | 'reset' | 'deletePod' | 'setHostname' | 'linkState' | 'replaceVm';
   args?: Record<string, unknown>;
 }

@@ -1,7 +1,6 @@
 // Kubernetes Node objects: registered by a lab node's kubelet, rendered as the API serves them (conditions,
-// taints, addresses, node info), Ready/NotReady as the lab node's MicroK8s and link come and go, and the
-// node lifecycle controller's eviction of an unready node's pods. Writes the kubelet's and node
-// controller's events.
+// taints, addresses, node info) and Ready/NotReady as the node lifecycle (node-lifecycle.ts) decides. Writes
+// the kubelet's and node controller's events.
 import { randomUUID } from 'node:crypto';
 import { recordEvent, type EventSubject } from './events';
 import { emit } from './hub';
@@ -42,8 +41,11 @@ export function registerK8sNode(cluster: Cluster, node: LabNodeRuntime): K8sNode
     },
     created: now,
     readySince: now,
+    readySinceMs: Date.now(),
     rv: 0,
     address: node.address,
+    heartbeatSince: Date.now(),
+    timers: [],
   };
   cluster.k8sNodes.set(k8sNode.name, k8sNode);
   touchNode(cluster, k8sNode, 'ADDED');
@@ -64,10 +66,12 @@ export function nodeJson(k8sNode: K8sNode): Json {
   const now = nowIso();
   const ready = k8sNode.ready;
   const unknown = 'Kubelet stopped posting node status.';
+  // An Unknown condition keeps the kubelet's last heartbeat; the node controller only changes the status.
+  const heartbeat = ready || k8sNode.lastHeartbeat === undefined ? now : nowIso(k8sNode.lastHeartbeat);
   const condition = (type: string, status: string, reason: string, message: string): Json => ({
     type,
     status,
-    lastHeartbeatTime: now,
+    lastHeartbeatTime: heartbeat,
     lastTransitionTime: k8sNode.readySince,
     reason,
     message,
@@ -80,16 +84,9 @@ export function nodeJson(k8sNode: K8sNode): Json {
       timeAdded: k8sNode.readySince,
     });
   if (!ready) {
-    taints.push({
-      key: 'node.kubernetes.io/unreachable',
-      effect: 'NoSchedule',
-      timeAdded: k8sNode.readySince,
-    });
-    taints.push({
-      key: 'node.kubernetes.io/unreachable',
-      effect: 'NoExecute',
-      timeAdded: k8sNode.readySince,
-    });
+    const timeAdded = k8sNode.taintedAt === undefined ? k8sNode.readySince : nowIso(k8sNode.taintedAt);
+    taints.push({ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded });
+    taints.push({ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded });
   }
   return {
     metadata: {
@@ -164,10 +161,12 @@ export function touchNode(
   k8sNode.rv = emit(cluster, 'nodes', type, object);
 }
 
-/** Removes the Node object and the pods bound to it. */
+/** Removes the Node object and (the pod garbage collector's work) the pods bound to it. */
 export function deleteK8sNode(cluster: Cluster, name: string): boolean {
   const k8sNode = cluster.k8sNodes.get(name);
   if (!k8sNode) return false;
+  k8sNode.timers.forEach(clearTimeout);
+  k8sNode.timers = [];
   cluster.k8sNodes.delete(name);
   touchNode(cluster, k8sNode, 'DELETED');
   for (const pod of [...cluster.pods.values()]) if (pod.nodeName === name) removePod(cluster, pod);
@@ -179,6 +178,8 @@ export function setNodeReady(cluster: Cluster, k8sNode: K8sNode, ready: boolean)
   if (!cluster.k8sNodes.has(k8sNode.name) || k8sNode.ready === ready) return;
   k8sNode.ready = ready;
   k8sNode.readySince = nowIso();
+  k8sNode.readySinceMs = Date.now();
+  k8sNode.taintedAt = ready ? undefined : k8sNode.readySinceMs;
   touchNode(cluster, k8sNode);
   if (ready)
     recordEvent(
@@ -225,31 +226,5 @@ export function setNodeReady(cluster: Cluster, k8sNode: K8sNode, ready: boolean)
       setRunning(pod, ready && !pod.warming);
       emitPod(cluster, 'MODIFIED', pod);
     }
-  }
-}
-
-/** The node lifecycle controller's eviction: the non-DaemonSet pods of an unready node go (at once, here). */
-export function evictFromNode(cluster: Cluster, k8sNode: K8sNode): void {
-  if (k8sNode.ready) return;
-  for (const pod of [...cluster.pods.values()]) {
-    if (pod.nodeName !== k8sNode.name) continue;
-    const owner = ((metaOf(pod.object).ownerReferences ?? []) as Json[])[0];
-    if (owner?.kind === 'DaemonSet') continue;
-    const meta = metaOf(pod.object);
-    recordEvent(
-      cluster,
-      {
-        kind: 'Pod',
-        apiVersion: 'v1',
-        namespace: String(meta.namespace),
-        name: String(meta.name),
-        uid: String(meta.uid),
-      },
-      'Normal',
-      'TaintManagerEviction',
-      `Marking for deletion Pod ${String(meta.namespace)}/${String(meta.name)}`,
-      { component: 'taint-eviction-controller' },
-    );
-    removePod(cluster, pod);
   }
 }

@@ -338,6 +338,11 @@ function admin(request: AdminRequest): unknown {
     case 'setHostname':
       model.node(index).hostname = String(args.hostname);
       return true;
+    case 'replaceVm':
+      // The old VM's connections go with it.
+      dropApiConnections(index);
+      model.replaceVm(index);
+      return true;
     case 'linkState':
       model.node(index).linkUp = Boolean(args.up);
       model.nodeHealthChanged(index);

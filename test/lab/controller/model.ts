@@ -8,14 +8,8 @@ import { bindClaims } from './claims';
 import { eventSettings } from './events';
 import { gatewayManagerReact } from './gateway-manager';
 import { counter, hooks } from './hub';
-import {
-  deleteK8sNode,
-  evictFromNode,
-  nodeJson,
-  registerK8sNode,
-  setNodeReady,
-  touchNode,
-} from './k8s-nodes';
+import { addMember, bootstrapMember } from './dqlite';
+import { deleteK8sNode, nodeJson, registerK8sNode, setNodeReady, touchNode } from './k8s-nodes';
 import {
   ADDON_WORKLOADS,
   SYSTEM_WORKLOADS,
@@ -24,6 +18,7 @@ import {
   sampleWorkloads,
 } from './lab-workloads';
 import { reconcileLoadBalancers } from './metallb';
+import { heartbeatsResumed, heartbeatsStopped } from './node-lifecycle';
 import { deletePod, podHooks } from './pods';
 import { installRelease, uninstallRelease, type InstallOptions } from './releases';
 import { labSnapshot } from './snapshot';
@@ -37,7 +32,6 @@ export type { Cluster, Json, K8sNode, LabNodeRuntime, PodRecord, StoredKind } fr
 export class LabModel {
   nodes: LabNodeRuntime[] = [];
   clusters = new Map<string, Cluster>();
-  private nodeTimers = new Map<number, NodeJS.Timeout[]>();
   onChange: () => void = () => undefined;
   /** Called when `microk8s stop` stops a node (the API server's connections drop, as kubelite's would). */
   onMicrok8sStopped: (index: number) => void = () => undefined;
@@ -72,8 +66,6 @@ export class LabModel {
     for (const cluster of [...this.clusters.values()]) this.dropCluster(cluster);
     this.registrationStalled = false;
     this.invalidTokens = new Set(this.config.invalidTokens ?? []);
-    for (const timers of this.nodeTimers.values()) timers.forEach(clearTimeout);
-    this.nodeTimers.clear();
     const joined = state !== 'fresh';
     this.nodes = this.config.nodes.map((n) => ({
       index: n.index,
@@ -96,6 +88,9 @@ export class LabModel {
           node.clusterId = cluster.id;
           registerK8sNode(cluster, node);
         }
+        // As the joins left it: up to 3 voters and 3 standbys once there are 3 members.
+        bootstrapMember(cluster, this.nodes[0]!.address);
+        for (const node of this.nodes.slice(1)) addMember(cluster, node.address);
         for (const spec of SYSTEM_WORKLOADS) addWorkload(cluster, spec, { source: 'system' });
         this.enableAddon(cluster, 'dns', true);
         this.enableAddon(cluster, 'hostpath-storage', true);
@@ -159,6 +154,7 @@ export class LabModel {
     node.worker = false;
     node.k8sName = node.hostname;
     registerK8sNode(cluster, node);
+    bootstrapMember(cluster, node.address);
     for (const spec of SYSTEM_WORKLOADS) addWorkload(cluster, spec, { source: 'system' });
     reconcile(cluster, settled);
     return cluster;
@@ -305,37 +301,37 @@ export class LabModel {
     this.reconcile(cluster);
   }
 
-  private clearNodeTimers(index: number): void {
-    (this.nodeTimers.get(index) ?? []).forEach(clearTimeout);
-    this.nodeTimers.set(index, []);
-  }
-
-  private addNodeTimer(index: number, ms: number, fn: () => void): void {
-    const timers = this.nodeTimers.get(index) ?? [];
-    timers.push(setTimeout(fn, ms));
-    this.nodeTimers.set(index, timers);
-  }
-
-  /** Re-evaluates a lab node's Ready condition after its MicroK8s or link changed. */
+  /** Re-evaluates a lab node's heartbeats after its MicroK8s or link changed. */
   nodeHealthChanged(index: number): void {
     const node = this.node(index);
-    const healthy = node.running && node.linkUp;
     const cluster = this.clusters.get(node.clusterId);
-    if (!cluster) return;
-    const k8sNode = [...cluster.k8sNodes.values()].find((n) => n.labIndex === index);
-    if (!k8sNode) return;
-    this.clearNodeTimers(index);
-    if (healthy && !k8sNode.ready) {
-      this.addNodeTimer(index, timing.nodeReadyMs, () => this.setNodeReady(cluster, k8sNode, true));
-    } else if (!healthy && k8sNode.ready) {
-      this.addNodeTimer(index, timing.notReadyMs, () => {
-        this.setNodeReady(cluster, k8sNode, false);
-        this.addNodeTimer(index, timing.podMoveMs, () => {
-          evictFromNode(cluster, k8sNode);
-          this.reconcile(cluster);
-        });
-      });
-    }
+    const k8sNode = cluster && [...cluster.k8sNodes.values()].find((n) => n.labIndex === index);
+    if (!cluster || !k8sNode) return;
+    if (node.running && node.linkUp) heartbeatsResumed(this, cluster, k8sNode);
+    else heartbeatsStopped(this, cluster, k8sNode);
+  }
+
+  /** The VM behind a Node object is gone from it (it left, or was swapped): its heartbeats stop for good. */
+  detachK8sNode(cluster: Cluster, k8sNode: K8sNode): void {
+    k8sNode.labIndex = null;
+    heartbeatsStopped(this, cluster, k8sNode);
+  }
+
+  /**
+   * The VM at `index` is swapped for a new one from the OVA at the same address (seed 001's firmware
+   * upgrade): the old one's Node object loses its kubelet, the new VM runs a fresh single-node MicroK8s
+   * under the OVA's hostname. (Its host key and files are the host side's: faults.ts.)
+   */
+  replaceVm(index: number): void {
+    const node = this.node(index);
+    const old = this.clusters.get(node.clusterId);
+    const k8sNode = old && [...old.k8sNodes.values()].find((n) => n.labIndex === index);
+    if (old && k8sNode) this.detachK8sNode(old, k8sNode);
+    Object.assign(node, { hostname: this.config.freshHostname, running: true, linkUp: true, hang: null });
+    const alone = old && [...old.k8sNodes.values()].every((n) => n.labIndex === null);
+    if (old && alone) this.dropCluster(old);
+    this.newSingleNodeCluster(node);
+    this.onChange();
   }
 
   snapshot(index = 1): ReturnType<typeof labSnapshot> {

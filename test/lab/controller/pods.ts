@@ -101,25 +101,7 @@ export function createPod(
       serviceAccount: 'default',
       serviceAccountName: 'default',
       terminationGracePeriodSeconds: 30,
-      tolerations: daemon
-        ? [
-            'not-ready',
-            'unreachable',
-            'disk-pressure',
-            'memory-pressure',
-            'pid-pressure',
-            'unschedulable',
-          ].map((t) => ({
-            key: `node.kubernetes.io/${t}`,
-            operator: 'Exists',
-            effect: t === 'not-ready' || t === 'unreachable' ? 'NoExecute' : 'NoSchedule',
-          }))
-        : ['not-ready', 'unreachable'].map((t) => ({
-            key: `node.kubernetes.io/${t}`,
-            operator: 'Exists',
-            effect: 'NoExecute',
-            tolerationSeconds: 300,
-          })),
+      tolerations: tolerationsFor(daemon, (templateSpec.tolerations ?? []) as Json[]),
     },
     status: {
       phase: 'Pending',
@@ -145,6 +127,37 @@ export function createPod(
     if (node) bindPod(cluster, pod, node, false);
   }
   return pod;
+}
+
+/**
+ * A pod's tolerations as admission leaves them: the template's own, plus what DefaultTolerationSeconds adds
+ * for the not-ready and unreachable taints when the template has none for them (300 s); DaemonSet pods
+ * tolerate those (and the pressure taints) for ever.
+ */
+function tolerationsFor(daemon: boolean, own: Json[]): Json[] {
+  const taint = (t: string) => `node.kubernetes.io/${t}`;
+  if (daemon)
+    return [
+      'not-ready',
+      'unreachable',
+      'disk-pressure',
+      'memory-pressure',
+      'pid-pressure',
+      'unschedulable',
+    ].map((t) => ({
+      key: taint(t),
+      operator: 'Exists',
+      effect: t === 'not-ready' || t === 'unreachable' ? 'NoExecute' : 'NoSchedule',
+    }));
+  const added = ['not-ready', 'unreachable']
+    .filter((t) => !own.some((o) => o.key === taint(t)))
+    .map((t) => ({
+      key: taint(t),
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: timing.defaultTolerationSeconds,
+    }));
+  return [...structuredClone(own), ...added];
 }
 
 /** The scheduler's binding, then the kubelet's start (at once when `settled`). */
@@ -262,6 +275,8 @@ export function setRunning(pod: PodRecord, ready: boolean): void {
   const status = pod.object.status as Json;
   const now = nowIso();
   const prior = (status.containerStatuses as Json[] | undefined) ?? [];
+  const wasReady = prior.length > 0 && prior.every((c) => c.ready === true);
+  if (ready && !wasReady) pod.readySinceMs = Date.now();
   status.phase = 'Running';
   status.podIP = status.podIP ?? `10.1.${randomBytes(1)[0]}.${((randomBytes(1)[0] ?? 1) % 250) + 2}`;
   status.podIPs = [{ ip: status.podIP }];

@@ -18,7 +18,10 @@ export function labSnapshot(model: LabModel, cluster: Cluster): LabSnapshot {
       ready: n.ready,
       unschedulable: n.unschedulable,
       address: n.address,
+      readySinceMs: n.readySinceMs,
+      backed: n.labIndex !== null,
     })),
+    dqlite: [...cluster.dqlite].map(([address, role]) => ({ address, role })),
     pods: [...cluster.pods.values()].map((p) => {
       const meta = metaOf(p.object);
       return {
@@ -28,6 +31,8 @@ export function labSnapshot(model: LabModel, cluster: Cluster): LabSnapshot {
         phase: String((p.object.status as Json).phase),
         ready: isPodReady(p),
         uid: String(meta.uid),
+        terminating: p.terminating,
+        ...(p.readySinceMs === undefined ? {} : { readySinceMs: p.readySinceMs }),
       };
     }),
     addons: {

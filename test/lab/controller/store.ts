@@ -18,6 +18,7 @@ export function newCluster(caPem: string): Cluster {
     objects,
     labWorkloads: new Map(),
     addons: new Set(['ha-cluster', 'helm', 'helm3']),
+    dqlite: new Map(),
     metallbRange: null,
     releases: [],
     startRv: counter.rv,

@@ -59,6 +59,8 @@ export interface LabNodeRuntime {
   k8sName: string;
 }
 
+export type DqliteRole = 'voter' | 'standby' | 'spare';
+
 export interface K8sNode {
   name: string;
   uid: string;
@@ -71,8 +73,18 @@ export interface K8sNode {
   created: string;
   /** When Ready last changed (the Ready condition's lastTransitionTime). */
   readySince: string;
+  /** The same in ms since the epoch (the API shows whole seconds; benches measure against this). */
+  readySinceMs: number;
   rv: number;
   address: string;
+  /** When the kubelet's heartbeats (re)started (ms since the epoch): they tick every heartbeat period since. */
+  heartbeatSince: number;
+  /** The last heartbeat before they stopped; undefined while the kubelet posts them. */
+  lastHeartbeat?: number;
+  /** When the node controller tainted the node unreachable (ms since the epoch). */
+  taintedAt?: number;
+  /** The node lifecycle's pending timers (Unknown after the grace period, evictions, Ready again). */
+  timers: NodeJS.Timeout[];
 }
 
 export interface PodRecord {
@@ -84,6 +96,8 @@ export interface PodRecord {
   timers: NodeJS.Timeout[];
   /** Running but not Ready yet (its readiness delay has not passed). */
   warming?: boolean;
+  /** When it last turned Ready (ms since the epoch). */
+  readySinceMs?: number;
 }
 
 /** What the lab knows about a workload beyond its JSON: who made it, how slowly its pods get Ready. */
@@ -118,6 +132,8 @@ export interface Cluster {
   /** Lab-side facts about workloads (and the ReplicaSets of Deployments), by uid. */
   labWorkloads: Map<string, LabWorkloadInfo>;
   addons: Set<string>;
+  /** The datastore's members (control-plane nodes) by address, with their dqlite role. */
+  dqlite: Map<string, DqliteRole>;
   metallbRange: string | null;
   releases: Release[];
   /** The resourceVersion the cluster's watch caches start at: a watch from before it gets 410 Expired. */

@@ -1,19 +1,19 @@
 // The CLI's arguments: one option parser for every command, and plan/run checked against the catalog —
-// including an operation on one node, which the catalog does not have yet (lifecycle issues add them).
+// including a made-up operation on one node that asks a confirmation first (none of the catalog's does yet).
 import assert from 'node:assert/strict';
 import { parseOperationArgs } from '../../../src/cli/args';
 import { parseOptions } from '../../../src/cli/options';
 import { helpText } from '../../../src/cli/usage';
-import { OPERATIONS, type OperationInfo } from '../../../src/ops/catalog';
+import { OPERATION_NAMES, OPERATIONS, type OperationInfo } from '../../../src/ops/catalog';
 
 const catalog: Record<string, OperationInfo> = {
   ...OPERATIONS,
-  'remove-node': {
-    title: 'Remove Node',
-    summary: 'drains a node and removes it from the cluster',
+  'retire-node': {
+    title: 'Retire Node',
+    summary: 'a made-up operation on one node that asks first',
     node: 'required',
     readOnly: false,
-    confirmations: ['Remove {node} from the cluster?'],
+    confirmations: ['Retire {node}?'],
   },
 };
 
@@ -70,7 +70,28 @@ describe('cli/args', () => {
       knownHosts: ['a', 'b'],
       acceptNewHostKeys: true,
       yes: true,
+      force: false,
+      confirm: undefined,
     });
+  });
+
+  it('--force only where the catalog has the flag (remove-node), with --confirm giving its answer ahead', () => {
+    const args = parseOperationArgs('run', [
+      'remove-node',
+      'c.yaml',
+      '--node',
+      'gw-3',
+      '--force',
+      '--confirm',
+      'gw-3',
+    ]);
+    assert.ok(typeof args === 'object');
+    assert.deepEqual([args.force, args.confirm], [true, 'gw-3']);
+    assert.equal(parseOperationArgs('run', ['deploy', 'c.yaml', '--force']), 'deploy takes no --force');
+    assert.match(
+      String(parseOperationArgs('plan', ['remove-node', 'c.yaml', '--node', 'gw-3', '--force'])),
+      /force/,
+    );
   });
 
   it('plan takes neither --secrets-file nor --yes; bad formats, operations and arity are usage errors', () => {
@@ -83,28 +104,25 @@ describe('cli/args', () => {
       parseOperationArgs('plan', ['join', 'c.yaml', '--format', 'xml']),
       '--format must be "text" or "json", not "xml"',
     );
-    assert.equal(
-      parseOperationArgs('plan', []),
-      'no OPERATION given (one of preflight, join, deploy, register, deregister)',
-    );
+    assert.equal(parseOperationArgs('plan', []), `no OPERATION given (one of ${OPERATION_NAMES.join(', ')})`);
     assert.equal(
       parseOperationArgs('plan', ['rejoin', 'c.yaml']),
-      'unknown operation "rejoin" (one of preflight, join, deploy, register, deregister)',
+      `unknown operation "rejoin" (one of ${OPERATION_NAMES.join(', ')})`,
     );
     assert.equal(parseOperationArgs('plan', ['join']), 'no SPEC given');
     assert.equal(parseOperationArgs('plan', ['join', 'a.yaml', 'b.yaml']), 'unexpected argument "b.yaml"');
     assert.equal(
       parseOperationArgs('plan', ['toString', 'a.yaml']),
-      'unknown operation "toString" (one of preflight, join, deploy, register, deregister)',
+      `unknown operation "toString" (one of ${OPERATION_NAMES.join(', ')})`,
     );
   });
 
   it('an operation on one node requires --node; the others refuse it (generic over the catalog)', () => {
     assert.equal(
-      parseOperationArgs('run', ['remove-node', 'c.yaml'], catalog),
-      'remove-node works on one node: name it with --node HOSTNAME',
+      parseOperationArgs('run', ['retire-node', 'c.yaml'], catalog),
+      'retire-node works on one node: name it with --node HOSTNAME',
     );
-    const args = parseOperationArgs('run', ['remove-node', 'c.yaml', '--node', 'gw-2'], catalog);
+    const args = parseOperationArgs('run', ['retire-node', 'c.yaml', '--node', 'gw-2'], catalog);
     assert.ok(typeof args !== 'string');
     assert.equal(args.node, 'gw-2');
     assert.equal(
@@ -117,7 +135,8 @@ describe('cli/args', () => {
     const help = helpText(catalog);
     for (const [name, info] of Object.entries(catalog))
       assert.ok(help.includes(`${name}`) && help.includes(info.summary));
-    assert.match(help, /remove-node {2}drains a node and removes it from the cluster \(--node HOSTNAME\)/);
+    assert.match(help, /retire-node +a made-up operation on one node that asks first \(--node HOSTNAME\)/);
+    assert.match(helpText(OPERATIONS), /remove-node +.*\(--node HOSTNAME\) \[--force\]/);
     assert.match(help, /Exit status: 0 .*\n.* 3 host key unknown or changed, 4 /);
   });
 });

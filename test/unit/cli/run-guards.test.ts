@@ -25,6 +25,10 @@ class FakeTerminal implements Terminal {
     this.asked.push(question);
     return this.answers.shift() === true;
   }
+  async ask(question: string) {
+    this.asked.push(question);
+    return this.answers.shift() as string | undefined;
+  }
 }
 
 function context(backend = new MemorySecretBackend()) {

@@ -34,6 +34,14 @@ const noNode3 = edit(
   '    - hostname: gw-3\n      address: 172.25.252.13\n      host: esxi-c\n      ssh: { user: admin }           # per-node override, merged over spec.ssh\n',
   '',
 );
+/** BASE with an IP pool after the NTP servers (`pool` is its flow mapping's inside). */
+const NTP = '    ntpServers: [ntp.example.com]';
+const withPool = (pool: string, text = BASE) => edit(text, NTP, `${NTP}\n    ipPool: { ${pool} }`);
+const POOL = 'start: 172.25.252.11, end: 172.25.252.20';
+const singlePool = (pool: string) =>
+  edit(single, '    nameservers: [192.168.50.1]', `    nameservers: [192.168.50.1]\n    ipPool: { ${pool} }`);
+const role = (host: string, value: string) =>
+  edit(BASE, `host: ${host}`, `host: ${host}\n      role: ${value}`);
 const nfsBlock =
   '  storage:\n    nfs:\n      server: 172.26.111.203\n      path: /shared/gateway-cluster-1\n';
 
@@ -126,6 +134,28 @@ const cases: Case[] = [
   rule('GC109', 'a metallb range that includes node addresses',
     ['metallbRange: 172.25.252.5/32', 'metallbRange: 172.25.252.0/28', 'metallbRange: 172.25.252.0/29'],
     '172.25.252.0/28'),
+  rule('GC110', 'an IP pool with both a range and a subnet, on the subnet key',
+    { text: withPool(`${POOL}, subnet: 172.25.252.16/28`), clean: withPool(POOL) },
+    inside('subnet: 172.25.252.16/28', 'subnet')),
+  rule('GC111', 'an IP pool reaching outside the subnet, on its start',
+    { text: withPool('start: 172.25.252.250, end: 172.25.253.10'), clean: withPool(POOL) }, '172.25.252.250'),
+  rule('GC112', 'an IP pool overlapping the DHCP range',
+    { text: withPool('start: 172.25.252.11, end: 172.25.252.120'), clean: withPool(POOL) },
+    inside('start: 172.25.252.11, end: 172.25.252.120', '172.25.252.11')),
+  rule('GC113', 'an IP pool sharing more than the floating IP with the metallb range',
+    { text: withPool('start: 172.25.252.4, end: 172.25.252.20',
+      edit(BASE, 'metallbRange: 172.25.252.5/32', 'metallbRange: 172.25.252.5-172.25.252.6')),
+      clean: withPool('start: 172.25.252.4, end: 172.25.252.20') }, '172.25.252.4'),
+  rule('GC114', 'an IP pool too small for the nodes',
+    { text: withPool('start: 172.25.252.11, end: 172.25.252.12'), clean: withPool(POOL) },
+    inside('start: 172.25.252.11, end: 172.25.252.12', '172.25.252.11')),
+  rule('GC115', 'a single-node IP pool too small for a resize to 3',
+    { text: singlePool('start: 192.168.50.11, end: 192.168.50.12'),
+      clean: singlePool('start: 192.168.50.11, end: 192.168.50.13') },
+    inside('start: 192.168.50.11, end: 192.168.50.12', '192.168.50.11')),
+  rule('GC116', 'a node address outside the IP pool',
+    { text: withPool(POOL, edit(BASE, 'address: 172.25.252.12', 'address: 172.25.252.30')),
+      clean: withPool(POOL) }, '172.25.252.30'),
   rule('GC120', 'ha with two nodes, on the topology value',
     { text: noNode3, clean: BASE }, inside('topology: ha', 'ha')),
   rule('GC121', 'single-node with two nodes',
@@ -137,6 +167,10 @@ const cases: Case[] = [
   rule('GC123', 'host on some nodes only, on the nodes key', ['      host: esxi-c\n', ''], nth('nodes', 1)),
   rule('GC124', 'single-node has no HA, on the topology value',
     { text: single, clean: BASE }, nth('single-node', 1)),
+  rule('GC125', 'ha with a worker among three nodes, on the topology value',
+    { text: role('esxi-c', 'worker'), clean: role('esxi-c', 'control-plane') }, inside('topology: ha', 'ha')),
+  rule('GC126', 'node 1 as a worker', { text: role('esxi-a', 'worker'), clean: role('esxi-a', 'control-plane') },
+    'worker', value('control-plane')),
   rule('GC130', 'resources below the minimum, one per field',
     ['cpus: 4', 'cpus: 2', 'cpus: 8'], inside('cpus: 2', '2'), value('4')),
   rule('GC140', 'ha without storage, on the spec key', [nfsBlock, ''], 'spec'),
@@ -250,7 +284,7 @@ describe('spec rules: every code, with its range and a clean neighbour', () => {
   });
 
   it('severities match the contract table', () => {
-    const warnings = ['GC109', 'GC122', 'GC123', 'GC130', 'GC150', 'GC180'];
+    const warnings = ['GC109', 'GC115', 'GC116', 'GC122', 'GC123', 'GC130', 'GC150', 'GC180'];
     for (const [code, severity] of Object.entries(SEVERITY)) {
       const infos = ['GC003', 'GC124'];
       assert.equal(

@@ -83,6 +83,34 @@ describe('spec model', () => {
     assert.equal(nextFreeHostname(model), 'gw-4');
   });
 
+  it('takes the next free address from the IP pool, range or subnet, and reads the roles', () => {
+    const pooled = (pool: string) =>
+      modelOf(
+        edit(
+          BASE,
+          '    ntpServers: [ntp.example.com]',
+          `    ntpServers: [ntp.example.com]\n    ipPool: { ${pool} }`,
+        ),
+      );
+    assert.equal(nextFreeAddress(pooled('start: 172.25.252.11, end: 172.25.252.20')), '172.25.252.14');
+    // A subnet pool never hands out its network address (.16).
+    assert.equal(nextFreeAddress(pooled('subnet: 172.25.252.16/29')), '172.25.252.17');
+    assert.equal(nextFreeAddress(pooled('start: 172.25.252.11, end: 172.25.252.13')), undefined);
+    const model = pooled('name: dc1, subnet: 172.25.252.16/28, prefix: 24, restrictToCluster: true');
+    assert.deepEqual(model.network.ipPool, {
+      name: 'dc1',
+      subnet: '172.25.252.16/28',
+      prefix: 24,
+      nameservers: [],
+      restrictToCluster: true,
+    });
+    const worker = modelOf(edit(BASE, 'host: esxi-c', 'host: esxi-c\n      role: worker'));
+    assert.deepEqual(
+      worker.nodes.map((n) => n.role),
+      [undefined, undefined, 'worker'],
+    );
+  });
+
   it('the examples are free of errors, and docs/cluster-spec.md shows the HA example verbatim', () => {
     assert.deepEqual(codes(check(BASE, { offline: true })), []);
     assert.deepEqual(codes(check(EXAMPLE_SINGLE_NODE_SPEC, { offline: true })), ['GC124']);

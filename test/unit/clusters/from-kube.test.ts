@@ -30,6 +30,25 @@ describe('tree model: from Kubernetes objects', () => {
       kubeletVersion: 'v1.29.4',
       roles: ['control-plane'],
     });
+    // MicroK8s's own role labels.
+    assert.deepEqual(
+      nodeFromKube({
+        metadata: { name: 'w', labels: { 'node.kubernetes.io/microk8s-worker': 'microk8s-worker' } },
+      }).roles,
+      ['worker'],
+    );
+    assert.deepEqual(
+      nodeFromKube({
+        metadata: {
+          name: 'c',
+          labels: {
+            'node.kubernetes.io/microk8s-controlplane': 'microk8s-controlplane',
+            'node-role.kubernetes.io/control-plane': '',
+          },
+        },
+      }).roles,
+      ['control-plane'],
+    );
     assert.equal(
       nodeFromKube({
         metadata: { name: 'x' },

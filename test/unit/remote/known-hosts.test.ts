@@ -124,6 +124,39 @@ describe('remote/known-hosts', () => {
     }
   });
 
+  it("replaces a swapped VM's key: the new one trusted, the old one revoked in either file, the user's untouched", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-kh-'));
+    try {
+      // The user's file knows 10.9.8.7 by KEY1 (hashed); our own file knows 10.1.1.1 by KEY1 as well.
+      const userFile = path.join(dir, 'known_hosts');
+      await fs.writeFile(userFile, HASHED + '\n');
+      const ownFile = path.join(dir, 'own_known_hosts');
+      const store = new KnownHostsStore({ userFile, ownFile });
+      await store.add('10.1.1.1', 22, blob(KEY1));
+      await store.add('10.2.2.2', 22, blob(KEY1));
+      for (const host of ['10.9.8.7', '10.1.1.1']) {
+        await store.replace(host, 22, blob(KEY2));
+        assert.equal((await store.check(host, 22, blob(KEY2))).status, 'trusted', host);
+        assert.equal((await store.check(host, 22, blob(KEY1))).status, 'revoked', host);
+      }
+      // Another host with the same key is left alone; the user's file is never written.
+      assert.equal((await store.check('10.2.2.2', 22, blob(KEY1))).status, 'trusted');
+      assert.equal(await fs.readFile(userFile, 'utf8'), HASHED + '\n');
+      const own = await fs.readFile(ownFile, 'utf8');
+      assert.equal(own.match(/^10\.1\.1\.1 /gm)?.length, 1);
+      assert.match(
+        own,
+        new RegExp(`^@revoked 10\\.9\\.8\\.7 ssh-ed25519 ${KEY1.replace(/[+/]/g, '\\$&')}$`, 'm'),
+      );
+      // Replacing again with the key already trusted changes nothing.
+      await store.replace('10.1.1.1', 22, blob(KEY2));
+      assert.equal(await fs.readFile(ownFile, 'utf8'), own);
+      assert.equal((await fs.stat(ownFile)).mode & 0o777, 0o600);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('asks a known host for the key type on record first', () => {
     assert.equal(preferredHostKeyAlgorithms([])[0], 'ssh-ed25519');
     assert.deepEqual(preferredHostKeyAlgorithms(['ssh-rsa']).slice(0, 3), [

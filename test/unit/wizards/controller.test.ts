@@ -298,6 +298,16 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.deepEqual(fields(model, 'register'), [
       ['activationToken', 'Activation token (Setup › Management Profiles)', 'lab-activation-token', true],
     ]);
+    // The drill and remove-node run no sudo; a resize may upgrade the Gateway Manager.
+    assert.deepEqual(fields(model, 'drill'), []);
+    assert.deepEqual(fields(model, 'remove-node'), []);
+    assert.deepEqual(
+      fields(model, 'add-node').map(([key, , , required]) => [key, required]),
+      [
+        ['sudoPassword', false],
+        ['managerPassword', false],
+      ],
+    );
     const withLogins = {
       ...model,
       ssh: { ...model.ssh, passwordSecret: 'lab-login' },

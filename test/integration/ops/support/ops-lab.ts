@@ -12,6 +12,7 @@ import type { ClusterModel, NodeModel } from '../../../../src/cluster-spec';
 import { ClusterContext } from '../../../../src/clusters';
 import type { OperationsEngine } from '../../../../src/ops';
 import type {
+  Confirmation,
   NodeCommand,
   NodeExecOptions,
   NodeExecResult,
@@ -124,6 +125,12 @@ export interface OpsLab {
   workspace: string;
   runsDir: string;
   run(plan: Plan, options?: RunOptions): Promise<RunResult>;
+  /** What the engine asked the operator, in order. */
+  confirmations: Confirmation[];
+  /** How the operator answers from now on (default: no). */
+  answerWith(answer: (question: Confirmation) => boolean | Promise<boolean>): void;
+  /** The user's known_hosts (a copy of the lab's at the start) and the extension's own. */
+  knownHosts: { user: string; own: string };
   /** The secrets of this lab as the test knows them (join tokens and the kubeconfig key once they exist). */
   secretValues(): Array<[string, string]>;
   /** Everything a secret could leak into, as one text per artefact. */
@@ -152,6 +159,11 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
   const sshLog: string[] = [];
   const specPath = path.join(workspace, 'cluster.yaml');
   await fs.writeFile(specPath, info.specYaml);
+  // The user's known_hosts as it was at the start: a VM swapped later presents a key it does not hold.
+  const userKnownHosts = path.join(workspace, 'user_known_hosts');
+  await fs.copyFile(info.knownHostsPath, userKnownHosts);
+  const confirmations: Confirmation[] = [];
+  let answer: (question: Confirmation) => boolean | Promise<boolean> = () => false;
   const context = new ClusterContext(
     { specPath, documentIndex: 0, model, findings: [] },
     {
@@ -160,7 +172,11 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
         store: async (key, value) => void secrets.set(key, value),
         delete: async (key) => void secrets.delete(key),
       },
-      knownHosts: { userFile: info.knownHostsPath, ownFile: path.join(workspace, 'own_known_hosts') },
+      knownHosts: { userFile: userKnownHosts, ownFile: path.join(workspace, 'own_known_hosts') },
+      confirm: async (question) => {
+        confirmations.push(question);
+        return answer(question);
+      },
       prompts: { confirmHostKey: async () => false },
       log: (line) => sshLog.push(line),
       runner: 'the lab tests',
@@ -218,6 +234,11 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
     sampler,
     workspace,
     runsDir,
+    confirmations,
+    answerWith(next) {
+      answer = next;
+    },
+    knownHosts: { user: userKnownHosts, own: path.join(workspace, 'own_known_hosts') },
     async run(plan, runOptions) {
       sampler.start();
       try {

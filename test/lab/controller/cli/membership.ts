@@ -1,9 +1,10 @@
-// Cluster membership: `add-node`, `join`, `leave`, `remove-node`.
+// Cluster membership: `add-node` and `join` (leaving: leave.ts).
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControllerConfig } from '../config';
 import type { Cluster } from '../types';
+import { addMember } from '../dqlite';
 import { flagValue, positional } from './args';
 import type { CommandContext } from './context';
 
@@ -138,6 +139,12 @@ export async function join_(ctx: CommandContext, own: Cluster, args: string[]): 
     );
     return 6;
   }
+  // The cluster agent refuses an address its datastore still lists (a node that left uncleanly or was
+  // swapped without `remove-node --force`).
+  if (cluster.dqlite.has(node.address)) {
+    io.err(`Connection failed. The joining node (${node.address}) is already known to dqlite (504).\n`);
+    return 6;
+  }
   if ([...cluster.k8sNodes.values()].some((n) => n.name === node.hostname && n.labIndex !== null)) {
     io.err(`Connection failed. The joining node (${node.hostname}) is already known to dqlite (409).\n`);
     return 6;
@@ -156,57 +163,12 @@ export async function join_(ctx: CommandContext, own: Cluster, args: string[]): 
   model.dropCluster(own);
   node.clusterId = cluster.id;
   node.worker = args.includes('--worker');
+  if (!node.worker) addMember(cluster, node.address);
   node.k8sName = node.hostname;
   const stale = cluster.k8sNodes.get(node.hostname);
   if (stale) model.deleteK8sNode(cluster, stale.name);
   model.registerK8sNode(cluster, node);
   model.reconcile(cluster);
   io.out('Successfully joined the cluster.\n');
-  return 0;
-}
-
-export async function leave(ctx: CommandContext, cluster: Cluster): Promise<number> {
-  const { io, node, model } = ctx;
-  io.out('Generating new cluster certificates.\n');
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  io.out('Waiting for node to start. \n');
-  const k8sNode = [...cluster.k8sNodes.values()].find((n) => n.labIndex === node.index);
-  if (k8sNode) {
-    k8sNode.labIndex = null;
-    model.setNodeReady(cluster, k8sNode, false);
-  }
-  model.newSingleNodeCluster(node);
-  model.reconcile(model.clusterOf(node.index), true);
-  return 0;
-}
-
-export function removeNode(ctx: CommandContext, cluster: Cluster, args: string[]): number {
-  const { io, model } = ctx;
-  const name = positional(args, [])[0];
-  if (!name) {
-    io.err('Please provide the node name or IP address to remove.\n');
-    return 1;
-  }
-  const k8sNode =
-    cluster.k8sNodes.get(name) ??
-    [...cluster.k8sNodes.values()].find((n) => n.address === name && n.labIndex === null);
-  if (!k8sNode) {
-    io.err(`Node ${name} does not exist in Kubernetes.\n`);
-    return 1;
-  }
-  if (k8sNode.labIndex !== null && !args.includes('--force')) {
-    io.err(
-      `Removal failed. Node ${name} is registered with dqlite. Please, run first 'microk8s leave' on the departing node. \n` +
-        "If the node is not available anymore and will never attempt to join the cluster in the future use the '--force' flag \n" +
-        'to unregister the node while removing it.\n',
-    );
-    return 1;
-  }
-  if (k8sNode.labIndex !== null) {
-    const departed = model.node(k8sNode.labIndex);
-    k8sNode.labIndex = null;
-    model.newSingleNodeCluster(departed);
-  }
-  model.deleteK8sNode(cluster, k8sNode.name);
   return 0;
 }

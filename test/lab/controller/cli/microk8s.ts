@@ -1,8 +1,10 @@
 // The fake `microk8s` command, answered by the controller from the shared lab state. Output formats follow
 // canonical/microk8s scripts/wrappers/*.py; where the lab guesses, README.md says so.
+import { membersWithRole } from '../dqlite';
 import { KUBELET_VERSION } from '../types';
 import type { Cluster } from '../types';
-import { addNode, join_, leave, removeNode } from './membership';
+import { leave, removeNode } from './leave';
+import { addNode, join_ } from './membership';
 import { ADDONS, disable, enable } from './addons';
 import { flagValue } from './args';
 import { KUBECONFIG_ON_NODE, NOT_RUNNING, type CommandContext } from './context';
@@ -105,10 +107,10 @@ function restartKubelet(ctx: CommandContext): void {
   model.reconcile(cluster);
 }
 
-function voters(ctx: CommandContext, cluster: Cluster): { voters: string[]; standby: string[] } {
-  const members = ctx.model.nodes.filter((n) => n.clusterId === cluster.id && !n.worker);
-  const addresses = members.map((n) => `${n.address}:19001`);
-  return { voters: addresses.slice(0, 3), standby: addresses.slice(3) };
+function voters(cluster: Cluster): { voters: string[]; standby: string[]; spare: string[] } {
+  const of = (role: 'voter' | 'standby' | 'spare') =>
+    membersWithRole(cluster, role).map((address) => `${address}:19001`);
+  return { voters: of('voter'), standby: of('standby'), spare: of('spare') };
 }
 
 async function status(ctx: CommandContext, cluster: Cluster, args: string[]): Promise<number> {
@@ -139,7 +141,7 @@ async function status(ctx: CommandContext, cluster: Cluster, args: string[]): Pr
     io.out(cluster.addons.has(addon) ? 'enabled\n' : 'disabled\n');
     return 0;
   }
-  const ha = voters(ctx, cluster);
+  const ha = voters(cluster);
   const haYes = ha.voters.length >= 3;
   const lines: string[] = [];
   if (format === 'short') {
@@ -147,9 +149,16 @@ async function status(ctx: CommandContext, cluster: Cluster, args: string[]): Pr
     for (const [name] of enabled) lines.push(`core/${name}: enabled`);
     for (const [name] of disabled) lines.push(`core/${name}: disabled`);
   } else if (format === 'yaml') {
-    lines.push('microk8s:', '  running: True', 'high-availability:', '  enabled: True', '  nodes:');
+    lines.push(
+      'microk8s:',
+      '  running: True',
+      'high-availability:',
+      `  enabled: ${haYes ? 'True' : 'False'}`,
+    );
+    lines.push('  nodes:');
     for (const address of ha.voters) lines.push(`    - address: ${address}`, '      role: voter');
     for (const address of ha.standby) lines.push(`    - address: ${address}`, '      role: standby');
+    for (const address of ha.spare) lines.push(`    - address: ${address}`, '      role: spare');
     lines.push('addons:');
     for (const [list, state] of [
       [enabled, 'enabled'],

@@ -1,0 +1,26 @@
+// The operations' confirmations as the editor asks them: forcing a node out takes its name typed in (a second
+// confirmation after choosing --force); trusting a replaced VM's host key shows the old and the new
+// fingerprint in a modal dialog and needs an explicit "the VM was replaced".
+import * as vscode from 'vscode';
+import type { Confirmation } from '../clusters';
+
+export async function confirmInEditor(question: Confirmation): Promise<boolean> {
+  if (question.kind === 'forceRemove') {
+    const typed = await vscode.window.showInputBox({
+      title: question.title,
+      prompt: `${question.detail} Type ${question.answer} to confirm.`,
+      placeHolder: question.answer,
+      ignoreFocusOut: true,
+      validateInput: (value) =>
+        value === '' || value === question.answer ? undefined : `Type ${question.answer} exactly.`,
+    });
+    return typed === question.answer;
+  }
+  const trust = 'The VM was replaced: trust the new key';
+  const answer = await vscode.window.showWarningMessage(
+    question.title,
+    { modal: true, detail: question.detail },
+    trust,
+  );
+  return answer === trust;
+}

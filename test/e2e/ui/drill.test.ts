@@ -1,0 +1,156 @@
+// The node-failure drill as a user runs it in the browser, against a deployed 3-node lab whose Kubernetes
+// timings run at 1/100 (a stopped node is NotReady after about 0.5 s, its pods are evicted 3 s later): from
+// the node's context menu in the Clusters view, the drill panel's live timeline grows (NotReady, evictions,
+// replacements Ready, the Gateway Manager back, the node back) while the node's row says what runs on it;
+// the panel ends with what governs each delay. Saves the README's screenshot.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { REPO_ROOT } from '../../../scripts/code-server';
+import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+
+const LAB = { name: 'gclabuid', subnetPrefix: '10.250.19' } as const;
+const CLUSTER = 'lab-gateways';
+const RUN_TIMEOUT = 120_000;
+
+function treeRow(label: string): Locator {
+  const { page } = ui();
+  return page
+    .locator('.part.sidebar .monaco-list-row')
+    .filter({
+      has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.-]/g, '\\$&')}$`) }),
+    })
+    .first();
+}
+
+async function descriptionOf(row: Locator): Promise<string> {
+  return (await row.locator('.label-description').first().innerText()).trim();
+}
+
+async function waitForDescription(row: Locator, pattern: RegExp, timeout = 60_000): Promise<string> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await descriptionOf(row).catch(() => '');
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`row description "${text}" never matched ${pattern}`);
+    await ui().page.waitForTimeout(200);
+  }
+}
+
+function wizardFrame(): FrameLocator {
+  return ui().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Trusts each host-key dialog that shows a lab node's real fingerprint (fails on any other dialog). */
+function answerHostKeys(nodes: Array<{ address: string; hostKeyFingerprint: string }>) {
+  const { page } = ui();
+  let active = true;
+  let problem: Error | undefined;
+  const loop = (async () => {
+    const dialog = page.locator('.monaco-dialog-box');
+    while (active) {
+      if (!(await dialog.isVisible().catch(() => false))) {
+        await page.waitForTimeout(200);
+        continue;
+      }
+      const message = await dialog.locator('.dialog-message-text').innerText();
+      const detail = await dialog.locator('.dialog-message-detail').innerText();
+      const node = nodes.find((n) => message.includes(`(${n.address}:22)`));
+      if (!node || !detail.includes(node.hostKeyFingerprint)) {
+        problem = new Error(`unexpected dialog: ${message} / ${detail}`);
+        return;
+      }
+      await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+    }
+  })();
+  return {
+    stop: async () => {
+      active = false;
+      await loop;
+      if (problem) throw problem;
+    },
+  };
+}
+
+describe('the node-failure drill in the browser, from the node’s menu', function () {
+  this.timeout(400_000);
+  const suiteLab = useSuiteLab(LAB.name, {
+    nodes: 3,
+    state: 'deployed',
+    subnetPrefix: LAB.subnetPrefix,
+    timeScale: 0.01,
+  });
+
+  it('runs the drill with its live timeline and the node’s row showing the operation', async () => {
+    const { page, server, workspace } = ui();
+    const { info, lab } = { info: suiteLab.info, lab: suiteLab.lab };
+    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
+    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
+    await page
+      .locator('.part.activitybar')
+      .getByRole('tab', { name: /^Gateway Clusters/ })
+      .click();
+    const cluster = treeRow(CLUSTER);
+    await cluster.waitFor({ timeout: 60_000 });
+    const hostKeys = answerHostKeys(info.nodes);
+    let node: string | undefined;
+    try {
+      await cluster.hover();
+      await cluster.locator('.actions .action-label[aria-label^="Connect"]').click({ timeout: 30_000 });
+      await waitForDescription(cluster, /^3\/3 Ready · HA$/);
+
+      // The node that runs the Gateway Manager: its pods have to come back elsewhere.
+      const snapshot = await lab.snapshot();
+      const manager = snapshot.pods.find(
+        (p) => p.name.startsWith('gateway-manager-') && !p.name.startsWith('gateway-manager-redis-'),
+      )!;
+      node = manager.nodeName;
+      const row = treeRow(node);
+      await waitForDescription(row, /^Ready · control-plane · /);
+      await row.click({ button: 'right' });
+      // The workbench's menus act on mouse-up over a highlighted item: highlight it, then Enter.
+      const item = page.locator('.monaco-menu .action-label', { hasText: 'Node-Failure Drill…' });
+      await item.hover();
+      await page.keyboard.press('Enter');
+      const frame = wizardFrame();
+      await frame
+        .locator('#title', { hasText: `Node-Failure Drill — ${manager.nodeName} of ${CLUSTER}` })
+        .waitFor({ timeout: 60_000 });
+      await frame.locator('vscode-button#start').click();
+
+      // While it runs, the node's row names the operation and its step.
+      await waitForDescription(row, /^Node-Failure Drill: .+ \(\d\/8\) · /, 60_000);
+      // The timeline grows live: NotReady first, then the recovery.
+      await frame
+        .locator('#drill-timeline .timeline-entry[data-kind="notReady"]')
+        .waitFor({ timeout: RUN_TIMEOUT });
+      await frame
+        .locator('#drill-timeline .timeline-entry[data-kind="recovered"]')
+        .waitFor({ timeout: RUN_TIMEOUT });
+      await frame.locator('#phase', { hasText: /^succeeded$/ }).waitFor({ timeout: RUN_TIMEOUT });
+    } finally {
+      await hostKeys.stop();
+    }
+    const frame = wizardFrame();
+    const kinds = await frame
+      .locator('#drill-timeline .timeline-entry')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    for (const kind of ['stop', 'notReady', 'evicted', 'replaced', 'recovered', 'start', 'ready'])
+      assert.ok(kinds.includes(kind), `${kind} in ${kinds.join(',')}`);
+    const explanation = await frame.locator('.timeline-explanation').innerText();
+    assert.match(explanation, /node monitor grace period/);
+    assert.match(explanation, /DefaultTolerationSeconds/);
+    await waitForDescription(treeRow(node!), /^Ready · /);
+    // The README's picture: the panel with its timeline, the tree beside it.
+    await frame
+      .locator('#drill-timeline')
+      .scrollIntoViewIfNeeded({ timeout: 5000 })
+      .catch(() => undefined);
+    await page.mouse.move(900, 700);
+    await page.waitForTimeout(300);
+    const shot = await ui().screenshot('wizard-drill');
+    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-wizard-drill.png'));
+  });
+});
