@@ -3,6 +3,9 @@
 import type { ClusterModel } from '../cluster-spec/types';
 import type { ApiPod, ClusterContext, LiveCluster, PodWatch } from '../clusters';
 import { lbParentOf, type LbTreeElement, type LoadBalancerElement } from './lb-elements';
+import type { RowElement, SectionElement } from './section-elements';
+
+export type { RowElement, SectionElement };
 
 export interface ClusterElement {
   readonly kind: 'cluster';
@@ -61,7 +64,14 @@ export interface MessageElement {
 }
 
 export type TreeElement =
-  ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement | LbTreeElement;
+  | ClusterElement
+  | NodeElement
+  | NamespaceElement
+  | PodElement
+  | MessageElement
+  | SectionElement
+  | RowElement
+  | LbTreeElement;
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -90,7 +100,24 @@ export function parentOf(element: TreeElement): TreeElement | undefined {
       return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
     case 'message':
       return element.parent;
+    case 'section':
+      return element.node ?? element.cluster;
+    case 'row':
+      return element.parent;
     default:
       return lbParentOf(element);
   }
+}
+
+/** A new cluster element for a registry key (the spec file's URI and the document's index). */
+export function clusterElement(key: string, context: ClusterContext): ClusterElement {
+  return {
+    kind: 'cluster',
+    key,
+    specUri: key.slice(0, key.lastIndexOf('#')),
+    context,
+    nodes: new Map(),
+    errorItem: undefined,
+    connectError: undefined,
+  };
 }

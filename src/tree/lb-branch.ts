@@ -33,18 +33,37 @@ const SERVER_ICONS: Record<ServerHealth, vscode.ThemeIcon> = {
   unknown: new vscode.ThemeIcon('question'),
 };
 
-export interface LbBranchHost {
-  /** Refreshes these elements (coalesced). */
-  refresh(element: TreeElement): void;
-  visible(): boolean;
+const LB_KINDS = new Set<TreeElement['kind']>(['loadBalancer', 'frontend', 'backend', 'server']);
+
+export function isLbElement(element: TreeElement): element is LbTreeElement {
+  return LB_KINDS.has(element.kind);
 }
 
 export class LoadBalancerBranch {
   /** Load balancers whose children were asked for (expanded): they poll while the view is visible. */
   private readonly expanded = new Set<LoadBalancerElement>();
   private readonly subscriptions = new Map<LoadBalancerElement, { dispose(): void }>();
+  private visible = true;
+  private readonly host: { refresh(element: TreeElement): void };
 
-  constructor(private readonly host: LbBranchHost) {}
+  /** `refresh` redraws an element (coalesced by the provider). */
+  constructor(refresh: (element: TreeElement) => void) {
+    this.host = { refresh };
+  }
+
+  /** Collapsing a load balancer and hiding the view stop its polls. */
+  attach(view: vscode.TreeView<TreeElement>): vscode.Disposable {
+    this.visible = view.visible;
+    return vscode.Disposable.from(
+      view.onDidCollapseElement((e) => {
+        if (e.element.kind === 'loadBalancer') this.collapse(e.element);
+      }),
+      view.onDidChangeVisibility((e) => {
+        this.visible = e.visible;
+        for (const lb of this.expanded) this.updateWatch(lb);
+      }),
+    );
+  }
 
   private live(lb: LoadBalancerElement): LiveLoadBalancer {
     return lb.cluster.context.loadBalancer;
@@ -72,7 +91,8 @@ export class LoadBalancerBranch {
     return [cluster.loadBalancer];
   }
 
-  children(element: LbTreeElement): TreeElement[] {
+  /** The children of a load balancer or backend (other elements have none here). */
+  children(element: TreeElement): TreeElement[] {
     if (element.kind === 'loadBalancer') {
       this.expanded.add(element);
       this.updateWatch(element);
@@ -103,13 +123,9 @@ export class LoadBalancerBranch {
     this.updateWatch(lb);
   }
 
-  setVisible(): void {
-    for (const lb of this.expanded) this.updateWatch(lb);
-  }
-
   /** A load balancer polls while it is expanded and the view shows. */
   private updateWatch(lb: LoadBalancerElement): void {
-    const wanted = this.expanded.has(lb) && this.host.visible();
+    const wanted = this.expanded.has(lb) && this.visible;
     if (wanted && !lb.watch) lb.watch = this.live(lb).watch();
     if (!wanted && lb.watch) {
       lb.watch.dispose();
@@ -137,7 +153,9 @@ export class LoadBalancerBranch {
     return row && snapshot ? serverView(row, snapshot.at, now) : undefined;
   }
 
-  item(element: LbTreeElement): vscode.TreeItem {
+  item(element: TreeElement): vscode.TreeItem {
+    if (element.kind === 'cluster') return this.clusterItem(element);
+    if (!isLbElement(element)) return new vscode.TreeItem('');
     switch (element.kind) {
       case 'loadBalancer':
         return this.lbItem(element);

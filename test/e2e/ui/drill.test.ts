@@ -2,13 +2,10 @@
 // timings run at 1/100 (a stopped node is NotReady after about 0.5 s, its pods are evicted 3 s later): from
 // the node's context menu in the Clusters view, the drill panel's live timeline grows (NotReady, evictions,
 // replacements Ready, the Gateway Manager back, the node back) while the node's row says what runs on it;
-// the panel ends with what governs each delay. Saves the README's screenshot.
+// the panel ends with what governs each delay. Saves the screenshot docs/wizards.md shows.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
 
 const LAB = { name: 'gclabuid', subnetPrefix: '10.250.19' } as const;
 const CLUSTER = 'lab-gateways';
@@ -151,6 +148,6 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     await page.mouse.move(900, 700);
     await page.waitForTimeout(300);
     const shot = await ui().screenshot('wizard-drill');
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-wizard-drill.png'));
+    publishScreenshot(shot, 'screenshot-wizard-drill.png');
   });
 });
