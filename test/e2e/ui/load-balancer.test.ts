@@ -73,4 +73,26 @@ describe('the load balancer in the Clusters view', function () {
     await waitForDescription(treeRow('mgw-2'), /^UP · L7OK · \d+s$/, 30_000);
     await waitForDescription(lb, /^HAProxy 10\.250\.65\.10 · 3\/3 UP$/);
   });
+
+  it("drains, disables and enables a gateway from its menu (the runtime API's set server … state)", async () => {
+    const { page } = ui();
+    const menu = async (label: string, item: string, confirm?: string) => {
+      await treeRow(label).click({ button: 'right' });
+      // The workbench's menus act on mouse-up over a highlighted item: highlight it, then Enter.
+      await page.locator('.monaco-menu .action-label', { hasText: item }).hover();
+      await page.keyboard.press('Enter');
+      if (confirm) {
+        const dialog = page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ timeout: 30_000 });
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: confirm }).click();
+      }
+    };
+    await menu('mgw-3', 'Drain Gateway', 'Drain');
+    await waitForDescription(treeRow('mgw-3'), /^DRAIN · /, 30_000);
+    await menu('mgw-3', 'Disable Gateway (Maintenance)', 'Disable');
+    await waitForDescription(treeRow('mgw-3'), /^MAINT/, 30_000);
+    await waitForDescription(treeRow('gateways'), /^2\/3 UP · 1 MAINT · roundrobin$/);
+    await menu('mgw-3', 'Enable Gateway');
+    await waitForDescription(treeRow('mgw-3'), /^UP · L7OK/, 30_000);
+  });
 });
