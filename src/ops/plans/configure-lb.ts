@@ -20,6 +20,8 @@ export interface ConfigureLbOptions {
   timeouts: { command: number; long: number };
   /** How long haproxy may take to run the new file after the reload (default 10 s). */
   loadTimeoutMs?: number;
+  /** Beyond inter × (fall + rise), how long the gateways may take to serve under the new file (default 5 s). */
+  settleMs?: number;
 }
 
 const RUNNING = 'configure-lb.running';
@@ -152,12 +154,12 @@ async function verify(
   lb: LoadBalancerModel,
   generated: GeneratedConfig,
   before: readonly StatRow[],
-  loadTimeoutMs: number,
+  options: ConfigureLbOptions,
 ): Promise<StatRow[]> {
   const loaded = await poll(
     ctx,
     async () => ((await runningDescription(ctx, lb))?.endsWith(generated.fingerprint) ? true : undefined),
-    loadTimeoutMs,
+    options.loadTimeoutMs ?? 10_000,
   );
   if (!loaded) {
     const now = await runningDescription(ctx, lb);
@@ -170,7 +172,7 @@ async function verify(
   const servedBefore = new Set(before.filter(isServing).map((r) => r.name));
   const check = lb.healthCheck;
   // A gateway that serves is UP after its first check; one that does not goes DOWN after `fall` of them.
-  const deadline = Date.now() + check.interMs * (check.fall + check.rise) + 5_000;
+  const deadline = Date.now() + check.interMs * (check.fall + check.rise) + (options.settleMs ?? 5_000);
   let rows: StatRow[];
   for (;;) {
     rows = (await backendServers(ctx, lb)) ?? [];
@@ -213,7 +215,7 @@ function applyStep(lb: LoadBalancerModel, generated: GeneratedConfig, options: C
       const hadPrevious = installed && running(ctx).text !== undefined;
       try {
         await ctx.exec(lb, lbCmd.reload(), { sudo: true, timeoutMs: options.timeouts.command });
-        const rows = await verify(ctx, lb, generated, before, options.loadTimeoutMs ?? 10_000);
+        const rows = await verify(ctx, lb, generated, before, options);
         return `haproxy runs ${generated.fingerprint}: ${describeServers(rows)}`;
       } catch (error) {
         const cancelled = error instanceof CancelledError;
