@@ -227,15 +227,20 @@ export class WizardController {
     this.abort.abort();
   }
 
-  async dryRun(): Promise<void> {
-    if (this.isRunning) return;
+  /** The cluster's context when the spec can be used; else the panel names the problems (nothing connects). */
+  private usableContext(): ClusterContext | undefined {
     const context = this.context;
     const problems = this.problems();
-    if (!context || problems.length) {
-      this.dispatch({ type: 'problems', problems });
-      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
-      return;
-    }
+    if (context && !problems.length) return context;
+    this.dispatch({ type: 'problems', problems });
+    this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
+    return undefined;
+  }
+
+  async dryRun(): Promise<void> {
+    if (this.isRunning) return;
+    const context = this.usableContext();
+    if (!context) return;
     try {
       const engine = this.options.engines()(context, () => undefined);
       this.dispatch({
@@ -276,13 +281,8 @@ export class WizardController {
       this.dispatch({ type: 'notice', text: 'Trust this workspace to run operations on remote machines.' });
       return;
     }
-    const context = this.context;
-    const problems = this.problems();
-    if (!context || problems.length) {
-      this.dispatch({ type: 'problems', problems });
-      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
-      return;
-    }
+    const context = this.usableContext();
+    if (!context) return;
     await this.refreshInputs();
     const missing = this.inputs.missingNotice();
     if (missing) {
