@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseIPv4 } from '../cluster-spec/net';
 import type { ClusterModel, Finding } from '../cluster-spec/types';
-import type { ClusterContext, ClusterIdentity } from '../clusters';
+import type { ClusterContext } from '../clusters';
 import {
   InvalidModelError,
   MANAGER_URL,
@@ -20,7 +20,7 @@ import {
   type RunEvent,
   type RunResult,
 } from '../ops';
-import { InputFields } from './input-fields';
+import { InputFields, type InputFieldsOptions } from './input-fields';
 import type { InputKey, RunMode, WizardKind, WizardView } from './protocol';
 import type { WizardAction } from './state';
 import { initialView, reduce, reportView } from './state';
@@ -41,7 +41,7 @@ export type WizardEngineFactory = (
 
 export const realEngines: WizardEngineFactory = (context, onEvent) => context.engine({ onEvent });
 
-export interface ControllerOptions {
+export interface ControllerOptions extends InputFieldsOptions {
   kind: WizardKind;
   /** The node (and --force) of a node-level operation. */
   args?: OperationArgs;
@@ -54,12 +54,6 @@ export interface ControllerOptions {
   fileExists?: (file: string) => boolean;
   /** Whether the workspace is trusted: nothing runs on remote machines until it is (a restored panel too). */
   trusted?: () => boolean;
-  /** Other clusters with a secret of this name stored (offered for a missing input, with consent). */
-  secretsElsewhere?: (context: ClusterContext, name: string) => ClusterIdentity[];
-  /** A modal question; true when the user chose `action`. */
-  confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
-  /** How a spec file is shown to the user (workspace-relative). */
-  labelOf?: (specPath: string) => string;
 }
 
 export class WizardController {
