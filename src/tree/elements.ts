@@ -1,11 +1,7 @@
 // The objects the tree hands to VS Code. Each is created once and kept (VS Code keys refreshes by object
 // identity), so a watch event can refresh exactly the item it concerns.
 import type { ClusterModel } from '../cluster-spec/types';
-import type { ApiPod, ClusterContext, LiveCluster, PodWatch } from '../clusters';
-import { lbParentOf, type LbTreeElement, type LoadBalancerElement } from './lb-elements';
-import type { RowElement, SectionElement } from './section-elements';
-
-export type { RowElement, SectionElement };
+import type { ApiPod, ClusterContext, LiveCluster, LiveList, PodWatch } from '../clusters';
 
 export interface ClusterElement {
   readonly kind: 'cluster';
@@ -120,4 +116,89 @@ export function clusterElement(key: string, context: ClusterContext): ClusterEle
     errorItem: undefined,
     connectError: undefined,
   };
+}
+
+// A cluster's own objects: a section (Events, Services, Helm Releases, Registration, Storage, Port Forwards;
+// a node's Events) whose live list runs while it is expanded, and its rows. Kept by identity like the other
+// elements, so a watch refreshes exactly its section.
+
+export type SectionKind = 'events' | 'services' | 'releases' | 'registration' | 'storage' | 'forwards';
+
+export interface SectionElement {
+  readonly kind: 'section';
+  readonly section: SectionKind;
+  readonly cluster: ClusterElement;
+  /** A node's own Events section. */
+  readonly node?: NodeElement;
+  list: LiveList<unknown> | undefined;
+  readonly rows: Map<string, RowElement>;
+}
+
+export interface RowElement {
+  readonly kind: 'row';
+  readonly parent: SectionElement;
+  readonly id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  icon: string;
+  color?: string;
+  /** The row's context value for menus (`event`, `service`, `release`, `portForward`…). */
+  contextValue: string;
+  /** What the row's commands act on. */
+  data: unknown;
+}
+
+export const SECTION_TITLES: Record<SectionKind, string> = {
+  events: 'Events',
+  services: 'Services',
+  releases: 'Helm Releases',
+  registration: 'Registration',
+  storage: 'Storage',
+  forwards: 'Port Forwards',
+};
+
+// A load-balanced cluster's load balancer, its frontends, its backend and the backend's servers (the
+// gateways), with their live state from the runtime API (tree/lb-branch.ts).
+
+export interface LoadBalancerElement {
+  readonly kind: 'loadBalancer';
+  readonly cluster: ClusterElement;
+  readonly frontends: Map<string, FrontendElement>;
+  backend: BackendElement | undefined;
+  /** The poll subscription while the element is expanded and the view visible. */
+  watch: { dispose(): void } | undefined;
+}
+
+export interface FrontendElement {
+  readonly kind: 'frontend';
+  readonly lb: LoadBalancerElement;
+  readonly name: string;
+}
+
+export interface BackendElement {
+  readonly kind: 'backend';
+  readonly lb: LoadBalancerElement;
+  readonly name: string;
+  readonly servers: Map<string, ServerElement>;
+}
+
+export interface ServerElement {
+  readonly kind: 'server';
+  readonly backend: BackendElement;
+  readonly name: string;
+}
+
+export type LbTreeElement = LoadBalancerElement | FrontendElement | BackendElement | ServerElement;
+
+function lbParentOf(element: LbTreeElement): ClusterElement | LbTreeElement {
+  switch (element.kind) {
+    case 'loadBalancer':
+      return element.cluster;
+    case 'frontend':
+    case 'backend':
+      return element.lb;
+    case 'server':
+      return element.backend;
+  }
 }

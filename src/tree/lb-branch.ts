@@ -3,16 +3,17 @@
 // only while the load balancer is expanded and the view visible; each answer refreshes that branch.
 import * as vscode from 'vscode';
 import type { LiveLoadBalancer, LbSnapshot } from '../clusters';
-import type { ClusterElement, TreeElement } from './elements';
-import { modelOf } from './elements';
+import {
+  modelOf,
+  type BackendElement,
+  type ClusterElement,
+  type FrontendElement,
+  type LbTreeElement,
+  type LoadBalancerElement,
+  type ServerElement,
+  type TreeElement,
+} from './elements';
 import { clusterId } from './items';
-import type {
-  BackendElement,
-  FrontendElement,
-  LbTreeElement,
-  LoadBalancerElement,
-  ServerElement,
-} from './lb-elements';
 import {
   backendSummary,
   describeServer,

@@ -2,9 +2,13 @@
 // (tests, links), or a quick pick over the load-balanced clusters of the workspace.
 import * as vscode from 'vscode';
 import type { ClustersProvider } from './clusters-provider';
-import type { ClusterElement, TreeElement } from './elements';
-import { modelOf } from './elements';
-import type { LoadBalancerElement, ServerElement } from './lb-elements';
+import {
+  modelOf,
+  type ClusterElement,
+  type LoadBalancerElement,
+  type ServerElement,
+  type TreeElement,
+} from './elements';
 
 function loadBalanced(provider: ClustersProvider): ClusterElement[] {
   return provider
