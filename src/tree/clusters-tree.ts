@@ -75,7 +75,10 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     }
     const health = this.provider.health(cluster);
     const name = modelOf(cluster).name;
-    this.statusBar.text = `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
+    const balanced = this.provider.loadBalancers.statusText(cluster);
+    this.statusBar.text = balanced
+      ? `$(server-process) ${name}: ${balanced}`
+      : `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
     this.statusBar.tooltip = `Gateway cluster ${name} — click to reveal it in the Clusters view`;
     this.statusBar.command = {
       command: 'gatewayCluster.clusters.reveal',

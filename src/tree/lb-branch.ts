@@ -169,6 +169,12 @@ export class LoadBalancerBranch {
     }
   }
 
+  /** The status bar's words for a load-balanced cluster ("load-balanced · 3 gateways · 3/3 UP"). */
+  statusText(cluster: ClusterElement): string | undefined {
+    if (modelOf(cluster).topology !== 'load-balanced') return undefined;
+    return String(this.clusterItem(cluster).description ?? '');
+  }
+
   /** A load-balanced cluster's item: no Kubernetes API to connect to; its state is its load balancer's. */
   clusterItem(cluster: ClusterElement): vscode.TreeItem {
     const model = modelOf(cluster);
