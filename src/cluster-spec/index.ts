@@ -21,12 +21,23 @@ export type {
   GatewayManagerModel,
   RegistrationModel,
 } from './types';
+export type {
+  AgentsModel,
+  BackendModel,
+  Balance,
+  FrontendModel,
+  GatewayInstallModel,
+  HealthCheckModel,
+  LoadBalancerModel,
+} from './load-balanced-types';
+export { LOAD_BALANCED_DEFAULTS, frontendName } from './load-balanced-types';
 export { validateText, isSpecFile, MAX_SPEC_CHARS, type InternalValidateOptions } from './validate';
 export { locateDocuments } from './locate';
 export type { LocatedDocument } from './locate';
 export { schemaForPath, clusterSchema, knownKeys } from './schema';
 export { nextFreeAddress, nextFreeHost, nextFreeHostname } from './suggest';
 export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
+export { EXAMPLE_LOAD_BALANCED_SPEC } from './example-load-balanced';
 export { CODES, type Code } from './codes';
 export { DEFAULTS } from './model';
 export { hasSpecFileName } from './recognize';

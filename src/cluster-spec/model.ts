@@ -1,5 +1,6 @@
 // Builds the typed ClusterModel from a document's data, applying the contract's defaults. Values of the
 // wrong type are left out (the findings say why), so a half-written spec still gives a usable model.
+import { buildAgents, buildGateway, buildLoadBalancer } from './model-load-balanced';
 import type {
   ClusterModel,
   IpPoolModel,
@@ -17,6 +18,8 @@ export const DEFAULTS = {
   chartRepository: 'oci://us-docker.pkg.dev/opsramp-registry/gateway-cluster-charts',
   gatewayManagerPort: 5480,
 } as const;
+
+const TOPOLOGIES: readonly Topology[] = ['ha', 'single-node', 'load-balanced'];
 
 type Data = Record<string, unknown>;
 
@@ -113,8 +116,10 @@ export function buildModel(data: unknown): ClusterModel {
   const charts = object(spec.charts);
   const manager = object(spec.gatewayManager);
   const registration = spec.registration === undefined ? undefined : object(spec.registration);
-  const topology =
-    spec.topology === 'ha' || spec.topology === 'single-node' ? (spec.topology as Topology) : undefined;
+  const topology = TOPOLOGIES.includes(spec.topology as Topology) ? (spec.topology as Topology) : undefined;
+  const helpers = { object, text, port, withoutUndefined, sshOf };
+  const loadBalancer = buildLoadBalancer(helpers, spec.loadBalancer, ssh, nodes);
+  const gateway = buildGateway(helpers, spec.gateway);
   return withoutUndefined<ClusterModel>({
     apiVersion: text(root.apiVersion) ?? '',
     name: text(metadata.name) ?? '',
@@ -150,5 +155,8 @@ export function buildModel(data: unknown): ClusterModel {
         managementProfile: text(registration.managementProfile),
         activationTokenSecret: text(registration.activationTokenSecret),
       }),
+    loadBalancer,
+    gateway,
+    agents: buildAgents(helpers, spec.agents, ssh, loadBalancer, gateway),
   });
 }

@@ -1,4 +1,5 @@
 // Public types of the cluster.yaml contract (v1). Positions are 0-based, as in the Language Server Protocol.
+import type { AgentsModel, GatewayInstallModel, LoadBalancerModel } from './load-balanced-types';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -41,7 +42,7 @@ export interface Finding {
   fix?: FixHint;
 }
 
-export type Topology = 'ha' | 'single-node';
+export type Topology = 'ha' | 'single-node' | 'load-balanced';
 
 export interface SshSettings {
   /** Undefined means "the local user's name", as ssh does. */
@@ -61,7 +62,10 @@ export interface NodeResources {
 export type NodeRole = 'control-plane' | 'worker';
 
 export interface NodeModel {
-  /** 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. */
+  /**
+   * 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. -1 for a host that is
+   * no spec node (a load balancer, an agent).
+   */
   index: number;
   hostname: string;
   address: string;
@@ -151,6 +155,10 @@ export interface ClusterModel {
   charts: ChartsModel;
   gatewayManager: GatewayManagerModel;
   registration?: RegistrationModel;
+  /** Topology `load-balanced` (see load-balanced-types.ts). */
+  loadBalancer?: LoadBalancerModel;
+  gateway?: GatewayInstallModel;
+  agents?: AgentsModel;
 }
 
 export interface SpecDocumentInfo {

@@ -12,6 +12,9 @@ import { declaredKind, recognize, recognizeByScan } from './recognize';
 import { checkAddresses } from './rules/addresses';
 import { checkCharts } from './rules/charts';
 import { checkFiles } from './rules/files';
+import { checkGatewayInstall } from './rules/gateway-install';
+import { checkLoadBalancer } from './rules/load-balancer';
+import { checkTopologyFields } from './rules/topology-fields';
 import { checkIpPool } from './rules/ip-pool';
 import { checkNames } from './rules/names';
 import { checkCidrs } from './rules/network';
@@ -55,6 +58,9 @@ const RULE_FAMILIES: Array<[string, (ctx: RuleContext) => void]> = [
   ['charts', checkCharts],
   ['SSH settings', checkSsh],
   ['files', checkFiles],
+  ['topology fields', checkTopologyFields],
+  ['load balancer', checkLoadBalancer],
+  ['gateway install', checkGatewayInstall],
 ];
 
 function finding(code: Code, range: Range, message: string): Finding {

@@ -25,6 +25,8 @@ import { ClusterViews } from './live/cluster-views';
 import { KubeLiveCluster, type LiveTuning } from './live/live-cluster';
 import type { LiveCluster } from './live/types';
 import { LockHeldError, OperationLock, type LockLease } from './lock';
+import { SshFileTransfer } from './file-transfer';
+import { LiveLoadBalancer } from './live-lb/live-load-balancer';
 import { SshNodeRunner } from './node-runner';
 import { ClusterSecrets, SUDO_PASSWORD_REF, type SecretBackend } from './secrets';
 import * as path from 'node:path';
@@ -80,6 +82,7 @@ export class ClusterContext {
   private maskerValue: Masker | undefined;
   private pool: SshPool | undefined;
   private client: Promise<KubeClient> | undefined;
+  private loadBalancerValue: LiveLoadBalancer | undefined;
 
   constructor(
     spec: ClusterSpec,
@@ -125,6 +128,17 @@ export class ClusterContext {
 
   get documentIndex(): number {
     return this.spec.documentIndex;
+  }
+
+  /** The load balancer's live state (topology load-balanced), polled only while a view watches it. */
+  get loadBalancer(): LiveLoadBalancer {
+    return (this.loadBalancerValue ??= new LiveLoadBalancer({
+      model: () => this.model,
+      ssh: () => this.ssh(),
+      mask: (text) => this.masker.mask(text),
+      log: (line) => this.log(line),
+      refreshMs: this.env.tuning?.loadBalancerRefreshMs,
+    }));
   }
 
   /** Errors in the spec: while there are any, no operation starts. */
@@ -272,6 +286,11 @@ export class ClusterContext {
       timeouts: this.env.timeouts,
       confirm: options.confirm ?? this.env.confirm,
       hostKeys: new ClusterHostKeys(() => this.ssh()),
+      files: new SshFileTransfer(
+        () => this.ssh(),
+        () => this.specPath,
+        this.env.homeDir,
+      ),
     });
   }
 
@@ -286,6 +305,7 @@ export class ClusterContext {
   }
 
   async dispose(): Promise<void> {
+    this.loadBalancerValue?.dispose();
     await this.views.dispose();
     await this.live.dispose();
     await this.pool?.dispose();

@@ -35,3 +35,5 @@ export { releaseDrift, MASK } from '../kube/helm';
 export { specReleaseValues } from '../ops/plans/deploy';
 export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';
+export { LiveLoadBalancer } from './live-lb/live-load-balancer';
+export type { LbSnapshot, ServerAdminState } from './live-lb/live-load-balancer';

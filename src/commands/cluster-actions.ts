@@ -32,7 +32,8 @@ export const connectAll: CommandFactory = (ctx) => async () => {
   const clusters = await ctx.tree.provider.allClusters();
   const results = await Promise.all(
     clusters
-      .filter((c) => c.context.live.state === 'disconnected')
+      // A load-balanced cluster has no Kubernetes API: its load balancer is read when expanded.
+      .filter((c) => c.context.live.state === 'disconnected' && c.context.model.topology !== 'load-balanced')
       .map((c) =>
         ctx.tree.provider.connect(c).then(
           () => true,

@@ -2,6 +2,7 @@ import { createExampleSpec } from './create-example-spec';
 import { newClusterSpec } from './new-cluster-spec';
 import { openReadme } from './open-readme';
 import * as clusters from './cluster-actions';
+import * as lb from './lb-actions';
 import * as nodes from './node-actions';
 import * as nodeWizards from './node-wizards';
 import * as pods from './pod-actions';
@@ -65,4 +66,14 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.node.remove': nodeWizards.openRemoveNode,
   'gatewayCluster.node.replace': nodeWizards.openReplaceNode,
   'gatewayCluster.node.drill': nodeWizards.openDrill,
+  'gatewayCluster.cluster.install': wizards.openInstall,
+  'gatewayCluster.cluster.configureLb': wizards.openConfigureLb,
+  'gatewayCluster.cluster.configureAgents': wizards.openConfigureAgents,
+  'gatewayCluster.lb.refresh': lb.refreshLoadBalancer,
+  'gatewayCluster.lb.showConfig': lb.showConfig,
+  'gatewayCluster.lb.openStats': lb.openStats,
+  'gatewayCluster.lb.drainServer': lb.drainServer,
+  'gatewayCluster.lb.disableServer': lb.disableServer,
+  'gatewayCluster.lb.enableServer': lb.enableServer,
+  'gatewayCluster.lb.drill': lb.openServerDrill,
 };

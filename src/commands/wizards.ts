@@ -48,3 +48,6 @@ export const openJoin = openWizard('join');
 export const openDeploy = openWizard('deploy');
 export const openRegister = openWizard('register');
 export const openAddNode = openWizard('add-node');
+export const openInstall = openWizard('install');
+export const openConfigureLb = openWizard('configure-lb');
+export const openConfigureAgents = openWizard('configure-agents');

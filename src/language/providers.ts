@@ -91,6 +91,7 @@ export class SpecCompletionProvider implements vscode.CompletionItemProvider {
       nextFreeHostname,
       nextFreeHost,
       lineIndent: line.length - line.trimStart().length,
+      valueAt: (path) => (path.join('.') === 'spec.topology' ? model?.topology : undefined),
     });
     const replace = new vscode.Range(position.line, context.word.start, position.line, context.word.end);
     const needsSpace = context.kind === 'value' && line[context.word.start - 1] === ':';
@@ -229,6 +230,10 @@ const SYMBOL_KINDS: Record<OutlineSymbol['kind'], vscode.SymbolKind> = {
   network: vscode.SymbolKind.Namespace,
   storage: vscode.SymbolKind.Package,
   charts: vscode.SymbolKind.Package,
+  loadBalancer: vscode.SymbolKind.Interface,
+  frontend: vscode.SymbolKind.Event,
+  gateway: vscode.SymbolKind.Package,
+  agents: vscode.SymbolKind.Array,
 };
 
 function toSymbol(symbol: OutlineSymbol): vscode.DocumentSymbol {
@@ -280,6 +285,25 @@ export const SPEC_OPERATIONS = [
   },
 ] as const;
 
+/** The lenses of a load-balanced spec (seed 003): install, configure the load balancer, then the agents. */
+export const LOAD_BALANCED_OPERATIONS = [
+  {
+    title: '$(cloud-download) Install gateways',
+    command: 'gatewayCluster.cluster.install',
+    tooltip: 'Upload and install the gateway package on each gateway and set it up with its response file',
+  },
+  {
+    title: '$(settings-gear) Configure load balancer',
+    command: 'gatewayCluster.cluster.configureLb',
+    tooltip: 'Write haproxy.cfg from the spec, check it with haproxy -c, reload without dropping connections',
+  },
+  {
+    title: '$(radio-tower) Configure agents',
+    command: 'gatewayCluster.cluster.configureAgents',
+    tooltip: 'Point the management agents at the load balancer',
+  },
+] as const;
+
 export class SpecCodeLensProvider implements vscode.CodeLensProvider {
   constructor(private readonly specs: SpecService) {}
 
@@ -297,7 +321,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider {
           arguments: [document.uri.toString()],
         }),
       );
-      for (const operation of SPEC_OPERATIONS) {
+      const operations = doc.model?.topology === 'load-balanced' ? LOAD_BALANCED_OPERATIONS : SPEC_OPERATIONS;
+      for (const operation of operations) {
         lenses.push(
           new vscode.CodeLens(top, {
             title: operation.title,

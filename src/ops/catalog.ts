@@ -28,10 +28,23 @@ export interface OperationInfo {
   readonly flags?: readonly OperationFlag[];
   /** The procedure's next operation after a success (Preflight → Join → Deploy → Register). */
   readonly next?: string;
+  /**
+   * The topologies it applies to: `microk8s` (ha, single-node), `load-balanced`, or both when absent (the
+   * drill: its plan follows the spec's topology). The engine refuses it for another topology.
+   */
+  readonly topology?: OperationTopology;
 }
 
+export type OperationTopology = 'microk8s' | 'load-balanced';
+
 /** A secret an operation uses, by its role (src/ops/secret-inputs.ts maps each to the spec's name). */
-export type SpecSecretRole = 'managerPassword' | 'activationToken' | 'proxyCredentials';
+export type SpecSecretRole =
+  | 'managerPassword'
+  | 'activationToken'
+  | 'proxyCredentials'
+  | 'installKey'
+  | 'gatewayPassword'
+  | 'agentInstallKey';
 export type OperationFlag = 'force';
 
 export const OPERATIONS = {
@@ -41,6 +54,7 @@ export const OPERATIONS = {
     summary: 'checks every node: SSH, hostname, size, MicroK8s, name resolution, ping, time, sudo',
     node: 'none',
     readOnly: true,
+    topology: 'microk8s',
   },
   join: {
     next: 'deploy',
@@ -48,6 +62,7 @@ export const OPERATIONS = {
     summary: 'renames the nodes, adds them to /etc/hosts and joins them into one MicroK8s cluster',
     node: 'none',
     readOnly: false,
+    topology: 'microk8s',
   },
   deploy: {
     next: 'register',
@@ -56,6 +71,7 @@ export const OPERATIONS = {
     node: 'none',
     readOnly: false,
     secrets: ['managerPassword', 'proxyCredentials'],
+    topology: 'microk8s',
   },
   register: {
     title: 'Register Cluster',
@@ -63,12 +79,14 @@ export const OPERATIONS = {
     node: 'none',
     readOnly: false,
     secrets: ['activationToken'],
+    topology: 'microk8s',
   },
   deregister: {
     title: 'De-register Cluster',
     summary: 'removes the registration and waits until the Gateway Manager reports disconnected',
     node: 'none',
     readOnly: false,
+    topology: 'microk8s',
   },
   'add-node': {
     title: 'Add Nodes',
@@ -76,6 +94,7 @@ export const OPERATIONS = {
       "joins the spec's nodes the cluster lacks, one at a time (resize 1 → 3 applies what HA needs); never shrinks",
     node: 'none',
     readOnly: false,
+    topology: 'microk8s',
   },
   'remove-node': {
     title: 'Remove Node',
@@ -84,6 +103,7 @@ export const OPERATIONS = {
     node: 'required',
     readOnly: false,
     flags: ['force'],
+    topology: 'microk8s',
   },
   'replace-node': {
     title: 'Replace Node',
@@ -91,13 +111,42 @@ export const OPERATIONS = {
       'swaps a node for a new VM at the same address (firmware upgrade): remove, trust the new host key, join',
     node: 'required',
     readOnly: false,
+    topology: 'microk8s',
   },
   drill: {
     title: 'Node-Failure Drill',
     summary:
-      'stops MicroK8s on a node, times how fast the cluster notices and the gateway recovers, then starts it again',
+      'stops MicroK8s on a node (load-balanced: the gateway service), times how fast the cluster (HAProxy) notices and the gateway recovers, then starts it again',
     node: 'required',
     readOnly: false,
+  },
+  install: {
+    next: 'configure-lb',
+    title: 'Install Gateways',
+    summary:
+      'uploads the gateway package to each gateway, installs it, runs setupGateway.sh with a 0600 response file it then deletes, and checks /healthcheck',
+    node: 'none',
+    readOnly: false,
+    topology: 'load-balanced',
+    secrets: ['installKey', 'gatewayPassword'],
+  },
+  'configure-lb': {
+    next: 'configure-agents',
+    title: 'Configure Load Balancer',
+    summary:
+      'writes haproxy.cfg from the spec beside the running one, checks it with haproxy -c, installs it and reloads without dropping connections; rolls back unless every gateway is UP',
+    node: 'none',
+    readOnly: false,
+    topology: 'load-balanced',
+  },
+  'configure-agents': {
+    title: 'Configure Agents',
+    summary:
+      "installs the management agent where it is missing and points it at the load balancer (the agent's response file, as the seed shows)",
+    node: 'none',
+    readOnly: false,
+    topology: 'load-balanced',
+    secrets: ['agentInstallKey', 'gatewayPassword'],
   },
 } as const satisfies Record<string, OperationInfo>;
 

@@ -19,6 +19,11 @@ import { deregisterPlan, registerPlan } from './plans/register';
 import type { DryRun } from './records';
 import { timeoutsOf, type EngineDeps, type RunOptions, type RunResult } from './runner/deps';
 import { runPlan } from './runner/run-plan';
+import { configureAgentsPlan } from './plans/configure-agents';
+import { configureLbPlan } from './plans/configure-lb';
+import { installPlan } from './plans/install';
+import { lbDrillPlan } from './plans/lb-drill';
+import { assertTopology } from './plans/topology';
 import { randomBytes } from 'node:crypto';
 
 export type * from './plan';
@@ -73,6 +78,7 @@ export class OperationsEngine {
   /** The plan of a named operation for this model (throws InvalidModelError on an unusable model). */
   plan(operation: OperationPlanName, model: ClusterModel, args: OperationArgs = {}): Plan {
     const timeouts = timeoutsOf(this.deps);
+    assertTopology(operation, model);
     switch (operation) {
       case 'add-node':
         return addNodePlan(model, { randomBytes: this.randomBytes, timeouts });
@@ -81,7 +87,15 @@ export class OperationsEngine {
       case 'replace-node':
         return replaceNodePlan(model, args, { randomBytes: this.randomBytes, timeouts });
       case 'drill':
-        return drillPlan(model, args, { timeouts });
+        return model.topology === 'load-balanced'
+          ? lbDrillPlan(model, args, { timeouts })
+          : drillPlan(model, args, { timeouts });
+      case 'install':
+        return installPlan(model, { timeouts });
+      case 'configure-lb':
+        return configureLbPlan(model, { timeouts });
+      case 'configure-agents':
+        return configureAgentsPlan(model);
       case 'preflight':
         return this.preflight(model);
       case 'join':
@@ -128,3 +142,21 @@ export class OperationsEngine {
     return dryRunPlan(plan, this.deps.masker, this.randomBytes);
   }
 }
+
+// The load-balanced topology (seed 003): haproxy.cfg, the runtime API, the drill's report.
+export { haproxyConfig, DESCRIPTION_PREFIX } from './haproxy/config';
+export type { GeneratedConfig } from './haproxy/config';
+export {
+  parseShowStat,
+  parseShowInfo,
+  parseCheckOutput,
+  serversOf,
+  isServing,
+  stateWord,
+  runtimeApiCommand,
+} from './haproxy/runtime-api';
+export type { StatRow, ConfigProblem } from './haproxy/runtime-api';
+export { LB_DRILL } from './plans/lb-drill';
+export type { LbDrillReport, LbDrillEntryKind } from './plans/lb-drill';
+export { appliesTo, topologyOf } from './plans/topology';
+export { lbCmd, configFiles } from './lb-commands';

@@ -96,8 +96,13 @@ export function preflightFactCommands(otherHostnames: readonly string[]): Array<
  * sits between `@@gc-check NAME` and `@@gc-check NAME exit CODE`.
  */
 export function preflightFactsScript(otherHostnames: readonly string[]): NodeCommand {
+  return factsScript(preflightFactCommands(otherHostnames));
+}
+
+/** Read-only commands as one script, each one's output (stderr merged) between its CHECK_MARK lines. */
+export function factsScript(facts: ReadonlyArray<readonly [string, NodeCommand]>): NodeCommand {
   return {
-    script: preflightFactCommands(otherHostnames)
+    script: facts
       .map(([name, c]) => {
         const text = 'argv' in c ? joinArgv(c.argv) : c.script;
         return `echo '${CHECK_MARK} ${name}'; ${text} 2>&1; echo "${CHECK_MARK} ${name} exit $?"`;

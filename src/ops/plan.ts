@@ -46,6 +46,8 @@ export interface StepContext {
   /** Data shared between the steps of one run (preflight report, join URL, ...). */
   readonly shared: Map<string, unknown>;
   exec(node: NodeModel, command: NodeCommand, options?: ExecOptions): Promise<NodeExecResult>;
+  /** Copies a local file to the node over SFTP (recorded like a command: `sftp put LOCAL HOST:REMOTE`). */
+  upload(node: NodeModel, localPath: string, remotePath: string, mode: number): Promise<void>;
   /** The cluster's Kubernetes API (connected on first use from the stored kubeconfig). */
   cluster(): Promise<ClusterApi>;
   /** Keeps a kubeconfig fetched from a node as the cluster's one (secret storage, its credentials masked). */

@@ -124,6 +124,20 @@ export interface ClusterApi {
   close(): void;
 }
 
+/** Files copied to a host over SFTP (the gateway and agent packages). */
+export interface FileTransfer {
+  /**
+   * Copies `localPath` (as the spec writes it: `~` and a path relative to the spec file are resolved by the
+   * host) to `remotePath` on the node with `mode`; rejects when the file cannot be read or written.
+   */
+  upload(
+    node: NodeModel,
+    localPath: string,
+    remotePath: string,
+    options: { mode: number; signal: AbortSignal; timeoutMs: number },
+  ): Promise<void>;
+}
+
 /** The cluster's Kubernetes API for one run, from the stored kubeconfig; rejects when no node answers. */
 export interface ClusterApiSource {
   /** Every call of the returned API has a timeout and stops when `signal` aborts. */

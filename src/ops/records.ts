@@ -11,7 +11,10 @@ export type OperationName =
   | 'add-node'
   | 'remove-node'
   | 'replace-node'
-  | 'drill';
+  | 'drill'
+  | 'install'
+  | 'configure-lb'
+  | 'configure-agents';
 
 export type StepState = 'pending' | 'running' | 'skipped' | 'succeeded' | 'failed' | 'cancelled';
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled';

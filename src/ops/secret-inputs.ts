@@ -24,6 +24,12 @@ function roleInput(model: ClusterModel, role: SpecSecretRole): SecretInput | und
       return named(model.registration?.activationTokenSecret, 'the activation token');
     case 'proxyCredentials':
       return named(model.network.proxy?.credentialsSecret, 'the proxy credentials');
+    case 'installKey':
+      return named(model.gateway?.installKeySecret, 'the install key');
+    case 'gatewayPassword':
+      return named(model.gateway?.passwordSecret, 'the gateway password');
+    case 'agentInstallKey':
+      return named(model.agents?.installKeySecret, "the agents' install key");
   }
 }
 
@@ -35,12 +41,18 @@ export function requiredSecrets(operation: OperationPlanName, model: ClusterMode
   };
   // One input per login secret, with the nodes that use it (a node's own secret, else the cluster's).
   const logins = new Map<string, string[]>();
-  for (const node of model.nodes) {
+  // A load-balanced cluster's hosts: its gateways, the load balancer and the agents.
+  const hosts = [
+    ...model.nodes,
+    ...(model.loadBalancer ? [model.loadBalancer] : []),
+    ...(model.agents?.hosts ?? []),
+  ];
+  for (const node of hosts) {
     const name = node.ssh.passwordSecret ?? model.ssh.passwordSecret;
     if (name) logins.set(name, [...(logins.get(name) ?? []), node.hostname]);
   }
   for (const [name, nodes] of logins) {
-    const all = nodes.length === model.nodes.length;
+    const all = nodes.length === hosts.length;
     add({
       name,
       what: `the SSH password${all ? '' : ` for ${nodes.join(', ')}`}`,

@@ -11,8 +11,8 @@ export interface PortableDocument {
   index: number;
   range: Range;
   model: SpecDocumentInfo['model'];
-  /** [tableKey(path, part), range] for every tabulated path other than a node. */
-  ranges: Array<[string, Range]>;
+  /** [tableKey(path, part), range] for every tabulated path other than a node (null: the path is absent). */
+  ranges: Array<[string, Range | null]>;
   /**
    * The range of spec.nodes[i] at [4i, 4i + 4): start line and character, end line and character; -1 when
    * absent. A list item has no key, so its key, value and node ranges are the same.
@@ -35,6 +35,9 @@ const SECTIONS: SpecPath[] = [
   ['spec', 'network'],
   ['spec', 'storage'],
   ['spec', 'charts'],
+  ['spec', 'loadBalancer'],
+  ['spec', 'gateway'],
+  ['spec', 'agents'],
 ];
 const PARTS: Part[] = ['key', 'value', 'node'];
 
@@ -42,6 +45,9 @@ const PARTS: Part[] = ['key', 'value', 'node'];
 function wantedPaths(result: ValidationResult): SpecPath[] {
   const paths: SpecPath[] = [...SECTIONS, ['metadata', 'name'], ['spec', 'network', 'metallbRange']];
   for (const finding of result.findings) if (finding.path) paths.push(finding.path);
+  // The outline's load balancer lists its frontends.
+  const frontends = Math.max(0, ...result.documents.map((d) => d.model?.loadBalancer?.frontends.length ?? 0));
+  for (let i = 0; i < frontends; i++) paths.push(['spec', 'loadBalancer', 'frontends', i]);
   return paths;
 }
 
@@ -50,12 +56,9 @@ export function toPortable(result: ValidationResult): PortableResult {
     isSpec: result.isSpec,
     findings: result.findings,
     documents: result.documents.map((doc) => {
-      const ranges: Array<[string, Range]> = [];
+      const ranges: Array<[string, Range | null]> = [];
       for (const path of wantedPaths(result)) {
-        for (const part of PARTS) {
-          const range = doc.rangeOf(path, part);
-          if (range) ranges.push([tableKey(path, part), range]);
-        }
+        for (const part of PARTS) ranges.push([tableKey(path, part), doc.rangeOf(path, part) ?? null]);
       }
       const nodes = doc.model?.nodes.length ?? 0;
       const nodeRanges = new Int32Array(nodes * 4).fill(-1);
@@ -113,7 +116,7 @@ export function fromPortable(
           if (isNodePath(path) && path[2] * 4 < doc.nodeRanges.length)
             return nodeRange(doc.nodeRanges, path[2]);
           const key = tableKey(path, part);
-          if (table.has(key)) return table.get(key);
+          if (table.has(key)) return table.get(key) ?? undefined;
           full ??= fallback();
           return full.documents.find((d) => d.index === doc.index)?.rangeOf(path, part);
         },

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf, parentOf } from './elements';
+import { clusterElement, liveOf, modelOf, parentOf } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
@@ -20,6 +20,7 @@ import {
   firstList,
 } from './node-pods';
 import { ClusterSections } from './sections';
+import { LoadBalancerBranch } from './lb-branch';
 import { specReleaseValues } from '../clusters';
 
 /** Watch events within this window become one refresh per item. */
@@ -51,6 +52,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
   /** The cluster's own objects: events, services, releases, registration, storage, port forwards. */
   readonly sections: ClusterSections;
+  readonly loadBalancers = new LoadBalancerBranch((element) => this.coalescer.add(element));
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -78,16 +80,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     for (const key of change.added) {
       const context = this.registry.get(key);
       if (!context) continue;
-      const specUri = key.slice(0, key.lastIndexOf('#'));
-      const element: ClusterElement = {
-        kind: 'cluster',
-        key,
-        specUri,
-        context,
-        nodes: new Map(),
-        errorItem: undefined,
-        connectError: undefined,
-      };
+      const element = clusterElement(key, context);
       this.clusters.set(key, element);
       this.watchLive(element);
       structural = true;
@@ -124,6 +117,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     const cluster = this.clusters.get(key);
     if (!cluster) return;
     this.clusters.delete(key);
+    this.loadBalancers.forget(cluster);
     for (const node of cluster.nodes.values()) this.collapseNode(node);
     for (const s of this.subscriptions.get(key) ?? []) s.dispose();
     this.subscriptions.delete(key);
@@ -146,6 +140,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         }
       }),
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
+      this.loadBalancers.attach(view),
     );
   }
 
@@ -264,7 +259,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       case 'section':
         return this.sections.children(element);
       default:
-        return [];
+        return this.loadBalancers.children(element);
     }
   }
 
@@ -275,6 +270,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.kind) {
       case 'cluster': {
+        if (modelOf(element).topology === 'load-balanced') return this.loadBalancers.item(element);
         const item = clusterItem(element, this.health(element), this.merged(element));
         return this.sections.decorateCluster(item, element);
       }
@@ -290,6 +286,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return this.sections.sectionItem(element);
       case 'row':
         return this.sections.rowItem(element);
+      default:
+        return this.loadBalancers.item(element);
     }
   }
 
@@ -322,6 +320,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   private clusterChildren(cluster: ClusterElement): TreeElement[] {
+    if (modelOf(cluster).topology === 'load-balanced') return this.loadBalancers.clusterChildren(cluster);
     const children: TreeElement[] = cluster.errorItem ? [cluster.errorItem] : [];
     const merged = this.merged(cluster);
     const names = new Set(merged.map((m) => m.name));
@@ -386,6 +385,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
 
   dispose(): void {
     this.sections.dispose();
+    this.loadBalancers.dispose();
     clearInterval(this.ageClock);
     this.coalescer.dispose();
     this.registrySubscription.dispose();

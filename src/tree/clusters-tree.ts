@@ -7,6 +7,7 @@ import { DESCRIBE_SCHEME, DescribeProvider } from './describe-provider';
 import type { ClusterElement, PodElement, TreeElement } from './elements';
 import { modelOf } from './elements';
 import { TreePickers } from './pickers';
+import { LB_SCHEME, LoadBalancerDocuments } from './lb-documents';
 
 export const VIEW_ID = 'gatewayCluster.clusters';
 
@@ -23,6 +24,7 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
   override readonly provider: ClustersProvider;
   readonly view: vscode.TreeView<TreeElement>;
   readonly describe = new DescribeProvider();
+  readonly lbDocuments = new LoadBalancerDocuments();
   readonly logFollows = new Map<
     string,
     { follow: LogFollow; channel: vscode.OutputChannel; lines: string[] }
@@ -51,6 +53,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
       this.statusBar,
       this.describe,
       vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this.describe),
+      this.lbDocuments,
+      vscode.workspace.registerTextDocumentContentProvider(LB_SCHEME, this.lbDocuments),
       provider.onDidChangeHealth(() => this.updateIndicators()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateIndicators()),
     );
@@ -71,7 +75,10 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     }
     const health = this.provider.health(cluster);
     const name = modelOf(cluster).name;
-    this.statusBar.text = `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
+    const balanced = this.provider.loadBalancers.statusText(cluster);
+    this.statusBar.text = balanced
+      ? `$(server-process) ${name}: ${balanced}`
+      : `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
     this.statusBar.tooltip = `Gateway cluster ${name} — click to reveal it in the Clusters view`;
     this.statusBar.command = {
       command: 'gatewayCluster.clusters.reveal',

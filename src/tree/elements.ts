@@ -14,6 +14,8 @@ export interface ClusterElement {
   /** The outage item, kept while the API is unreachable. */
   errorItem: MessageElement | undefined;
   connectError: string | undefined;
+  /** Topology load-balanced: its load balancer (made on first listing). */
+  loadBalancer?: LoadBalancerElement;
 }
 
 export interface NodeElement {
@@ -58,7 +60,14 @@ export interface MessageElement {
 }
 
 export type TreeElement =
-  ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement | SectionElement | RowElement;
+  | ClusterElement
+  | NodeElement
+  | NamespaceElement
+  | PodElement
+  | MessageElement
+  | SectionElement
+  | RowElement
+  | LbTreeElement;
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -91,7 +100,22 @@ export function parentOf(element: TreeElement): TreeElement | undefined {
       return element.node ?? element.cluster;
     case 'row':
       return element.parent;
+    default:
+      return lbParentOf(element);
   }
+}
+
+/** A new cluster element for a registry key (the spec file's URI and the document's index). */
+export function clusterElement(key: string, context: ClusterContext): ClusterElement {
+  return {
+    kind: 'cluster',
+    key,
+    specUri: key.slice(0, key.lastIndexOf('#')),
+    context,
+    nodes: new Map(),
+    errorItem: undefined,
+    connectError: undefined,
+  };
 }
 
 // A cluster's own objects: a section (Events, Services, Helm Releases, Registration, Storage, Port Forwards;
@@ -133,3 +157,48 @@ export const SECTION_TITLES: Record<SectionKind, string> = {
   storage: 'Storage',
   forwards: 'Port Forwards',
 };
+
+// A load-balanced cluster's load balancer, its frontends, its backend and the backend's servers (the
+// gateways), with their live state from the runtime API (tree/lb-branch.ts).
+
+export interface LoadBalancerElement {
+  readonly kind: 'loadBalancer';
+  readonly cluster: ClusterElement;
+  readonly frontends: Map<string, FrontendElement>;
+  backend: BackendElement | undefined;
+  /** The poll subscription while the element is expanded and the view visible. */
+  watch: { dispose(): void } | undefined;
+}
+
+export interface FrontendElement {
+  readonly kind: 'frontend';
+  readonly lb: LoadBalancerElement;
+  readonly name: string;
+}
+
+export interface BackendElement {
+  readonly kind: 'backend';
+  readonly lb: LoadBalancerElement;
+  readonly name: string;
+  readonly servers: Map<string, ServerElement>;
+}
+
+export interface ServerElement {
+  readonly kind: 'server';
+  readonly backend: BackendElement;
+  readonly name: string;
+}
+
+export type LbTreeElement = LoadBalancerElement | FrontendElement | BackendElement | ServerElement;
+
+function lbParentOf(element: LbTreeElement): ClusterElement | LbTreeElement {
+  switch (element.kind) {
+    case 'loadBalancer':
+      return element.cluster;
+    case 'frontend':
+    case 'backend':
+      return element.lb;
+    case 'server':
+      return element.backend;
+  }
+}

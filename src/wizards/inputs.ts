@@ -27,6 +27,9 @@ const ROLE_LABELS: Record<Exclude<SecretInput['role'], 'sshPassword'>, { key: In
   managerPassword: { key: 'managerPassword', label: 'Gateway Manager password' },
   activationToken: { key: 'activationToken', label: 'Activation token (Setup › Management Profiles)' },
   proxyCredentials: { key: 'proxyCredentials', label: 'Proxy credentials (user:password)' },
+  installKey: { key: 'installKey', label: 'Install key (Management Agents › Downloads and Keys)' },
+  gatewayPassword: { key: 'gatewayPassword', label: 'Gateway user password (GatewayPassword)' },
+  agentInstallKey: { key: 'agentInstallKey', label: "Agents' install key" },
 };
 
 /** A secret the operation needs (the engine's list, one place) as the panel's field. */
@@ -63,7 +66,10 @@ export function inputsFor(
   const sudoUsed =
     kind === 'deploy'
       ? Boolean(model.network.proxy)
-      : kind !== 'register' && kind !== 'drill' && kind !== 'remove-node';
+      : kind !== 'register' &&
+        kind !== 'remove-node' &&
+        // The load-balanced drill stops and starts the gateway service (root); MicroK8s' drill never needs sudo.
+        (kind !== 'drill' || model.topology === 'load-balanced');
   if (sudoUsed) {
     const sudo: InputSpec = {
       key: 'sudoPassword',

@@ -16,6 +16,9 @@ export const WIZARD_KINDS = [
   'remove-node',
   'replace-node',
   'drill',
+  'install',
+  'configure-lb',
+  'configure-agents',
 ] as const;
 /** What an input is; one field per secret, so an SSH password's key also names its secret (`sshPassword:NAME`). */
 export const INPUT_KINDS = [
@@ -24,10 +27,13 @@ export const INPUT_KINDS = [
   'managerPassword',
   'activationToken',
   'proxyCredentials',
+  'installKey',
+  'gatewayPassword',
+  'agentInstallKey',
 ] as const;
 /** `sshPassword:NAME` (NAME as the spec's secret names go) or one of the other kinds. */
 export const INPUT_KEY_PATTERN =
-  /^(?:sshPassword:[A-Za-z0-9._-]{1,128}|sudoPassword|managerPassword|activationToken|proxyCredentials)$/;
+  /^(?:sshPassword:[A-Za-z0-9._-]{1,128}|sudoPassword|managerPassword|activationToken|proxyCredentials|installKey|gatewayPassword|agentInstallKey)$/;
 export const STEP_STATES = ['pending', 'running', 'skipped', 'succeeded', 'failed', 'cancelled'] as const;
 /** Where the panel's run is: `interrupted` is a run that was going when the window reloaded. */
 export const PHASES = [

@@ -143,10 +143,23 @@ export function validateInput(key: InputKey, value: string): string | undefined 
       if (hasControl(value)) return 'Credentials cannot contain line breaks or control characters.';
       if (!/^[^:]+:/.test(value)) return 'Enter them as user:password.';
       return undefined;
+    case 'installKey':
+    case 'agentInstallKey':
+      // It goes into a response file, one `Key=value` line.
+      if (/\s/.test(value) || hasControl(value) || value.includes('\\'))
+        return 'An install key has no spaces, line breaks or backslashes: copy it again from Downloads and Keys.';
+      return undefined;
+    case 'gatewayPassword':
+      if (hasControl(value) || value.includes('\\'))
+        return 'The response file cannot carry a line break, a control character or a backslash in the password.';
+      if (value.trim() !== value) return 'The password starts or ends with a space; remove it.';
+      return undefined;
   }
 }
 
 /** Inputs arrive as typed or pasted: a pasted token often brings a line break along. */
 export function normalizeInput(key: InputKey, value: string): string {
-  return key === 'activationToken' ? value.trim() : value;
+  return key === 'activationToken' || key === 'installKey' || key === 'agentInstallKey'
+    ? value.trim()
+    : value;
 }

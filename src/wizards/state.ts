@@ -2,6 +2,8 @@
 // state (it outlives the panel); the webview only draws snapshots of it.
 import type { DrillTimeline, DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops';
 import { DRILL_TIMELINE, formatDuration } from '../ops/plans/drill-timeline';
+import { LB_DRILL, type LbDrillReport } from '../ops/plans/lb-drill';
+import { lbTimelineView } from './lb-timeline';
 import type {
   FailureView,
   FindingView,
@@ -237,6 +239,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
           : { ...s, state: 'cancelled', durationMs: event.durationMs },
       );
     case 'report':
+      if (event.key === LB_DRILL) return { ...view, timeline: lbTimelineView(event.value as LbDrillReport) };
       return event.key === DRILL_TIMELINE
         ? { ...view, timeline: timelineView(event.value as DrillTimeline) }
         : view;

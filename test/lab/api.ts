@@ -4,11 +4,23 @@
  * Implemented by test/lab/index.ts (`export const lab: LabApi` plus the types below).
  */
 
-export type LabState = 'fresh' | 'joined' | 'deployed';
+/** MicroK8s labs: fresh, joined, deployed. Load-balanced labs: fresh, installed, configured. */
+export type LabState = 'fresh' | 'joined' | 'deployed' | 'installed' | 'configured';
 
 export interface LabOptions {
-  /** Number of nodes (default 3, up to 50). */
+  /**
+   * `microk8s` (default): MicroK8s nodes with the controller's fakes. `load-balanced` (seed 003): gateways
+   * (`nodes`), an HAProxy load balancer (Debian's real haproxy) and agents; see test/lab/README.md.
+   */
+  topology?: 'microk8s' | 'load-balanced';
+  /** Number of nodes (default 3, up to 50); the gateways of a load-balanced lab. */
   nodes?: number;
+  /** Load-balanced: agent hosts (default 1, up to 9). */
+  agents?: number;
+  /** Load-balanced: the health checks of the lab's spec (default 500 ms × fall 3, rise 2). */
+  checkInterMs?: number;
+  checkFall?: number;
+  checkRise?: number;
   /** Starting state (default 'joined'). */
   state?: LabState;
   /** First three octets of the lab's /24 (default '10.250.0', env GC_LAB_SUBNET). */
@@ -98,6 +110,17 @@ export interface LabInfo {
   };
   /** Whether `sudo` asks for the password. */
   sudoRequiresPassword: boolean;
+  /** Load-balanced labs: `load-balanced` (the other fields below are set). */
+  topology?: 'load-balanced';
+  /** The load balancer host (index 0, `.10`, hostname lb-1). */
+  loadBalancer?: LabNode;
+  /** The agents' hosts (index 101…, `.31`…, app-1…). */
+  agents?: LabNode[];
+  /** The install key the stand-in setups accept, and the gateway user's password (lab.json only). */
+  installKey?: string;
+  gatewayPassword?: string;
+  /** The stand-in packages on this machine (what the spec's `package` fields name). */
+  packages?: { gateway: string; agent: string };
 }
 
 export type Fault =
@@ -116,7 +139,9 @@ export type Fault =
   | { kind: 'replaceVm'; node: number }
   | { kind: 'sudoPassword'; node?: number; required: boolean } // sudo asks (or stops asking) for the password
   | { kind: 'invalidToken'; token: string } // the Gateway Manager refuses this activation token from now on
-  | { kind: 'stallRegistration'; stalled: boolean }; // the Gateway Manager stops (or resumes) answering
+  | { kind: 'stallRegistration'; stalled: boolean } // the Gateway Manager stops (or resumes) answering
+  | { kind: 'stopGateway'; node: number } // load-balanced: the gateway service stops (its port closes)
+  | { kind: 'startGateway'; node: number };
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {

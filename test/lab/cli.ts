@@ -1,4 +1,5 @@
-// `npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z] [--time-scale F]`,
+// `npm run lab -- up [--topology microk8s|load-balanced] [--nodes N] [--agents N]
+// [--state fresh|joined|deployed|installed|configured] [--name NAME] [--subnet X.Y.Z] [--time-scale F]`,
 // `npm run lab -- down`, `npm run lab -- status`. Needs root. Prints no secrets (they live in lab.json, 0600).
 import { createLab, type LabState } from './index';
 
@@ -12,10 +13,18 @@ async function main(): Promise<number> {
   const lab = createLab(option(args, '--name'));
   if (command === 'up') {
     const started = Date.now();
-    const state = (option(args, '--state') ?? 'joined') as LabState;
-    if (!['fresh', 'joined', 'deployed'].includes(state)) throw new Error(`unknown state ${state}`);
+    const topology = option(args, '--topology') ?? 'microk8s';
+    if (topology !== 'microk8s' && topology !== 'load-balanced')
+      throw new Error(`unknown topology ${topology}`);
+    const loadBalanced = topology === 'load-balanced';
+    const state = (option(args, '--state') ?? (loadBalanced ? 'fresh' : 'joined')) as LabState;
+    const states = loadBalanced ? ['fresh', 'installed', 'configured'] : ['fresh', 'joined', 'deployed'];
+    if (!states.includes(state))
+      throw new Error(`unknown state ${state} (${topology}: ${states.join(', ')})`);
     const info = await lab.up({
+      topology,
       nodes: Number(option(args, '--nodes') ?? '3'),
+      agents: option(args, '--agents') === undefined ? undefined : Number(option(args, '--agents')),
       state,
       subnetPrefix: option(args, '--subnet'),
       sudoRequiresPassword: args.includes('--sudo-password'),
@@ -23,15 +32,24 @@ async function main(): Promise<number> {
         option(args, '--time-scale') === undefined ? undefined : Number(option(args, '--time-scale')),
     });
     console.log(`lab ${lab.name} is up (${state}, ${info.nodes.length} nodes) in ${Date.now() - started} ms`);
-    for (const node of info.nodes) {
+    const hosts = [
+      ...(info.loadBalancer ? [['load balancer', info.loadBalancer] as const] : []),
+      ...info.nodes.map((node) => [loadBalanced ? 'gateway' : 'node', node] as const),
+      ...(info.agents ?? []).map((node) => ['agent', node] as const),
+    ];
+    for (const [role, node] of hosts) {
       console.log(
-        `  node ${node.index}: ${node.address}  hostname ${node.hostname}  ssh ${info.user}@${node.address}  ${node.hostKeyFingerprint}`,
+        `  ${role} ${node.index}: ${node.address}  hostname ${node.hostname}  ssh ${info.user}@${node.address}  ${node.hostKeyFingerprint}`,
       );
     }
     console.log(`  identity file: ${info.clientKeyPath}   known_hosts: ${info.knownHostsPath}`);
     console.log(`  password and API token: ${info.dir}/lab.json (root only)   spec: ${info.specPath}`);
+    const target = info.loadBalancer ?? info.nodes[0];
+    const example = loadBalanced ? 'systemctl status haproxy' : 'microk8s status';
+    if (loadBalanced)
+      console.log(`  secrets for the spec: lab-install-key and lab-gateway-password in ${info.dir}/lab.json`);
     console.log(
-      `  try: ssh -i ${info.clientKeyPath} -o UserKnownHostsFile=${info.knownHostsPath} ${info.user}@${info.nodes[0]?.address} microk8s status`,
+      `  try: ssh -i ${info.clientKeyPath} -o UserKnownHostsFile=${info.knownHostsPath} ${info.user}@${target?.address} ${example}`,
     );
     return 0;
   }
@@ -47,6 +65,10 @@ async function main(): Promise<number> {
       console.log(`lab ${lab.name} is not up`);
       return 1;
     }
+    if (info.topology === 'load-balanced') {
+      console.log(`lab ${lab.name}: load-balanced, ${info.nodes.length} gateways on ${info.subnet}`);
+      return 0;
+    }
     const snapshot = await lab.snapshot();
     console.log(`lab ${lab.name}: ${info.nodes.length} nodes on ${info.subnet}`);
     for (const node of snapshot.nodes) {
@@ -60,7 +82,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.error(
-    'usage: npm run lab -- up [--nodes N] [--state fresh|joined|deployed] [--name NAME] [--subnet X.Y.Z] [--time-scale F] | down | status',
+    'usage: npm run lab -- up [--topology microk8s|load-balanced] [--nodes N] [--agents N] [--state fresh|joined|deployed|installed|configured] [--name NAME] [--subnet X.Y.Z] [--time-scale F] | down | status',
   );
   return 2;
 }

@@ -7,6 +7,7 @@ import type { Fault, LabInfo, LabNode } from './api';
 import { resetNodeFiles } from './node-files';
 import { killSshd, setLink, startSshd, sudoersText, type LabLayout, type NodePlan } from './nodes';
 import { readHostKey, sshKeygen } from './pki';
+import { allHosts, inHost } from './lb-hosts';
 
 export interface FaultContext {
   name: string;
@@ -38,6 +39,13 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'stallRegistration':
       await ctx.admin('inject', { ...fault });
       return;
+    case 'stopGateway':
+    case 'startGateway': {
+      const verb = fault.kind === 'stopGateway' ? 'stop' : 'start';
+      const result = await inHost(ctx.dir, fault.node, layout.binDir, ['systemctl', verb, 'mgmt_gateway']);
+      if (result.code !== 0) throw new Error(`lab: systemctl ${verb} mgmt_gateway failed: ${result.stderr}`);
+      return;
+    }
     case 'linkDown':
     case 'linkUp':
       await setLink(ctx.plan(fault.node), layout, fault.kind === 'linkUp');
@@ -68,7 +76,7 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
       return;
     }
     case 'sudoPassword': {
-      const targets = fault.node === undefined ? labInfo.nodes.map((n) => n.index) : [fault.node];
+      const targets = fault.node === undefined ? allHosts(labInfo).map((n) => n.index) : [fault.node];
       for (const index of targets) {
         writeFileSync(
           join(ctx.dir, 'nodes', String(index), 'etc-upper', 'sudoers'),
@@ -96,11 +104,11 @@ async function rekey(ctx: FaultContext, index: number): Promise<void> {
   await killSshd(plan);
   await startSshd(ctx.layout, plan);
   const key = readHostKey(keyPath);
-  const node = ctx.info.nodes[index - 1];
+  const node = allHosts(ctx.info).find((n) => n.index === index);
   if (node) {
     node.hostPublicKey = key.publicKey;
     node.hostKeyFingerprint = key.fingerprint;
   }
-  writeKnownHosts(ctx.info.knownHostsPath, ctx.info.nodes);
+  writeKnownHosts(ctx.info.knownHostsPath, allHosts(ctx.info));
   ctx.save();
 }

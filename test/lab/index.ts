@@ -26,6 +26,8 @@ import { labKubectl } from './tools';
 import { injectFault, writeKnownHosts } from './faults';
 import { resetNodeFiles } from './node-files';
 import { CHARTS_VERSION, specYaml } from './lab-spec';
+import { allHosts } from './lb-hosts';
+import { upLoadBalanced } from './load-balanced';
 import {
   LAB_USER,
   bundleController,
@@ -71,7 +73,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     binDir: join(dir, 'bin'),
   });
   const planOf = (info: LabInfo, index: number): NodePlan => {
-    const node = info.nodes[index - 1];
+    const node = allHosts(info).find((n) => n.index === index);
     if (!node) throw new Error(`lab ${name} has no node ${index}`);
     return {
       index,
@@ -149,6 +151,31 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     await installUnreachableRoute(prefix);
     for (const sub of ['keys', 'pki', 'logs', 'bin', 'nodes']) mkdirSync(join(dir, sub), { recursive: true });
     mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+    if (options.topology === 'load-balanced') {
+      const uid = labUid();
+      writeFileSync(join(dir, 'uid'), String(uid));
+      const layout: LabLayout = {
+        name,
+        prefix,
+        dir,
+        bridge: `${name}br0`,
+        user: LAB_USER,
+        uid,
+        binDir: join(dir, 'bin'),
+      };
+      const { info, holderPid } = await upLoadBalanced({ name, dir, layout, options, state });
+      // No controller: the load balancer's holder stands for the lab being up.
+      const persisted: Persisted = {
+        info,
+        options: { ...options, nodes: count, state },
+        controllerPid: holderPid,
+      };
+      writeFileSync(persistedPath, JSON.stringify(persisted, null, 1), { mode: 0o600 });
+      mark('load-balanced lab');
+      return info;
+    }
+    if (state === 'installed' || state === 'configured')
+      throw new Error(`lab: state ${state} is for a load-balanced lab (--topology load-balanced)`);
 
     const password = randomBytes(12).toString('base64url');
     const apiToken = randomBytes(24).toString('base64url');
@@ -346,6 +373,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
 
   async function reset(state: LabState): Promise<void> {
     const persisted = running();
+    if (persisted.info.topology === 'load-balanced')
+      throw new Error('lab: bring a load-balanced lab up again instead of reset');
     const { info: labInfo } = persisted;
     // Node-side files that states differ in: hostname, /etc/hosts, containerd's environment.
     await resetNodeFiles(dir, labInfo.nodes, state === 'fresh' ? OVA_HOSTNAME : undefined);

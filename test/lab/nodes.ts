@@ -141,23 +141,29 @@ export function sshdLog(layout: LabLayout, index: number): string {
 
 /**
  * Starts a node: a holder process (`sleep infinity`) inside the node's network, mount and UTS namespaces,
- * which mounts the node's /etc overlay, home, /tmp and /var/log and sets the hostname, then starts sshd.
- * Returns the holder's PID (the handle for nsenter later on).
+ * which mounts the node's /etc overlay, home, /tmp and /var/log (and `binds`: host folders over paths of the
+ * node's own) and sets the hostname, then starts sshd. Returns the holder's PID (the handle for nsenter later on).
  */
-export async function startNode(layout: LabLayout, node: NodePlan): Promise<number> {
+export async function startNode(
+  layout: LabLayout,
+  node: NodePlan,
+  binds: ReadonlyArray<{ source: string; target: string }> = [],
+): Promise<number> {
   const script = [
     'set -e',
-    'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1/etc-upper,workdir=$1/etc-work" /etc',
+    'dir=$1; host=$2; user=$3; log=$4; shift 4',
+    'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$dir/etc-upper,workdir=$dir/etc-work" /etc',
     'mount -t tmpfs -o mode=755 tmpfs /home',
-    'mkdir -p "/home/$3"',
-    'mount --bind "$1/home" "/home/$3"',
-    'mount --bind "$1/tmp" /tmp',
-    'mount --bind "$1/varlog" /var/log',
+    'mkdir -p "/home/$user"',
+    'mount --bind "$dir/home" "/home/$user"',
+    'mount --bind "$dir/tmp" /tmp',
+    'mount --bind "$dir/varlog" /var/log',
     // Where `microk8s inspect` leaves its report, as on a real node.
     'mkdir -p /var/snap/microk8s',
-    'mount --bind "$1/snap" /var/snap/microk8s',
-    'hostname "$2"',
-    `setsid -f ${SSHD} -D -f "$1/sshd_config" -E "$4"`,
+    'mount --bind "$dir/snap" /var/snap/microk8s',
+    'while [ $# -gt 1 ]; do mkdir -p "$2"; mount --bind "$1" "$2"; shift 2; done',
+    'hostname "$host"',
+    `setsid -f ${SSHD} -D -f "$dir/sshd_config" -E "$log"`,
     'exec sleep infinity',
   ].join('\n');
   const child = spawn(
@@ -179,6 +185,7 @@ export async function startNode(layout: LabLayout, node: NodePlan): Promise<numb
       node.hostname,
       layout.user,
       sshdLog(layout, node.index),
+      ...binds.flatMap((bind) => [bind.source, bind.target]),
     ],
     { detached: true, stdio: 'ignore' },
   );

@@ -51,57 +51,78 @@ export function pkiPaths(dir: string): Pki {
  * A CA, one API server certificate whose SANs cover every node address (and the floating IP), and an
  * admin client certificate (CN=admin, O=system:masters), as MicroK8s' own PKI has. EC keys: fast to make.
  */
-export async function makePki(dir: string, sanIps: string[]): Promise<Pki> {
-  const pki = pkiPaths(dir);
+const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** The lab's CA (kept across `up`s): it signs the API server's and the gateways' certificates. */
+export async function ensureCa(dir: string): Promise<{ caCert: string; caKey: string }> {
   mkdirSync(dir, { recursive: true });
+  const caCert = join(dir, 'ca.crt');
   const caKey = join(dir, 'ca.key');
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  if (!existsSync(caKey) || !existsSync(pki.caCert)) {
+  if (!existsSync(caKey) || !existsSync(caCert)) {
     await run('openssl', [
       'req',
       '-x509',
-      ...ec,
+      ...EC,
       '-keyout',
       caKey,
       '-out',
-      pki.caCert,
+      caCert,
       '-days',
       '3650',
       '-subj',
       '/CN=10.152.183.1',
     ]);
   }
+  return { caCert, caKey };
+}
+
+/** A key and a certificate signed by the lab's CA, with the given subject and extensions. */
+export async function signLeaf(
+  dir: string,
+  key: string,
+  cert: string,
+  subj: string,
+  ext: string,
+): Promise<void> {
+  const { caCert, caKey } = await ensureCa(dir);
+  const extFile = cert + '.ext';
+  writeFileSync(extFile, ext);
+  const csr = await run('openssl', ['req', ...EC, '-keyout', key, '-subj', subj]);
+  await run(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-CA',
+      caCert,
+      '-CAkey',
+      caKey,
+      '-set_serial',
+      '0x' + randomBytes(8).toString('hex'),
+      '-days',
+      '3650',
+      '-extfile',
+      extFile,
+      '-out',
+      cert,
+    ],
+    csr,
+  );
+}
+
+/**
+ * A CA, one API server certificate whose SANs cover every node address (and the floating IP), and an
+ * admin client certificate (CN=admin, O=system:masters), as MicroK8s' own PKI has. EC keys: fast to make.
+ */
+export async function makePki(dir: string, sanIps: string[]): Promise<Pki> {
+  const pki = pkiPaths(dir);
+  await ensureCa(dir);
   const sans = ['DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', 'DNS:localhost']
     .concat(
       ['IP:127.0.0.1', 'IP:10.152.183.1'],
       sanIps.map((ip) => `IP:${ip}`),
     )
     .join(',');
-  const leaf = async (key: string, cert: string, subj: string, ext: string): Promise<void> => {
-    const extFile = cert + '.ext';
-    writeFileSync(extFile, ext);
-    const csr = await run('openssl', ['req', ...ec, '-keyout', key, '-subj', subj]);
-    await run(
-      'openssl',
-      [
-        'x509',
-        '-req',
-        '-CA',
-        pki.caCert,
-        '-CAkey',
-        caKey,
-        '-set_serial',
-        '0x' + randomBytes(8).toString('hex'),
-        '-days',
-        '3650',
-        '-extfile',
-        extFile,
-        '-out',
-        cert,
-      ],
-      csr,
-    );
-  };
   // Certificates for the same addresses are reused: openssl is most of a warm `up`'s time otherwise.
   const sansFile = join(dir, 'sans.txt');
   const fresh = [pki.serverCert, pki.serverKey, pki.clientCert, pki.clientKey, sansFile].every((f) =>
@@ -110,13 +131,15 @@ export async function makePki(dir: string, sanIps: string[]): Promise<Pki> {
   if (fresh && readFileSync(sansFile, 'utf8') === sans) return pki;
   rmSync(sansFile, { force: true });
   await Promise.all([
-    leaf(
+    signLeaf(
+      dir,
       pki.serverKey,
       pki.serverCert,
       '/CN=127.0.0.1',
       `subjectAltName=${sans}\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\n`,
     ),
-    leaf(
+    signLeaf(
+      dir,
       pki.clientKey,
       pki.clientCert,
       '/CN=admin/O=system:masters',

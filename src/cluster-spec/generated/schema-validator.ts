@@ -47,13 +47,13 @@ const schema31 = {
       description: 'The desired state of the cluster.',
       type: 'object',
       additionalProperties: false,
-      required: ['topology', 'nodes', 'network', 'charts', 'gatewayManager'],
+      required: ['topology', 'nodes'],
       properties: {
         topology: {
           description:
-            '`ha` needs 3 or more nodes on distinct hosts and NFS storage; `single-node` has exactly one node and no high availability.',
+            '`ha` needs 3 or more nodes on distinct hosts and NFS storage; `single-node` has exactly one node and no high availability; `load-balanced` is standalone management gateways (the nodes, no MicroK8s) behind an HAProxy load balancer.',
           type: 'string',
-          enum: ['ha', 'single-node'],
+          enum: ['ha', 'single-node', 'load-balanced'],
           examples: ['ha'],
         },
         ssh: {
@@ -62,7 +62,8 @@ const schema31 = {
             "SSH defaults for every node; a node's own `ssh` block is merged over it field by field.",
         },
         nodes: {
-          description: 'The gateway VMs. Order matters: nodes[0] is node 1, which bootstraps the cluster.',
+          description:
+            "The gateway VMs. Order matters: nodes[0] is node 1, which bootstraps the cluster (`load-balanced`: the management gateways, in the order of the load balancer's servers).",
           type: 'array',
           minItems: 1,
           items: { $ref: '#/$defs/node' },
@@ -163,7 +164,265 @@ const schema31 = {
             },
           },
         },
+        loadBalancer: {
+          description:
+            '`load-balanced` only: the HAProxy load balancer in front of the gateways, in TCP mode with SSL pass-through. Its host is reached over SSH like a node; configure-lb writes its whole haproxy.cfg.',
+          type: 'object',
+          additionalProperties: false,
+          required: ['hostname', 'address', 'frontends'],
+          properties: {
+            hostname: {
+              description: "Hostname of the load balancer host: an RFC 1123 label, not one of the gateways'.",
+              type: 'string',
+              examples: ['lb-1'],
+            },
+            address: {
+              description:
+                "Static IPv4 address of the load balancer host, where SSH reaches it and (by default) where the agents send their traffic; not a gateway's address.",
+              type: 'string',
+              examples: ['172.25.252.10'],
+            },
+            ssh: {
+              $ref: '#/$defs/ssh',
+              description: 'SSH settings of the load balancer host, merged field by field over `spec.ssh`.',
+            },
+            frontends: {
+              description:
+                "The ports the load balancer listens on (one HAProxy frontend each, TCP mode, the clients' TLS passed through untouched). A port is used once per address.",
+              type: 'array',
+              minItems: 1,
+              items: { $ref: '#/$defs/frontend' },
+              examples: [[{ port: 443 }, { port: 9091 }]],
+            },
+            backend: {
+              description: 'The HAProxy backend that holds the gateways as servers.',
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                name: {
+                  description:
+                    "HAProxy's name of the backend: letters, digits, `-`, `_`, `.`, `:` (1-64), not a frontend's name.",
+                  type: 'string',
+                  default: 'gateways',
+                  examples: ['gateways'],
+                },
+                balance: {
+                  description: 'How HAProxy spreads connections over the gateways.',
+                  type: 'string',
+                  enum: ['roundrobin', 'leastconn', 'source'],
+                  default: 'roundrobin',
+                  examples: ['roundrobin'],
+                },
+                ssl: {
+                  description:
+                    "`ssl` on every server line. Always an error here: in pass-through the clients' traffic is TLS already, and `ssl` would wrap it in a second TLS session; health checks use TLS through `healthCheck` (`check-ssl`) instead.",
+                  type: 'boolean',
+                  default: false,
+                },
+                servers: {
+                  description:
+                    'Hostnames of the gateways (spec.nodes) the backend serves, each once. Default: every node.',
+                  type: 'array',
+                  items: { type: 'string', description: 'A hostname from spec.nodes.' },
+                  examples: [['mgw-1', 'mgw-2']],
+                  minItems: 1,
+                },
+              },
+            },
+            healthCheck: {
+              description:
+                "How HAProxy checks each gateway: by default `option httpchk GET /healthcheck` over TLS (`check-ssl`), verifying the gateway's certificate against `caFile` and its hostname.",
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                type: {
+                  description:
+                    '`https`: an HTTP GET of `path` over TLS (`check-ssl`); `tcp`: a plain TCP connect.',
+                  type: 'string',
+                  enum: ['https', 'tcp'],
+                  default: 'https',
+                  examples: ['https'],
+                },
+                path: {
+                  description: "The health check's path: `/` and URL path characters.",
+                  type: 'string',
+                  default: '/healthcheck',
+                  examples: ['/healthcheck'],
+                },
+                verify: {
+                  description:
+                    "`required`: the gateway's certificate must chain to `caFile` and name the gateway's hostname; `none` checks nothing (reported as a warning).",
+                  type: 'string',
+                  enum: ['required', 'none'],
+                  default: 'required',
+                  examples: ['required'],
+                },
+                caFile: {
+                  description:
+                    "A file on the load balancer host with the CA certificates that signed the gateways' certificates (needed with `verify: required`).",
+                  type: 'string',
+                  examples: ['/etc/haproxy/gateway-ca.pem'],
+                },
+                interMs: {
+                  description: "Milliseconds between two checks of a gateway (HAProxy's `inter`).",
+                  type: 'integer',
+                  minimum: 100,
+                  maximum: 3600000,
+                  default: 2000,
+                  examples: [2000],
+                },
+                fall: {
+                  description:
+                    'Failed checks in a row before a gateway is marked DOWN: it is DOWN about `interMs × fall` after it failed.',
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 100,
+                  default: 3,
+                  examples: [3],
+                },
+                rise: {
+                  description: 'Successful checks in a row before a DOWN gateway is UP again.',
+                  type: 'integer',
+                  minimum: 1,
+                  maximum: 100,
+                  default: 2,
+                  examples: [2],
+                },
+              },
+            },
+            statsSocket: {
+              description:
+                "The runtime API's socket on the load balancer host (`stats socket … level admin`), read with `show stat` for the backends' state.",
+              type: 'string',
+              default: '/run/haproxy/admin.sock',
+              examples: ['/run/haproxy/admin.sock'],
+            },
+            configPath: {
+              description:
+                'haproxy.cfg on the load balancer host; configure-lb keeps the previous one beside it.',
+              type: 'string',
+              default: '/etc/haproxy/haproxy.cfg',
+              examples: ['/etc/haproxy/haproxy.cfg'],
+            },
+          },
+        },
+        gateway: {
+          description:
+            '`load-balanced` only: how each gateway is installed from its package and configured with a response file (`setupGateway.sh`).',
+          type: 'object',
+          additionalProperties: false,
+          required: ['package', 'installKeySecret', 'group', 'user', 'passwordSecret'],
+          properties: {
+            package: {
+              description:
+                'The gateway package (`.rpm`) on this machine, uploaded to each gateway over SFTP; `~` is expanded, a relative path is relative to the spec file.',
+              type: 'string',
+              examples: ['packages/oracle.mgmt_gateway.230207.1529.1675888242.Linux-x86_64.rpm'],
+            },
+            installKeySecret: {
+              $ref: '#/$defs/secretName',
+              description:
+                "Key, in the editor's secret storage, of the install key (ManagementAgentInstallKey).",
+              examples: ['mgw-install-key'],
+            },
+            installKey: {
+              $ref: '#/$defs/inlineSecret',
+              description:
+                'Inline install key: accepted but always reported; move it to secret storage and use `installKeySecret`.',
+            },
+            group: {
+              description:
+                'The GatewayGroup free-form tag: gateways with the same value are one cluster. Letters, digits, `.`, `_`, `-` (1-64).',
+              type: 'string',
+              examples: ['GatewayCluster'],
+            },
+            user: {
+              description:
+                'The gateway user (GatewayUsername), which the agents log in as: letters, digits, `.`, `_`, `-` (1-64).',
+              type: 'string',
+              examples: ['gatewayuser'],
+            },
+            passwordSecret: {
+              $ref: '#/$defs/secretName',
+              description:
+                "Key, in the editor's secret storage, of the gateway user's password (GatewayPassword).",
+              examples: ['mgw-gateway-password'],
+            },
+            password: {
+              $ref: '#/$defs/inlineSecret',
+              description:
+                'Inline password: accepted but always reported; move it to secret storage and use `passwordSecret`.',
+            },
+            port: {
+              $ref: '#/$defs/port',
+              description:
+                "The port every gateway serves (TLS); the load balancer's servers and health checks use it.",
+              default: 4480,
+              examples: [4480],
+            },
+          },
+        },
+        agents: {
+          description:
+            '`load-balanced` only, optional: management agents that configure-agents points at the load balancer.',
+          type: 'object',
+          additionalProperties: false,
+          required: ['hosts'],
+          properties: {
+            package: {
+              description:
+                'The agent package (`.rpm`) on this machine, installed on agents that do not have it; without it the agents must be installed already.',
+              type: 'string',
+              examples: ['packages/oracle.mgmt_agent.230207.1529.Linux-x86_64.rpm'],
+            },
+            installKeySecret: {
+              $ref: '#/$defs/secretName',
+              description:
+                "Key, in the editor's secret storage, of the agents' install key. Default: the gateways' (`gateway.installKeySecret`).",
+              examples: ['agent-install-key'],
+            },
+            gatewayHost: {
+              description:
+                "GatewayServerHost in the agents' response file: an IPv4 address or a DNS name that reaches the load balancer. Default: `loadBalancer.address`.",
+              type: 'string',
+              examples: ['lbhost.example.com'],
+            },
+            gatewayPort: {
+              $ref: '#/$defs/port',
+              description:
+                "GatewayServerPort in the agents' response file: one of the load balancer's frontend ports. Default: the first frontend's.",
+              examples: [9091],
+            },
+            hosts: {
+              description: "The agents' hosts, reached over SSH like nodes.",
+              type: 'array',
+              minItems: 1,
+              items: { $ref: '#/$defs/agent' },
+            },
+          },
+        },
       },
+      allOf: [
+        {
+          if: {
+            required: ['topology'],
+            properties: { topology: { description: 'The load-balanced topology.', const: 'load-balanced' } },
+          },
+          then: { required: ['loadBalancer', 'gateway'] },
+          else: {
+            required: ['network', 'charts', 'gatewayManager'],
+            properties: {
+              network: {
+                description: 'MicroK8s topologies need the floating IP.',
+                type: 'object',
+                required: ['floatingIp'],
+              },
+            },
+          },
+          $comment:
+            'load-balanced needs loadBalancer and gateway; the MicroK8s topologies need network (with floatingIp), charts and gatewayManager.',
+        },
+      ],
     },
   },
   $defs: {
@@ -262,15 +521,17 @@ const schema31 = {
       description: 'Addresses of the cluster and the services of its site.',
       type: 'object',
       additionalProperties: false,
-      required: ['subnet', 'floatingIp'],
+      required: ['subnet'],
       properties: {
         subnet: {
-          description: 'IPv4 CIDR holding every node address and the floating IP.',
+          description:
+            'IPv4 CIDR holding every node address and the floating IP (`load-balanced`: the gateways, the load balancer and the agents).',
           type: 'string',
           examples: ['172.25.252.0/24'],
         },
         floatingIp: {
-          description: 'The extra static IPv4 address of the Gateway Manager, served by metallb.',
+          description:
+            'The extra static IPv4 address of the Gateway Manager, served by metallb. Required unless the topology is `load-balanced`, which has none.',
           type: 'string',
           examples: ['172.25.252.5'],
         },
@@ -418,6 +679,48 @@ const schema31 = {
       type: ['string', 'number', 'boolean'],
       deprecated: true,
     },
+    frontend: {
+      description: 'One frontend of the load balancer.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['port'],
+      properties: {
+        name: {
+          description:
+            "HAProxy's name of the frontend: letters, digits, `-`, `_`, `.`, `:` (1-64). Default: `fe-PORT`.",
+          type: 'string',
+          examples: ['fe-443'],
+        },
+        port: { $ref: '#/$defs/port', description: 'The port to listen on.', examples: [443] },
+        bind: {
+          description: 'The IPv4 address to listen on. Default: every address (`*`).',
+          type: 'string',
+          examples: ['172.25.252.10'],
+        },
+      },
+    },
+    agent: {
+      description: "One management agent's host.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['hostname', 'address'],
+      properties: {
+        hostname: {
+          description: "Hostname of the agent's host: an RFC 1123 label.",
+          type: 'string',
+          examples: ['app-1'],
+        },
+        address: {
+          description: "IPv4 address of the agent's host, where SSH reaches it.",
+          type: 'string',
+          examples: ['172.25.252.31'],
+        },
+        ssh: {
+          $ref: '#/$defs/ssh',
+          description: "SSH settings of the agent's host, merged field by field over `spec.ssh`.",
+        },
+      },
+    },
   },
 };
 const schema34 = {
@@ -430,6 +733,7 @@ const schema35 = {
   deprecated: true,
 };
 const schema33 = { description: 'A TCP port, 1-65535.', type: 'integer', minimum: 1, maximum: 65535 };
+const func1 = Object.prototype.hasOwnProperty;
 const schema32 = {
   description: 'How to reach a node over SSH.',
   type: 'object',
@@ -1011,15 +1315,17 @@ const schema37 = {
   description: 'Addresses of the cluster and the services of its site.',
   type: 'object',
   additionalProperties: false,
-  required: ['subnet', 'floatingIp'],
+  required: ['subnet'],
   properties: {
     subnet: {
-      description: 'IPv4 CIDR holding every node address and the floating IP.',
+      description:
+        'IPv4 CIDR holding every node address and the floating IP (`load-balanced`: the gateways, the load balancer and the agents).',
       type: 'string',
       examples: ['172.25.252.0/24'],
     },
     floatingIp: {
-      description: 'The extra static IPv4 address of the Gateway Manager, served by metallb.',
+      description:
+        'The extra static IPv4 address of the Gateway Manager, served by metallb. Required unless the topology is `load-balanced`, which has none.',
       type: 'string',
       examples: ['172.25.252.5'],
     },
@@ -1152,7 +1458,6 @@ const schema37 = {
     },
   },
 };
-const func1 = Object.prototype.hasOwnProperty;
 function validate26(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -1182,29 +1487,31 @@ function validate26(
       }
       errors++;
     }
-    if (data.floatingIp === undefined) {
-      const err1 = {
-        instancePath,
-        schemaPath: '#/required',
-        keyword: 'required',
-        params: { missingProperty: 'floatingIp' },
-        message: "must have required property '" + 'floatingIp' + "'",
-      };
-      if (vErrors === null) {
-        vErrors = [err1];
-      } else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
     for (const key0 in data) {
       if (!func1.call(schema37.properties, key0)) {
-        const err2 = {
+        const err1 = {
           instancePath,
           schemaPath: '#/additionalProperties',
           keyword: 'additionalProperties',
           params: { additionalProperty: key0 },
           message: 'must NOT have additional properties',
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.subnet !== undefined) {
+      if (typeof data.subnet !== 'string') {
+        const err2 = {
+          instancePath: instancePath + '/subnet',
+          schemaPath: '#/properties/subnet/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err2];
@@ -1214,11 +1521,11 @@ function validate26(
         errors++;
       }
     }
-    if (data.subnet !== undefined) {
-      if (typeof data.subnet !== 'string') {
+    if (data.floatingIp !== undefined) {
+      if (typeof data.floatingIp !== 'string') {
         const err3 = {
-          instancePath: instancePath + '/subnet',
-          schemaPath: '#/properties/subnet/type',
+          instancePath: instancePath + '/floatingIp',
+          schemaPath: '#/properties/floatingIp/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1231,11 +1538,11 @@ function validate26(
         errors++;
       }
     }
-    if (data.floatingIp !== undefined) {
-      if (typeof data.floatingIp !== 'string') {
+    if (data.metallbRange !== undefined) {
+      if (typeof data.metallbRange !== 'string') {
         const err4 = {
-          instancePath: instancePath + '/floatingIp',
-          schemaPath: '#/properties/floatingIp/type',
+          instancePath: instancePath + '/metallbRange',
+          schemaPath: '#/properties/metallbRange/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1248,11 +1555,11 @@ function validate26(
         errors++;
       }
     }
-    if (data.metallbRange !== undefined) {
-      if (typeof data.metallbRange !== 'string') {
+    if (data.dhcpRange !== undefined) {
+      if (typeof data.dhcpRange !== 'string') {
         const err5 = {
-          instancePath: instancePath + '/metallbRange',
-          schemaPath: '#/properties/metallbRange/type',
+          instancePath: instancePath + '/dhcpRange',
+          schemaPath: '#/properties/dhcpRange/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1265,11 +1572,11 @@ function validate26(
         errors++;
       }
     }
-    if (data.dhcpRange !== undefined) {
-      if (typeof data.dhcpRange !== 'string') {
+    if (data.gateway !== undefined) {
+      if (typeof data.gateway !== 'string') {
         const err6 = {
-          instancePath: instancePath + '/dhcpRange',
-          schemaPath: '#/properties/dhcpRange/type',
+          instancePath: instancePath + '/gateway',
+          schemaPath: '#/properties/gateway/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1282,30 +1589,13 @@ function validate26(
         errors++;
       }
     }
-    if (data.gateway !== undefined) {
-      if (typeof data.gateway !== 'string') {
-        const err7 = {
-          instancePath: instancePath + '/gateway',
-          schemaPath: '#/properties/gateway/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err7];
-        } else {
-          vErrors.push(err7);
-        }
-        errors++;
-      }
-    }
     if (data.nameservers !== undefined) {
       let data5 = data.nameservers;
       if (Array.isArray(data5)) {
         const len0 = data5.length;
         for (let i0 = 0; i0 < len0; i0++) {
           if (typeof data5[i0] !== 'string') {
-            const err8 = {
+            const err7 = {
               instancePath: instancePath + '/nameservers/' + i0,
               schemaPath: '#/properties/nameservers/items/type',
               keyword: 'type',
@@ -1313,15 +1603,15 @@ function validate26(
               message: 'must be string',
             };
             if (vErrors === null) {
-              vErrors = [err8];
+              vErrors = [err7];
             } else {
-              vErrors.push(err8);
+              vErrors.push(err7);
             }
             errors++;
           }
         }
       } else {
-        const err9 = {
+        const err8 = {
           instancePath: instancePath + '/nameservers',
           schemaPath: '#/properties/nameservers/type',
           keyword: 'type',
@@ -1329,9 +1619,9 @@ function validate26(
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err9];
+          vErrors = [err8];
         } else {
-          vErrors.push(err9);
+          vErrors.push(err8);
         }
         errors++;
       }
@@ -1342,7 +1632,7 @@ function validate26(
         const len1 = data7.length;
         for (let i1 = 0; i1 < len1; i1++) {
           if (typeof data7[i1] !== 'string') {
-            const err10 = {
+            const err9 = {
               instancePath: instancePath + '/ntpServers/' + i1,
               schemaPath: '#/properties/ntpServers/items/type',
               keyword: 'type',
@@ -1350,15 +1640,15 @@ function validate26(
               message: 'must be string',
             };
             if (vErrors === null) {
-              vErrors = [err10];
+              vErrors = [err9];
             } else {
-              vErrors.push(err10);
+              vErrors.push(err9);
             }
             errors++;
           }
         }
       } else {
-        const err11 = {
+        const err10 = {
           instancePath: instancePath + '/ntpServers',
           schemaPath: '#/properties/ntpServers/type',
           keyword: 'type',
@@ -1366,9 +1656,9 @@ function validate26(
           message: 'must be array',
         };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err10];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err10);
         }
         errors++;
       }
@@ -1378,12 +1668,29 @@ function validate26(
       if (data9 && typeof data9 == 'object' && !Array.isArray(data9)) {
         for (const key1 in data9) {
           if (!(key1 === 'http' || key1 === 'https' || key1 === 'noProxy' || key1 === 'credentialsSecret')) {
-            const err12 = {
+            const err11 = {
               instancePath: instancePath + '/proxy',
               schemaPath: '#/properties/proxy/additionalProperties',
               keyword: 'additionalProperties',
               params: { additionalProperty: key1 },
               message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data9.http !== undefined) {
+          if (typeof data9.http !== 'string') {
+            const err12 = {
+              instancePath: instancePath + '/proxy/http',
+              schemaPath: '#/properties/proxy/properties/http/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err12];
@@ -1393,11 +1700,11 @@ function validate26(
             errors++;
           }
         }
-        if (data9.http !== undefined) {
-          if (typeof data9.http !== 'string') {
+        if (data9.https !== undefined) {
+          if (typeof data9.https !== 'string') {
             const err13 = {
-              instancePath: instancePath + '/proxy/http',
-              schemaPath: '#/properties/proxy/properties/http/type',
+              instancePath: instancePath + '/proxy/https',
+              schemaPath: '#/properties/proxy/properties/https/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
@@ -1410,30 +1717,13 @@ function validate26(
             errors++;
           }
         }
-        if (data9.https !== undefined) {
-          if (typeof data9.https !== 'string') {
-            const err14 = {
-              instancePath: instancePath + '/proxy/https',
-              schemaPath: '#/properties/proxy/properties/https/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
         if (data9.noProxy !== undefined) {
           let data12 = data9.noProxy;
           if (Array.isArray(data12)) {
             const len2 = data12.length;
             for (let i2 = 0; i2 < len2; i2++) {
               if (typeof data12[i2] !== 'string') {
-                const err15 = {
+                const err14 = {
                   instancePath: instancePath + '/proxy/noProxy/' + i2,
                   schemaPath: '#/properties/proxy/properties/noProxy/items/type',
                   keyword: 'type',
@@ -1441,20 +1731,37 @@ function validate26(
                   message: 'must be string',
                 };
                 if (vErrors === null) {
-                  vErrors = [err15];
+                  vErrors = [err14];
                 } else {
-                  vErrors.push(err15);
+                  vErrors.push(err14);
                 }
                 errors++;
               }
             }
           } else {
-            const err16 = {
+            const err15 = {
               instancePath: instancePath + '/proxy/noProxy',
               schemaPath: '#/properties/proxy/properties/noProxy/type',
               keyword: 'type',
               params: { type: 'array' },
               message: 'must be array',
+            };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data9.credentialsSecret !== undefined) {
+          if (typeof data9.credentialsSecret !== 'string') {
+            const err16 = {
+              instancePath: instancePath + '/proxy/credentialsSecret',
+              schemaPath: '#/$defs/secretName/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err16];
@@ -1464,30 +1771,30 @@ function validate26(
             errors++;
           }
         }
-        if (data9.credentialsSecret !== undefined) {
-          if (typeof data9.credentialsSecret !== 'string') {
-            const err17 = {
-              instancePath: instancePath + '/proxy/credentialsSecret',
-              schemaPath: '#/$defs/secretName/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
       } else {
-        const err18 = {
+        const err17 = {
           instancePath: instancePath + '/proxy',
           schemaPath: '#/properties/proxy/type',
           keyword: 'type',
           params: { type: 'object' },
           message: 'must be object',
+        };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+    if (data.podCidr !== undefined) {
+      if (typeof data.podCidr !== 'string') {
+        const err18 = {
+          instancePath: instancePath + '/podCidr',
+          schemaPath: '#/properties/podCidr/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
         };
         if (vErrors === null) {
           vErrors = [err18];
@@ -1497,11 +1804,11 @@ function validate26(
         errors++;
       }
     }
-    if (data.podCidr !== undefined) {
-      if (typeof data.podCidr !== 'string') {
+    if (data.serviceCidr !== undefined) {
+      if (typeof data.serviceCidr !== 'string') {
         const err19 = {
-          instancePath: instancePath + '/podCidr',
-          schemaPath: '#/properties/podCidr/type',
+          instancePath: instancePath + '/serviceCidr',
+          schemaPath: '#/properties/serviceCidr/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -1510,23 +1817,6 @@ function validate26(
           vErrors = [err19];
         } else {
           vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.serviceCidr !== undefined) {
-      if (typeof data.serviceCidr !== 'string') {
-        const err20 = {
-          instancePath: instancePath + '/serviceCidr',
-          schemaPath: '#/properties/serviceCidr/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        };
-        if (vErrors === null) {
-          vErrors = [err20];
-        } else {
-          vErrors.push(err20);
         }
         errors++;
       }
@@ -1545,12 +1835,29 @@ function validate26(
             key2 === 'nameservers' ||
             key2 === 'restrictToCluster'
           )) {
-            const err21 = {
+            const err20 = {
               instancePath: instancePath + '/ipPool',
               schemaPath: '#/properties/ipPool/additionalProperties',
               keyword: 'additionalProperties',
               params: { additionalProperty: key2 },
               message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err20];
+            } else {
+              vErrors.push(err20);
+            }
+            errors++;
+          }
+        }
+        if (data17.name !== undefined) {
+          if (typeof data17.name !== 'string') {
+            const err21 = {
+              instancePath: instancePath + '/ipPool/name',
+              schemaPath: '#/properties/ipPool/properties/name/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
             };
             if (vErrors === null) {
               vErrors = [err21];
@@ -1560,11 +1867,11 @@ function validate26(
             errors++;
           }
         }
-        if (data17.name !== undefined) {
-          if (typeof data17.name !== 'string') {
+        if (data17.start !== undefined) {
+          if (typeof data17.start !== 'string') {
             const err22 = {
-              instancePath: instancePath + '/ipPool/name',
-              schemaPath: '#/properties/ipPool/properties/name/type',
+              instancePath: instancePath + '/ipPool/start',
+              schemaPath: '#/properties/ipPool/properties/start/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
@@ -1577,11 +1884,11 @@ function validate26(
             errors++;
           }
         }
-        if (data17.start !== undefined) {
-          if (typeof data17.start !== 'string') {
+        if (data17.end !== undefined) {
+          if (typeof data17.end !== 'string') {
             const err23 = {
-              instancePath: instancePath + '/ipPool/start',
-              schemaPath: '#/properties/ipPool/properties/start/type',
+              instancePath: instancePath + '/ipPool/end',
+              schemaPath: '#/properties/ipPool/properties/end/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
@@ -1594,11 +1901,11 @@ function validate26(
             errors++;
           }
         }
-        if (data17.end !== undefined) {
-          if (typeof data17.end !== 'string') {
+        if (data17.subnet !== undefined) {
+          if (typeof data17.subnet !== 'string') {
             const err24 = {
-              instancePath: instancePath + '/ipPool/end',
-              schemaPath: '#/properties/ipPool/properties/end/type',
+              instancePath: instancePath + '/ipPool/subnet',
+              schemaPath: '#/properties/ipPool/properties/subnet/type',
               keyword: 'type',
               params: { type: 'string' },
               message: 'must be string',
@@ -1611,14 +1918,15 @@ function validate26(
             errors++;
           }
         }
-        if (data17.subnet !== undefined) {
-          if (typeof data17.subnet !== 'string') {
+        if (data17.prefix !== undefined) {
+          let data22 = data17.prefix;
+          if (!(typeof data22 == 'number' && !(data22 % 1) && !isNaN(data22) && isFinite(data22))) {
             const err25 = {
-              instancePath: instancePath + '/ipPool/subnet',
-              schemaPath: '#/properties/ipPool/properties/subnet/type',
+              instancePath: instancePath + '/ipPool/prefix',
+              schemaPath: '#/properties/ipPool/properties/prefix/type',
               keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
+              params: { type: 'integer' },
+              message: 'must be integer',
             };
             if (vErrors === null) {
               vErrors = [err25];
@@ -1627,32 +1935,29 @@ function validate26(
             }
             errors++;
           }
-        }
-        if (data17.prefix !== undefined) {
-          let data22 = data17.prefix;
-          if (!(typeof data22 == 'number' && !(data22 % 1) && !isNaN(data22) && isFinite(data22))) {
-            const err26 = {
-              instancePath: instancePath + '/ipPool/prefix',
-              schemaPath: '#/properties/ipPool/properties/prefix/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-            };
-            if (vErrors === null) {
-              vErrors = [err26];
-            } else {
-              vErrors.push(err26);
-            }
-            errors++;
-          }
           if (typeof data22 == 'number' && isFinite(data22)) {
             if (data22 > 32 || isNaN(data22)) {
-              const err27 = {
+              const err26 = {
                 instancePath: instancePath + '/ipPool/prefix',
                 schemaPath: '#/properties/ipPool/properties/prefix/maximum',
                 keyword: 'maximum',
                 params: { comparison: '<=', limit: 32 },
                 message: 'must be <= 32',
+              };
+              if (vErrors === null) {
+                vErrors = [err26];
+              } else {
+                vErrors.push(err26);
+              }
+              errors++;
+            }
+            if (data22 < 1 || isNaN(data22)) {
+              const err27 = {
+                instancePath: instancePath + '/ipPool/prefix',
+                schemaPath: '#/properties/ipPool/properties/prefix/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 1 },
+                message: 'must be >= 1',
               };
               if (vErrors === null) {
                 vErrors = [err27];
@@ -1661,26 +1966,11 @@ function validate26(
               }
               errors++;
             }
-            if (data22 < 1 || isNaN(data22)) {
-              const err28 = {
-                instancePath: instancePath + '/ipPool/prefix',
-                schemaPath: '#/properties/ipPool/properties/prefix/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 1 },
-                message: 'must be >= 1',
-              };
-              if (vErrors === null) {
-                vErrors = [err28];
-              } else {
-                vErrors.push(err28);
-              }
-              errors++;
-            }
           }
         }
         if (data17.gateway !== undefined) {
           if (typeof data17.gateway !== 'string') {
-            const err29 = {
+            const err28 = {
               instancePath: instancePath + '/ipPool/gateway',
               schemaPath: '#/properties/ipPool/properties/gateway/type',
               keyword: 'type',
@@ -1688,9 +1978,9 @@ function validate26(
               message: 'must be string',
             };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err28];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err28);
             }
             errors++;
           }
@@ -1701,7 +1991,7 @@ function validate26(
             const len3 = data24.length;
             for (let i3 = 0; i3 < len3; i3++) {
               if (typeof data24[i3] !== 'string') {
-                const err30 = {
+                const err29 = {
                   instancePath: instancePath + '/ipPool/nameservers/' + i3,
                   schemaPath: '#/properties/ipPool/properties/nameservers/items/type',
                   keyword: 'type',
@@ -1709,20 +1999,37 @@ function validate26(
                   message: 'must be string',
                 };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err29];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err29);
                 }
                 errors++;
               }
             }
           } else {
-            const err31 = {
+            const err30 = {
               instancePath: instancePath + '/ipPool/nameservers',
               schemaPath: '#/properties/ipPool/properties/nameservers/type',
               keyword: 'type',
               params: { type: 'array' },
               message: 'must be array',
+            };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+        }
+        if (data17.restrictToCluster !== undefined) {
+          if (typeof data17.restrictToCluster !== 'boolean') {
+            const err31 = {
+              instancePath: instancePath + '/ipPool/restrictToCluster',
+              schemaPath: '#/properties/ipPool/properties/restrictToCluster/type',
+              keyword: 'type',
+              params: { type: 'boolean' },
+              message: 'must be boolean',
             };
             if (vErrors === null) {
               vErrors = [err31];
@@ -1732,25 +2039,8 @@ function validate26(
             errors++;
           }
         }
-        if (data17.restrictToCluster !== undefined) {
-          if (typeof data17.restrictToCluster !== 'boolean') {
-            const err32 = {
-              instancePath: instancePath + '/ipPool/restrictToCluster',
-              schemaPath: '#/properties/ipPool/properties/restrictToCluster/type',
-              keyword: 'type',
-              params: { type: 'boolean' },
-              message: 'must be boolean',
-            };
-            if (vErrors === null) {
-              vErrors = [err32];
-            } else {
-              vErrors.push(err32);
-            }
-            errors++;
-          }
-        }
       } else {
-        const err33 = {
+        const err32 = {
           instancePath: instancePath + '/ipPool',
           schemaPath: '#/properties/ipPool/type',
           keyword: 'type',
@@ -1758,15 +2048,15 @@ function validate26(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err32];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err32);
         }
         errors++;
       }
     }
   } else {
-    const err34 = {
+    const err33 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1774,9 +2064,9 @@ function validate26(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err34];
+      vErrors = [err33];
     } else {
-      vErrors.push(err34);
+      vErrors.push(err33);
     }
     errors++;
   }
@@ -1784,6 +2074,325 @@ function validate26(
   return errors === 0;
 }
 validate26.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const schema44 = {
+  description: 'One frontend of the load balancer.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['port'],
+  properties: {
+    name: {
+      description:
+        "HAProxy's name of the frontend: letters, digits, `-`, `_`, `.`, `:` (1-64). Default: `fe-PORT`.",
+      type: 'string',
+      examples: ['fe-443'],
+    },
+    port: { $ref: '#/$defs/port', description: 'The port to listen on.', examples: [443] },
+    bind: {
+      description: 'The IPv4 address to listen on. Default: every address (`*`).',
+      type: 'string',
+      examples: ['172.25.252.10'],
+    },
+  },
+};
+function validate29(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.port === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'port' },
+        message: "must have required property '" + 'port' + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === 'name' || key0 === 'port' || key0 === 'bind')) {
+        const err1 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== undefined) {
+      if (typeof data.name !== 'string') {
+        const err2 = {
+          instancePath: instancePath + '/name',
+          schemaPath: '#/properties/name/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.port !== undefined) {
+      let data1 = data.port;
+      if (!(typeof data1 == 'number' && !(data1 % 1) && !isNaN(data1) && isFinite(data1))) {
+        const err3 = {
+          instancePath: instancePath + '/port',
+          schemaPath: '#/$defs/port/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      if (typeof data1 == 'number' && isFinite(data1)) {
+        if (data1 > 65535 || isNaN(data1)) {
+          const err4 = {
+            instancePath: instancePath + '/port',
+            schemaPath: '#/$defs/port/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 65535 },
+            message: 'must be <= 65535',
+          };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+        if (data1 < 1 || isNaN(data1)) {
+          const err5 = {
+            instancePath: instancePath + '/port',
+            schemaPath: '#/$defs/port/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 1 },
+            message: 'must be >= 1',
+          };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.bind !== undefined) {
+      if (typeof data.bind !== 'string') {
+        const err6 = {
+          instancePath: instancePath + '/bind',
+          schemaPath: '#/properties/bind/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+    };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+validate29.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
+const schema53 = {
+  description: "One management agent's host.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['hostname', 'address'],
+  properties: {
+    hostname: {
+      description: "Hostname of the agent's host: an RFC 1123 label.",
+      type: 'string',
+      examples: ['app-1'],
+    },
+    address: {
+      description: "IPv4 address of the agent's host, where SSH reaches it.",
+      type: 'string',
+      examples: ['172.25.252.31'],
+    },
+    ssh: {
+      $ref: '#/$defs/ssh',
+      description: "SSH settings of the agent's host, merged field by field over `spec.ssh`.",
+    },
+  },
+};
+function validate31(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == 'object' && !Array.isArray(data)) {
+    if (data.hostname === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'hostname' },
+        message: "must have required property '" + 'hostname' + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.address === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: '#/required',
+        keyword: 'required',
+        params: { missingProperty: 'address' },
+        message: "must have required property '" + 'address' + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === 'hostname' || key0 === 'address' || key0 === 'ssh')) {
+        const err2 = {
+          instancePath,
+          schemaPath: '#/additionalProperties',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: key0 },
+          message: 'must NOT have additional properties',
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.hostname !== undefined) {
+      if (typeof data.hostname !== 'string') {
+        const err3 = {
+          instancePath: instancePath + '/hostname',
+          schemaPath: '#/properties/hostname/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.address !== undefined) {
+      if (typeof data.address !== 'string') {
+        const err4 = {
+          instancePath: instancePath + '/address',
+          schemaPath: '#/properties/address/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.ssh !== undefined) {
+      if (
+        !validate21(data.ssh, {
+          instancePath: instancePath + '/ssh',
+          parentData: data,
+          parentDataProperty: 'ssh',
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = appendErrors(vErrors, validate21.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err5 = {
+      instancePath,
+      schemaPath: '#/type',
+      keyword: 'type',
+      params: { type: 'object' },
+      message: 'must be object',
+    };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  validate31.errors = vErrors;
+  return errors === 0;
+}
+validate31.evaluated = { props: true, dynamicProps: false, dynamicItems: false };
 function validate20(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -1996,99 +2605,105 @@ function validate20(
     }
     if (data.spec !== undefined) {
       let data5 = data.spec;
+      const _errs15 = errors;
+      let valid3 = true;
+      const _errs16 = errors;
       if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
-        if (data5.topology === undefined) {
-          const err12 = {
-            instancePath: instancePath + '/spec',
-            schemaPath: '#/properties/spec/required',
-            keyword: 'required',
-            params: { missingProperty: 'topology' },
-            message: "must have required property '" + 'topology' + "'",
-          };
+        let missing0;
+        if (data5.topology === undefined && (missing0 = 'topology')) {
+          const err12 = {};
           if (vErrors === null) {
             vErrors = [err12];
           } else {
             vErrors.push(err12);
           }
           errors++;
-        }
-        if (data5.nodes === undefined) {
-          const err13 = {
-            instancePath: instancePath + '/spec',
-            schemaPath: '#/properties/spec/required',
-            keyword: 'required',
-            params: { missingProperty: 'nodes' },
-            message: "must have required property '" + 'nodes' + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err13];
-          } else {
-            vErrors.push(err13);
+        } else {
+          if (data5.topology !== undefined) {
+            if ('load-balanced' !== data5.topology) {
+              const err13 = {};
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
           }
-          errors++;
         }
-        if (data5.network === undefined) {
-          const err14 = {
-            instancePath: instancePath + '/spec',
-            schemaPath: '#/properties/spec/required',
-            keyword: 'required',
-            params: { missingProperty: 'network' },
-            message: "must have required property '" + 'network' + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err14];
-          } else {
-            vErrors.push(err14);
+      }
+      var _valid0 = _errs16 === errors;
+      errors = _errs15;
+      if (vErrors !== null) {
+        if (_errs15) {
+          vErrors.length = _errs15;
+        } else {
+          vErrors = null;
+        }
+      }
+      let ifClause0;
+      if (_valid0) {
+        const _errs18 = errors;
+        if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+          if (data5.loadBalancer === undefined) {
+            const err14 = {
+              instancePath: instancePath + '/spec',
+              schemaPath: '#/properties/spec/allOf/0/then/required',
+              keyword: 'required',
+              params: { missingProperty: 'loadBalancer' },
+              message: "must have required property '" + 'loadBalancer' + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
           }
-          errors++;
-        }
-        if (data5.charts === undefined) {
-          const err15 = {
-            instancePath: instancePath + '/spec',
-            schemaPath: '#/properties/spec/required',
-            keyword: 'required',
-            params: { missingProperty: 'charts' },
-            message: "must have required property '" + 'charts' + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err15];
-          } else {
-            vErrors.push(err15);
+          if (data5.gateway === undefined) {
+            const err15 = {
+              instancePath: instancePath + '/spec',
+              schemaPath: '#/properties/spec/allOf/0/then/required',
+              keyword: 'required',
+              params: { missingProperty: 'gateway' },
+              message: "must have required property '" + 'gateway' + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
           }
-          errors++;
         }
-        if (data5.gatewayManager === undefined) {
-          const err16 = {
-            instancePath: instancePath + '/spec',
-            schemaPath: '#/properties/spec/required',
-            keyword: 'required',
-            params: { missingProperty: 'gatewayManager' },
-            message: "must have required property '" + 'gatewayManager' + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err16];
-          } else {
-            vErrors.push(err16);
+        var _valid0 = _errs18 === errors;
+        valid3 = _valid0;
+        ifClause0 = 'then';
+      } else {
+        const _errs19 = errors;
+        if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+          if (data5.network === undefined) {
+            const err16 = {
+              instancePath: instancePath + '/spec',
+              schemaPath: '#/properties/spec/allOf/0/else/required',
+              keyword: 'required',
+              params: { missingProperty: 'network' },
+              message: "must have required property '" + 'network' + "'",
+            };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
           }
-          errors++;
-        }
-        for (const key2 in data5) {
-          if (!(
-            key2 === 'topology' ||
-            key2 === 'ssh' ||
-            key2 === 'nodes' ||
-            key2 === 'network' ||
-            key2 === 'storage' ||
-            key2 === 'charts' ||
-            key2 === 'gatewayManager' ||
-            key2 === 'registration'
-          )) {
+          if (data5.charts === undefined) {
             const err17 = {
               instancePath: instancePath + '/spec',
-              schemaPath: '#/properties/spec/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key2 },
-              message: 'must NOT have additional properties',
+              schemaPath: '#/properties/spec/allOf/0/else/required',
+              keyword: 'required',
+              params: { missingProperty: 'charts' },
+              message: "must have required property '" + 'charts' + "'",
             };
             if (vErrors === null) {
               vErrors = [err17];
@@ -2097,16 +2712,13 @@ function validate20(
             }
             errors++;
           }
-        }
-        if (data5.topology !== undefined) {
-          let data6 = data5.topology;
-          if (typeof data6 !== 'string') {
+          if (data5.gatewayManager === undefined) {
             const err18 = {
-              instancePath: instancePath + '/spec/topology',
-              schemaPath: '#/properties/spec/properties/topology/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
+              instancePath: instancePath + '/spec',
+              schemaPath: '#/properties/spec/allOf/0/else/required',
+              keyword: 'required',
+              params: { missingProperty: 'gatewayManager' },
+              message: "must have required property '" + 'gatewayManager' + "'",
             };
             if (vErrors === null) {
               vErrors = [err18];
@@ -2115,8 +2727,132 @@ function validate20(
             }
             errors++;
           }
-          if (!(data6 === 'ha' || data6 === 'single-node')) {
-            const err19 = {
+          if (data5.network !== undefined) {
+            let data7 = data5.network;
+            if (data7 && typeof data7 == 'object' && !Array.isArray(data7)) {
+              if (data7.floatingIp === undefined) {
+                const err19 = {
+                  instancePath: instancePath + '/spec/network',
+                  schemaPath: '#/properties/spec/allOf/0/else/properties/network/required',
+                  keyword: 'required',
+                  params: { missingProperty: 'floatingIp' },
+                  message: "must have required property '" + 'floatingIp' + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+            } else {
+              const err20 = {
+                instancePath: instancePath + '/spec/network',
+                schemaPath: '#/properties/spec/allOf/0/else/properties/network/type',
+                keyword: 'type',
+                params: { type: 'object' },
+                message: 'must be object',
+              };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+          }
+        }
+        var _valid0 = _errs19 === errors;
+        valid3 = _valid0;
+        if (valid3) {
+          var props0 = {};
+          props0.network = true;
+          props0.topology = true;
+        }
+        ifClause0 = 'else';
+      }
+      if (!valid3) {
+        const err21 = {
+          instancePath: instancePath + '/spec',
+          schemaPath: '#/properties/spec/allOf/0/if',
+          keyword: 'if',
+          params: { failingKeyword: ifClause0 },
+          message: 'must match "' + ifClause0 + '" schema',
+        };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
+        }
+        errors++;
+      }
+      if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+        if (data5.topology === undefined) {
+          const err22 = {
+            instancePath: instancePath + '/spec',
+            schemaPath: '#/properties/spec/required',
+            keyword: 'required',
+            params: { missingProperty: 'topology' },
+            message: "must have required property '" + 'topology' + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err22];
+          } else {
+            vErrors.push(err22);
+          }
+          errors++;
+        }
+        if (data5.nodes === undefined) {
+          const err23 = {
+            instancePath: instancePath + '/spec',
+            schemaPath: '#/properties/spec/required',
+            keyword: 'required',
+            params: { missingProperty: 'nodes' },
+            message: "must have required property '" + 'nodes' + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err23];
+          } else {
+            vErrors.push(err23);
+          }
+          errors++;
+        }
+        for (const key2 in data5) {
+          if (!func1.call(schema31.properties.spec.properties, key2)) {
+            const err24 = {
+              instancePath: instancePath + '/spec',
+              schemaPath: '#/properties/spec/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key2 },
+              message: 'must NOT have additional properties',
+            };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+        }
+        if (data5.topology !== undefined) {
+          let data8 = data5.topology;
+          if (typeof data8 !== 'string') {
+            const err25 = {
+              instancePath: instancePath + '/spec/topology',
+              schemaPath: '#/properties/spec/properties/topology/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            };
+            if (vErrors === null) {
+              vErrors = [err25];
+            } else {
+              vErrors.push(err25);
+            }
+            errors++;
+          }
+          if (!(data8 === 'ha' || data8 === 'single-node' || data8 === 'load-balanced')) {
+            const err26 = {
               instancePath: instancePath + '/spec/topology',
               schemaPath: '#/properties/spec/properties/topology/enum',
               keyword: 'enum',
@@ -2124,9 +2860,9 @@ function validate20(
               message: 'must be equal to one of the allowed values',
             };
             if (vErrors === null) {
-              vErrors = [err19];
+              vErrors = [err26];
             } else {
-              vErrors.push(err19);
+              vErrors.push(err26);
             }
             errors++;
           }
@@ -2146,10 +2882,10 @@ function validate20(
           }
         }
         if (data5.nodes !== undefined) {
-          let data8 = data5.nodes;
-          if (Array.isArray(data8)) {
-            if (data8.length < 1) {
-              const err20 = {
+          let data10 = data5.nodes;
+          if (Array.isArray(data10)) {
+            if (data10.length < 1) {
+              const err27 = {
                 instancePath: instancePath + '/spec/nodes',
                 schemaPath: '#/properties/spec/properties/nodes/minItems',
                 keyword: 'minItems',
@@ -2157,18 +2893,18 @@ function validate20(
                 message: 'must NOT have fewer than 1 items',
               };
               if (vErrors === null) {
-                vErrors = [err20];
+                vErrors = [err27];
               } else {
-                vErrors.push(err20);
+                vErrors.push(err27);
               }
               errors++;
             }
-            const len0 = data8.length;
+            const len0 = data10.length;
             for (let i0 = 0; i0 < len0; i0++) {
               if (
-                !validate23(data8[i0], {
+                !validate23(data10[i0], {
                   instancePath: instancePath + '/spec/nodes/' + i0,
-                  parentData: data8,
+                  parentData: data10,
                   parentDataProperty: i0,
                   rootData,
                   dynamicAnchors,
@@ -2179,7 +2915,7 @@ function validate20(
               }
             }
           } else {
-            const err21 = {
+            const err28 = {
               instancePath: instancePath + '/spec/nodes',
               schemaPath: '#/properties/spec/properties/nodes/type',
               keyword: 'type',
@@ -2187,9 +2923,9 @@ function validate20(
               message: 'must be array',
             };
             if (vErrors === null) {
-              vErrors = [err21];
+              vErrors = [err28];
             } else {
-              vErrors.push(err21);
+              vErrors.push(err28);
             }
             errors++;
           }
@@ -2209,11 +2945,11 @@ function validate20(
           }
         }
         if (data5.storage !== undefined) {
-          let data11 = data5.storage;
-          if (data11 && typeof data11 == 'object' && !Array.isArray(data11)) {
-            for (const key3 in data11) {
+          let data13 = data5.storage;
+          if (data13 && typeof data13 == 'object' && !Array.isArray(data13)) {
+            for (const key3 in data13) {
               if (!(key3 === 'nfs')) {
-                const err22 = {
+                const err29 = {
                   instancePath: instancePath + '/spec/storage',
                   schemaPath: '#/properties/spec/properties/storage/additionalProperties',
                   keyword: 'additionalProperties',
@@ -2221,18 +2957,18 @@ function validate20(
                   message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
-                  vErrors = [err22];
+                  vErrors = [err29];
                 } else {
-                  vErrors.push(err22);
+                  vErrors.push(err29);
                 }
                 errors++;
               }
             }
-            if (data11.nfs !== undefined) {
-              let data12 = data11.nfs;
-              if (data12 && typeof data12 == 'object' && !Array.isArray(data12)) {
-                if (data12.server === undefined) {
-                  const err23 = {
+            if (data13.nfs !== undefined) {
+              let data14 = data13.nfs;
+              if (data14 && typeof data14 == 'object' && !Array.isArray(data14)) {
+                if (data14.server === undefined) {
+                  const err30 = {
                     instancePath: instancePath + '/spec/storage/nfs',
                     schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
                     keyword: 'required',
@@ -2240,14 +2976,14 @@ function validate20(
                     message: "must have required property '" + 'server' + "'",
                   };
                   if (vErrors === null) {
-                    vErrors = [err23];
+                    vErrors = [err30];
                   } else {
-                    vErrors.push(err23);
+                    vErrors.push(err30);
                   }
                   errors++;
                 }
-                if (data12.path === undefined) {
-                  const err24 = {
+                if (data14.path === undefined) {
+                  const err31 = {
                     instancePath: instancePath + '/spec/storage/nfs',
                     schemaPath: '#/properties/spec/properties/storage/properties/nfs/required',
                     keyword: 'required',
@@ -2255,15 +2991,15 @@ function validate20(
                     message: "must have required property '" + 'path' + "'",
                   };
                   if (vErrors === null) {
-                    vErrors = [err24];
+                    vErrors = [err31];
                   } else {
-                    vErrors.push(err24);
+                    vErrors.push(err31);
                   }
                   errors++;
                 }
-                for (const key4 in data12) {
+                for (const key4 in data14) {
                   if (!(key4 === 'server' || key4 === 'path')) {
-                    const err25 = {
+                    const err32 = {
                       instancePath: instancePath + '/spec/storage/nfs',
                       schemaPath: '#/properties/spec/properties/storage/properties/nfs/additionalProperties',
                       keyword: 'additionalProperties',
@@ -2271,16 +3007,16 @@ function validate20(
                       message: 'must NOT have additional properties',
                     };
                     if (vErrors === null) {
-                      vErrors = [err25];
+                      vErrors = [err32];
                     } else {
-                      vErrors.push(err25);
+                      vErrors.push(err32);
                     }
                     errors++;
                   }
                 }
-                if (data12.server !== undefined) {
-                  if (typeof data12.server !== 'string') {
-                    const err26 = {
+                if (data14.server !== undefined) {
+                  if (typeof data14.server !== 'string') {
+                    const err33 = {
                       instancePath: instancePath + '/spec/storage/nfs/server',
                       schemaPath:
                         '#/properties/spec/properties/storage/properties/nfs/properties/server/type',
@@ -2289,16 +3025,16 @@ function validate20(
                       message: 'must be string',
                     };
                     if (vErrors === null) {
-                      vErrors = [err26];
+                      vErrors = [err33];
                     } else {
-                      vErrors.push(err26);
+                      vErrors.push(err33);
                     }
                     errors++;
                   }
                 }
-                if (data12.path !== undefined) {
-                  if (typeof data12.path !== 'string') {
-                    const err27 = {
+                if (data14.path !== undefined) {
+                  if (typeof data14.path !== 'string') {
+                    const err34 = {
                       instancePath: instancePath + '/spec/storage/nfs/path',
                       schemaPath: '#/properties/spec/properties/storage/properties/nfs/properties/path/type',
                       keyword: 'type',
@@ -2306,15 +3042,15 @@ function validate20(
                       message: 'must be string',
                     };
                     if (vErrors === null) {
-                      vErrors = [err27];
+                      vErrors = [err34];
                     } else {
-                      vErrors.push(err27);
+                      vErrors.push(err34);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err28 = {
+                const err35 = {
                   instancePath: instancePath + '/spec/storage/nfs',
                   schemaPath: '#/properties/spec/properties/storage/properties/nfs/type',
                   keyword: 'type',
@@ -2322,15 +3058,15 @@ function validate20(
                   message: 'must be object',
                 };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err35];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err35);
                 }
                 errors++;
               }
             }
           } else {
-            const err29 = {
+            const err36 = {
               instancePath: instancePath + '/spec/storage',
               schemaPath: '#/properties/spec/properties/storage/type',
               keyword: 'type',
@@ -2338,18 +3074,18 @@ function validate20(
               message: 'must be object',
             };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err36];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err36);
             }
             errors++;
           }
         }
         if (data5.charts !== undefined) {
-          let data15 = data5.charts;
-          if (data15 && typeof data15 == 'object' && !Array.isArray(data15)) {
-            if (data15.version === undefined) {
-              const err30 = {
+          let data17 = data5.charts;
+          if (data17 && typeof data17 == 'object' && !Array.isArray(data17)) {
+            if (data17.version === undefined) {
+              const err37 = {
                 instancePath: instancePath + '/spec/charts',
                 schemaPath: '#/properties/spec/properties/charts/required',
                 keyword: 'required',
@@ -2357,15 +3093,15 @@ function validate20(
                 message: "must have required property '" + 'version' + "'",
               };
               if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err37];
               } else {
-                vErrors.push(err30);
+                vErrors.push(err37);
               }
               errors++;
             }
-            for (const key5 in data15) {
+            for (const key5 in data17) {
               if (!(key5 === 'repository' || key5 === 'version')) {
-                const err31 = {
+                const err38 = {
                   instancePath: instancePath + '/spec/charts',
                   schemaPath: '#/properties/spec/properties/charts/additionalProperties',
                   keyword: 'additionalProperties',
@@ -2373,156 +3109,21 @@ function validate20(
                   message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
-                  vErrors = [err31];
+                  vErrors = [err38];
                 } else {
-                  vErrors.push(err31);
+                  vErrors.push(err38);
                 }
                 errors++;
               }
             }
-            if (data15.repository !== undefined) {
-              if (typeof data15.repository !== 'string') {
-                const err32 = {
+            if (data17.repository !== undefined) {
+              if (typeof data17.repository !== 'string') {
+                const err39 = {
                   instancePath: instancePath + '/spec/charts/repository',
                   schemaPath: '#/properties/spec/properties/charts/properties/repository/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
-            }
-            if (data15.version !== undefined) {
-              if (typeof data15.version !== 'string') {
-                const err33 = {
-                  instancePath: instancePath + '/spec/charts/version',
-                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                };
-                if (vErrors === null) {
-                  vErrors = [err33];
-                } else {
-                  vErrors.push(err33);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err34 = {
-              instancePath: instancePath + '/spec/charts',
-              schemaPath: '#/properties/spec/properties/charts/type',
-              keyword: 'type',
-              params: { type: 'object' },
-              message: 'must be object',
-            };
-            if (vErrors === null) {
-              vErrors = [err34];
-            } else {
-              vErrors.push(err34);
-            }
-            errors++;
-          }
-        }
-        if (data5.gatewayManager !== undefined) {
-          let data18 = data5.gatewayManager;
-          const _errs40 = errors;
-          let valid8 = true;
-          const _errs41 = errors;
-          const _errs42 = errors;
-          const _errs43 = errors;
-          if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
-            let missing0;
-            if (data18.password === undefined && (missing0 = 'password')) {
-              const err35 = {};
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-          }
-          var valid9 = _errs43 === errors;
-          if (valid9) {
-            const err36 = {};
-            if (vErrors === null) {
-              vErrors = [err36];
-            } else {
-              vErrors.push(err36);
-            }
-            errors++;
-          } else {
-            errors = _errs42;
-            if (vErrors !== null) {
-              if (_errs42) {
-                vErrors.length = _errs42;
-              } else {
-                vErrors = null;
-              }
-            }
-          }
-          var _valid0 = _errs41 === errors;
-          errors = _errs40;
-          if (vErrors !== null) {
-            if (_errs40) {
-              vErrors.length = _errs40;
-            } else {
-              vErrors = null;
-            }
-          }
-          if (_valid0) {
-            const _errs44 = errors;
-            if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
-              if (data18.passwordSecret === undefined) {
-                const err37 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
-                  keyword: 'required',
-                  params: { missingProperty: 'passwordSecret' },
-                  message: "must have required property '" + 'passwordSecret' + "'",
-                };
-                if (vErrors === null) {
-                  vErrors = [err37];
-                } else {
-                  vErrors.push(err37);
-                }
-                errors++;
-              }
-            }
-            var _valid0 = _errs44 === errors;
-            valid8 = _valid0;
-          }
-          if (!valid8) {
-            const err38 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/if',
-              keyword: 'if',
-              params: { failingKeyword: 'then' },
-              message: 'must match "then" schema',
-            };
-            if (vErrors === null) {
-              vErrors = [err38];
-            } else {
-              vErrors.push(err38);
-            }
-            errors++;
-          }
-          if (data18 && typeof data18 == 'object' && !Array.isArray(data18)) {
-            for (const key6 in data18) {
-              if (!(key6 === 'passwordSecret' || key6 === 'password' || key6 === 'port')) {
-                const err39 = {
-                  instancePath: instancePath + '/spec/gatewayManager',
-                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
-                  keyword: 'additionalProperties',
-                  params: { additionalProperty: key6 },
-                  message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
                   vErrors = [err39];
@@ -2532,11 +3133,11 @@ function validate20(
                 errors++;
               }
             }
-            if (data18.passwordSecret !== undefined) {
-              if (typeof data18.passwordSecret !== 'string') {
+            if (data17.version !== undefined) {
+              if (typeof data17.version !== 'string') {
                 const err40 = {
-                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
-                  schemaPath: '#/$defs/secretName/type',
+                  instancePath: instancePath + '/spec/charts/version',
+                  schemaPath: '#/properties/spec/properties/charts/properties/version/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
@@ -2549,85 +3150,98 @@ function validate20(
                 errors++;
               }
             }
-            if (data18.password !== undefined) {
-              let data20 = data18.password;
-              if (
-                typeof data20 !== 'string' &&
-                !(typeof data20 == 'number' && isFinite(data20)) &&
-                typeof data20 !== 'boolean'
-              ) {
-                const err41 = {
-                  instancePath: instancePath + '/spec/gatewayManager/password',
-                  schemaPath: '#/$defs/inlineSecret/type',
-                  keyword: 'type',
-                  params: { type: schema35.type },
-                  message: 'must be string,number,boolean',
-                };
-                if (vErrors === null) {
-                  vErrors = [err41];
-                } else {
-                  vErrors.push(err41);
-                }
-                errors++;
-              }
-            }
-            if (data18.port !== undefined) {
-              let data21 = data18.port;
-              if (!(typeof data21 == 'number' && !(data21 % 1) && !isNaN(data21) && isFinite(data21))) {
-                const err42 = {
-                  instancePath: instancePath + '/spec/gatewayManager/port',
-                  schemaPath: '#/$defs/port/type',
-                  keyword: 'type',
-                  params: { type: 'integer' },
-                  message: 'must be integer',
-                };
-                if (vErrors === null) {
-                  vErrors = [err42];
-                } else {
-                  vErrors.push(err42);
-                }
-                errors++;
-              }
-              if (typeof data21 == 'number' && isFinite(data21)) {
-                if (data21 > 65535 || isNaN(data21)) {
-                  const err43 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/maximum',
-                    keyword: 'maximum',
-                    params: { comparison: '<=', limit: 65535 },
-                    message: 'must be <= 65535',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err43];
-                  } else {
-                    vErrors.push(err43);
-                  }
-                  errors++;
-                }
-                if (data21 < 1 || isNaN(data21)) {
-                  const err44 = {
-                    instancePath: instancePath + '/spec/gatewayManager/port',
-                    schemaPath: '#/$defs/port/minimum',
-                    keyword: 'minimum',
-                    params: { comparison: '>=', limit: 1 },
-                    message: 'must be >= 1',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err44];
-                  } else {
-                    vErrors.push(err44);
-                  }
-                  errors++;
-                }
-              }
-            }
           } else {
-            const err45 = {
-              instancePath: instancePath + '/spec/gatewayManager',
-              schemaPath: '#/properties/spec/properties/gatewayManager/type',
+            const err41 = {
+              instancePath: instancePath + '/spec/charts',
+              schemaPath: '#/properties/spec/properties/charts/type',
               keyword: 'type',
               params: { type: 'object' },
               message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data5.gatewayManager !== undefined) {
+          let data20 = data5.gatewayManager;
+          const _errs49 = errors;
+          let valid12 = true;
+          const _errs50 = errors;
+          const _errs51 = errors;
+          const _errs52 = errors;
+          if (data20 && typeof data20 == 'object' && !Array.isArray(data20)) {
+            let missing1;
+            if (data20.password === undefined && (missing1 = 'password')) {
+              const err42 = {};
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          }
+          var valid13 = _errs52 === errors;
+          if (valid13) {
+            const err43 = {};
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          } else {
+            errors = _errs51;
+            if (vErrors !== null) {
+              if (_errs51) {
+                vErrors.length = _errs51;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+          var _valid1 = _errs50 === errors;
+          errors = _errs49;
+          if (vErrors !== null) {
+            if (_errs49) {
+              vErrors.length = _errs49;
+            } else {
+              vErrors = null;
+            }
+          }
+          if (_valid1) {
+            const _errs53 = errors;
+            if (data20 && typeof data20 == 'object' && !Array.isArray(data20)) {
+              if (data20.passwordSecret === undefined) {
+                const err44 = {
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/then/required',
+                  keyword: 'required',
+                  params: { missingProperty: 'passwordSecret' },
+                  message: "must have required property '" + 'passwordSecret' + "'",
+                };
+                if (vErrors === null) {
+                  vErrors = [err44];
+                } else {
+                  vErrors.push(err44);
+                }
+                errors++;
+              }
+            }
+            var _valid1 = _errs53 === errors;
+            valid12 = _valid1;
+          }
+          if (!valid12) {
+            const err45 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/if',
+              keyword: 'if',
+              params: { failingKeyword: 'then' },
+              message: 'must match "then" schema',
             };
             if (vErrors === null) {
               vErrors = [err45];
@@ -2636,21 +3250,14 @@ function validate20(
             }
             errors++;
           }
-        }
-        if (data5.registration !== undefined) {
-          let data22 = data5.registration;
-          if (data22 && typeof data22 == 'object' && !Array.isArray(data22)) {
-            for (const key7 in data22) {
-              if (!(
-                key7 === 'managementProfile' ||
-                key7 === 'activationTokenSecret' ||
-                key7 === 'activationToken'
-              )) {
+          if (data20 && typeof data20 == 'object' && !Array.isArray(data20)) {
+            for (const key6 in data20) {
+              if (!(key6 === 'passwordSecret' || key6 === 'password' || key6 === 'port')) {
                 const err46 = {
-                  instancePath: instancePath + '/spec/registration',
-                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
+                  instancePath: instancePath + '/spec/gatewayManager',
+                  schemaPath: '#/properties/spec/properties/gatewayManager/additionalProperties',
                   keyword: 'additionalProperties',
-                  params: { additionalProperty: key7 },
+                  params: { additionalProperty: key6 },
                   message: 'must NOT have additional properties',
                 };
                 if (vErrors === null) {
@@ -2661,11 +3268,11 @@ function validate20(
                 errors++;
               }
             }
-            if (data22.managementProfile !== undefined) {
-              if (typeof data22.managementProfile !== 'string') {
+            if (data20.passwordSecret !== undefined) {
+              if (typeof data20.passwordSecret !== 'string') {
                 const err47 = {
-                  instancePath: instancePath + '/spec/registration/managementProfile',
-                  schemaPath: '#/properties/spec/properties/registration/properties/managementProfile/type',
+                  instancePath: instancePath + '/spec/gatewayManager/passwordSecret',
+                  schemaPath: '#/$defs/secretName/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
@@ -2678,14 +3285,19 @@ function validate20(
                 errors++;
               }
             }
-            if (data22.activationTokenSecret !== undefined) {
-              if (typeof data22.activationTokenSecret !== 'string') {
+            if (data20.password !== undefined) {
+              let data22 = data20.password;
+              if (
+                typeof data22 !== 'string' &&
+                !(typeof data22 == 'number' && isFinite(data22)) &&
+                typeof data22 !== 'boolean'
+              ) {
                 const err48 = {
-                  instancePath: instancePath + '/spec/registration/activationTokenSecret',
-                  schemaPath: '#/$defs/secretName/type',
+                  instancePath: instancePath + '/spec/gatewayManager/password',
+                  schemaPath: '#/$defs/inlineSecret/type',
                   keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
                 };
                 if (vErrors === null) {
                   vErrors = [err48];
@@ -2695,19 +3307,15 @@ function validate20(
                 errors++;
               }
             }
-            if (data22.activationToken !== undefined) {
-              let data25 = data22.activationToken;
-              if (
-                typeof data25 !== 'string' &&
-                !(typeof data25 == 'number' && isFinite(data25)) &&
-                typeof data25 !== 'boolean'
-              ) {
+            if (data20.port !== undefined) {
+              let data23 = data20.port;
+              if (!(typeof data23 == 'number' && !(data23 % 1) && !isNaN(data23) && isFinite(data23))) {
                 const err49 = {
-                  instancePath: instancePath + '/spec/registration/activationToken',
-                  schemaPath: '#/$defs/inlineSecret/type',
+                  instancePath: instancePath + '/spec/gatewayManager/port',
+                  schemaPath: '#/$defs/port/type',
                   keyword: 'type',
-                  params: { type: schema35.type },
-                  message: 'must be string,number,boolean',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
                 };
                 if (vErrors === null) {
                   vErrors = [err49];
@@ -2716,9 +3324,137 @@ function validate20(
                 }
                 errors++;
               }
+              if (typeof data23 == 'number' && isFinite(data23)) {
+                if (data23 > 65535 || isNaN(data23)) {
+                  const err50 = {
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 65535 },
+                    message: 'must be <= 65535',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+                if (data23 < 1 || isNaN(data23)) {
+                  const err51 = {
+                    instancePath: instancePath + '/spec/gatewayManager/port',
+                    schemaPath: '#/$defs/port/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err51];
+                  } else {
+                    vErrors.push(err51);
+                  }
+                  errors++;
+                }
+              }
             }
           } else {
-            const err50 = {
+            const err52 = {
+              instancePath: instancePath + '/spec/gatewayManager',
+              schemaPath: '#/properties/spec/properties/gatewayManager/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data5.registration !== undefined) {
+          let data24 = data5.registration;
+          if (data24 && typeof data24 == 'object' && !Array.isArray(data24)) {
+            for (const key7 in data24) {
+              if (!(
+                key7 === 'managementProfile' ||
+                key7 === 'activationTokenSecret' ||
+                key7 === 'activationToken'
+              )) {
+                const err53 = {
+                  instancePath: instancePath + '/spec/registration',
+                  schemaPath: '#/properties/spec/properties/registration/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key7 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+            if (data24.managementProfile !== undefined) {
+              if (typeof data24.managementProfile !== 'string') {
+                const err54 = {
+                  instancePath: instancePath + '/spec/registration/managementProfile',
+                  schemaPath: '#/properties/spec/properties/registration/properties/managementProfile/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err54];
+                } else {
+                  vErrors.push(err54);
+                }
+                errors++;
+              }
+            }
+            if (data24.activationTokenSecret !== undefined) {
+              if (typeof data24.activationTokenSecret !== 'string') {
+                const err55 = {
+                  instancePath: instancePath + '/spec/registration/activationTokenSecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err55];
+                } else {
+                  vErrors.push(err55);
+                }
+                errors++;
+              }
+            }
+            if (data24.activationToken !== undefined) {
+              let data27 = data24.activationToken;
+              if (
+                typeof data27 !== 'string' &&
+                !(typeof data27 == 'number' && isFinite(data27)) &&
+                typeof data27 !== 'boolean'
+              ) {
+                const err56 = {
+                  instancePath: instancePath + '/spec/registration/activationToken',
+                  schemaPath: '#/$defs/inlineSecret/type',
+                  keyword: 'type',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
+                };
+                if (vErrors === null) {
+                  vErrors = [err56];
+                } else {
+                  vErrors.push(err56);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err57 = {
               instancePath: instancePath + '/spec/registration',
               schemaPath: '#/properties/spec/properties/registration/type',
               keyword: 'type',
@@ -2726,15 +3462,1227 @@ function validate20(
               message: 'must be object',
             };
             if (vErrors === null) {
-              vErrors = [err50];
+              vErrors = [err57];
             } else {
-              vErrors.push(err50);
+              vErrors.push(err57);
+            }
+            errors++;
+          }
+        }
+        if (data5.loadBalancer !== undefined) {
+          let data28 = data5.loadBalancer;
+          if (data28 && typeof data28 == 'object' && !Array.isArray(data28)) {
+            if (data28.hostname === undefined) {
+              const err58 = {
+                instancePath: instancePath + '/spec/loadBalancer',
+                schemaPath: '#/properties/spec/properties/loadBalancer/required',
+                keyword: 'required',
+                params: { missingProperty: 'hostname' },
+                message: "must have required property '" + 'hostname' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err58];
+              } else {
+                vErrors.push(err58);
+              }
+              errors++;
+            }
+            if (data28.address === undefined) {
+              const err59 = {
+                instancePath: instancePath + '/spec/loadBalancer',
+                schemaPath: '#/properties/spec/properties/loadBalancer/required',
+                keyword: 'required',
+                params: { missingProperty: 'address' },
+                message: "must have required property '" + 'address' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err59];
+              } else {
+                vErrors.push(err59);
+              }
+              errors++;
+            }
+            if (data28.frontends === undefined) {
+              const err60 = {
+                instancePath: instancePath + '/spec/loadBalancer',
+                schemaPath: '#/properties/spec/properties/loadBalancer/required',
+                keyword: 'required',
+                params: { missingProperty: 'frontends' },
+                message: "must have required property '" + 'frontends' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+            for (const key8 in data28) {
+              if (!(
+                key8 === 'hostname' ||
+                key8 === 'address' ||
+                key8 === 'ssh' ||
+                key8 === 'frontends' ||
+                key8 === 'backend' ||
+                key8 === 'healthCheck' ||
+                key8 === 'statsSocket' ||
+                key8 === 'configPath'
+              )) {
+                const err61 = {
+                  instancePath: instancePath + '/spec/loadBalancer',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key8 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err61];
+                } else {
+                  vErrors.push(err61);
+                }
+                errors++;
+              }
+            }
+            if (data28.hostname !== undefined) {
+              if (typeof data28.hostname !== 'string') {
+                const err62 = {
+                  instancePath: instancePath + '/spec/loadBalancer/hostname',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/hostname/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err62];
+                } else {
+                  vErrors.push(err62);
+                }
+                errors++;
+              }
+            }
+            if (data28.address !== undefined) {
+              if (typeof data28.address !== 'string') {
+                const err63 = {
+                  instancePath: instancePath + '/spec/loadBalancer/address',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/address/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+            }
+            if (data28.ssh !== undefined) {
+              if (
+                !validate21(data28.ssh, {
+                  instancePath: instancePath + '/spec/loadBalancer/ssh',
+                  parentData: data28,
+                  parentDataProperty: 'ssh',
+                  rootData,
+                  dynamicAnchors,
+                })
+              ) {
+                vErrors = appendErrors(vErrors, validate21.errors);
+                errors = vErrors.length;
+              }
+            }
+            if (data28.frontends !== undefined) {
+              let data32 = data28.frontends;
+              if (Array.isArray(data32)) {
+                if (data32.length < 1) {
+                  const err64 = {
+                    instancePath: instancePath + '/spec/loadBalancer/frontends',
+                    schemaPath: '#/properties/spec/properties/loadBalancer/properties/frontends/minItems',
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 items',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err64];
+                  } else {
+                    vErrors.push(err64);
+                  }
+                  errors++;
+                }
+                const len1 = data32.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  if (
+                    !validate29(data32[i1], {
+                      instancePath: instancePath + '/spec/loadBalancer/frontends/' + i1,
+                      parentData: data32,
+                      parentDataProperty: i1,
+                      rootData,
+                      dynamicAnchors,
+                    })
+                  ) {
+                    vErrors = appendErrors(vErrors, validate29.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err65 = {
+                  instancePath: instancePath + '/spec/loadBalancer/frontends',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/frontends/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                };
+                if (vErrors === null) {
+                  vErrors = [err65];
+                } else {
+                  vErrors.push(err65);
+                }
+                errors++;
+              }
+            }
+            if (data28.backend !== undefined) {
+              let data34 = data28.backend;
+              if (data34 && typeof data34 == 'object' && !Array.isArray(data34)) {
+                for (const key9 in data34) {
+                  if (!(key9 === 'name' || key9 === 'balance' || key9 === 'ssl' || key9 === 'servers')) {
+                    const err66 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key9 },
+                      message: 'must NOT have additional properties',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err66];
+                    } else {
+                      vErrors.push(err66);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.name !== undefined) {
+                  if (typeof data34.name !== 'string') {
+                    const err67 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend/name',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/properties/name/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err67];
+                    } else {
+                      vErrors.push(err67);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.balance !== undefined) {
+                  let data36 = data34.balance;
+                  if (typeof data36 !== 'string') {
+                    const err68 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend/balance',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/properties/balance/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err68];
+                    } else {
+                      vErrors.push(err68);
+                    }
+                    errors++;
+                  }
+                  if (!(data36 === 'roundrobin' || data36 === 'leastconn' || data36 === 'source')) {
+                    const err69 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend/balance',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/properties/balance/enum',
+                      keyword: 'enum',
+                      params: {
+                        allowedValues:
+                          schema31.properties.spec.properties.loadBalancer.properties.backend.properties
+                            .balance.enum,
+                      },
+                      message: 'must be equal to one of the allowed values',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err69];
+                    } else {
+                      vErrors.push(err69);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.ssl !== undefined) {
+                  if (typeof data34.ssl !== 'boolean') {
+                    const err70 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend/ssl',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/properties/ssl/type',
+                      keyword: 'type',
+                      params: { type: 'boolean' },
+                      message: 'must be boolean',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err70];
+                    } else {
+                      vErrors.push(err70);
+                    }
+                    errors++;
+                  }
+                }
+                if (data34.servers !== undefined) {
+                  let data38 = data34.servers;
+                  if (Array.isArray(data38)) {
+                    if (data38.length < 1) {
+                      const err71 = {
+                        instancePath: instancePath + '/spec/loadBalancer/backend/servers',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/backend/properties/servers/minItems',
+                        keyword: 'minItems',
+                        params: { limit: 1 },
+                        message: 'must NOT have fewer than 1 items',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err71];
+                      } else {
+                        vErrors.push(err71);
+                      }
+                      errors++;
+                    }
+                    const len2 = data38.length;
+                    for (let i2 = 0; i2 < len2; i2++) {
+                      if (typeof data38[i2] !== 'string') {
+                        const err72 = {
+                          instancePath: instancePath + '/spec/loadBalancer/backend/servers/' + i2,
+                          schemaPath:
+                            '#/properties/spec/properties/loadBalancer/properties/backend/properties/servers/items/type',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                          message: 'must be string',
+                        };
+                        if (vErrors === null) {
+                          vErrors = [err72];
+                        } else {
+                          vErrors.push(err72);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err73 = {
+                      instancePath: instancePath + '/spec/loadBalancer/backend/servers',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/backend/properties/servers/type',
+                      keyword: 'type',
+                      params: { type: 'array' },
+                      message: 'must be array',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err73];
+                    } else {
+                      vErrors.push(err73);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err74 = {
+                  instancePath: instancePath + '/spec/loadBalancer/backend',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/backend/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                };
+                if (vErrors === null) {
+                  vErrors = [err74];
+                } else {
+                  vErrors.push(err74);
+                }
+                errors++;
+              }
+            }
+            if (data28.healthCheck !== undefined) {
+              let data40 = data28.healthCheck;
+              if (data40 && typeof data40 == 'object' && !Array.isArray(data40)) {
+                for (const key10 in data40) {
+                  if (!(
+                    key10 === 'type' ||
+                    key10 === 'path' ||
+                    key10 === 'verify' ||
+                    key10 === 'caFile' ||
+                    key10 === 'interMs' ||
+                    key10 === 'fall' ||
+                    key10 === 'rise'
+                  )) {
+                    const err75 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/additionalProperties',
+                      keyword: 'additionalProperties',
+                      params: { additionalProperty: key10 },
+                      message: 'must NOT have additional properties',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err75];
+                    } else {
+                      vErrors.push(err75);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.type !== undefined) {
+                  let data41 = data40.type;
+                  if (typeof data41 !== 'string') {
+                    const err76 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/type',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/type/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err76];
+                    } else {
+                      vErrors.push(err76);
+                    }
+                    errors++;
+                  }
+                  if (!(data41 === 'https' || data41 === 'tcp')) {
+                    const err77 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/type',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/type/enum',
+                      keyword: 'enum',
+                      params: {
+                        allowedValues:
+                          schema31.properties.spec.properties.loadBalancer.properties.healthCheck.properties
+                            .type.enum,
+                      },
+                      message: 'must be equal to one of the allowed values',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err77];
+                    } else {
+                      vErrors.push(err77);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.path !== undefined) {
+                  if (typeof data40.path !== 'string') {
+                    const err78 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/path',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/path/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err78];
+                    } else {
+                      vErrors.push(err78);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.verify !== undefined) {
+                  let data43 = data40.verify;
+                  if (typeof data43 !== 'string') {
+                    const err79 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/verify',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/verify/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err79];
+                    } else {
+                      vErrors.push(err79);
+                    }
+                    errors++;
+                  }
+                  if (!(data43 === 'required' || data43 === 'none')) {
+                    const err80 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/verify',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/verify/enum',
+                      keyword: 'enum',
+                      params: {
+                        allowedValues:
+                          schema31.properties.spec.properties.loadBalancer.properties.healthCheck.properties
+                            .verify.enum,
+                      },
+                      message: 'must be equal to one of the allowed values',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err80];
+                    } else {
+                      vErrors.push(err80);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.caFile !== undefined) {
+                  if (typeof data40.caFile !== 'string') {
+                    const err81 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/caFile',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/caFile/type',
+                      keyword: 'type',
+                      params: { type: 'string' },
+                      message: 'must be string',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err81];
+                    } else {
+                      vErrors.push(err81);
+                    }
+                    errors++;
+                  }
+                }
+                if (data40.interMs !== undefined) {
+                  let data45 = data40.interMs;
+                  if (!(typeof data45 == 'number' && !(data45 % 1) && !isNaN(data45) && isFinite(data45))) {
+                    const err82 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/interMs',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/interMs/type',
+                      keyword: 'type',
+                      params: { type: 'integer' },
+                      message: 'must be integer',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err82];
+                    } else {
+                      vErrors.push(err82);
+                    }
+                    errors++;
+                  }
+                  if (typeof data45 == 'number' && isFinite(data45)) {
+                    if (data45 > 3600000 || isNaN(data45)) {
+                      const err83 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/interMs',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/interMs/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 3600000 },
+                        message: 'must be <= 3600000',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err83];
+                      } else {
+                        vErrors.push(err83);
+                      }
+                      errors++;
+                    }
+                    if (data45 < 100 || isNaN(data45)) {
+                      const err84 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/interMs',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/interMs/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 100 },
+                        message: 'must be >= 100',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err84];
+                      } else {
+                        vErrors.push(err84);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data40.fall !== undefined) {
+                  let data46 = data40.fall;
+                  if (!(typeof data46 == 'number' && !(data46 % 1) && !isNaN(data46) && isFinite(data46))) {
+                    const err85 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/fall',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/fall/type',
+                      keyword: 'type',
+                      params: { type: 'integer' },
+                      message: 'must be integer',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err85];
+                    } else {
+                      vErrors.push(err85);
+                    }
+                    errors++;
+                  }
+                  if (typeof data46 == 'number' && isFinite(data46)) {
+                    if (data46 > 100 || isNaN(data46)) {
+                      const err86 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/fall',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/fall/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 100 },
+                        message: 'must be <= 100',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err86];
+                      } else {
+                        vErrors.push(err86);
+                      }
+                      errors++;
+                    }
+                    if (data46 < 1 || isNaN(data46)) {
+                      const err87 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/fall',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/fall/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 1 },
+                        message: 'must be >= 1',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err87];
+                      } else {
+                        vErrors.push(err87);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data40.rise !== undefined) {
+                  let data47 = data40.rise;
+                  if (!(typeof data47 == 'number' && !(data47 % 1) && !isNaN(data47) && isFinite(data47))) {
+                    const err88 = {
+                      instancePath: instancePath + '/spec/loadBalancer/healthCheck/rise',
+                      schemaPath:
+                        '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/rise/type',
+                      keyword: 'type',
+                      params: { type: 'integer' },
+                      message: 'must be integer',
+                    };
+                    if (vErrors === null) {
+                      vErrors = [err88];
+                    } else {
+                      vErrors.push(err88);
+                    }
+                    errors++;
+                  }
+                  if (typeof data47 == 'number' && isFinite(data47)) {
+                    if (data47 > 100 || isNaN(data47)) {
+                      const err89 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/rise',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/rise/maximum',
+                        keyword: 'maximum',
+                        params: { comparison: '<=', limit: 100 },
+                        message: 'must be <= 100',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err89];
+                      } else {
+                        vErrors.push(err89);
+                      }
+                      errors++;
+                    }
+                    if (data47 < 1 || isNaN(data47)) {
+                      const err90 = {
+                        instancePath: instancePath + '/spec/loadBalancer/healthCheck/rise',
+                        schemaPath:
+                          '#/properties/spec/properties/loadBalancer/properties/healthCheck/properties/rise/minimum',
+                        keyword: 'minimum',
+                        params: { comparison: '>=', limit: 1 },
+                        message: 'must be >= 1',
+                      };
+                      if (vErrors === null) {
+                        vErrors = [err90];
+                      } else {
+                        vErrors.push(err90);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err91 = {
+                  instancePath: instancePath + '/spec/loadBalancer/healthCheck',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/healthCheck/type',
+                  keyword: 'type',
+                  params: { type: 'object' },
+                  message: 'must be object',
+                };
+                if (vErrors === null) {
+                  vErrors = [err91];
+                } else {
+                  vErrors.push(err91);
+                }
+                errors++;
+              }
+            }
+            if (data28.statsSocket !== undefined) {
+              if (typeof data28.statsSocket !== 'string') {
+                const err92 = {
+                  instancePath: instancePath + '/spec/loadBalancer/statsSocket',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/statsSocket/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err92];
+                } else {
+                  vErrors.push(err92);
+                }
+                errors++;
+              }
+            }
+            if (data28.configPath !== undefined) {
+              if (typeof data28.configPath !== 'string') {
+                const err93 = {
+                  instancePath: instancePath + '/spec/loadBalancer/configPath',
+                  schemaPath: '#/properties/spec/properties/loadBalancer/properties/configPath/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err93];
+                } else {
+                  vErrors.push(err93);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err94 = {
+              instancePath: instancePath + '/spec/loadBalancer',
+              schemaPath: '#/properties/spec/properties/loadBalancer/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
+        }
+        if (data5.gateway !== undefined) {
+          let data50 = data5.gateway;
+          if (data50 && typeof data50 == 'object' && !Array.isArray(data50)) {
+            if (data50.package === undefined) {
+              const err95 = {
+                instancePath: instancePath + '/spec/gateway',
+                schemaPath: '#/properties/spec/properties/gateway/required',
+                keyword: 'required',
+                params: { missingProperty: 'package' },
+                message: "must have required property '" + 'package' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err95];
+              } else {
+                vErrors.push(err95);
+              }
+              errors++;
+            }
+            if (data50.installKeySecret === undefined) {
+              const err96 = {
+                instancePath: instancePath + '/spec/gateway',
+                schemaPath: '#/properties/spec/properties/gateway/required',
+                keyword: 'required',
+                params: { missingProperty: 'installKeySecret' },
+                message: "must have required property '" + 'installKeySecret' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err96];
+              } else {
+                vErrors.push(err96);
+              }
+              errors++;
+            }
+            if (data50.group === undefined) {
+              const err97 = {
+                instancePath: instancePath + '/spec/gateway',
+                schemaPath: '#/properties/spec/properties/gateway/required',
+                keyword: 'required',
+                params: { missingProperty: 'group' },
+                message: "must have required property '" + 'group' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err97];
+              } else {
+                vErrors.push(err97);
+              }
+              errors++;
+            }
+            if (data50.user === undefined) {
+              const err98 = {
+                instancePath: instancePath + '/spec/gateway',
+                schemaPath: '#/properties/spec/properties/gateway/required',
+                keyword: 'required',
+                params: { missingProperty: 'user' },
+                message: "must have required property '" + 'user' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err98];
+              } else {
+                vErrors.push(err98);
+              }
+              errors++;
+            }
+            if (data50.passwordSecret === undefined) {
+              const err99 = {
+                instancePath: instancePath + '/spec/gateway',
+                schemaPath: '#/properties/spec/properties/gateway/required',
+                keyword: 'required',
+                params: { missingProperty: 'passwordSecret' },
+                message: "must have required property '" + 'passwordSecret' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
+            for (const key11 in data50) {
+              if (!(
+                key11 === 'package' ||
+                key11 === 'installKeySecret' ||
+                key11 === 'installKey' ||
+                key11 === 'group' ||
+                key11 === 'user' ||
+                key11 === 'passwordSecret' ||
+                key11 === 'password' ||
+                key11 === 'port'
+              )) {
+                const err100 = {
+                  instancePath: instancePath + '/spec/gateway',
+                  schemaPath: '#/properties/spec/properties/gateway/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key11 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err100];
+                } else {
+                  vErrors.push(err100);
+                }
+                errors++;
+              }
+            }
+            if (data50.package !== undefined) {
+              if (typeof data50.package !== 'string') {
+                const err101 = {
+                  instancePath: instancePath + '/spec/gateway/package',
+                  schemaPath: '#/properties/spec/properties/gateway/properties/package/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err101];
+                } else {
+                  vErrors.push(err101);
+                }
+                errors++;
+              }
+            }
+            if (data50.installKeySecret !== undefined) {
+              if (typeof data50.installKeySecret !== 'string') {
+                const err102 = {
+                  instancePath: instancePath + '/spec/gateway/installKeySecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err102];
+                } else {
+                  vErrors.push(err102);
+                }
+                errors++;
+              }
+            }
+            if (data50.installKey !== undefined) {
+              let data53 = data50.installKey;
+              if (
+                typeof data53 !== 'string' &&
+                !(typeof data53 == 'number' && isFinite(data53)) &&
+                typeof data53 !== 'boolean'
+              ) {
+                const err103 = {
+                  instancePath: instancePath + '/spec/gateway/installKey',
+                  schemaPath: '#/$defs/inlineSecret/type',
+                  keyword: 'type',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
+                };
+                if (vErrors === null) {
+                  vErrors = [err103];
+                } else {
+                  vErrors.push(err103);
+                }
+                errors++;
+              }
+            }
+            if (data50.group !== undefined) {
+              if (typeof data50.group !== 'string') {
+                const err104 = {
+                  instancePath: instancePath + '/spec/gateway/group',
+                  schemaPath: '#/properties/spec/properties/gateway/properties/group/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err104];
+                } else {
+                  vErrors.push(err104);
+                }
+                errors++;
+              }
+            }
+            if (data50.user !== undefined) {
+              if (typeof data50.user !== 'string') {
+                const err105 = {
+                  instancePath: instancePath + '/spec/gateway/user',
+                  schemaPath: '#/properties/spec/properties/gateway/properties/user/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err105];
+                } else {
+                  vErrors.push(err105);
+                }
+                errors++;
+              }
+            }
+            if (data50.passwordSecret !== undefined) {
+              if (typeof data50.passwordSecret !== 'string') {
+                const err106 = {
+                  instancePath: instancePath + '/spec/gateway/passwordSecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err106];
+                } else {
+                  vErrors.push(err106);
+                }
+                errors++;
+              }
+            }
+            if (data50.password !== undefined) {
+              let data57 = data50.password;
+              if (
+                typeof data57 !== 'string' &&
+                !(typeof data57 == 'number' && isFinite(data57)) &&
+                typeof data57 !== 'boolean'
+              ) {
+                const err107 = {
+                  instancePath: instancePath + '/spec/gateway/password',
+                  schemaPath: '#/$defs/inlineSecret/type',
+                  keyword: 'type',
+                  params: { type: schema35.type },
+                  message: 'must be string,number,boolean',
+                };
+                if (vErrors === null) {
+                  vErrors = [err107];
+                } else {
+                  vErrors.push(err107);
+                }
+                errors++;
+              }
+            }
+            if (data50.port !== undefined) {
+              let data58 = data50.port;
+              if (!(typeof data58 == 'number' && !(data58 % 1) && !isNaN(data58) && isFinite(data58))) {
+                const err108 = {
+                  instancePath: instancePath + '/spec/gateway/port',
+                  schemaPath: '#/$defs/port/type',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
+                };
+                if (vErrors === null) {
+                  vErrors = [err108];
+                } else {
+                  vErrors.push(err108);
+                }
+                errors++;
+              }
+              if (typeof data58 == 'number' && isFinite(data58)) {
+                if (data58 > 65535 || isNaN(data58)) {
+                  const err109 = {
+                    instancePath: instancePath + '/spec/gateway/port',
+                    schemaPath: '#/$defs/port/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 65535 },
+                    message: 'must be <= 65535',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err109];
+                  } else {
+                    vErrors.push(err109);
+                  }
+                  errors++;
+                }
+                if (data58 < 1 || isNaN(data58)) {
+                  const err110 = {
+                    instancePath: instancePath + '/spec/gateway/port',
+                    schemaPath: '#/$defs/port/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err110];
+                  } else {
+                    vErrors.push(err110);
+                  }
+                  errors++;
+                }
+              }
+            }
+          } else {
+            const err111 = {
+              instancePath: instancePath + '/spec/gateway',
+              schemaPath: '#/properties/spec/properties/gateway/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err111];
+            } else {
+              vErrors.push(err111);
+            }
+            errors++;
+          }
+        }
+        if (data5.agents !== undefined) {
+          let data59 = data5.agents;
+          if (data59 && typeof data59 == 'object' && !Array.isArray(data59)) {
+            if (data59.hosts === undefined) {
+              const err112 = {
+                instancePath: instancePath + '/spec/agents',
+                schemaPath: '#/properties/spec/properties/agents/required',
+                keyword: 'required',
+                params: { missingProperty: 'hosts' },
+                message: "must have required property '" + 'hosts' + "'",
+              };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+            for (const key12 in data59) {
+              if (!(
+                key12 === 'package' ||
+                key12 === 'installKeySecret' ||
+                key12 === 'gatewayHost' ||
+                key12 === 'gatewayPort' ||
+                key12 === 'hosts'
+              )) {
+                const err113 = {
+                  instancePath: instancePath + '/spec/agents',
+                  schemaPath: '#/properties/spec/properties/agents/additionalProperties',
+                  keyword: 'additionalProperties',
+                  params: { additionalProperty: key12 },
+                  message: 'must NOT have additional properties',
+                };
+                if (vErrors === null) {
+                  vErrors = [err113];
+                } else {
+                  vErrors.push(err113);
+                }
+                errors++;
+              }
+            }
+            if (data59.package !== undefined) {
+              if (typeof data59.package !== 'string') {
+                const err114 = {
+                  instancePath: instancePath + '/spec/agents/package',
+                  schemaPath: '#/properties/spec/properties/agents/properties/package/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err114];
+                } else {
+                  vErrors.push(err114);
+                }
+                errors++;
+              }
+            }
+            if (data59.installKeySecret !== undefined) {
+              if (typeof data59.installKeySecret !== 'string') {
+                const err115 = {
+                  instancePath: instancePath + '/spec/agents/installKeySecret',
+                  schemaPath: '#/$defs/secretName/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err115];
+                } else {
+                  vErrors.push(err115);
+                }
+                errors++;
+              }
+            }
+            if (data59.gatewayHost !== undefined) {
+              if (typeof data59.gatewayHost !== 'string') {
+                const err116 = {
+                  instancePath: instancePath + '/spec/agents/gatewayHost',
+                  schemaPath: '#/properties/spec/properties/agents/properties/gatewayHost/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                };
+                if (vErrors === null) {
+                  vErrors = [err116];
+                } else {
+                  vErrors.push(err116);
+                }
+                errors++;
+              }
+            }
+            if (data59.gatewayPort !== undefined) {
+              let data63 = data59.gatewayPort;
+              if (!(typeof data63 == 'number' && !(data63 % 1) && !isNaN(data63) && isFinite(data63))) {
+                const err117 = {
+                  instancePath: instancePath + '/spec/agents/gatewayPort',
+                  schemaPath: '#/$defs/port/type',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                  message: 'must be integer',
+                };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+              if (typeof data63 == 'number' && isFinite(data63)) {
+                if (data63 > 65535 || isNaN(data63)) {
+                  const err118 = {
+                    instancePath: instancePath + '/spec/agents/gatewayPort',
+                    schemaPath: '#/$defs/port/maximum',
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 65535 },
+                    message: 'must be <= 65535',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err118];
+                  } else {
+                    vErrors.push(err118);
+                  }
+                  errors++;
+                }
+                if (data63 < 1 || isNaN(data63)) {
+                  const err119 = {
+                    instancePath: instancePath + '/spec/agents/gatewayPort',
+                    schemaPath: '#/$defs/port/minimum',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 1 },
+                    message: 'must be >= 1',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err119];
+                  } else {
+                    vErrors.push(err119);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data59.hosts !== undefined) {
+              let data64 = data59.hosts;
+              if (Array.isArray(data64)) {
+                if (data64.length < 1) {
+                  const err120 = {
+                    instancePath: instancePath + '/spec/agents/hosts',
+                    schemaPath: '#/properties/spec/properties/agents/properties/hosts/minItems',
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                    message: 'must NOT have fewer than 1 items',
+                  };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+                const len3 = data64.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (
+                    !validate31(data64[i3], {
+                      instancePath: instancePath + '/spec/agents/hosts/' + i3,
+                      parentData: data64,
+                      parentDataProperty: i3,
+                      rootData,
+                      dynamicAnchors,
+                    })
+                  ) {
+                    vErrors = appendErrors(vErrors, validate31.errors);
+                    errors = vErrors.length;
+                  }
+                }
+              } else {
+                const err121 = {
+                  instancePath: instancePath + '/spec/agents/hosts',
+                  schemaPath: '#/properties/spec/properties/agents/properties/hosts/type',
+                  keyword: 'type',
+                  params: { type: 'array' },
+                  message: 'must be array',
+                };
+                if (vErrors === null) {
+                  vErrors = [err121];
+                } else {
+                  vErrors.push(err121);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err122 = {
+              instancePath: instancePath + '/spec/agents',
+              schemaPath: '#/properties/spec/properties/agents/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+            };
+            if (vErrors === null) {
+              vErrors = [err122];
+            } else {
+              vErrors.push(err122);
             }
             errors++;
           }
         }
       } else {
-        const err51 = {
+        const err123 = {
           instancePath: instancePath + '/spec',
           schemaPath: '#/properties/spec/type',
           keyword: 'type',
@@ -2742,15 +4690,15 @@ function validate20(
           message: 'must be object',
         };
         if (vErrors === null) {
-          vErrors = [err51];
+          vErrors = [err123];
         } else {
-          vErrors.push(err51);
+          vErrors.push(err123);
         }
         errors++;
       }
     }
   } else {
-    const err52 = {
+    const err124 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -2758,9 +4706,9 @@ function validate20(
       message: 'must be object',
     };
     if (vErrors === null) {
-      vErrors = [err52];
+      vErrors = [err124];
     } else {
-      vErrors.push(err52);
+      vErrors.push(err124);
     }
     errors++;
   }

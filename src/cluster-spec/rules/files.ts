@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { otherHostPaths } from './hosts';
 
 /** `~` is the home directory; a relative path is relative to the spec file, like paths in a kubeconfig. */
 export function expandIdentityFile(file: string, homeDir: string, specFile: string): string {
@@ -20,6 +21,7 @@ export function checkFiles(ctx: RuleContext): void {
   const paths: Array<Array<string | number>> = [['spec', 'ssh', 'identityFile']];
   const nodes = ctx.list(['spec', 'nodes']) ?? [];
   nodes.forEach((_, index) => paths.push(['spec', 'nodes', index, 'ssh', 'identityFile']));
+  for (const host of otherHostPaths(ctx)) paths.push([...host, 'ssh', 'identityFile']);
   for (const path of paths) {
     const file = ctx.string(path);
     if (file === undefined) continue;

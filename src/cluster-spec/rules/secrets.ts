@@ -1,6 +1,7 @@
 // GC150-GC151: secrets never live in the file; secret key names are valid. (Proxy credentials: rules/proxy.ts.)
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { otherHostPaths } from './hosts';
 
 const SECRET_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -46,6 +47,29 @@ export function checkSecrets(ctx: RuleContext): void {
       suggestedName: `${cluster}-${safeName(hostname ?? `node-${index + 1}`)}-ssh-password`,
     });
   });
+  for (const host of otherHostPaths(ctx)) {
+    const hostname = ctx.string([...host, 'hostname']);
+    places.push({
+      path: [...host, 'ssh'],
+      inline: 'password',
+      secretKey: 'passwordSecret',
+      suggestedName: `${cluster}-${safeName(hostname ?? String(host[1]))}-ssh-password`,
+    });
+  }
+  places.push(
+    {
+      path: ['spec', 'gateway'],
+      inline: 'installKey',
+      secretKey: 'installKeySecret',
+      suggestedName: `${cluster}-install-key`,
+    },
+    {
+      path: ['spec', 'gateway'],
+      inline: 'password',
+      secretKey: 'passwordSecret',
+      suggestedName: `${cluster}-gateway-password`,
+    },
+  );
   for (const place of places) {
     const block = ctx.value(place.path);
     if (block === null || typeof block !== 'object' || Array.isArray(block)) continue;
@@ -64,6 +88,7 @@ export function checkSecrets(ctx: RuleContext): void {
   }
   // The proxy's credentials have no inline key of their own: inline, they are part of a URL (rules/proxy.ts).
   checkSecretName(ctx, ['spec', 'network', 'proxy', 'credentialsSecret']);
+  checkSecretName(ctx, ['spec', 'agents', 'installKeySecret']);
 }
 
 function checkSecretName(ctx: RuleContext, path: Array<string | number>): void {

@@ -2,17 +2,17 @@
 // accept it, and a local path without control characters or the characters a shell would act on.
 import { quote } from '../codes';
 import type { RuleContext } from '../context';
+import { LOCAL_PATH_MAX, NOT_IN_LOCAL_PATH } from '../grammars';
+import { otherHostPaths } from './hosts';
 
 /** 1-32 letters, digits, `.`, `_`, `-`, not starting with a digit, `.` or `-`. */
 const USER = /^[A-Za-z_][A-Za-z0-9._-]{0,31}$/;
-/** Control and format characters (NUL, newline, zero-width and bidi marks) and shell metacharacters. */
-const NOT_IN_PATH = /[\p{Cc}\p{Cf}$`;&|<>'"*?]/u;
-const PATH_MAX = 4096;
 
 function sshBlocks(ctx: RuleContext): Array<Array<string | number>> {
   const blocks: Array<Array<string | number>> = [['spec', 'ssh']];
   const nodes = ctx.list(['spec', 'nodes']) ?? [];
   for (let index = 0; index < nodes.length; index++) blocks.push(['spec', 'nodes', index, 'ssh']);
+  for (const host of otherHostPaths(ctx)) blocks.push([...host, 'ssh']);
   return blocks;
 }
 
@@ -30,14 +30,14 @@ export function checkSsh(ctx: RuleContext): void {
     const filePath = [...block, 'identityFile'];
     const file = ctx.string(filePath);
     if (file === undefined) continue;
-    const bad = NOT_IN_PATH.exec(file)?.[0];
-    if (file.length === 0 || file.length > PATH_MAX || bad !== undefined) {
+    const bad = NOT_IN_LOCAL_PATH.exec(file)?.[0];
+    if (file.length === 0 || file.length > LOCAL_PATH_MAX || bad !== undefined) {
       const why =
         bad !== undefined
           ? `it holds ${/[\p{Cc}\p{Cf}]/u.test(bad) ? `the control character U+${(bad.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(bad)}`
           : file.length === 0
             ? 'it is empty'
-            : `it is longer than ${PATH_MAX} characters`;
+            : `it is longer than ${LOCAL_PATH_MAX} characters`;
       ctx.fail(
         'GC182',
         filePath,

@@ -22,6 +22,8 @@ export interface LiveTuning {
   coalesceMs?: number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
+  /** Between two `show stat` polls of a watched load balancer (default 2000 ms). */
+  loadBalancerRefreshMs?: number;
 }
 
 /** What the live connection gets from its cluster context. */

@@ -6,7 +6,7 @@ import {
   descriptionOf,
   enumOf,
   propertiesOf,
-  requiredOf,
+  requiredAtPath,
   schemaAtPath,
   typesOf,
   type JsonSchema,
@@ -38,6 +38,8 @@ export interface CompletionInputs {
   nextFreeHost?: string;
   /** Leading whitespace of the cursor line, to indent multi-line inserts. */
   lineIndent: number;
+  /** The document's values the schema's conditions read (spec.topology); undefined when unknown. */
+  valueAt?: (path: readonly (string | number)[]) => unknown;
 }
 
 function formatScalar(value: unknown): string {
@@ -198,7 +200,7 @@ export function completionCandidates(inputs: CompletionInputs): CompletionCandid
       documentation: nodeDocumentation,
     });
   }
-  const required = new Set(requiredOf(root, here));
+  const required = new Set(requiredAtPath(root, context.path, inputs.valueAt ?? (() => undefined)));
   const present = new Set(context.existingKeys);
   for (const [name, schema] of propertiesOf(root, here)) {
     if (present.has(name)) continue;

@@ -1,10 +1,21 @@
-// Document symbols: cluster → nodes (hostname + address) → network, storage, charts.
+// Document symbols: cluster → nodes (hostname + address) → network, storage, charts; a load-balanced cluster's
+// load balancer (its frontends) and gateway install, and its agents.
 import type { Range, SpecDocumentInfo } from '../../cluster-spec/types';
 
 export interface OutlineSymbol {
   name: string;
   detail: string;
-  kind: 'cluster' | 'nodes' | 'node' | 'network' | 'storage' | 'charts';
+  kind:
+    | 'cluster'
+    | 'nodes'
+    | 'node'
+    | 'network'
+    | 'storage'
+    | 'charts'
+    | 'loadBalancer'
+    | 'frontend'
+    | 'gateway'
+    | 'agents';
   range: Range;
   selectionRange: Range;
   children: OutlineSymbol[];
@@ -58,6 +69,7 @@ export function outlineOf(
       'storage',
     ),
     section(['spec', 'charts'], 'charts', model?.charts.version ?? '', 'charts'),
+    ...loadBalancedSections(model, section),
   ].filter((s): s is OutlineSymbol => s !== undefined);
   const nameRange = doc.rangeOf(['metadata', 'name'], 'value');
   const selection = nameRange && contains(doc.range, nameRange) ? nameRange : doc.range;
@@ -69,4 +81,39 @@ export function outlineOf(
     selectionRange: selection,
     children,
   };
+}
+
+type Section = (
+  path: (string | number)[],
+  name: string,
+  detail: string,
+  kind: OutlineSymbol['kind'],
+  children?: OutlineSymbol[],
+) => OutlineSymbol | undefined;
+
+/** The load balancer with one symbol per frontend, the gateway install, and the agents. */
+function loadBalancedSections(
+  model: SpecDocumentInfo['model'],
+  section: Section,
+): Array<OutlineSymbol | undefined> {
+  const lb = model?.loadBalancer;
+  const frontends = (lb?.frontends ?? []).map((f, i) =>
+    section(['spec', 'loadBalancer', 'frontends', i], f.name, `${f.bind ?? '*'}:${f.port}`, 'frontend'),
+  );
+  return [
+    section(
+      ['spec', 'loadBalancer'],
+      'loadBalancer',
+      lb ? `${lb.hostname} ${lb.address}` : '',
+      'loadBalancer',
+      frontends.filter((s): s is OutlineSymbol => s !== undefined),
+    ),
+    section(['spec', 'gateway'], 'gateway', model?.gateway ? `group ${model.gateway.group}` : '', 'gateway'),
+    section(
+      ['spec', 'agents'],
+      'agents',
+      model?.agents ? `${model.agents.hosts.length} host${model.agents.hosts.length === 1 ? '' : 's'}` : '',
+      'agents',
+    ),
+  ];
 }

@@ -81,6 +81,52 @@ export function requiredOf(root: JsonSchema, schema: JsonSchema | undefined): st
   return resolved?.required ?? [];
 }
 
+/**
+ * The keys required at `path`, with those of `if`/`then`/`else` branches (on the path's mappings) whose `if`
+ * holds for the document, read through `valueAt`: the MicroK8s topologies require `network.floatingIp`, the
+ * load-balanced one `loadBalancer`. An `if` is read as its `required` keys and `const` properties only.
+ */
+export function requiredAtPath(
+  root: JsonSchema,
+  path: readonly Segment[],
+  valueAt: (path: readonly Segment[]) => unknown,
+): string[] {
+  const out = new Set(requiredOf(root, schemaAtPath(root, path)));
+  let schema: JsonSchema | undefined = resolveRef(root, root);
+  for (let depth = 0; depth <= path.length && schema; depth++) {
+    const base = path.slice(0, depth);
+    for (const conditional of schema.allOf ?? []) {
+      if (!conditional.if) continue;
+      let branch: JsonSchema | undefined = ifHolds(conditional.if as JsonSchema, base, valueAt)
+        ? conditional.then
+        : conditional.else;
+      for (const segment of path.slice(depth)) {
+        branch = resolveRef(
+          root,
+          typeof segment === 'number' ? branch?.items : branch?.properties?.[segment],
+        );
+      }
+      for (const key of branch?.required ?? []) out.add(key);
+    }
+    const next = path[depth];
+    if (next !== undefined) schema = childSchema(root, schema, next);
+  }
+  return [...out];
+}
+
+function ifHolds(
+  condition: JsonSchema,
+  base: readonly Segment[],
+  valueAt: (path: readonly Segment[]) => unknown,
+): boolean {
+  for (const key of condition.required ?? []) if (valueAt([...base, key]) === undefined) return false;
+  for (const [key, sub] of Object.entries(condition.properties ?? {})) {
+    const value = valueAt([...base, key]);
+    if (value !== undefined && 'const' in sub && value !== sub.const) return false;
+  }
+  return true;
+}
+
 export function childSchema(
   root: JsonSchema,
   schema: JsonSchema | undefined,

@@ -1,6 +1,7 @@
 // What a run needs from its host, and the timeouts it applies.
 import type { Confirmation } from '../plan';
 import type {
+  FileTransfer,
   ClusterApiSource,
   Clock,
   HostKeyPort,
@@ -48,6 +49,8 @@ export interface EngineDeps {
   confirm?: (question: Confirmation) => Promise<boolean>;
   /** Reads and records SSH host keys (replace-node). */
   hostKeys?: HostKeyPort;
+  /** SFTP uploads (install, configure-agents); a run without it fails the step that needs one. */
+  files?: FileTransfer;
 }
 
 export interface RunOptions {

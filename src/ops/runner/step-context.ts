@@ -7,6 +7,7 @@ import type { ClusterApi } from '../ports';
 import type { TranscriptStep } from '../records';
 import { CancelledError, type EngineDeps, type Timeouts } from './deps';
 import { execOnNode, type NodeExecScope } from './node-exec';
+import { uploadToNode } from './upload';
 import { waitFor } from './wait-for';
 
 /** The run-wide part every step context shares. */
@@ -72,6 +73,8 @@ export function stepContext(
     cluster: () => scope.cluster(),
     storeKubeconfig: (text) => deps.kubeconfig.store(text),
     exec: (node, command, options) => execOnNode(scope, stepId, node, command, options ?? {}),
+    upload: (node, localPath, remotePath, mode) =>
+      uploadToNode({ ...scope, files: deps.files }, stepId, node, localPath, remotePath, mode),
     confirm: async (question) => {
       if (!deps.confirm) return false;
       log(`asking: ${question.title}`);

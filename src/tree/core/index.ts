@@ -6,4 +6,5 @@ export * from './describe';
 export * from './grouping';
 export * from './drain';
 export * from './tooltips';
+export * from './load-balancer';
 export * from './cluster-objects';

@@ -70,7 +70,7 @@ describe('gateway-cluster validate (built CLI)', function () {
       file: 'bad.yaml',
       code: 'GC013',
       severity: 'error',
-      message: 'spec.topology "HA" is not allowed; use "ha" or "single-node".',
+      message: 'spec.topology "HA" is not allowed; use "ha" or "single-node" or "load-balanced".',
       range: { start: { line: 6, character: 12 }, end: { line: 6, character: 14 } },
     });
     assert.deepEqual(Object.keys(findings[1]!), ['file', 'code', 'severity', 'message', 'range']);

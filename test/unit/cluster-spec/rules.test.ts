@@ -9,6 +9,7 @@ import {
   type ValidateOptions,
 } from '../../../src/cluster-spec';
 import { BASE, check, codes, edit, rangeOf } from './helpers';
+import { LOAD_BALANCED_CASES } from './load-balanced-cases';
 
 interface Case {
   code: string;
@@ -243,6 +244,7 @@ const cases: Case[] = [
     ['identityFile: ~/.ssh/gateway_ed25519', 'identityFile: "~/.ssh/id$(reboot)"',
       'identityFile: "~/.ssh/My Keys/id (old)"'],
     '"~/.ssh/id$(reboot)"'),
+  ...LOAD_BALANCED_CASES,
 ];
 
 describe('spec rules: every code, with its range and a clean neighbour', () => {
@@ -284,7 +286,20 @@ describe('spec rules: every code, with its range and a clean neighbour', () => {
   });
 
   it('severities match the contract table', () => {
-    const warnings = ['GC109', 'GC115', 'GC116', 'GC122', 'GC123', 'GC130', 'GC150', 'GC180'];
+    const warnings = [
+      'GC109',
+      'GC115',
+      'GC116',
+      'GC122',
+      'GC123',
+      'GC130',
+      'GC150',
+      'GC180',
+      'GC200',
+      'GC201',
+      'GC207',
+      'GC213',
+    ];
     for (const [code, severity] of Object.entries(SEVERITY)) {
       const infos = ['GC003', 'GC124'];
       assert.equal(

@@ -5,6 +5,7 @@ import { GENERATED_VALIDATOR_PATH, generateValidatorSource } from '../../../scri
 import {
   CODES,
   EXAMPLE_HA_SPEC,
+  EXAMPLE_LOAD_BALANCED_SPEC,
   EXAMPLE_SINGLE_NODE_SPEC,
   clusterSchema,
   isSpecFile,
@@ -173,7 +174,11 @@ describe('spec schema', () => {
       for (const value of Object.values(node)) if (value && typeof value === 'object') walk(value, where);
     };
     walk(clusterSchema, '');
-    assert.deepEqual((schemaForPath(['spec', 'topology']) as { enum: string[] }).enum, ['ha', 'single-node']);
+    assert.deepEqual((schemaForPath(['spec', 'topology']) as { enum: string[] }).enum, [
+      'ha',
+      'single-node',
+      'load-balanced',
+    ]);
     assert.equal((schemaForPath(['spec', 'nodes', 0, 'ssh', 'port']) as { default: number }).default, 22);
     assert.equal((schemaForPath(['spec', 'gatewayManager', 'port']) as { default: number }).default, 5480);
     assert.equal(schemaForPath(['spec', 'nope']), undefined);
@@ -228,5 +233,17 @@ describe('docs/cluster-spec.md stays in step with the schema and the codes', () 
       rows,
       Object.keys(CODES).map((code) => `<a id="${code.toLowerCase()}"></a>${code}`),
     );
+  });
+});
+
+describe('docs/load-balancer.md stays in step with the example and the generator', () => {
+  it('shows the load-balanced example verbatim, and lines of its haproxy.cfg as generated', () => {
+    const doc = readFileSync('docs/load-balancer.md', 'utf8');
+    assert.ok(doc.includes('```yaml\n' + EXAMPLE_LOAD_BALANCED_SPEC + '```'));
+    const excerpt = /```\nglobal\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const generated = readFileSync('test/unit/ops/snapshots/haproxy/example.cfg', 'utf8').split('\n');
+    const lines = excerpt.split('\n').filter((line) => line.trim() && line.trim() !== '…');
+    assert.ok(lines.length > 20);
+    for (const line of lines) assert.ok(generated.includes(line), line);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { completionCandidates } from '../../../src/language/core/completion-candidates';
-import type { JsonSchema } from '../../../src/language/core/schema-walk';
+import { requiredAtPath, type JsonSchema } from '../../../src/language/core/schema-walk';
 import { cursorContext } from '../../../src/language/core/yaml-locate';
 import { clusterSchema } from '../../../src/cluster-spec';
 import { specWith } from './fixtures';
@@ -59,7 +59,7 @@ describe('language: completion candidates from the schema', () => {
       labelsAt(5, 12)
         .map((c) => c.label)
         .sort(),
-      ['ha', 'single-node'],
+      ['ha', 'load-balanced', 'single-node'],
     );
   });
 
@@ -95,7 +95,28 @@ describe('language: completion candidates from the schema', () => {
       lineIndent: 2,
     });
     assert.equal(spec.find((c) => c.label === 'network')?.insertText, 'network:\n    $0');
-    assert.equal(spec.find((c) => c.label === 'topology')?.insertText, 'topology: ${1|ha,single-node|}');
+    assert.equal(
+      spec.find((c) => c.label === 'topology')?.insertText,
+      'topology: ${1|ha,single-node,load-balanced|}',
+    );
     assert.equal(spec.find((c) => c.label === 'nodes')?.insertText, 'nodes:\n    - $0');
+  });
+});
+
+describe('language: completion follows the topology', () => {
+  it('the MicroK8s topologies require network.floatingIp; load-balanced requires loadBalancer and gateway', () => {
+    const root = clusterSchema as JsonSchema;
+    const topology = (value: string | undefined) => (path: readonly (string | number)[]) =>
+      path.join('.') === 'spec.topology' ? value : undefined;
+    assert.ok(requiredAtPath(root, ['spec', 'network'], topology('ha')).includes('floatingIp'));
+    assert.ok(!requiredAtPath(root, ['spec', 'network'], topology('load-balanced')).includes('floatingIp'));
+    const lb = requiredAtPath(root, ['spec'], topology('load-balanced'));
+    assert.ok(lb.includes('loadBalancer') && lb.includes('gateway') && !lb.includes('charts'), lb.join());
+    assert.ok(requiredAtPath(root, ['spec'], topology('single-node')).includes('gatewayManager'));
+    assert.deepEqual(requiredAtPath(root, ['spec', 'loadBalancer'], topology('load-balanced')).sort(), [
+      'address',
+      'frontends',
+      'hostname',
+    ]);
   });
 });

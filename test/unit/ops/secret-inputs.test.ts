@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { OPERATION_NAMES, requiredSecrets } from '../../../src/ops';
 import { labModel } from './fake-cluster';
+import { EXAMPLE_LOAD_BALANCED_SPEC, validateText } from '../../../src/cluster-spec';
 
 describe('ops/secret-inputs: the secrets an operation needs', () => {
   it('deploy needs the manager password, register the activation token, the others none (key auth)', () => {
@@ -19,6 +20,9 @@ describe('ops/secret-inputs: the secrets an operation needs', () => {
       'remove-node': [],
       'replace-node': [],
       drill: [],
+      install: [],
+      'configure-lb': [],
+      'configure-agents': [],
     });
   });
 
@@ -47,5 +51,26 @@ describe('ops/secret-inputs: the secrets an operation needs', () => {
     const model = labModel(1);
     model.registration = undefined;
     assert.deepEqual(requiredSecrets('register', model), []);
+  });
+});
+
+describe('ops/secret-inputs: the load-balanced operations', () => {
+  it("install needs the install key and the gateway password; configure-agents the agents' key and the password", () => {
+    const model = validateText(EXAMPLE_LOAD_BALANCED_SPEC, 'cluster.yaml', { offline: true }).documents[0]!
+      .model!;
+    model.loadBalancer!.ssh = { ...model.loadBalancer!.ssh, passwordSecret: 'lb-ssh' };
+    const names = (op: 'install' | 'configure-lb' | 'configure-agents') =>
+      requiredSecrets(op, model).map((s) => `${s.name}: ${s.what}`);
+    assert.deepEqual(names('install'), [
+      'lb-ssh: the SSH password for lb-1',
+      'mgw-install-key: the install key',
+      'mgw-gateway-password: the gateway password',
+    ]);
+    assert.deepEqual(names('configure-lb'), ['lb-ssh: the SSH password for lb-1']);
+    assert.deepEqual(names('configure-agents'), [
+      'lb-ssh: the SSH password for lb-1',
+      "mgw-install-key: the agents' install key",
+      'mgw-gateway-password: the gateway password',
+    ]);
   });
 });
