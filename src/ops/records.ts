@@ -11,7 +11,11 @@ export type OperationName =
   | 'add-node'
   | 'remove-node'
   | 'replace-node'
-  | 'drill';
+  | 'drill'
+  | 'validate-cluster'
+  | 'diagnostics'
+  | 'reset'
+  | 'delete';
 
 export type StepState = 'pending' | 'running' | 'skipped' | 'succeeded' | 'failed' | 'cancelled';
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled';
@@ -68,6 +72,8 @@ export interface StepSummary {
   id: string;
   title: string;
   nodes?: string[];
+  /** A check of its own (continueOnFailure): when it fails the run goes on, and its failure says what to do. */
+  check?: boolean;
 }
 
 export interface TranscriptCommand {
@@ -136,6 +142,8 @@ export interface DryRunStep {
   parallel: boolean;
   /** Runs after a failed step or a cancel too. */
   always?: boolean;
+  /** A check: the steps after it run even when it fails. */
+  continueOnFailure?: boolean;
   check?: string;
   proof?: string;
   commands: PlannedCommand[];

@@ -1,7 +1,10 @@
 // What a run needs from its host, and the timeouts it applies.
 import type { Confirmation } from '../plan';
 import type {
+  ArtifactStore,
   ClusterApiSource,
+  HttpsProbe,
+  LocalClusterState,
   Clock,
   HostKeyPort,
   KubeconfigStore,
@@ -48,6 +51,12 @@ export interface EngineDeps {
   confirm?: (question: Confirmation) => Promise<boolean>;
   /** Reads and records SSH host keys (replace-node). */
   hostKeys?: HostKeyPort;
+  /** HTTPS GETs from this machine (validate-cluster's Gateway Manager check). */
+  https?: HttpsProbe;
+  /** Where collections go on this machine (diagnostics). */
+  artifacts?: ArtifactStore;
+  /** What this machine keeps for the cluster (delete forgets it). */
+  local?: LocalClusterState;
 }
 
 export interface RunOptions {
