@@ -17,6 +17,9 @@ import { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
 import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
 import { ClusterActivity } from './activity';
+import { ClusterArtifacts } from './artifacts';
+import { httpsProbe } from './https-probe';
+import { ClusterLocalState } from './local-state';
 import { KubeClusterApi } from './cluster-api';
 import { ClusterHostKeys } from './host-keys';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
@@ -264,6 +267,14 @@ export class ClusterContext {
       timeouts: this.env.timeouts,
       confirm: options.confirm ?? this.env.confirm,
       hostKeys: new ClusterHostKeys(() => this.ssh()),
+      https: httpsProbe,
+      artifacts: new ClusterArtifacts(stateDirOf(this.specPath), () => this.ssh(), this.masker),
+      local: new ClusterLocalState(
+        () => this.model,
+        this.secrets,
+        () => this.ssh().deps.knownHosts,
+        this.env.secrets.persistent !== false,
+      ),
     });
   }
 
