@@ -36,6 +36,7 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'restartApiServer':
     case 'invalidToken':
     case 'stallRegistration':
+    case 'classicGateway':
       await ctx.admin('inject', { ...fault });
       return;
     case 'linkDown':
