@@ -11,7 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTempDir } from '../../scripts/code-server';
 import { ensureTools } from '../../scripts/ensure-tools';
-import { KubeClient, fetchKubeconfig, listPods } from '../../src/kube';
+import {
+  KubeClient,
+  describeNode,
+  describePod,
+  eventFromKube,
+  fetchKubeconfig,
+  listPods,
+} from '../../src/kube';
 import { buildTestSeams, ensureBuilt } from '../../test/e2e/support';
 import { createLab, type LabInfo } from '../../test/lab/index';
 import { labPool, labRemoteNodes } from '../../test/integration/support/lab-remote';
@@ -60,7 +67,58 @@ async function compareListing(info: LabInfo): Promise<Record<string, unknown>> {
       podsInCluster = every.length;
       if (filtered.length !== mine.length) throw new Error(`listings disagree for ${node}`);
     }
+    // Describe and Events as the views open them (ClusterViews: the object, its events, for a node also its
+    // pods and lease), against a bare GET of the object in the same run.
+    const get = (p: string) => client.getRaw(p);
+    const q = encodeURIComponent;
+    const somePod = (await listPods(client, targets[0])).find((p) =>
+      p.metadata?.name?.startsWith('sample-'),
+    )!;
+    const ns = somePod.metadata!.namespace!;
+    const name = somePod.metadata!.name!;
+    const bare: number[] = [];
+    const podDescribe: number[] = [];
+    const nodeDescribe: number[] = [];
+    const clusterEvents: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      let t = performance.now();
+      await get(`/api/v1/namespaces/${ns}/pods/${name}`);
+      bare.push(performance.now() - t);
+      t = performance.now();
+      const [pod, events] = await Promise.all([
+        get(`/api/v1/namespaces/${ns}/pods/${name}`),
+        get(`/api/v1/namespaces/${ns}/events?fieldSelector=${q(`involvedObject.name=${name}`)}`),
+      ]);
+      describePod(pod, events.items as unknown[], { now: Date.now() });
+      podDescribe.push(performance.now() - t);
+      const nodeName = targets[i % targets.length]!;
+      t = performance.now();
+      const [node, onNode, nodeEvents] = await Promise.all([
+        get(`/api/v1/nodes/${nodeName}`),
+        get(
+          `/api/v1/pods?fieldSelector=${q(`spec.nodeName=${nodeName},status.phase!=Succeeded,status.phase!=Failed`)}`,
+        ),
+        get(`/api/v1/events?fieldSelector=${q(`involvedObject.kind=Node,involvedObject.name=${nodeName}`)}`),
+      ]);
+      describeNode(
+        { node, pods: onNode.items as unknown[], events: nodeEvents.items as unknown[] },
+        { now: Date.now() },
+      );
+      nodeDescribe.push(performance.now() - t);
+      t = performance.now();
+      const all = await get('/api/v1/events');
+      (all.items as unknown[]).map((e) => eventFromKube(e));
+      clusterEvents.push(performance.now() - t);
+    }
+    const views = {
+      bareGetMedianMs: Math.round(median(bare)),
+      describePodMedianMs: Math.round(median(podDescribe)),
+      describeNodeMedianMs: Math.round(median(nodeDescribe)),
+      clusterEventsMedianMs: Math.round(median(clusterEvents)),
+      goal: 'Events and Describe < 300 ms',
+    };
     return {
+      views,
       samples: targets.length,
       podsOnNode,
       podsInCluster,

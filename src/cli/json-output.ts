@@ -33,6 +33,11 @@ export class JsonOutput implements Output {
       });
       return;
     }
+    if (event.type === 'report') {
+      // Structured results a step reports (the drill's timeline), for tools to read.
+      this.line({ event: 'report', step: event.step, key: event.key, value: event.value });
+      return;
+    }
     if (event.type === 'output') {
       this.line({
         event: 'output',

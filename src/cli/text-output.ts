@@ -1,7 +1,7 @@
 // --format text: one line per step event on stdout. On a terminal the running steps and nodes are live
 // lines with their elapsed time instead of "started" lines; without one, plain lines only, nothing redrawn.
 // A failure's details (node, step, masked command, output tail, what to do) and errors go to stderr.
-import type { DryRun, RunEvent } from '../ops';
+import { DRILL_TIMELINE, timelineLines, type DrillTimeline, type DryRun, type RunEvent } from '../ops';
 import { LiveLines, type LiveClock } from './live-lines';
 import {
   StepIndex,
@@ -14,6 +14,8 @@ import {
 } from './output';
 
 export class TextOutput implements Output {
+  /** Lines of the drill's timeline already printed. */
+  private timelineShown = 0;
   private readonly steps = new StepIndex();
   private readonly live: LiveLines | undefined;
 
@@ -34,6 +36,13 @@ export class TextOutput implements Output {
       this.steps.learn(event);
       const n = event.steps.length;
       this.print(`${event.operation} on cluster ${event.cluster}: ${n} step${n === 1 ? '' : 's'}`);
+      return;
+    }
+    if (event.type === 'report' && event.key === DRILL_TIMELINE) {
+      // The drill's timeline as it grows: each entry once, as the panel shows it.
+      const lines = timelineLines(event.value as DrillTimeline);
+      for (const line of lines.slice(this.timelineShown)) this.print(`  ${line}`);
+      this.timelineShown = Math.max(this.timelineShown, lines.length);
       return;
     }
     const step = this.steps.lineOf(event);

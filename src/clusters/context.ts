@@ -24,6 +24,7 @@ import { KubeClusterApi } from './cluster-api';
 import { ClusterHostKeys } from './host-keys';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
 import { ClusterKubeconfig } from './kubeconfig';
+import { ClusterViews } from './live/cluster-views';
 import { KubeLiveCluster, type LiveTuning } from './live/live-cluster';
 import type { LiveCluster } from './live/types';
 import { LockHeldError, OperationLock, type LockLease } from './lock';
@@ -73,6 +74,8 @@ export class ClusterContext {
   readonly secrets: ClusterSecrets;
   readonly kubeconfig: ClusterKubeconfig;
   readonly live: LiveCluster;
+  /** Events, services, releases, registration, storage, Describe, exec, port-forwards, workload actions. */
+  readonly views: ClusterViews;
   readonly lock: OperationLock;
   /** What runs on the cluster's nodes now (the tree shows a node's operation and its step). */
   readonly activity = new ClusterActivity();
@@ -107,6 +110,11 @@ export class ClusterContext {
       kubeconfig: () => this.kubeconfig.read(),
       log: (line) => this.log(line),
       tuning: env.tuning,
+    });
+    this.views = new ClusterViews({
+      client: () => this.kubeClient({ fetch: false }),
+      mask: (text) => this.masker.mask(text),
+      log: (line) => this.log(line),
     });
   }
 
@@ -289,6 +297,7 @@ export class ClusterContext {
   }
 
   async dispose(): Promise<void> {
+    await this.views.dispose();
     await this.live.dispose();
     await this.pool?.dispose();
     this.pool = undefined;

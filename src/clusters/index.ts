@@ -18,5 +18,20 @@ export type { Listener, Subscribe } from './live/emitter';
 export type * from './live/types';
 export { nodeFromKube, podFromKube } from './live/from-kube';
 export type { LiveTuning } from './live/live-cluster';
+export { ClusterViews } from './live/cluster-views';
+export type { LiveList, PortForwardInfo } from './live/cluster-views';
+export type {
+  ApiClaim,
+  ApiEvent,
+  ApiRegistration,
+  ApiService,
+  HelmRelease,
+  RolloutProgress,
+  WorkloadKind,
+  ExecSession,
+} from '../kube';
+// Pure and small: the tree shows what differs without loading the Kubernetes client.
+export { releaseDrift, MASK } from '../kube/helm';
+export { specReleaseValues } from '../ops/plans/deploy';
 export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';

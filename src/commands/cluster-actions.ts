@@ -1,5 +1,6 @@
 // Commands on a cluster of the Clusters view: connect, disconnect, retry, open its spec, its Gateway Manager,
 // export its kubeconfig. Each takes the tree element it was invoked on, or asks with a picker.
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,6 +8,7 @@ import { writePrivateFile } from '../editor/private-file';
 import { requireTrust } from '../editor/trust';
 import type { CommandFactory } from './types';
 import { connected, messageOf, runWithProgress } from './progress';
+import { forwardService } from './object-actions';
 
 export const connectCluster: CommandFactory = (ctx) => async (arg) => {
   if (!requireTrust('Connect')) return false;
@@ -76,7 +78,7 @@ export const openSpec: CommandFactory = (ctx) => async (arg) => {
   });
 };
 
-export const openGatewayManager: CommandFactory = (ctx) => async (arg) => {
+export const openGatewayManager: CommandFactory = (ctx) => async (arg, given) => {
   const cluster = await ctx.tree.pickCluster(arg, 'Cluster whose Gateway Manager to open');
   if (!cluster) return undefined;
   const ip = cluster.context.model.network.floatingIp;
@@ -86,10 +88,53 @@ export const openGatewayManager: CommandFactory = (ctx) => async (arg) => {
     );
     return undefined;
   }
-  const uri = vscode.Uri.parse(`https://${ip}:${cluster.context.model.gatewayManager.port || 5480}`);
+  const port = cluster.context.model.gatewayManager.port || 5480;
+  let uri = vscode.Uri.parse(`https://${ip}:${port}`);
+  // From outside the gateway's network the floating IP often does not answer: offer a port-forward.
+  const probeMs = (given as { probeMs?: number } | undefined)?.probeMs ?? PROBE_MS;
+  if (!(await answers(ip, port, probeMs)) && cluster.context.live.state === 'connected') {
+    const forward = 'Port-forward and Open';
+    const choice =
+      (given as { forward?: boolean } | undefined)?.forward === true
+        ? forward
+        : await vscode.window.showWarningMessage(
+            `The Gateway Manager at ${ip}:${port} does not answer from this workstation.`,
+            {
+              detail:
+                'Forward a local port to the gateway-manager Service through the Kubernetes API instead?',
+            },
+            forward,
+            'Open Anyway',
+          );
+    if (choice === undefined) return undefined;
+    if (choice === forward) {
+      if (!requireTrust('Port Forward')) return undefined;
+      const opened = await runWithProgress(ctx, 'Forwarding to the Gateway Manager', () =>
+        forwardService(cluster, { namespace: 'default', name: 'gateway-manager' }, port),
+      );
+      if (!opened) return undefined;
+      uri = vscode.Uri.parse(`https://${opened.localAddress}:${opened.localPort}`);
+    }
+  }
   await vscode.env.openExternal(uri);
   return uri.toString();
 };
+
+const PROBE_MS = 1500;
+
+/** Whether something accepts a TCP connection there within `ms`. */
+function answers(host: string, port: number, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(ms, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
 
 export const exportKubeconfig: CommandFactory = (ctx) => async (arg) => {
   if (!requireTrust('Export Kubeconfig')) return undefined;

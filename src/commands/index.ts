@@ -6,6 +6,8 @@ import * as nodes from './node-actions';
 import * as nodeWizards from './node-wizards';
 import * as pods from './pod-actions';
 import * as view from './view-actions';
+import * as objects from './object-actions';
+import * as tools from './pod-tools';
 import type { CommandFactory } from './types';
 import { validateAllSpecs } from './validate-all-specs';
 import * as wizards from './wizards';
@@ -42,6 +44,19 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.pod.describe': pods.describePod,
   'gatewayCluster.pod.delete': pods.deletePod,
   'gatewayCluster.pod.copyName': pods.copyPodName,
+  // The cluster's own objects and the operator's tools (docs/tree.md).
+  'gatewayCluster.node.describe': objects.describeNode,
+  'gatewayCluster.node.showYaml': objects.showNodeYaml,
+  'gatewayCluster.pod.showYaml': pods.showPodYaml,
+  'gatewayCluster.pod.showEvents': pods.showPodEvents,
+  'gatewayCluster.pod.openShell': tools.openShell,
+  'gatewayCluster.pod.portForward': tools.portForwardPod,
+  'gatewayCluster.pod.restartWorkload': tools.restartWorkload,
+  'gatewayCluster.pod.scaleWorkload': tools.scaleWorkload,
+  'gatewayCluster.section.refresh': objects.refreshSection,
+  'gatewayCluster.service.portForward': objects.portForwardService,
+  'gatewayCluster.portForward.open': objects.openPortForward,
+  'gatewayCluster.portForward.stop': objects.stopPortForward,
   'gatewayCluster.cluster.preflight': wizards.openPreflight,
   'gatewayCluster.cluster.join': wizards.openJoin,
   'gatewayCluster.cluster.deploy': wizards.openDeploy,

@@ -1,45 +1,72 @@
-// Commands on a pod of the Clusters view: logs (follow), describe (live), delete, copy its name.
+// Commands on a pod of the Clusters view: logs (with options), describe, YAML and events (live), delete,
+// copy its name.
 import * as vscode from 'vscode';
 import { requireTrust } from '../editor/trust';
 import type { CommandFactory } from './types';
-import { runWithProgress } from './progress';
+import { messageOf, runWithProgress } from './progress';
+import type { LogOptions } from '../clusters';
+import type { DescribeMode } from '../tree/describe-provider';
+import { logLabel, openObjectDocument, pickLogOptions } from './pod-pickers';
 
-export const showLogs: CommandFactory = (ctx) => async (arg) => {
+export const showLogs: CommandFactory = (ctx) => async (arg, given) => {
   if (!requireTrust('Show Logs')) return undefined;
   const picked = await ctx.tree.pickPod(arg);
   if (!picked) return undefined;
   const { cluster, pod } = picked;
-  const key = `${cluster.key}|${pod.namespace}/${pod.name}`;
+  // Options come from the caller (tests), or from the pickers; a plain click follows the first container.
+  const options = (given as LogOptions | undefined) ?? (await pickLogOptions(cluster, pod));
+  if (!options) return undefined;
+  const label = logLabel(options);
+  const key = `${cluster.key}|${pod.namespace}/${pod.name}${label ? `|${label}` : ''}`;
+  const oneShot = options.follow === false || options.previous === true;
   const existing = ctx.tree.logFollows.get(key);
-  if (existing) {
+  if (existing && !oneShot) {
     existing.channel.show(true);
     return key;
   }
-  const channel = vscode.window.createOutputChannel(`Pod ${pod.namespace}/${pod.name}`);
+  // A log that does not follow is read again each time.
+  existing?.channel.dispose();
+  const channel = vscode.window.createOutputChannel(
+    `Pod ${pod.namespace}/${pod.name} ${logLabel(options)}`.trim(),
+  );
   const lines: string[] = [];
-  const follow = await cluster.context.live.followLogs(pod.namespace, pod.name, (line) => {
-    lines.push(line);
-    if (lines.length > 5000) lines.shift();
-    channel.appendLine(line);
-  });
+  let follow;
+  try {
+    follow = await cluster.context.live.followLogs(
+      pod.namespace,
+      pod.name,
+      (line) => {
+        lines.push(line);
+        if (lines.length > 5000) lines.shift();
+        channel.appendLine(line);
+      },
+      options,
+    );
+  } catch (error) {
+    channel.dispose();
+    void vscode.window.showErrorMessage(`Logs of ${pod.name}: ${messageOf(error)}`);
+    return undefined;
+  }
   ctx.tree.logFollows.set(key, { follow, channel, lines });
   channel.show(true);
-  ctx.log.info(`Following logs of ${pod.namespace}/${pod.name}`);
-  // A notification with Cancel is the stop button; it stays while the stream follows.
-  void vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Following logs of ${pod.name}`,
-      cancellable: true,
-    },
-    async (_progress, token) => {
-      token.onCancellationRequested(() => follow.stop());
-      await follow.done;
-    },
-  );
+  ctx.log.info(`Showing logs of ${pod.namespace}/${pod.name} ${logLabel(options)}`);
+  if (!oneShot)
+    // A notification with Cancel is the stop button; it stays while the stream follows.
+    void vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Following logs of ${pod.name}`,
+        cancellable: true,
+      },
+      async (_progress, token) => {
+        token.onCancellationRequested(() => follow.stop());
+        await follow.done;
+      },
+    );
   void follow.done.then(() => {
-    channel.appendLine('--- log stream ended ---');
-    ctx.tree.logFollows.delete(key);
+    channel.appendLine(oneShot ? '--- end of the log ---' : '--- log stream ended ---');
+    // A log read once stays listed (its lines, its channel) until it is read again.
+    if (!oneShot) ctx.tree.logFollows.delete(key);
   });
   return key;
 };
@@ -50,23 +77,19 @@ export const stopLogs: CommandFactory = (ctx) => async (arg) => {
   return keys.length;
 };
 
-export const describePod: CommandFactory = (ctx) => async (arg) => {
-  const picked = await ctx.tree.pickPod(arg);
-  if (!picked) return undefined;
-  const { cluster, pod } = picked;
-  const uri = ctx.tree.describe.uriFor(
-    cluster.context.model.name,
-    cluster.context.live,
-    'pod',
-    pod.nodeName,
-    pod.name,
-    pod.namespace,
-  );
-  const document = await vscode.workspace.openTextDocument(uri);
-  await vscode.languages.setTextDocumentLanguage(document, 'yaml');
-  await vscode.window.showTextDocument(document, { preview: true, preserveFocus: true });
-  return uri.toString();
-};
+const podDocument =
+  (mode: DescribeMode): CommandFactory =>
+  (ctx) =>
+  async (arg) => {
+    const picked = await ctx.tree.pickPod(arg);
+    if (!picked) return undefined;
+    const { cluster, pod } = picked;
+    return openObjectDocument(ctx, cluster, 'pod', pod.nodeName, pod.name, pod.namespace, mode);
+  };
+
+export const describePod = podDocument('describe');
+export const showPodYaml = podDocument('yaml');
+export const showPodEvents = podDocument('events');
 
 export const deletePod: CommandFactory = (ctx) => async (arg, options) => {
   if (!requireTrust('Delete Pod')) return false;

@@ -8,6 +8,12 @@ export interface PodLogOptions {
   /** Default: the pod's first container (the API refuses an empty name for pods with several). */
   container?: string;
   tailLines?: number;
+  /** Only lines newer than this many seconds. */
+  sinceSeconds?: number;
+  /** The previous (terminated) instance of the container. */
+  previous?: boolean;
+  /** Each line prefixed with its RFC 3339 time. */
+  timestamps?: boolean;
   follow?: boolean;
   signal?: AbortSignal;
   onLine: (line: string) => void;
@@ -57,6 +63,9 @@ export async function openPodLog(
   const controller = await client.transport.log(namespace, pod, container, stream, {
     follow: options.follow ?? false,
     tailLines: options.tailLines,
+    sinceSeconds: options.sinceSeconds,
+    previous: options.previous,
+    timestamps: options.timestamps,
   });
   const stop = () => {
     if (stopped) return;

@@ -75,6 +75,16 @@ export class KubeClient {
     return this.transport.api(this.k8s.CoreV1Api, { signal });
   }
 
+  /** Deployments, StatefulSets (restart, scale, rollout). */
+  get apps(): K8s.AppsV1Api {
+    return this.transport.api(this.k8s.AppsV1Api);
+  }
+
+  /** The apps API for one operation, like coreWith. */
+  appsWith(signal: AbortSignal): K8s.AppsV1Api {
+    return this.transport.api(this.k8s.AppsV1Api, { signal });
+  }
+
   /** Custom resources (MetalLB's pools) for one operation, like coreWith. */
   customWith(signal: AbortSignal): K8s.CustomObjectsApi {
     return this.transport.api(this.k8s.CustomObjectsApi, { signal });

@@ -263,6 +263,20 @@ export class DirectTransport {
       );
     });
 
+  /**
+   * What the client's WebSocketHandler (exec, port-forward) asks of a KubeConfig: the server, and the
+   * credentials put on the WebSocket's own request options, never on an agent (see the file's header).
+   */
+  webSocketConfig(): K8s.KubeConfig {
+    const { access } = this;
+    return {
+      getCurrentCluster: () => ({ name: 'cluster', server: access.server, skipTLSVerify: false }),
+      applyToHTTPSOptions: async (opts: Record<string, unknown>) => {
+        Object.assign(opts, access.tls, { headers: { ...access.headers } });
+      },
+    } as unknown as K8s.KubeConfig;
+  }
+
   /** This transport as the `watch` argument of k8s.ListWatch (which only ever calls watch()). */
   asWatch(): K8s.Watch {
     return { watch: this.watch } as unknown as K8s.Watch;

@@ -33,3 +33,34 @@ export {
 export type { PodLogOptions, PodLogStream } from './actions';
 export { drainNode, isEvictable, budgetRefusal } from './drain';
 export type { DrainOptions, DrainResult } from './drain';
+export { execInContainer, execCollect, exitOf, forwardPort } from './streams';
+export type { ExecOptions, ExecSession, PortForwardOptions, PortForwardHandle } from './streams';
+export {
+  restartWorkload,
+  scaleDeployment,
+  rolloutProgress,
+  waitForRollout,
+  restartPatch,
+  RESTARTED_AT,
+} from './workloads';
+export type { WorkloadKind, RolloutProgress } from './workloads';
+export {
+  decodeReleaseSecret,
+  currentReleases,
+  releaseDrift,
+  flattenValues,
+  isSecretKey,
+  MASK,
+  HELM_LABEL_SELECTOR,
+  HELM_RELEASE_TYPE,
+} from './helm';
+export type { HelmRelease } from './helm';
+export {
+  eventFromKube,
+  serviceFromKube,
+  claimFromKube,
+  registrationFromKube,
+  REGISTRATION_CONFIGMAP,
+} from './objects';
+export type { ApiEvent, ApiService, ApiClaim, ApiRegistration } from './objects';
+export { describePod, describeNode } from './describe';

@@ -13,6 +13,7 @@ export interface WatchedResource<T extends K8s.KubernetesObject> {
   list(
     core: K8s.CoreV1Api,
     query: { fieldSelector?: string; labelSelector?: string },
+    client: KubeClient,
   ): Promise<K8s.KubernetesListObject<T>>;
 }
 
@@ -40,6 +41,38 @@ export const resources = {
     label: `services in ${namespace}`,
     path: `/api/v1/namespaces/${ns(namespace)}/services`,
     list: (core, query) => core.listNamespacedService({ namespace, ...query }),
+  }),
+  allServices: (): WatchedResource<K8s.V1Service> => ({
+    label: 'services',
+    path: '/api/v1/services',
+    list: (core, query) => core.listServiceForAllNamespaces(query),
+  }),
+  /** Every namespace's events (narrow with a field selector such as `involvedObject.name=gw-2`). */
+  events: (): WatchedResource<K8s.CoreV1Event> => ({
+    label: 'events',
+    path: '/api/v1/events',
+    list: (core, query) => core.listEventForAllNamespaces(query),
+  }),
+  claims: (): WatchedResource<K8s.V1PersistentVolumeClaim> => ({
+    label: 'persistentvolumeclaims',
+    path: '/api/v1/persistentvolumeclaims',
+    list: (core, query) => core.listPersistentVolumeClaimForAllNamespaces(query),
+  }),
+  /** Every namespace's Secrets (helm's releases: labelSelector owner=helm). */
+  secrets: (): WatchedResource<K8s.V1Secret> => ({
+    label: 'secrets',
+    path: '/api/v1/secrets',
+    list: (core, query) => core.listSecretForAllNamespaces(query),
+  }),
+  deployments: (namespace: string): WatchedResource<K8s.V1Deployment> => ({
+    label: `deployments in ${namespace}`,
+    path: `/apis/apps/v1/namespaces/${ns(namespace)}/deployments`,
+    list: (_core, query, client) => client.apps.listNamespacedDeployment({ namespace, ...query }),
+  }),
+  statefulSets: (namespace: string): WatchedResource<K8s.V1StatefulSet> => ({
+    label: `statefulsets in ${namespace}`,
+    path: `/apis/apps/v1/namespaces/${ns(namespace)}/statefulsets`,
+    list: (_core, query, client) => client.apps.listNamespacedStatefulSet({ namespace, ...query }),
   }),
 };
 
@@ -206,7 +239,7 @@ export class WatchCache<T extends K8s.KubernetesObject> {
     const { k8s, core, transport } = this.client;
     const { fieldSelector, labelSelector } = this.options;
     // A list that arrived counts as synced (the watch opens right after).
-    const listFn = () => this.resource.list(core, { fieldSelector, labelSelector });
+    const listFn = () => this.resource.list(core, { fieldSelector, labelSelector }, this.client);
     const informer = new k8s.ListWatch<T>(
       this.resource.path,
       // Not k8s.Watch: it sends the client certificate only on an https.Agent (see direct-transport).

@@ -178,7 +178,8 @@ export class KnownHostsStore {
     const kept = existing.split(/\r?\n/).filter((line) => {
       const fields = line.trim().split(/\s+/);
       const hosts = fields[0] === '@revoked' ? fields[1] : fields[0];
-      const matches = line.trim() !== '' && !line.trim().startsWith('#') && hostFieldMatches(hosts ?? '', name);
+      const matches =
+        line.trim() !== '' && !line.trim().startsWith('#') && hostFieldMatches(hosts ?? '', name);
       if (matches) removed++;
       return !matches && line.trim() !== '';
     });

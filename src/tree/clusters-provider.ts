@@ -4,15 +4,28 @@
 import * as vscode from 'vscode';
 import type { ApiPod, ClusterRegistry, RegistryChange } from '../clusters';
 import type { ClusterElement, MessageElement, NodeElement, PodElement, TreeElement } from './elements';
-import { liveOf, modelOf, parentOf, podKey } from './elements';
+import { liveOf, modelOf, parentOf } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
 import { isNotReady, mergeNodes, summarizeHealth } from './core';
-import { podChildren, podElement, startPodWatch, stopPodWatch } from './node-pods';
+import {
+  countPodWatches,
+  podChildren,
+  podElement,
+  startPodWatch,
+  stopPodWatch,
+  updateErrorItem,
+  waitForPod,
+  firstList,
+} from './node-pods';
+import { ClusterSections } from './sections';
+import { specReleaseValues } from '../clusters';
 
 /** Watch events within this window become one refresh per item. */
 export const COALESCE_MS = 300;
+/** How long expanding a node waits for its first list before it shows "Loading pods…". */
+const FIRST_LIST_WAIT_MS = 1_000;
 /** How often the expanded nodes are redrawn for their pods' ages (the shortest age shown is in seconds). */
 export const AGE_REDRAW_MS = 15_000;
 /** How long revealing a pod waits for its node's first list. */
@@ -36,12 +49,18 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   private readonly ageClock: ReturnType<typeof setInterval>;
   /** Counts of refresh events per kind, for tests and the benchmark. */
   readonly stats = { fires: 0, wholeTree: 0, items: 0 };
+  /** The cluster's own objects: events, services, releases, registration, storage, port forwards. */
+  readonly sections: ClusterSections;
 
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly log?: vscode.LogOutputChannel,
   ) {
     this.coalescer = new Coalescer<TreeElement>(COALESCE_MS, (elements) => this.fire(elements));
+    this.sections = new ClusterSections(
+      (element) => this.coalescer.add(element),
+      (cluster, release) => specReleaseValues(modelOf(cluster), release),
+    );
     // Pod ages are drawn when an item is: redraw the expanded nodes now and then while the view shows.
     this.ageClock = setInterval(() => this.redrawAges(), AGE_REDRAW_MS);
     this.ageClock.unref?.();
@@ -85,7 +104,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     this.subscriptions.set(cluster.key, [
       live.onDidChangeState(() => {
         this.log?.info(`${modelOf(cluster).name}: ${live.state}${live.error ? ` (${live.error})` : ''}`);
-        this.updateErrorItem(cluster);
+        updateErrorItem(cluster);
+        this.sections.followConnection(cluster);
         this.coalescer.add(cluster);
       }),
       live.onDidChangeNodes((names) => {
@@ -120,6 +140,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       }),
       view.onDidCollapseElement((e) => {
         if (e.element.kind === 'node') this.collapseNode(e.element);
+        if (e.element.kind === 'section') {
+          this.sections.stop(e.element);
+          this.coalescer.add(e.element);
+        }
       }),
       view.onDidChangeVisibility((e) => this.setVisible(e.visible)),
     );
@@ -139,6 +163,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   collapseNode(node: NodeElement): void {
     this.expanded.delete(node);
     stopPodWatch(node);
+    this.sections.stop(this.sections.nodeEvents(node));
     this.coalescer.add(node);
   }
 
@@ -208,18 +233,6 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     for (const node of cluster.nodes.values()) node.podWatch?.retry();
   }
 
-  private updateErrorItem(cluster: ClusterElement): void {
-    const live = liveOf(cluster);
-    if (live.state !== 'unreachable') {
-      cluster.errorItem = undefined;
-      return;
-    }
-    const text = `API unreachable: ${live.error ?? 'no answer'} — retrying`;
-    cluster.errorItem ??= { kind: 'message', parent: cluster, text, severity: 'error', retry: true };
-    cluster.errorItem.text = text;
-    cluster.errorItem.tooltip = `${live.error ?? ''}\nThe tree retries with backoff; click to retry now.`;
-  }
-
   // ---- filter ------------------------------------------------------------------------------------------
 
   get filter(): string {
@@ -241,9 +254,15 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       case 'cluster':
         return this.clusterChildren(element);
       case 'node':
+        // The first list is awaited (briefly): VS Code then draws the pods in one go, without a
+        // "Loading pods…" and a second round trip through the renderer.
+        this.nodeChildren(element);
+        await firstList(element, FIRST_LIST_WAIT_MS);
         return this.nodeChildren(element);
       case 'namespace':
         return element.pods.map((p) => podElement(element.node, p, true));
+      case 'section':
+        return this.sections.children(element);
       default:
         return [];
     }
@@ -255,8 +274,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
     switch (element.kind) {
-      case 'cluster':
-        return clusterItem(element, this.health(element), this.merged(element));
+      case 'cluster': {
+        const item = clusterItem(element, this.health(element), this.merged(element));
+        return this.sections.decorateCluster(item, element);
+      }
       case 'node':
         return nodeItem(element, this.mergedNode(element));
       case 'namespace':
@@ -265,6 +286,10 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
         return podItem(element, Date.now());
       case 'message':
         return messageItem(element);
+      case 'section':
+        return this.sections.sectionItem(element);
+      case 'row':
+        return this.sections.rowItem(element);
     }
   }
 
@@ -322,7 +347,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       this.collapseNode(node);
       cluster.nodes.delete(name);
     }
-    return children;
+    return [...children, ...this.sections.clusterSections(cluster)];
   }
 
   private nodeChildren(node: NodeElement): TreeElement[] {
@@ -337,15 +362,12 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       { add: (element) => this.coalescer.add(element), flushNow: () => this.coalescer.fire() },
       api.name,
     );
-    return podChildren(node, this.filterText);
+    return [this.sections.nodeEvents(node), ...podChildren(node, this.filterText)];
   }
 
   /** Number of running pod watches (tests check that collapsed nodes and hidden views watch nothing). */
   get activePodWatches(): number {
-    let count = 0;
-    for (const cluster of this.clusters.values())
-      for (const node of cluster.nodes.values()) if (node.podWatch) count++;
-    return count;
+    return countPodWatches(this.clusters.values());
   }
 
   /** The tree element of a pod, for reveal: starts its node's watch and waits for the pod to be listed. */
@@ -353,25 +375,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     this.clusterChildren(cluster);
     const node = cluster.nodes.get(pod.nodeName);
     if (!node) return undefined;
-    const find = () => {
-      this.nodeChildren(node);
-      return node.pods.get(podKey(pod));
-    };
-    const found = find();
-    if (found || !node.podWatch) return found;
-    const watch = node.podWatch;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => done(undefined), REVEAL_WAIT_MS);
-      const subscription = watch.onDidChange(() => {
-        const element = find();
-        if (element) done(element);
-      });
-      function done(element: PodElement | undefined): void {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(element);
-      }
-    });
+    return waitForPod(node, pod, REVEAL_WAIT_MS, () => this.nodeChildren(node));
   }
 
   /** The expanded nodes' pods again, so their ages move on (a clock, no API call). */
@@ -381,6 +385,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   }
 
   dispose(): void {
+    this.sections.dispose();
     clearInterval(this.ageClock);
     this.coalescer.dispose();
     this.registrySubscription.dispose();

@@ -2,6 +2,9 @@
 // identity), so a watch event can refresh exactly the item it concerns.
 import type { ClusterModel } from '../cluster-spec/types';
 import type { ApiPod, ClusterContext, LiveCluster, PodWatch } from '../clusters';
+import type { RowElement, SectionElement } from './section-elements';
+
+export type { RowElement, SectionElement };
 
 export interface ClusterElement {
   readonly kind: 'cluster';
@@ -57,7 +60,8 @@ export interface MessageElement {
   retry: boolean;
 }
 
-export type TreeElement = ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement;
+export type TreeElement =
+  ClusterElement | NodeElement | NamespaceElement | PodElement | MessageElement | SectionElement | RowElement;
 
 export function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -85,6 +89,10 @@ export function parentOf(element: TreeElement): TreeElement | undefined {
     case 'pod':
       return element.grouped ? element.node.groups.get(element.pod.namespace) : element.node;
     case 'message':
+      return element.parent;
+    case 'section':
+      return element.node ?? element.cluster;
+    case 'row':
       return element.parent;
   }
 }

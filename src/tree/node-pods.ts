@@ -2,7 +2,14 @@
 // its changes turned into item refreshes (a pod's own change refreshes that pod, membership its node), and
 // the node's children grouped by namespace when there are many.
 import type { ApiPod, LiveCluster } from '../clusters';
-import type { MessageElement, NamespaceElement, NodeElement, PodElement, TreeElement } from './elements';
+import type {
+  ClusterElement,
+  MessageElement,
+  NamespaceElement,
+  NodeElement,
+  PodElement,
+  TreeElement,
+} from './elements';
 import { podKey } from './elements';
 import { filterPods, groupPods } from './core';
 
@@ -122,4 +129,69 @@ export function podElement(node: NodeElement, pod: ApiPod, grouped: boolean): Po
   element.pod = pod;
   element.grouped = grouped;
   return element;
+}
+
+/** Running pod watches across clusters (tests check that collapsed nodes and hidden views watch nothing). */
+export function countPodWatches(clusters: Iterable<ClusterElement>): number {
+  let count = 0;
+  for (const cluster of clusters) for (const node of cluster.nodes.values()) if (node.podWatch) count++;
+  return count;
+}
+
+/** The cluster's outage item ("API unreachable … — retrying"), kept while the API is unreachable. */
+export function updateErrorItem(cluster: ClusterElement): void {
+  const live = cluster.context.live;
+  if (live.state !== 'unreachable') {
+    cluster.errorItem = undefined;
+    return;
+  }
+  const text = `API unreachable: ${live.error ?? 'no answer'} — retrying`;
+  cluster.errorItem ??= { kind: 'message', parent: cluster, text, severity: 'error', retry: true };
+  cluster.errorItem.text = text;
+  cluster.errorItem.tooltip = `${live.error ?? ''}\nThe tree retries with backoff; click to retry now.`;
+}
+
+/** The pod's element once its node's watch lists it (`list` runs the node's children), or undefined. */
+export function waitForPod(
+  node: NodeElement,
+  pod: ApiPod,
+  timeoutMs: number,
+  list: () => void,
+): Promise<PodElement | undefined> {
+  const find = () => {
+    list();
+    return node.pods.get(podKey(pod));
+  };
+  const found = find();
+  if (found || !node.podWatch) return Promise.resolve(found);
+  const watch = node.podWatch;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const subscription = watch.onDidChange(() => {
+      const element = find();
+      if (element) done(element);
+    });
+    function done(element: PodElement | undefined): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(element);
+    }
+  });
+}
+
+/** Resolves once the node's watch has listed (or failed), or after `timeoutMs`; at once without a watch. */
+export function firstList(node: NodeElement, timeoutMs: number): Promise<void> {
+  const watch = node.podWatch;
+  if (!watch || watch.pods() !== undefined || watch.error) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const subscription = watch.onDidChange(() => {
+      if (watch.pods() !== undefined || watch.error) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    }
+  });
 }

@@ -13,6 +13,7 @@ import type {
   ConnectionState,
   LiveCluster,
   LogFollow,
+  LogOptions,
   PodWatch,
   ShellChannelLike,
 } from './types';
@@ -288,10 +289,21 @@ export class KubeLiveCluster implements LiveCluster {
     this.log(`Deleted pod ${namespace}/${name}`);
   }
 
-  async followLogs(namespace: string, name: string, onLine: (line: string) => void): Promise<LogFollow> {
+  async followLogs(
+    namespace: string,
+    name: string,
+    onLine: (line: string) => void,
+    options: LogOptions = {},
+  ): Promise<LogFollow> {
+    // No options: follow the last 200 lines of the first container (as before the options existed).
+    const o: LogOptions = Object.keys(options).length > 0 ? options : { follow: true, tailLines: 200 };
     const stream = await kubeLayer().openPodLog(this.requireClient(), namespace, name, {
-      follow: true,
-      tailLines: 200,
+      follow: o.follow ?? !o.previous,
+      tailLines: o.tailLines,
+      sinceSeconds: o.sinceSeconds,
+      previous: o.previous,
+      timestamps: o.timestamps,
+      container: o.container,
       onLine,
     });
     return {

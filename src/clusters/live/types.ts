@@ -63,6 +63,17 @@ export interface ShellChannelLike {
   close(): void;
 }
 
+/** What a log shows: the container (default the first), the previous instance, the last N lines or those
+ * since a time, with timestamps; it follows unless `follow` is false. */
+export interface LogOptions {
+  container?: string;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+  follow?: boolean;
+}
+
 export interface LogFollow {
   /** Resolves when the stream ends (or is stopped). */
   readonly done: Promise<void>;
@@ -99,7 +110,12 @@ export interface LiveCluster {
     options: { signal?: AbortSignal; onProgress?: (message: string) => void },
   ): Promise<void>;
   deletePod(namespace: string, name: string): Promise<void>;
-  followLogs(namespace: string, name: string, onLine: (line: string) => void): Promise<LogFollow>;
+  followLogs(
+    namespace: string,
+    name: string,
+    onLine: (line: string) => void,
+    options?: LogOptions,
+  ): Promise<LogFollow>;
   /** The kubeconfig text, for "Export Kubeconfig…" only. */
   kubeconfig(): Promise<string>;
   /** An interactive shell over SSH on a spec node (host key rules apply). */

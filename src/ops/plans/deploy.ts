@@ -181,6 +181,15 @@ function chartFor(model: ClusterModel, release: string): ChartInstall {
   };
 }
 
+/** The chart version and the values the spec gives a release (what the tree compares the release with). */
+export function specReleaseValues(
+  model: ClusterModel,
+  release: string,
+): { version: string; values: Record<string, string> } | undefined {
+  if (release !== STORAGE_RELEASE && release !== MANAGER_RELEASE) return undefined;
+  return { version: model.charts.version, values: Object.fromEntries(chartFor(model, release).set) };
+}
+
 /** What the release is applied with, as recorded beside it (the secret only as a digest). */
 function wantedRecord(model: ClusterModel, chart: ChartInstall): Omit<AppliedRelease, 'secretDigest'> {
   const values: Record<string, string> = Object.fromEntries(chart.set);

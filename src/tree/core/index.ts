@@ -6,3 +6,4 @@ export * from './describe';
 export * from './grouping';
 export * from './drain';
 export * from './tooltips';
+export * from './cluster-objects';

@@ -163,7 +163,12 @@ function clusterView(items: SnapshotItem[], name = CLUSTER): ClusterView | undef
   const start = items.findIndex((i) => i.depth === 0 && i.kind === 'cluster' && i.label === name);
   const cluster = items[start];
   if (!cluster) return undefined;
-  const view: ClusterView = { cluster, messages: [], nodes: new Map() };
+  // Warnings of the last hour add a badge (` · ⚠ N`) to the description: views.test.ts checks it.
+  const view: ClusterView = {
+    cluster: { ...cluster, description: cluster.description.replace(/ · ⚠ \d+$/, '') },
+    messages: [],
+    nodes: new Map(),
+  };
   let node: { item: SnapshotItem; pods: SnapshotItem[]; messages: SnapshotItem[] } | undefined;
   for (const item of items.slice(start + 1)) {
     if (item.depth === 0) break;
@@ -398,11 +403,11 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
   it('streams a pod’s log and stops following it', async () => {
     const pod = (await lab.snapshot()).pods.find((p) => p.name.startsWith('sample-web-'));
     assert.ok(pod);
-    const key = (await vscode.commands.executeCommand('gatewayCluster.pod.showLogs', {
-      cluster: CLUSTER,
-      namespace: pod.namespace,
-      name: pod.name,
-    })) as string;
+    const key = (await vscode.commands.executeCommand(
+      'gatewayCluster.pod.showLogs',
+      { cluster: CLUSTER, namespace: pod.namespace, name: pod.name },
+      { follow: true, tailLines: 200 },
+    )) as string;
     assert.ok(key?.endsWith(`|${pod.namespace}/${pod.name}`), `log key ${key}`);
     const logsOf = async () =>
       ((await vscode.commands.executeCommand('gatewayCluster.test.snapshot')) as Snapshot).logs[key];
@@ -419,10 +424,10 @@ describe('Clusters tree against the lab (joined, 3 nodes)', function () {
     await waitFor('the stream to end', async () => ((await logsOf()) === undefined ? true : undefined));
   });
 
-  it('describes a pod as a read-only YAML document of the live object', async () => {
+  it('shows a pod as a read-only YAML document of the live object (Show YAML)', async () => {
     const pod = (await lab.snapshot()).pods.find((p) => p.name.startsWith('sample-web-'));
     assert.ok(pod);
-    const uri = (await vscode.commands.executeCommand('gatewayCluster.pod.describe', {
+    const uri = (await vscode.commands.executeCommand('gatewayCluster.pod.showYaml', {
       cluster: CLUSTER,
       namespace: pod.namespace,
       name: pod.name,

@@ -10,6 +10,8 @@ import { realEngines, type WizardEngineFactory } from '../../../src/wizards';
 import type { WizardKind } from '../../../src/wizards/protocol';
 import { scriptedEngines, type EngineScript } from './scripted-engine';
 import { treeSnapshot, type SnapshotOptions } from './tree-snapshot';
+import { sectionsSnapshot, type SectionsRequest } from './sections-snapshot';
+import { timeExpand } from './expand-timing';
 
 export type WizardTestRequest =
   | { action: 'inspect' }
@@ -72,6 +74,18 @@ export function activateFeatures(context: vscode.ExtensionContext): FeaturesApi 
     vscode.commands.registerCommand('gatewayCluster.test.snapshot', (options?: SnapshotOptions) =>
       treeSnapshot(tree, options),
     ),
+    vscode.commands.registerCommand('gatewayCluster.test.sections', (request: SectionsRequest) =>
+      sectionsSnapshot(tree, request),
+    ),
+    vscode.commands.registerCommand(
+      'gatewayCluster.test.timeExpand',
+      (target: { cluster: string; node: string; pods: number }) => timeExpand(tree, target),
+    ),
+    // The text of an open document (Describe, YAML, events), as the editor shows it now.
+    vscode.commands.registerCommand('gatewayCluster.test.documentText', (uri: string) => {
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+      return document?.getText();
+    }),
   );
   api.exports = { testing: hooks };
   return api;

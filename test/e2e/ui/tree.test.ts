@@ -5,67 +5,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator } from 'playwright-core';
 import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
+import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
 
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
 const CLUSTER = 'lab-gateways';
-
-/** A row of the Clusters view, by its exact label. */
-function treeRow(label: string): Locator {
-  return ui()
-    .page.locator('.part.sidebar .monaco-list-row')
-    .filter({ has: ui().page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) })
-    .first();
-}
-
-/** The row's description text (what the tree item shows after its label). */
-async function descriptionOf(row: Locator): Promise<string> {
-  return (await row.locator('.label-description').first().innerText()).trim();
-}
-
-async function waitForDescription(row: Locator, pattern: RegExp, timeout = 60_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = await descriptionOf(row).catch(() => '');
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`row description "${text}" never matched ${pattern}`);
-    await ui().page.waitForTimeout(250);
-  }
-}
-
-/** Hovers the row and clicks one of its inline actions (by its command title). */
-async function inlineAction(row: Locator, title: string): Promise<void> {
-  const action = row.locator(`.actions .action-label[aria-label^="${title}"]`);
-  // A refresh re-renders the row under the pointer: hover again until the action shows.
-  for (let attempt = 1; ; attempt++) {
-    await row.hover();
-    try {
-      await action.waitFor({ timeout: 5000 });
-      break;
-    } catch (error) {
-      if (attempt >= 6) throw error;
-      await ui().page.mouse.move(900, 150);
-    }
-  }
-  await action.click();
-}
-
-/** Answers the host-key dialog after checking that it shows the node's real fingerprint. */
-async function trustHostKey(address: string, fingerprint: string): Promise<void> {
-  const { page } = ui();
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 60_000 });
-  const message = await dialog.locator('.dialog-message-text').innerText();
-  assert.match(message, new RegExp(`${address.replace(/\./g, '\\.')}:22\\) can't be established`));
-  assert.match(await dialog.locator('.dialog-message-detail').innerText(), new RegExp(escapeRe(fingerprint)));
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
-  await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
-}
-
-function escapeRe(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 describe('the Clusters tree in the browser, against a live lab cluster', function () {
   this.timeout(300_000);
@@ -120,6 +64,9 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
     const pod = (await lab.snapshot()).pods.find((p) => p.nodeName === 'gw-1' && /^sample-web-/.test(p.name));
     assert.ok(pod);
     await inlineAction(treeRow(pod.name), 'Show Logs');
+    // The log's options: Enter takes the defaults (follow, the last 200 lines).
+    await page.locator('.quick-input-widget').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
     const output = page.locator('.part.panel .view-lines', { hasText: `${pod.name} handled request` });
     await output.first().waitFor({ timeout: 60_000 });
     // Following: request numbers beyond the first 20 lines arrive while we watch (the editor renders

@@ -7,10 +7,10 @@
 // A connection is answered only while the Service has a Ready endpoint on a node whose kubelet runs; otherwise
 // it is reset (kube-proxy has nowhere to send it), so "the Gateway Manager answers" follows the drill.
 import { spawn } from 'node:child_process';
-import https from 'node:https';
 import type net from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import type { LabModel } from './model';
+import { POD_APP_PORTS, servePodApp } from './pod-apps';
 import { isPodReady } from './pods';
 import type { Cluster, Json } from './types';
 import { metaOf } from './types';
@@ -28,7 +28,7 @@ export interface FloatingDeps {
 
 interface Held {
   node: number;
-  servers: https.Server[];
+  servers: net.Server[];
 }
 
 /** Runs `ip ARGS` (as the controller, root); resolves with its exit code. */
@@ -130,8 +130,8 @@ export class FloatingIps {
       await ip(['neigh', 'flush', 'to', address, 'dev', this.deps.bridge]);
       for (const node of model.nodes)
         await ip(['-n', this.deps.netnsOf(node.index), 'neigh', 'flush', 'to', address]);
-      const servers: https.Server[] = [];
-      for (const port of want.ports) {
+      const servers: net.Server[] = [];
+      for (const port of want.ports.filter((p) => POD_APP_PORTS.includes(p))) {
         try {
           const handle = await this.deps.listen(netns, address, port);
           servers.push(
@@ -151,21 +151,13 @@ export class FloatingIps {
     }
   }
 
-  private serve(handle: net.Server, port: number, answering: () => boolean, node: string): https.Server {
-    const server = https.createServer({ ...this.deps.tls, requestCert: false }, (req, res) => {
-      const title = port === 5480 ? 'Gateway Manager' : `Service port ${port}`;
-      const body = `<!doctype html><title>${title}</title><h1>${title}</h1><p>lab, announced by ${node}, ${req.method ?? 'GET'} ${req.url ?? '/'}</p>\n`;
-      res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
-    });
+  /** The pod app behind the port (pod-apps.ts: the Gateway Manager's page on 5480), gated on endpoints. */
+  private serve(handle: net.Server, port: number, answering: () => boolean, node: string): net.Server {
+    const server = servePodApp(port, handle, node, this.deps.tls, this.deps.log);
     // No Ready endpoint: kube-proxy has nowhere to forward the connection.
     server.on('connection', (socket: net.Socket) => {
       if (!answering()) socket.resetAndDestroy();
     });
-    server.on('tlsClientError', () => undefined);
-    server.on('error', (error) => this.deps.log(`floating server ${port} on ${node}: ${String(error)}`));
-    server.keepAliveTimeout = 5_000;
-    server.listen(handle);
     return server;
   }
 

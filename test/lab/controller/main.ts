@@ -2,7 +2,7 @@
 // and serves the fake Kubernetes API on every node's address (listening sockets made inside each node's
 // network namespace by a short-lived helper and handed over by IPC). Bundled by esbuild at `up`.
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ import { handleApi } from './api/kube-api';
 import { clusterConnected } from './gateway-manager';
 import { FloatingIps } from './floating-ips';
 import { listenInNamespace } from './floating-listen';
+import { handleUpgrade } from './api/streaming';
+import { servePodApp, POD_APP_PORTS } from './pod-apps';
 import { runCommand, type CommandIo } from './cli/microk8s';
 import { LabModel } from './model';
 import type { LabNodeRuntime } from './types';
@@ -126,6 +128,15 @@ function makeApiServer(index: number): https.Server {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
+  // exec and port-forward switch to WebSocket (api/streaming.ts).
+  server.on('upgrade', (req, socket, head: Buffer) => {
+    try {
+      handleUpgrade({ model, token, log, nodeProcess }, index, req, socket, head);
+    } catch (error) {
+      log(`upgrade ${index} ${req.url ?? ''}: ${String(error)}`);
+      socket.destroy();
+    }
+  });
   server.on('tlsClientError', () => undefined);
   server.on('clientError', (_error, socket) => socket.destroy());
   server.keepAliveTimeout = 30_000;
@@ -156,6 +167,8 @@ function openListeners(index: number, address: string, netns: string): Promise<v
         const server = makeApiServer(index);
         apiServers.set(index, server);
         server.listen(handle as net.Server);
+      } else if (port !== undefined && POD_APP_PORTS.includes(port) && handle) {
+        servePodApp(port, handle as net.Server, model.node(index).hostname, tlsOptions, log);
       } else if (port === 25000 && handle) {
         const agent = net.createServer((socket) => {
           socket.on('error', () => undefined);
@@ -166,16 +179,27 @@ function openListeners(index: number, address: string, netns: string): Promise<v
         agent.on('error', (error) => log(`agent ${index}: ${String(error)}`));
         agent.listen(handle as net.Server);
       }
-      if (++got === 2) {
+      if (++got === 2 + POD_APP_PORTS.length) {
         log(`listeners of node ${index} at ${Math.round(process.uptime() * 1000)} ms`);
         child.send({ done: true });
         resolve();
       }
     });
     child.on('exit', (code) => {
-      if (got < 2) reject(new Error(`listener helper for node ${index} exited ${code}: ${stderr}`));
+      if (got < 2 + POD_APP_PORTS.length)
+        reject(new Error(`listener helper for node ${index} exited ${code}: ${stderr}`));
     });
   });
+}
+
+/** What exec needs to enter a node: its holder process and the lab user (the owner of its home). */
+function nodeProcess(index: number): { holderPid: number; uid: number } {
+  const node = config.nodes.find((n) => n.index === index);
+  if (!node) throw new Error(`no lab node ${index}`);
+  return {
+    holderPid: Number(readFileSync(join(node.dir, 'holder.pid'), 'utf8').trim()),
+    uid: statSync(join(node.dir, 'home')).uid,
+  };
 }
 
 // ---- the Unix socket: fake CLIs on the nodes and the lab API on the host ----

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ControllerConfig } from './config';
 import { reconcile, requestReconcile } from './controllers';
+import { bindClaims } from './claims';
 import { eventSettings } from './events';
 import { gatewayManagerReact } from './gateway-manager';
 import { counter, hooks } from './hub';
@@ -203,6 +204,7 @@ export class LabModel {
 
   private objectChanged(cluster: Cluster, kind: StoredKind, type: string, object: Json): void {
     if (kind === 'services' && type !== 'DELETED') reconcileLoadBalancers(this, cluster, false);
+    if (kind === 'persistentvolumeclaims' && type !== 'DELETED') bindClaims(this, cluster);
     if (kind === 'secrets') {
       const meta = metaOf(object);
       gatewayManagerReact(this, cluster, {

@@ -1,6 +1,8 @@
 // Helm releases in the lab state: install/upgrade (revision bookkeeping, the chart's workloads and, for the
 // Gateway Manager, its LoadBalancer Service) and uninstall (all of it goes again).
 import { gatewayManagerReact } from './gateway-manager';
+import { bindClaims } from './claims';
+import { removeRevisions, storeRevision } from './helm-storage';
 import { addWorkload, releaseWorkloads, removeWorkloads } from './lab-workloads';
 import { reconcileLoadBalancers, serviceIp } from './metallb';
 import type { LabModel } from './model';
@@ -44,6 +46,7 @@ export function installRelease(
       version,
       revision: 1,
       updated,
+      firstDeployed: updated,
       values: { ...options.values },
       passwordGiven: options.passwordGiven,
     };
@@ -54,6 +57,8 @@ export function installRelease(
         readyDelayMs: timing.releaseReadyMs,
       });
   }
+  storeRevision(cluster, release);
+  if (chart === 'gateway-manager') ensureRedisClaim(model, cluster, release);
   // An upgrade re-applies the chart's manifests: a deleted Service comes back.
   if (chart === 'gateway-manager') ensureManagerService(model, cluster, release, options.settled ?? false);
   model.reconcile(cluster, options.settled ?? false);
@@ -107,6 +112,7 @@ export function uninstallRelease(
   const release = cluster.releases.find((r) => r.name === name && r.namespace === namespace);
   if (!release) return false;
   cluster.releases = cluster.releases.filter((r) => r !== release);
+  removeRevisions(cluster, release);
   removeWorkloads(cluster, `release:${namespace}/${name}`);
   for (const service of [...cluster.objects.services.values()]) {
     const meta = metaOf(service);
@@ -121,4 +127,30 @@ export function uninstallRelease(
   if (release.chart === 'gateway-manager')
     gatewayManagerReact(model, cluster, { kind: 'uninstalled', namespace });
   return true;
+}
+
+/**
+ * The Gateway Manager's Redis keeps its data on a claim (invented, as the chart's workloads are): bound at
+ * once by the storage class of the storage chart when it is installed, else MicroK8s' hostpath one. Kept on
+ * uninstall, as a StatefulSet's claims are.
+ */
+function ensureRedisClaim(model: LabModel, cluster: Cluster, release: Release): void {
+  const name = 'data-gateway-manager-redis-0';
+  if (model.getObject(cluster, 'persistentvolumeclaims', release.namespace, name)) return;
+  const nfs = cluster.releases.some((r) => r.chart === 'gateway-persistent-storage');
+  model.putObject(cluster, 'persistentvolumeclaims', {
+    metadata: {
+      name,
+      namespace: release.namespace,
+      labels: { app: 'gateway-manager-redis', 'app.kubernetes.io/instance': release.name },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+      storageClassName: nfs ? 'nfs-client' : 'microk8s-hostpath',
+      volumeMode: 'Filesystem',
+    },
+    status: { phase: 'Pending' },
+  });
+  bindClaims(model, cluster);
 }

@@ -87,6 +87,10 @@ export const RESOURCES: Resource[] = [
     subresources: [{ name: 'status', kindName: 'Service', verbs: STATUS }],
   },
   core('events', 'Event', ['ev'], EVENT_FIELDS),
+  {
+    ...core('persistentvolumeclaims', 'PersistentVolumeClaim', ['pvc']),
+    subresources: [{ name: 'status', kindName: 'PersistentVolumeClaim', verbs: STATUS }],
+  },
   apps('deployments', 'Deployment', ['deploy'], true),
   { ...apps('replicasets', 'ReplicaSet', ['rs'], true), fields: ['status.replicas'] },
   apps('statefulsets', 'StatefulSet', ['sts'], true),

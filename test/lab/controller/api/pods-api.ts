@@ -98,11 +98,25 @@ function podLog(
       'BadRequest',
       `container "${container}" in pod "${String(meta.name)}" is waiting to start: ContainerCreating`,
     );
+  // The lab's containers never restart: there is no previous instance, as the kubelet says.
+  if (q.get('previous') === 'true')
+    throw new ApiError(
+      400,
+      'BadRequest',
+      `previous terminated container "${container}" in pod "${String(meta.name)}" not found`,
+    );
   const start = Date.parse(String(meta.creationTimestamp));
+  // timestamps=true: the kubelet's RFC 3339 (nanoseconds) time before each line.
+  const stamp = (at: number) =>
+    q.get('timestamps') === 'true' ? `${new Date(at).toISOString().replace(/Z$/, '000000Z')} ` : '';
   const line = (n: number): string =>
-    `${new Date(start + n * 1000).toISOString()} INFO [${container}] ${String(meta.name)} handled request ${n} ok\n`;
+    `${stamp(start + n * 1000)}${new Date(start + n * 1000).toISOString()} INFO [${container}] ${String(meta.name)} handled request ${n} ok\n`;
   const total = 20;
-  const tail = q.has('tailLines') ? Math.max(0, Number(q.get('tailLines'))) : total;
+  const since = q.has('sinceSeconds') ? Date.now() - Number(q.get('sinceSeconds')) * 1000 : undefined;
+  const fromSince = since === undefined ? 0 : Math.max(0, Math.ceil((since - start) / 1000));
+  const tail = q.has('tailLines')
+    ? Math.max(0, Number(q.get('tailLines')))
+    : total - Math.min(total, fromSince);
   const follow = q.get('follow') === 'true';
   res.writeHead(200, { 'Content-Type': 'text/plain', ...(follow ? { 'Transfer-Encoding': 'chunked' } : {}) });
   const lines: string[] = [];
