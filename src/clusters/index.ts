@@ -35,3 +35,5 @@ export { releaseDrift, MASK } from '../kube/helm';
 export { specReleaseValues } from '../ops/plans/deploy';
 export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';
+export { adoptCluster, ADOPT_SSH_PASSWORD } from './adopt';
+export type { AdoptEnvironment, AdoptTarget, Adopted } from './adopt';

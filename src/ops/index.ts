@@ -52,6 +52,8 @@ export type { DiagnosticsFile, DiagnosticsResult } from './plans/diagnostics';
 export { RESET_SURVEY, undoList } from './plans/reset';
 export type { ResetSurvey } from './plans/reset';
 export { foreignWorkloads } from './plans/delete';
+export { discoverCluster, nameFor, subnetOf } from './adopt';
+export type { AdoptSources } from './adopt';
 export {
   DRILL_TIMELINE,
   explainDrill,

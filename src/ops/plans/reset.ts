@@ -21,7 +21,7 @@ import type { ConfigMapInfo, KubeNodeInfo } from '../ports';
 import type { Confirmation, Plan, Step, StepContext } from '../plan';
 import { APPLIED_CONFIGMAP } from './applied-state';
 import { kubeconfigStep } from './kubeconfig';
-import { explainLeave, hasLeft } from './membership';
+import { explainLeave, hasLeft, isWorker } from './membership';
 import { REPLACEMENTS_CONFIGMAP } from './replace-node';
 import { assertUsable } from './validate';
 
@@ -275,9 +275,35 @@ function leaveStep(model: ClusterModel, o: ResetOptions): Step {
       const n = node!;
       const api = await ctx.cluster();
       const live = await api.listNodes(ctx.signal);
-      if (!(await hasLeft(ctx, n, live)))
-        await ctx.exec(n, cmd.leave(), { timeoutMs: o.timeouts.long, explain: explainLeave(n) });
-      const removed = await ctx.exec(node1, cmd.removeNode(n.hostname), {
+      let force = false;
+      if (!(await hasLeft(ctx, n, live))) {
+        const left = await ctx.exec(n, cmd.leave(), {
+          timeoutMs: o.timeouts.long,
+          okCodes: [0, 2],
+          explain: explainLeave(n),
+        });
+        // Two datastore voters have no quorum once the leaving one stops its own (leave.py exit 2): the last
+        // control-plane node to go is dropped from node 1's side instead, where both still run.
+        const planes = live.filter(
+          (k) =>
+            !isWorker(
+              k,
+              model.nodes.find((m) => m.hostname === k.name),
+            ),
+        );
+        if (left.code === 2) {
+          if (planes.length !== 2 || !planes.some((k) => k.name === node1.hostname))
+            throw new StepFailure(explainLeave(n)(left)!.message, explainLeave(n)(left)!.hint, {
+              node: n.hostname,
+            });
+          ctx.log(
+            `${n.hostname} and ${node1.hostname} are the datastore's last two voters: ${node1.hostname} removes it`,
+            n,
+          );
+          force = true;
+        }
+      }
+      const removed = await ctx.exec(node1, cmd.removeNode(n.hostname, force), {
         okCodes: 'any',
         timeoutMs: o.timeouts.long,
       });
@@ -298,7 +324,11 @@ function leaveStep(model: ClusterModel, o: ResetOptions): Step {
     },
     preview: (p, node) => [
       { node: node!.hostname, command: p.show(cmd.leave()), when: 'when it still sees the cluster' },
-      { node: node1.hostname, command: p.show(cmd.removeNode(node!.hostname)) },
+      {
+        node: node1.hostname,
+        command: p.show(cmd.removeNode(node!.hostname)),
+        when: `with --force for the last control-plane node: two voters have no quorum once one leaves`,
+      },
     ],
   };
 }
