@@ -33,7 +33,8 @@ export interface ResetOptions {
 export const DEPLOY_ADDONS = ['metallb', 'dns'] as const;
 /** The releases Deploy installs, in the order they are uninstalled (the manager uses the storage). */
 export const RELEASES = [MANAGER_RELEASE, STORAGE_RELEASE] as const;
-const RECORDS = [APPLIED_CONFIGMAP, REPLACEMENTS_CONFIGMAP];
+/** ConfigMaps the product and the Gateway Manager leave behind (the status goes once de-registered). */
+const RECORDS = [APPLIED_CONFIGMAP, REPLACEMENTS_CONFIGMAP, REGISTRATION_STATUS];
 
 /** What the cluster has that a reset undoes (read by the survey; every later step checks it). */
 export interface ResetSurvey {
@@ -131,7 +132,7 @@ export function surveyStep(
       { node: model.nodes[0]!.hostname, command: p.show(cmd.microk8sStatus()) },
       {
         node: 'Kubernetes API',
-        command: `read the nodes, Secret ${REGISTRATION_SECRET}, ConfigMaps ${[REGISTRATION_STATUS, ...RECORDS].join(', ')}`,
+        command: `read the nodes, Secret ${REGISTRATION_SECRET}, ConfigMaps ${RECORDS.join(', ')}`,
       },
     ],
   };
@@ -336,7 +337,7 @@ function leaveStep(model: ClusterModel, o: ResetOptions): Step {
 function recordsStep(): Step {
   return {
     id: 'records',
-    title: 'Delete the records Deploy and Replace Node keep',
+    title: 'Delete the records the gateway leaves (what Deploy applied, the registration status)',
     checkText: `no ConfigMap ${RECORDS.join(' or ')}`,
     async check(ctx) {
       return surveyOf(ctx).records.length ? undefined : 'no records';

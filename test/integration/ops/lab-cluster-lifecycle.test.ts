@@ -163,7 +163,7 @@ describe('ops against the lab: the cluster lifecycle', function () {
     const r = await t.run(t.engine.plan('reset', t.model));
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     const question = t.confirmations[asked]!;
-    assert.equal(question.title, 'Reset lab-gateways? It undoes 5 things:');
+    assert.equal(question.title, 'Reset lab-gateways? It undoes 6 things:');
     assert.match(question.detail, /uninstall the release gateway-manager \(gateway-manager-0\.9\.6\)/);
     assert.match(question.detail, /make gw-2, gw-3 leave the cluster/);
     const s = await snapshot();
