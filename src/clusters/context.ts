@@ -18,6 +18,7 @@ import { remoteNodeOf } from '../remote/node';
 import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
 import { ClusterActivity } from './activity';
 import { ClusterArtifacts } from './artifacts';
+import { ChecklistStore } from './checklists';
 import { httpsProbe } from './https-probe';
 import { ClusterLocalState } from './local-state';
 import { KubeClusterApi } from './cluster-api';
@@ -220,6 +221,11 @@ export class ClusterContext {
       if (this.client === connecting) this.client = undefined;
     });
     return connecting;
+  }
+
+  /** The guided flows' checkboxes: `.gateway-cluster/checklists/` beside the spec. */
+  get checklists(): ChecklistStore {
+    return new ChecklistStore(path.join(stateDirOf(this.specPath), 'checklists', `${this.identity.id}.json`));
   }
 
   /** Where this cluster's runs are recorded: `.gateway-cluster/runs/` beside the spec. */

@@ -37,3 +37,6 @@ export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';
 export { adoptCluster, ADOPT_SSH_PASSWORD } from './adopt';
 export type { AdoptEnvironment, AdoptTarget, Adopted } from './adopt';
+export { ChecklistStore } from './checklists';
+export { runHistory } from './run-history';
+export type { RunHistoryEntry } from './run-history';

@@ -49,4 +49,13 @@ export const COMMAND_IDS: readonly string[] = [
   'gatewayCluster.node.remove',
   'gatewayCluster.node.replace',
   'gatewayCluster.node.drill',
+  'gatewayCluster.cluster.validate',
+  'gatewayCluster.cluster.diagnostics',
+  'gatewayCluster.cluster.deregister',
+  'gatewayCluster.cluster.migrate',
+  'gatewayCluster.cluster.rollback',
+  'gatewayCluster.cluster.reset',
+  'gatewayCluster.cluster.delete',
+  'gatewayCluster.clusters.adopt',
+  'gatewayCluster.cluster.openLastFailedRun',
 ];

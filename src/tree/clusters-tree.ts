@@ -5,7 +5,10 @@ import type { ApiPod, ClusterRegistry, LogFollow } from '../clusters';
 import { ClustersProvider } from './clusters-provider';
 import { DESCRIBE_SCHEME, DescribeProvider } from './describe-provider';
 import type { ClusterElement, PodElement, TreeElement } from './elements';
-import { modelOf } from './elements';
+import { liveOf, modelOf } from './elements';
+import { ClusterStates } from './cluster-states';
+import { isNotReady, severityOf, worstState, type ClusterState } from './core';
+import { decorateWithState, STATE_ICONS } from './state-items';
 import { TreePickers } from './pickers';
 
 export const VIEW_ID = 'gatewayCluster.clusters';
@@ -28,6 +31,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     { follow: LogFollow; channel: vscode.OutputChannel; lines: string[] }
   >();
   private readonly statusBar: vscode.StatusBarItem;
+  /** Each cluster's state (Not built … Registered, Degraded, Failed), shown on its item and the status bar. */
+  readonly states: ClusterStates;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -37,6 +42,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     const provider = new ClustersProvider(registry, log);
     super(provider);
     this.provider = provider;
+    this.states = new ClusterStates((cluster) => provider.refreshItem(cluster));
+    provider.decorateCluster = (item, cluster) => decorateWithState(item, cluster, this.stateOf(cluster));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
     this.statusBar = vscode.window.createStatusBarItem(
       'gatewayCluster.health',
@@ -50,6 +57,7 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
       provider,
       this.statusBar,
       this.describe,
+      this.states,
       vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this.describe),
       provider.onDidChangeHealth(() => this.updateIndicators()),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateIndicators()),
@@ -57,29 +65,49 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     this.updateIndicators();
   }
 
+  /** A cluster's state now (its watches follow its connection). */
+  stateOf(cluster: ClusterElement): ClusterState {
+    this.states.followConnection(cluster);
+    return this.states.stateOf(cluster, this.provider.health(cluster), this.provider.merged(cluster));
+  }
+
   private updateIndicators(): void {
-    const notReady = this.provider.notReadyCount();
+    const clusters = this.provider.allClusters();
+    this.states.keepOnly(clusters);
+    const notReady = clusters
+      .filter((c) => liveOf(c).state === 'connected')
+      .reduce((n, c) => n + this.provider.merged(c).filter(isNotReady).length, 0);
     this.view.badge =
       notReady > 0
         ? { value: notReady, tooltip: `${notReady} node${notReady === 1 ? '' : 's'} NotReady` }
         : undefined;
+    // The worst of the workspace's clusters (the active spec's first among equals).
     const editor = vscode.window.activeTextEditor;
-    const cluster = editor ? this.provider.clustersOf(editor.document.uri)[0] : undefined;
-    if (!cluster) {
+    const active = editor ? this.provider.clustersOf(editor.document.uri)[0] : undefined;
+    const ordered = active ? [active, ...clusters.filter((c) => c !== active)] : clusters;
+    const states = ordered.map((cluster) => ({ cluster, state: this.stateOf(cluster) }));
+    const worst = worstState(states.map((s) => s.state));
+    const cluster = worst && states.find((s) => s.state === worst)?.cluster;
+    if (!cluster || !worst) {
       this.statusBar.hide();
       return;
     }
     const health = this.provider.health(cluster);
     const name = modelOf(cluster).name;
-    this.statusBar.text = `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
-    this.statusBar.tooltip = `Gateway cluster ${name} — click to reveal it in the Clusters view`;
+    const others = clusters.length > 1 ? ` (worst of ${clusters.length})` : '';
+    this.statusBar.text = `${STATE_ICONS[worst.kind] ?? HEALTH_ICONS[health.health] ?? ''} ${name}: ${worst.kind === 'unknown' ? health.description : worst.label}`;
+    this.statusBar.tooltip = `Gateway cluster ${name}${others}: ${worst.label} · ${health.description} — click to reveal it in the Clusters view`;
     this.statusBar.command = {
       command: 'gatewayCluster.clusters.reveal',
       title: 'Reveal',
       arguments: [cluster.key],
     };
     this.statusBar.backgroundColor =
-      health.health === 'unreachable' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      severityOf(worst) >= severityOf({ kind: 'failed', label: '' }) || health.health === 'unreachable'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : worst.kind === 'degraded'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.statusBar.show();
   }
 

@@ -7,3 +7,4 @@ export * from './grouping';
 export * from './drain';
 export * from './tooltips';
 export * from './cluster-objects';
+export * from './cluster-state';
