@@ -24,8 +24,8 @@ import {
   sortEvents,
   warningsInLastHour,
 } from './core';
-import type { RowElement, SectionElement, SectionKind } from './section-elements';
-import { SECTION_TITLES } from './section-elements';
+import type { RowElement, SectionElement, SectionKind } from './elements';
+import { SECTION_TITLES } from './elements';
 
 const CLUSTER_SECTIONS: SectionKind[] = ['events', 'services', 'releases', 'registration', 'storage'];
 const SECTION_ICONS: Record<SectionKind, string> = {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseIPv4 } from '../cluster-spec/net';
 import type { ClusterModel } from '../cluster-spec/types';
-import type { ClusterContext, ClusterIdentity } from '../clusters';
+import type { ClusterContext } from '../clusters';
 import {
   MANAGER_URL,
   OPERATIONS,
@@ -20,7 +20,7 @@ import {
   type RunEvent,
   type RunResult,
 } from '../ops';
-import { InputFields } from './input-fields';
+import { InputFields, type InputFieldsOptions } from './input-fields';
 import { describeFinding, hintOf, messageOf } from './start-errors';
 import { checklistOf, confirmBeforeRun, markChecklist } from './flows';
 import { isFlow, operationOf } from './kinds';
@@ -44,7 +44,7 @@ export type WizardEngineFactory = (
 
 export const realEngines: WizardEngineFactory = (context, onEvent) => context.engine({ onEvent });
 
-export interface ControllerOptions {
+export interface ControllerOptions extends InputFieldsOptions {
   kind: WizardKind;
   /** The node (and --force) of a node-level operation. */
   args?: OperationArgs;
@@ -57,12 +57,6 @@ export interface ControllerOptions {
   fileExists?: (file: string) => boolean;
   /** Whether the workspace is trusted: nothing runs on remote machines until it is (a restored panel too). */
   trusted?: () => boolean;
-  /** Other clusters with a secret of this name stored (offered for a missing input, with consent). */
-  secretsElsewhere?: (context: ClusterContext, name: string) => ClusterIdentity[];
-  /** A modal question; true when the user chose `action`. */
-  confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
-  /** How a spec file is shown to the user (workspace-relative). */
-  labelOf?: (specPath: string) => string;
 }
 
 export class WizardController {
@@ -248,15 +242,20 @@ export class WizardController {
     this.abort.abort();
   }
 
-  async dryRun(): Promise<void> {
-    if (this.isRunning) return;
+  /** The cluster's context when the spec can be used; else the panel names the problems (nothing connects). */
+  private usableContext(): ClusterContext | undefined {
     const context = this.context;
     const problems = this.problems();
-    if (!context || problems.length) {
-      this.dispatch({ type: 'problems', problems });
-      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
-      return;
-    }
+    if (context && !problems.length) return context;
+    this.dispatch({ type: 'problems', problems });
+    this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
+    return undefined;
+  }
+
+  async dryRun(): Promise<void> {
+    if (this.isRunning) return;
+    const context = this.usableContext();
+    if (!context) return;
     try {
       const engine = this.options.engines()(context, () => undefined);
       this.dispatch({
@@ -297,13 +296,8 @@ export class WizardController {
       this.dispatch({ type: 'notice', text: 'Trust this workspace to run operations on remote machines.' });
       return;
     }
-    const context = this.context;
-    const problems = this.problems();
-    if (!context || problems.length) {
-      this.dispatch({ type: 'problems', problems });
-      this.dispatch({ type: 'notice', text: 'Fix the spec first: ' + problems.join('; ') });
-      return;
-    }
+    const context = this.usableContext();
+    if (!context) return;
     await this.refreshInputs();
     const missing = this.inputs.missingNotice();
     if (missing) {

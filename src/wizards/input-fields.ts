@@ -3,17 +3,26 @@
 // cluster offered only with consent. The controller owns the view; this keeps the fields' own state.
 import type { ClusterContext, ClusterIdentity } from '../clusters';
 import { inputSecrets, inputsFor, type InputSecrets, type InputSpec } from './inputs';
-import type { ControllerOptions } from './controller';
 import type { InputKey, InputView, WizardKind, WizardView } from './protocol';
 import { inputKindOf, normalizeInput, validateInput } from './protocol';
 import type { WizardAction } from './state';
+
+/** What the fields need from the editor (ControllerOptions carries them). */
+export interface InputFieldsOptions {
+  /** Other clusters with a secret of this name stored (offered for a missing input, with consent). */
+  secretsElsewhere?: (context: ClusterContext, name: string) => ClusterIdentity[];
+  /** A modal question; true when the user chose `action`. */
+  confirm?: (message: string, detail: string, action: string) => Promise<boolean>;
+  /** How a spec file is shown to the user (workspace-relative). */
+  labelOf?: (specPath: string) => string;
+}
 
 export interface InputFieldsHost {
   kind: WizardKind;
   context(): ClusterContext | undefined;
   view(): WizardView;
   dispatch(action: WizardAction): void;
-  options: Pick<ControllerOptions, 'secretsElsewhere' | 'confirm' | 'labelOf'>;
+  options: InputFieldsOptions;
 }
 
 export class InputFields {

@@ -2,77 +2,14 @@
 // timings run at 1/100 (a stopped node is NotReady after about 0.5 s, its pods are evicted 3 s later): from
 // the node's context menu in the Clusters view, the drill panel's live timeline grows (NotReady, evictions,
 // replacements Ready, the Gateway Manager back, the node back) while the node's row says what runs on it;
-// the panel ends with what governs each delay. Saves the README's screenshot.
+// the panel ends with what governs each delay. Saves the screenshot docs/wizards.md shows.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { FrameLocator, Locator } from 'playwright-core';
-import { REPO_ROOT } from '../../../scripts/code-server';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
+import { answerHostKeys, publishScreenshot, ui, useSuiteLab, wizardFrame } from './fixture';
+import { openClustersView, treeRow, waitForDescription } from './tree-helpers';
 
 const LAB = { name: 'gclabuid', subnetPrefix: '10.250.19' } as const;
 const CLUSTER = 'lab-gateways';
 const RUN_TIMEOUT = 120_000;
-
-function treeRow(label: string): Locator {
-  const { page } = ui();
-  return page
-    .locator('.part.sidebar .monaco-list-row')
-    .filter({
-      has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.-]/g, '\\$&')}$`) }),
-    })
-    .first();
-}
-
-async function descriptionOf(row: Locator): Promise<string> {
-  return (await row.locator('.label-description').first().innerText()).trim();
-}
-
-async function waitForDescription(row: Locator, pattern: RegExp, timeout = 60_000): Promise<string> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = await descriptionOf(row).catch(() => '');
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`row description "${text}" never matched ${pattern}`);
-    await ui().page.waitForTimeout(200);
-  }
-}
-
-function wizardFrame(): FrameLocator {
-  return ui().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
-/** Trusts each host-key dialog that shows a lab node's real fingerprint (fails on any other dialog). */
-function answerHostKeys(nodes: Array<{ address: string; hostKeyFingerprint: string }>) {
-  const { page } = ui();
-  let active = true;
-  let problem: Error | undefined;
-  const loop = (async () => {
-    const dialog = page.locator('.monaco-dialog-box');
-    while (active) {
-      if (!(await dialog.isVisible().catch(() => false))) {
-        await page.waitForTimeout(200);
-        continue;
-      }
-      const message = await dialog.locator('.dialog-message-text').innerText();
-      const detail = await dialog.locator('.dialog-message-detail').innerText();
-      const node = nodes.find((n) => message.includes(`(${n.address}:22)`));
-      if (!node || !detail.includes(node.hostKeyFingerprint)) {
-        problem = new Error(`unexpected dialog: ${message} / ${detail}`);
-        return;
-      }
-      await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
-    }
-  })();
-  return {
-    stop: async () => {
-      active = false;
-      await loop;
-      if (problem) throw problem;
-    },
-  };
-}
 
 describe('the node-failure drill in the browser, from the node’s menu', function () {
   this.timeout(400_000);
@@ -84,16 +21,9 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
   });
 
   it('runs the drill with its live timeline and the node’s row showing the operation', async () => {
-    const { page, server, workspace } = ui();
+    const { page } = ui();
     const { info, lab } = { info: suiteLab.info, lab: suiteLab.lab };
-    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
-    await page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: /^Gateway Clusters/ })
-      .click();
-    const cluster = treeRow(CLUSTER);
-    await cluster.waitFor({ timeout: 60_000 });
+    const cluster = await openClustersView(CLUSTER);
     const hostKeys = answerHostKeys(info.nodes);
     let node: string | undefined;
     try {
@@ -151,6 +81,6 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     await page.mouse.move(900, 700);
     await page.waitForTimeout(300);
     const shot = await ui().screenshot('wizard-drill');
-    fs.copyFileSync(shot, path.join(REPO_ROOT, 'docs', 'screenshot-wizard-drill.png'));
+    publishScreenshot(shot, 'screenshot-wizard-drill.png');
   });
 });

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { REPO_ROOT, type BrowserSession, type CodeServer } from '../../../scripts/code-server';
 import { createLab, type LabApi, type LabInfo, type LabOptions } from '../../lab/index';
 
@@ -84,6 +84,61 @@ export function useSuiteLab(name: string, options: LabOptions, specFile = 'clust
     get info(): LabInfo {
       if (!info) throw new Error(`lab ${name} is not up`);
       return info;
+    },
+  };
+}
+
+/** The visible wizard's page, inside the webview's two iframes. */
+export function wizardFrame(): FrameLocator {
+  return ui().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Answers the SSH host-key dialogs while a run connects to the nodes: each must name a lab node and show
+ * that node's real fingerprint, else the test fails (and the key is not trusted).
+ */
+export function answerHostKeys(nodes: ReadonlyArray<{ address: string; hostKeyFingerprint: string }>): {
+  stop: () => Promise<string[]>;
+} {
+  const { page } = ui();
+  const trusted: string[] = [];
+  let problem: Error | undefined;
+  let active = true;
+  const loop = (async () => {
+    const dialog = page.locator('.monaco-dialog-box');
+    while (active) {
+      if (!(await dialog.isVisible().catch(() => false))) {
+        await page.waitForTimeout(200);
+        continue;
+      }
+      const message = await dialog.locator('.dialog-message-text').innerText();
+      const node = nodes.find((n) => message.includes(`(${n.address}:22) can't be established`));
+      const detail = await dialog.locator('.dialog-message-detail').innerText();
+      if (!node || !detail.includes(node.hostKeyFingerprint)) {
+        problem = new Error(`unexpected dialog: ${message} / ${detail}`);
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
+        return;
+      }
+      await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
+      trusted.push(node.address);
+      // The next node's dialog may follow at once (the nodes connect in parallel): wait for this one to go
+      // rather than for no dialog at all — the SSH handshake is timing out behind each unanswered one.
+      for (let i = 0; i < 50; i++) {
+        const now = await dialog
+          .locator('.dialog-message-text')
+          .innerText({ timeout: 200 })
+          .catch(() => '');
+        if (now !== message) break;
+        await page.waitForTimeout(100);
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      active = false;
+      await loop;
+      if (problem) throw problem;
+      return trusted;
     },
   };
 }

@@ -2,7 +2,33 @@
 // actions, and the host-key dialog.
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { ui } from './fixture';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ui, WORKBENCH_TIMEOUT } from './fixture';
+
+/** The DOM terminal renderer keeps a terminal's text readable by the test (headless Chromium, no GPU). */
+export function useReadableTerminals(): void {
+  const { workspace } = ui();
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(
+    path.join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }),
+  );
+}
+
+/** Opens the suite's workspace and the Gateway Clusters view; resolves with the cluster's row once it shows. */
+export async function openClustersView(cluster: string): Promise<Locator> {
+  const { page, server, workspace } = ui();
+  await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
+  await page
+    .locator('.part.activitybar')
+    .getByRole('tab', { name: /^Gateway Clusters/ })
+    .click();
+  const row = treeRow(cluster);
+  await row.waitFor({ timeout: 60_000 });
+  return row;
+}
 
 /** A row of the Clusters view, by its exact label. */
 export function treeRow(label: string): Locator {

@@ -3,10 +3,15 @@
 // type `hostname` into a node's SSH terminal. Saves the README's screenshot. The lab is this suite's own
 // (name and /24 apart from the host suite's and the demo's) and goes down after it.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
-import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
+import { ui, useSuiteLab, publishScreenshot } from './fixture';
+import {
+  inlineAction,
+  openClustersView,
+  treeRow,
+  trustHostKey,
+  useReadableTerminals,
+  waitForDescription,
+} from './tree-helpers';
 
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
 const CLUSTER = 'lab-gateways';
@@ -16,27 +21,10 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
   const suiteLab = useSuiteLab(LAB.name, { nodes: 3, state: 'joined', subnetPrefix: LAB.subnetPrefix });
   const { lab } = suiteLab;
 
-  before(() => {
-    const { workspace } = ui();
-    // The DOM terminal renderer keeps the terminal's text readable by the test (headless Chromium, no GPU).
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(
-      path.join(workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }),
-    );
-  });
+  before(() => useReadableTerminals());
 
   it('connects after the host-key dialog, and expanding a node shows its pods', async () => {
-    const { page, server, workspace } = ui();
-    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
-    await page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: /^Gateway Clusters/ })
-      .click();
-
-    const cluster = treeRow(CLUSTER);
-    await cluster.waitFor({ timeout: 60_000 });
+    const cluster = await openClustersView(CLUSTER);
     await waitForDescription(cluster, /^not connected · HA$/);
 
     await inlineAction(cluster, 'Connect');

@@ -2,11 +2,16 @@
 // the cluster's Events after a pod is deleted, a shell in a container (exec), and a port-forward to the
 // Gateway Manager's Service listed under Port Forwards. Saves the README's screenshots of each.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import * as https from 'node:https';
-import path from 'node:path';
-import { ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
-import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
+import { ui, useSuiteLab, publishScreenshot } from './fixture';
+import {
+  inlineAction,
+  openClustersView,
+  treeRow,
+  trustHostKey,
+  useReadableTerminals,
+  waitForDescription,
+} from './tree-helpers';
 
 const LAB = { name: 'gclabvu', subnetPrefix: '10.250.46' } as const;
 const CLUSTER = 'lab-gateways';
@@ -52,25 +57,10 @@ describe('the operator’s tools in the browser: events, exec, port-forward', fu
   });
   const { lab } = suiteLab;
 
-  before(() => {
-    const { workspace } = ui();
-    fs.mkdirSync(path.join(workspace, '.vscode'));
-    fs.writeFileSync(
-      path.join(workspace, '.vscode', 'settings.json'),
-      JSON.stringify({ 'terminal.integrated.gpuAcceleration': 'off' }),
-    );
-  });
+  before(() => useReadableTerminals());
 
   it('connects and shows the cluster’s events, a deleted pod’s first', async () => {
-    const { page, server, workspace } = ui();
-    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
-    await page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: /^Gateway Clusters/ })
-      .click();
-    const cluster = treeRow(CLUSTER);
-    await cluster.waitFor({ timeout: 60_000 });
+    const cluster = await openClustersView(CLUSTER);
     await inlineAction(cluster, 'Connect');
     const node1 = suiteLab.info.nodes[0]!;
     await trustHostKey(node1.address, node1.hostKeyFingerprint);

@@ -8,9 +8,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
-import type { LabInfo } from '../../lab/index';
-import { runCommand, ui, useSuiteLab, WORKBENCH_TIMEOUT, publishScreenshot } from './fixture';
+import {
+  runCommand,
+  ui,
+  useSuiteLab,
+  WORKBENCH_TIMEOUT,
+  publishScreenshot,
+  answerHostKeys,
+  wizardFrame,
+} from './fixture';
 
 const LAB = { name: 'gclabwiz', subnetPrefix: '10.250.7' } as const;
 const FILE = 'cluster.yaml';
@@ -19,65 +25,12 @@ const ACTIVATION_TOKEN = 'lab-activation-7f3c9a21';
 /** Generous: a loaded 2-core machine runs code-server, Chromium and the lab's fake nodes at once. */
 const RUN_TIMEOUT = 90_000;
 
-/** The visible wizard's page, inside the webview's two iframes. */
-function wizardFrame(): FrameLocator {
-  return ui().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
 /** Clicks one of the spec's code lenses (they call the wizard command with the document's Uri). */
 async function clickLens(label: string): Promise<void> {
   const { page } = ui();
   const lens = page.locator('.part.editor .codelens-decoration a', { hasText: label }).first();
   await lens.waitFor({ timeout: 60_000 });
   await lens.click();
-}
-
-/**
- * Answers the SSH host-key dialogs while a run connects to the nodes: each must name a lab node and show
- * that node's real fingerprint, else the test fails (and the key is not trusted).
- */
-function answerHostKeys(info: LabInfo): { stop: () => Promise<string[]> } {
-  const { page } = ui();
-  const trusted: string[] = [];
-  let problem: Error | undefined;
-  let active = true;
-  const loop = (async () => {
-    const dialog = page.locator('.monaco-dialog-box');
-    while (active) {
-      if (!(await dialog.isVisible().catch(() => false))) {
-        await page.waitForTimeout(200);
-        continue;
-      }
-      const message = await dialog.locator('.dialog-message-text').innerText();
-      const node = info.nodes.find((n) => message.includes(`(${n.address}:22) can't be established`));
-      const detail = await dialog.locator('.dialog-message-detail').innerText();
-      if (!node || !detail.includes(node.hostKeyFingerprint)) {
-        problem = new Error(`unexpected dialog: ${message} / ${detail}`);
-        await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Cancel' }).click();
-        return;
-      }
-      await dialog.locator('.dialog-buttons .monaco-button', { hasText: 'Trust and Connect' }).click();
-      trusted.push(node.address);
-      // The next node's dialog may follow at once (the nodes connect in parallel): wait for this one to go
-      // rather than for no dialog at all — the SSH handshake is timing out behind each unanswered one.
-      for (let i = 0; i < 50; i++) {
-        const now = await dialog
-          .locator('.dialog-message-text')
-          .innerText({ timeout: 200 })
-          .catch(() => '');
-        if (now !== message) break;
-        await page.waitForTimeout(100);
-      }
-    }
-  })();
-  return {
-    stop: async () => {
-      active = false;
-      await loop;
-      if (problem) throw problem;
-      return trusted;
-    },
-  };
 }
 
 /** Waits for the wizard's phase, recording every step state seen on the way (read from the iframe). */
@@ -213,7 +166,7 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     await frame.locator('#title', { hasText: 'Preflight — lab-gateways' }).waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('#phase').innerText(), 'ready');
     await enterInput('sudoPassword', suiteLab.info.password);
-    const hostKeys = answerHostKeys(suiteLab.info);
+    const hostKeys = answerHostKeys(suiteLab.info.nodes);
     let trusted: string[];
     try {
       await frame.locator('vscode-button#start').click();
@@ -269,7 +222,7 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     );
 
     // One Start: no fix to apply first, no second run.
-    const hostKeys = answerHostKeys(suiteLab.info);
+    const hostKeys = answerHostKeys(suiteLab.info.nodes);
     let seen: Set<string>;
     try {
       await frame.locator('vscode-button#start').click();
