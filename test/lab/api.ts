@@ -126,7 +126,10 @@ export type Fault =
   // de-registered from) the management profile the activation tokens are for. While it is, the cluster's
   // registration fails ("the profile already has a registered gateway"); registering it while the cluster is
   // connected is refused.
-  | { kind: 'classicGateway'; registered: boolean };
+  | { kind: 'classicGateway'; registered: boolean }
+  // This machine outside the gateway's network: the floating IP does not answer from here (a /32 unreachable
+  // route on the host); the nodes still reach it.
+  | { kind: 'floatingIpUnreachable'; unreachable: boolean };
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {

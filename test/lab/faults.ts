@@ -5,7 +5,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fault, LabInfo, LabNode } from './api';
 import { resetNodeFiles } from './node-files';
-import { killSshd, setLink, startSshd, sudoersText, type LabLayout, type NodePlan } from './nodes';
+import {
+  floatingIpReachable,
+  killSshd,
+  setLink,
+  startSshd,
+  sudoersText,
+  type LabLayout,
+  type NodePlan,
+} from './nodes';
 import { readHostKey, sshKeygen } from './pki';
 
 export interface FaultContext {
@@ -38,6 +46,9 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'stallRegistration':
     case 'classicGateway':
       await ctx.admin('inject', { ...fault });
+      return;
+    case 'floatingIpUnreachable':
+      await floatingIpReachable(labInfo.floatingIp, !fault.unreachable);
       return;
     case 'linkDown':
     case 'linkUp':

@@ -137,7 +137,8 @@ export function deriveClusterState(input: StateInput): ClusterState {
       ? plain('unknown')
       : plain(kind, { fromRuns: true });
   }
-  if (input.connection === 'unreachable') return { kind: 'degraded', label: 'Degraded: API unreachable' };
+  // The description says what: "API unreachable" follows the state.
+  if (input.connection === 'unreachable') return { kind: 'degraded', label: 'Degraded' };
   if (input.health.health === 'notBuilt') return plain('notBuilt');
   const wrong: string[] = [];
   const down = input.nodes.filter(isNotReady).map((n) => n.name);

@@ -66,7 +66,7 @@ describe("tree model: a cluster's state", () => {
       }),
       'Degraded: gw-2 NotReady; gateway-manager failed; registration failed',
     );
-    assert.equal(label({ connection: 'unreachable' }), 'Degraded: API unreachable');
+    assert.equal(label({ connection: 'unreachable' }), 'Degraded');
     assert.equal(
       label({ releases: new Map([['gateway-manager', 'deployed']]) }),
       'Degraded: gateway-persistent-storage not installed',
