@@ -98,7 +98,16 @@ export function activateFeatures(context: vscode.ExtensionContext, seams: Featur
       ...language.disposables,
     );
     specs.watchWorkspace();
-    const features: CommandContext = { extension: context, log, specs, registry, tree, wizards, language };
+    const features: CommandContext = {
+      extension: context,
+      log,
+      specs,
+      registry,
+      tree,
+      wizards,
+      language,
+      environment,
+    };
     const handlers = new Map(Object.entries(commandTable).map(([id, factory]) => [id, factory(features)]));
     return {
       runCommand(id, ...args) {

@@ -136,6 +136,11 @@ export class WizardStore {
     this.notify();
   }
 
+  /** A guided flow's checkbox: the host keeps it (beside the spec) and sends the list back. */
+  tick(id: string, done: boolean): void {
+    this.post({ type: 'check', id, done });
+  }
+
   applyFixes(ids: string[]): void {
     this.post({ type: 'applyFixes', ids });
   }

@@ -20,6 +20,16 @@ export const STATE_LOOK: Record<StepState, { icon: string; label: string }> = {
 
 export const isBusy = (v: WizardView): boolean => v.phase === 'running' || v.phase === 'cancelling';
 
+/** Panels that only look (or collect): a failed run is run again, not resumed. */
+const READ_ONLY_KINDS = new Set<string>(['preflight', 'validate-cluster', 'diagnostics']);
+
+/** A guided flow whose steps before the panel's own are not all ticked yet (the migration: seed 001's order). */
+export function waitingForChecklist(v: WizardView): boolean {
+  const items = v.checklist ?? [];
+  const own = items.findIndex((i) => i.by === 'extension');
+  return own > 0 && items.slice(0, own).some((i) => i.by === 'you' && !i.done);
+}
+
 /** A dry run's result on screen: the plan with its commands, nothing executed. */
 export const showsDryRun = (v: WizardView): boolean => v.mode === 'dryRun' && v.phase === 'idle';
 
@@ -58,7 +68,7 @@ export function nextStep(
 ): { text: string; label: string; command: 'openNext' | 'openManager' } | undefined {
   if (v.phase !== 'succeeded' || v.mode !== 'run') return undefined;
   if (v.nextTitle) return { text: `Next: ${v.nextTitle}.`, label: `${v.nextTitle}…`, command: 'openNext' };
-  return v.kind === 'register' && v.managerUrl
+  return (v.kind === 'register' || v.kind === 'migrate') && v.managerUrl
     ? { text: 'The cluster is registered.', label: 'Open Gateway Manager', command: 'openManager' }
     : undefined;
 }
@@ -77,6 +87,7 @@ export interface ToolbarButton {
 export function toolbarButtons(v: WizardView): ToolbarButton[] {
   const running = isBusy(v);
   const blocked = v.problems.length > 0;
+  const waiting = waitingForChecklist(v);
   const resumable =
     !running && (v.phase === 'failed' || v.phase === 'cancelled' || v.phase === 'interrupted');
   const button = (b: Omit<ToolbarButton, 'secondary'> & { secondary?: boolean }): ToolbarButton => ({
@@ -89,9 +100,9 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
           id: 'resume',
           command: 'resume',
           // A read-only check is not continued, it is run again.
-          label: v.kind === 'preflight' ? 'Run again' : 'Resume',
+          label: READ_ONLY_KINDS.has(v.kind) ? 'Run again' : 'Resume',
           icon: 'debug-continue',
-          disabled: blocked,
+          disabled: blocked || waiting,
         })
       : button({
           id: 'start',
@@ -99,7 +110,7 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
           // After applying fixes the operation itself has not run yet: Start, not "Run again".
           label: v.phase === 'succeeded' && v.mode !== 'fix' ? 'Run again' : 'Start',
           icon: 'play',
-          disabled: running || blocked,
+          disabled: running || blocked || waiting,
         }),
     button({
       id: 'cancel',
@@ -127,7 +138,7 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
     }),
     // Only once a run proved it answers (deploy waits for it; register needs it): before, it leads nowhere.
     ...(v.managerUrl &&
-    (v.kind === 'deploy' || v.kind === 'register') &&
+    (v.kind === 'deploy' || v.kind === 'register' || v.kind === 'migrate') &&
     v.phase === 'succeeded' &&
     v.mode === 'run'
       ? [

@@ -2,6 +2,8 @@
 // lit updates only what changed, so a running step's new output line does not rebuild the page. It renders
 // into the page's own tree (no shadow root), where the panel's stylesheet and the codicon font apply.
 import { html, LitElement } from 'lit';
+import { checklist } from './sections/checklist.js';
+import { diagnostics } from './sections/diagnostics.js';
 import { dryRunText } from './sections/dry-run.js';
 import { failure } from './sections/failure.js';
 import { findings } from './sections/findings.js';
@@ -43,9 +45,9 @@ export class WizardApp extends LitElement {
     if (!store || !v)
       return html`<h1 id="title">${document.title}</h1>
         <p class="muted">Loading…</p>`;
-    return html`${header(v, store)} ${messages(v)} ${nextStepSection(v, store)} ${inputs(v, store)}
-    ${toolbar(v, store)} ${registration(v, store)} ${timeline(v)} ${failure(v)} ${findings(v, store)}
-    ${steps(v, store)} ${dryRunText(v)}`;
+    return html`${header(v, store)} ${messages(v)} ${nextStepSection(v, store)} ${checklist(v, store)}
+    ${inputs(v, store)} ${toolbar(v, store)} ${registration(v, store)} ${timeline(v)} ${failure(v)}
+    ${diagnostics(v, store)} ${findings(v, store)} ${steps(v, store)} ${dryRunText(v)}`;
   }
 }
 

@@ -7,11 +7,13 @@ import type { Terminal } from './terminal';
 export async function confirmOperation(
   operation: string,
   info: OperationInfo,
-  answers: { yes: boolean; node?: string },
+  answers: { yes: boolean; node?: string; cluster?: string },
   terminal: Terminal,
 ): Promise<void> {
   for (const template of info.confirmations ?? []) {
-    const question = template.replaceAll('{node}', answers.node ?? '');
+    const question = template
+      .replaceAll('{node}', answers.node ?? '')
+      .replaceAll('{cluster}', answers.cluster ?? '');
     if (answers.yes) continue;
     if (!terminal.interactive) {
       throw new CliError(

@@ -57,6 +57,7 @@ export class JsonOutput implements Output {
       node: step.node,
       status: step.status,
       message: step.message,
+      ...(step.status === 'failed' ? { hint: step.hint } : {}),
       durationMs: step.durationMs === null ? null : Math.round(step.durationMs),
     });
   }

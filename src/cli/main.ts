@@ -26,7 +26,10 @@ export async function main(argv: readonly string[], host: CliHost): Promise<Exit
     return EXIT.usage;
   };
   if (command === undefined) return usageError('missing command');
-  if (HELP.has(command) || (['validate', 'plan', 'run'].includes(command) && rest.some((a) => HELP.has(a)))) {
+  if (
+    HELP.has(command) ||
+    (['validate', 'plan', 'run', 'adopt'].includes(command) && rest.some((a) => HELP.has(a)))
+  ) {
     stdout.write(`${helpText(OPERATIONS)}\n`);
     return EXIT.ok;
   }
@@ -44,6 +47,19 @@ export async function main(argv: readonly string[], host: CliHost): Promise<Exit
     } catch (error) {
       if (error instanceof CliError) return usageError(error.message);
       throw error;
+    }
+  }
+  if (command === 'adopt') {
+    try {
+      // Loaded here: the other commands do not pay for the SSH and Kubernetes layers' wiring.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { adoptCommand } = require('./adopt-command') as typeof import('./adopt-command');
+      return await adoptCommand(rest, host);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      if (error.status === EXIT.usage) return usageError(error.message);
+      stderr.write(`gateway-cluster: ${error.message}\n`);
+      return error.status;
     }
   }
   if (command !== 'plan' && command !== 'run') return usageError(`unknown command "${command}"`);
@@ -89,8 +105,8 @@ function processHost(cancel: AbortSignal): CliHost {
 
 if (require.main === module) {
   const cancel = new AbortController();
-  // Only `run` has remote processes to stop: the other commands end at a signal as any process does.
-  if (process.argv[2] === 'run') {
+  // Only `run` (and adopt's connection) has remote work to stop: the others end at a signal as any process does.
+  if (process.argv[2] === 'run' || process.argv[2] === 'adopt') {
     let signals = 0;
     const onSignal = (name: string) => {
       // A second signal quits at once; the first lets the run stop its remote processes and say so.

@@ -51,17 +51,24 @@ export interface StepLine {
   node: string | null;
   status: StepStatus;
   message: string | null;
+  /** What to do, for a failed step (a check's own advice: the run went on after it). */
+  hint: string | null;
   durationMs: number | null;
 }
 
 /** The plan's steps by id, learned from `runStarted`. */
 export class StepIndex {
-  private readonly steps = new Map<string, { index: number; title: string; nodes?: string[] }>();
+  private readonly steps = new Map<
+    string,
+    { index: number; title: string; nodes?: string[]; check?: boolean }
+  >();
   total = 0;
 
   learn(event: Extract<RunEvent, { type: 'runStarted' }>): void {
     this.total = event.steps.length;
-    event.steps.forEach((s, i) => this.steps.set(s.id, { index: i + 1, title: s.title, nodes: s.nodes }));
+    event.steps.forEach((s, i) =>
+      this.steps.set(s.id, { index: i + 1, title: s.title, nodes: s.nodes, check: s.check }),
+    );
   }
 
   /** Whether the step works node by node (its own started event then has no live line of its own). */
@@ -69,9 +76,19 @@ export class StepIndex {
     return Boolean(this.steps.get(step)?.nodes?.length);
   }
 
+  /** Whether the step is a check of its own: when it fails, the run goes on and its advice is printed with it. */
+  isCheck(step: string): boolean {
+    return Boolean(this.steps.get(step)?.check);
+  }
+
   /** The step event of a run event, or undefined for the others (commands, output, start, end). */
   lineOf(event: RunEvent): StepLine | undefined {
-    const base = (status: StepStatus, message: string | null, durationMs: number | null) => {
+    const base = (
+      status: StepStatus,
+      message: string | null,
+      durationMs: number | null,
+      hint: string | null = null,
+    ) => {
       if (!('step' in event)) return undefined;
       const step = this.steps.get(event.step);
       return {
@@ -81,6 +98,7 @@ export class StepIndex {
         node: ('node' in event ? event.node : undefined) ?? null,
         status,
         message,
+        hint,
         durationMs,
       };
     };
@@ -92,7 +110,7 @@ export class StepIndex {
       case 'succeeded':
         return base('succeeded', event.summary ?? null, event.durationMs);
       case 'failed':
-        return base('failed', event.failure.message, event.durationMs);
+        return base('failed', event.failure.message, event.durationMs, event.failure.hint);
       case 'cancelled':
         return base('cancelled', null, event.durationMs);
       default:

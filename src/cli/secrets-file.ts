@@ -22,7 +22,12 @@ export interface SecretsFileHost {
 }
 
 /** The file's map of secret names to values; throws CliError (exit 2) when it is refused. */
-export function readSecretsFile(file: string, host: SecretsFileHost): Map<string, string> {
+export function readSecretsFile(
+  file: string,
+  host: SecretsFileHost,
+  /** Keys beside the spec's names (`@sudo-password`; adopt's `@ssh-password`, before any spec names one). */
+  specialKeys: readonly string[] = [SUDO_PASSWORD_KEY],
+): Map<string, string> {
   const refuse = (why: string) => new CliError(EXIT.usage, `the secrets file ${file} is refused: ${why}`);
   let fd: number;
   try {
@@ -46,10 +51,14 @@ export function readSecretsFile(file: string, host: SecretsFileHost): Map<string
   } finally {
     closeSync(fd);
   }
-  return parseSecrets(text, refuse);
+  return parseSecrets(text, refuse, specialKeys);
 }
 
-function parseSecrets(text: string, refuse: (why: string) => CliError): Map<string, string> {
+function parseSecrets(
+  text: string,
+  refuse: (why: string) => CliError,
+  specialKeys: readonly string[],
+): Map<string, string> {
   const lines = new LineCounter();
   // failsafe: every scalar is the string written (a password 0123 stays "0123", yes stays "yes").
   const doc = parseDocument(text, {
@@ -72,9 +81,9 @@ function parseSecrets(text: string, refuse: (why: string) => CliError): Map<stri
     };
     const name = isScalar(item.key) ? item.key.value : undefined;
     // A key that is no secret name is not repeated: it may be a value written in the wrong place.
-    if (typeof name !== 'string' || (name !== SUDO_PASSWORD_KEY && !SECRET_NAME.test(name)))
+    if (typeof name !== 'string' || (!specialKeys.includes(name) && !SECRET_NAME.test(name)))
       throw refuse(
-        `the key${at(item.key)} is not a secret name (1–128 of A-Za-z0-9._-, or ${SUDO_PASSWORD_KEY})`,
+        `the key${at(item.key)} is not a secret name (1–128 of A-Za-z0-9._-, or ${specialKeys.join(', ')})`,
       );
     if (!isScalar(item.value) || typeof item.value.value !== 'string')
       throw refuse(`the value of "${name}"${at(item.value ?? item.key)} is not a single string`);

@@ -8,6 +8,7 @@ import { SECRETS_FILE_ENV, SUDO_PASSWORD_KEY } from './secrets-file';
 import type { Terminal } from './terminal';
 
 export class MemorySecretBackend implements SecretBackend {
+  readonly persistent = false;
   private readonly values = new Map<string, string>();
   /** Asked for a key nothing holds (the sudo password, on a terminal); its answer is kept. */
   onMissing: ((key: string) => Promise<string | undefined>) | undefined;

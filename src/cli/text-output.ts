@@ -57,6 +57,9 @@ export class TextOutput implements Output {
     }
     this.live?.stop(key);
     this.print(stepText(step, this.steps.total));
+    // A failed check does not end the run: its advice goes with it (the run's own failure has it at the end).
+    if (step.status === 'failed' && step.hint && this.steps.isCheck(step.step))
+      this.print(`${' '.repeat(10)}what to do: ${step.hint}`);
   }
 
   finished(s: RunSummary): void {

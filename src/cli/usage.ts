@@ -8,6 +8,8 @@ export const USAGE = [
   '       gateway-cluster run  OPERATION SPEC [--cluster NAME] [--node HOSTNAME] [--format text|json]',
   '                            [--secrets-file FILE] [--known-hosts FILE]... [--accept-new-host-keys] [--yes]',
   '                            [--force] [--confirm ANSWER]',
+  '       gateway-cluster adopt --address IP [--user U] [--identity FILE] [--port N] [--name NAME]',
+  '                             [--secrets-file FILE] [--known-hosts FILE]... [--accept-new-host-keys] --out FILE',
   '       gateway-cluster --version',
 ].join('\n');
 
@@ -33,6 +35,9 @@ export function helpText(catalog: Record<string, OperationInfo>): string {
     'names the spec gives them to their values, readable by its owner only (chmod 600). The sudo password',
     'has no name in the spec: give it as "@sudo-password" (else the SSH password is used). On a terminal a',
     'missing secret is asked for.',
+    '',
+    'adopt writes the cluster.yaml of a cluster built by hand (discovered from one node over SSH); it never',
+    'overwrites --out. Its SSH password, if keys are not what the VMs take, is "@ssh-password" in the secrets file.',
     '',
     'A confirmation asked while the operation runs (--force on a node that is gone for good, the new host key',
     "of a replaced VM) is typed on a terminal, or given ahead with --confirm: the node's name, the new key's",

@@ -23,8 +23,17 @@ export interface NodeActivity {
   startedAt: number;
 }
 
+/** A cluster-level operation running from this process (join, deploy…): the tree's cluster state says so. */
+export interface ClusterRun {
+  runId: string;
+  operation: string;
+  title: string;
+  step?: string;
+}
+
 export class ClusterActivity {
   private readonly running = new Map<string, NodeActivity>();
+  private readonly clusterRuns = new Map<string, ClusterRun>();
   private readonly titles = new Map<string, Map<string, string>>();
   private readonly drills = new Map<string, DrillTimeline>();
   private readonly listeners = new Set<() => void>();
@@ -32,6 +41,11 @@ export class ClusterActivity {
   /** The operation running on `node`, if any. */
   of(node: string): NodeActivity | undefined {
     return [...this.running.values()].find((a) => a.node === node);
+  }
+
+  /** The cluster-level operation running now, if any. */
+  current(): ClusterRun | undefined {
+    return [...this.clusterRuns.values()].at(-1);
   }
 
   /** The node's last (or current) drill timeline. */
@@ -65,8 +79,15 @@ export class ClusterActivity {
   observe(event: RunEvent): void {
     switch (event.type) {
       case 'runStarted': {
-        if (!event.node) return;
         this.titles.set(event.runId, new Map(event.steps.map((s) => [s.id, s.title])));
+        if (!event.node) {
+          this.clusterRuns.set(event.runId, {
+            runId: event.runId,
+            operation: event.operation,
+            title: isOperationName(event.operation) ? OPERATIONS[event.operation].title : event.operation,
+          });
+          return this.changed();
+        }
         this.running.set(event.runId, {
           runId: event.runId,
           node: event.node,
@@ -78,6 +99,11 @@ export class ClusterActivity {
         return this.changed();
       }
       case 'stepStarted': {
+        const run = this.clusterRuns.get(event.runId);
+        if (run && !event.node) {
+          run.step = this.titles.get(event.runId)?.get(event.step) ?? event.step;
+          return this.changed();
+        }
         const current = this.running.get(event.runId);
         const titles = this.titles.get(event.runId);
         if (!current || !titles || event.node) return;
@@ -93,7 +119,10 @@ export class ClusterActivity {
       }
       case 'runFinished':
         this.titles.delete(event.runId);
-        if (this.running.delete(event.runId)) this.changed();
+        // A finished run changes the cluster's state (its last runs) whatever it ran on.
+        this.running.delete(event.runId);
+        this.clusterRuns.delete(event.runId);
+        this.changed();
         return;
       default:
         return;

@@ -3,7 +3,16 @@
 // events; a failed watch restarts itself with backoff and fails over to another node's API server).
 import type * as K8s from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
 import type { KubeClient, WatchCache, WatchedResource } from '../kube';
-import type { ClusterApi, ConfigMapInfo, KubeNodeInfo, PodInfo, Subscription } from '../ops';
+import type {
+  ClaimInfo,
+  ClusterApi,
+  ConfigMapInfo,
+  KubeNodeInfo,
+  PodInfo,
+  Subscription,
+  WorkloadInfo,
+} from '../ops';
+import { listClaims, listWorkloads, podLog } from './cluster-api-reads';
 
 type KubeLayer = typeof import('../kube');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Kubernetes layer loads on first use
@@ -239,6 +248,30 @@ export class KubeClusterApi implements ClusterApi {
     // The read object (with its resourceVersion) goes back, so a concurrent change is refused, not lost.
     const body = { ...pool, spec: { ...pool.spec, addresses: ranges } };
     await custom.replaceNamespacedCustomObject({ ...where, name: METALLB_POOL, body });
+  }
+
+  async deleteConfigMap(namespace: string, name: string): Promise<boolean> {
+    return (await orUndefined(this.core.deleteNamespacedConfigMap({ namespace, name }))) !== undefined;
+  }
+
+  listWorkloads(): Promise<WorkloadInfo[]> {
+    return listWorkloads(this.client);
+  }
+
+  listClaims(namespace: string): Promise<ClaimInfo[] | undefined> {
+    return listClaims(this.client, namespace);
+  }
+
+  async listPods(): Promise<PodInfo[]> {
+    return (await this.core.listPodForAllNamespaces()).items.map(podInfo);
+  }
+
+  getRaw(path: string): Promise<Record<string, unknown>> {
+    return this.client.getRaw(path);
+  }
+
+  podLog(namespace: string, name: string, tailLines: number): Promise<string> {
+    return podLog(this.core, namespace, name, tailLines);
   }
 
   close(): void {

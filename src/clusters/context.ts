@@ -17,6 +17,10 @@ import { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
 import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
 import { ClusterActivity } from './activity';
+import { ClusterArtifacts } from './artifacts';
+import { ChecklistStore } from './checklists';
+import { httpsProbe } from './https-probe';
+import { ClusterLocalState } from './local-state';
 import { KubeClusterApi } from './cluster-api';
 import { ClusterHostKeys } from './host-keys';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
@@ -233,6 +237,11 @@ export class ClusterContext {
     return connecting;
   }
 
+  /** The guided flows' checkboxes: `.gateway-cluster/checklists/` beside the spec. */
+  get checklists(): ChecklistStore {
+    return new ChecklistStore(path.join(stateDirOf(this.specPath), 'checklists', `${this.identity.id}.json`));
+  }
+
   /** Where this cluster's runs are recorded: `.gateway-cluster/runs/` beside the spec. */
   get runsDir(): string {
     return path.join(stateDirOf(this.specPath), 'runs');
@@ -290,6 +299,14 @@ export class ClusterContext {
         () => this.ssh(),
         () => this.specPath,
         this.env.homeDir,
+      ),
+      https: httpsProbe,
+      artifacts: new ClusterArtifacts(stateDirOf(this.specPath), () => this.ssh(), this.masker),
+      local: new ClusterLocalState(
+        () => this.model,
+        this.secrets,
+        () => this.ssh().deps.knownHosts,
+        this.env.secrets.persistent !== false,
       ),
     });
   }

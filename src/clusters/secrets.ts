@@ -5,6 +5,8 @@ import type { ClusterIdentity } from './identity';
 
 /** Raw key/value storage: the editor's secret storage, or the CLI's secrets file plus memory. */
 export interface SecretBackend {
+  /** False when values live in this process's memory only (the CLI's): nothing of them stays behind. */
+  readonly persistent?: boolean;
   get(key: string): Promise<string | undefined>;
   store(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;

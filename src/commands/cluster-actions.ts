@@ -164,3 +164,15 @@ export const exportKubeconfig: CommandFactory = (ctx) => async (arg) => {
   void vscode.window.showInformationMessage(`Kubeconfig written to ${target.fsPath}.`);
   return target.fsPath;
 };
+
+/** The tree's Failed cluster: its failed run's transcript (the cluster's key and the run's id). */
+export const openLastFailedRun: CommandFactory = (ctx) => async (key, runId) => {
+  const cluster = typeof key === 'string' ? ctx.tree.provider.clusterByKey(key) : undefined;
+  const failed = cluster ? ctx.tree.stateOf(cluster).failedRun : undefined;
+  const id = typeof runId === 'string' ? runId : failed?.runId;
+  if (!cluster || !id) {
+    void vscode.window.showInformationMessage('That cluster has no failed run to open.');
+    return;
+  }
+  await ctx.wizards.showTranscript(cluster.context.runsDir, id);
+};

@@ -23,14 +23,14 @@ export const createExampleSpec: CommandFactory = (ctx) => async () => {
   return target;
 };
 
-async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+export async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0];
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Folder to create cluster.yaml in' });
 }
 
 /** cluster.yaml, or site-2.cluster.yaml, site-3.cluster.yaml… when taken (both names are recognised as specs). */
-async function freeSpecUri(folder: vscode.Uri): Promise<vscode.Uri> {
+export async function freeSpecUri(folder: vscode.Uri): Promise<vscode.Uri> {
   const candidates = [vscode.Uri.joinPath(folder, 'cluster.yaml')];
   for (let i = 2; i < 100; i++) candidates.push(vscode.Uri.joinPath(folder, `site-${i}.cluster.yaml`));
   for (const uri of candidates) {

@@ -59,4 +59,13 @@ export const COMMAND_IDS: readonly string[] = [
   'gatewayCluster.lb.disableServer',
   'gatewayCluster.lb.enableServer',
   'gatewayCluster.lb.drill',
+  'gatewayCluster.cluster.validate',
+  'gatewayCluster.cluster.diagnostics',
+  'gatewayCluster.cluster.deregister',
+  'gatewayCluster.cluster.migrate',
+  'gatewayCluster.cluster.rollback',
+  'gatewayCluster.cluster.reset',
+  'gatewayCluster.cluster.delete',
+  'gatewayCluster.clusters.adopt',
+  'gatewayCluster.cluster.openLastFailedRun',
 ];

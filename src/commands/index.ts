@@ -1,3 +1,4 @@
+import { adoptExistingCluster } from './adopt-cluster';
 import { createExampleSpec } from './create-example-spec';
 import { newClusterSpec } from './new-cluster-spec';
 import { openReadme } from './open-readme';
@@ -76,4 +77,13 @@ export const commandTable: Record<string, CommandFactory> = {
   'gatewayCluster.lb.disableServer': lb.disableServer,
   'gatewayCluster.lb.enableServer': lb.enableServer,
   'gatewayCluster.lb.drill': lb.openServerDrill,
+  'gatewayCluster.cluster.validate': wizards.openValidateCluster,
+  'gatewayCluster.cluster.diagnostics': wizards.openDiagnostics,
+  'gatewayCluster.cluster.deregister': wizards.openDeregister,
+  'gatewayCluster.cluster.migrate': wizards.openMigrate,
+  'gatewayCluster.cluster.rollback': wizards.openRollback,
+  'gatewayCluster.cluster.reset': wizards.openReset,
+  'gatewayCluster.cluster.delete': wizards.openDelete,
+  'gatewayCluster.clusters.adopt': adoptExistingCluster,
+  'gatewayCluster.cluster.openLastFailedRun': clusters.openLastFailedRun,
 };

@@ -2,7 +2,7 @@
 // Drill on a node. From the tree they get the node; from the palette they ask for the cluster and a spec node.
 // Remove Node on a node that is NotReady asks whether it is gone for good (--force).
 import * as vscode from 'vscode';
-import { OPERATIONS } from '../ops/catalog';
+import { wizardTitle } from '../wizards/kinds';
 import type { WizardKind } from '../wizards/protocol';
 import type { CommandFactory } from './types';
 
@@ -25,7 +25,7 @@ async function target(
   const context = element.cluster.context;
   if (!context.model.nodes.some((n) => n.hostname === element.name)) {
     void vscode.window.showWarningMessage(
-      `${element.name} is not in the spec: ${OPERATIONS[kind].title} works on the spec's nodes.`,
+      `${element.name} is not in the spec: ${wizardTitle(kind)} works on the spec's nodes.`,
     );
     return undefined;
   }

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ClusterRegistry } from '../clusters';
+import type { ClusterEnvironment, ClusterRegistry } from '../clusters';
 import type { LanguageFeatures } from '../language';
 import type { SpecService } from '../spec-service';
 import type { ClustersTree } from '../tree/clusters-tree';
@@ -18,6 +18,8 @@ export interface CommandContext {
   /** The wizard panels (preflight, join, deploy, register). */
   readonly wizards: WizardPanels;
   readonly language: LanguageFeatures;
+  /** What every cluster context gets from the editor (prompts, known hosts): adopt connects before any spec. */
+  readonly environment: ClusterEnvironment;
 }
 
 /** A command factory: given the context, returns the handler. */

@@ -1,14 +1,27 @@
 // The operations' confirmations as the editor asks them: forcing a node out takes its name typed in (a second
-// confirmation after choosing --force); trusting a replaced VM's host key shows the old and the new
-// fingerprint in a modal dialog and needs an explicit "the VM was replaced".
+// confirmation after choosing --force); a reset or a delete lists what it undoes in a modal dialog, then takes
+// the cluster's name typed in (the second confirmation after the one before the run); trusting a replaced VM's
+// host key shows the old and the new fingerprint in a modal dialog and needs an explicit "the VM was replaced".
 import * as vscode from 'vscode';
 import type { Confirmation } from '../clusters';
 
 export async function confirmInEditor(question: Confirmation): Promise<boolean> {
-  if (question.kind === 'forceRemove') {
+  if (question.kind === 'reset' || question.kind === 'delete') {
+    const go = 'Type the name to confirm…';
+    const listed = await vscode.window.showWarningMessage(
+      question.title,
+      { modal: true, detail: question.detail },
+      go,
+    );
+    if (listed !== go) return false;
+  }
+  if (question.kind !== 'replacedHostKey') {
     const typed = await vscode.window.showInputBox({
       title: question.title,
-      prompt: `${question.detail} Type ${question.answer} to confirm.`,
+      prompt:
+        question.kind === 'forceRemove'
+          ? `${question.detail} Type ${question.answer} to confirm.`
+          : `Type ${question.answer} to ${question.kind} it: what the list said is undone.`,
       placeHolder: question.answer,
       ignoreFocusOut: true,
       validateInput: (value) =>

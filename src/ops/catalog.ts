@@ -18,7 +18,7 @@ export interface OperationInfo {
   readonly secrets?: readonly SpecSecretRole[];
   /**
    * Questions the operation asks before it changes anything (removal, reset, delete); `{node}` stands for
-   * the node the caller names. The CLI's `--yes` answers them; without it and without a terminal it refuses.
+   * the node the caller names, `{cluster}` for the cluster's name. The CLI's `--yes` answers them; without it and without a terminal it refuses.
    */
   readonly confirmations?: readonly string[];
   /**
@@ -147,6 +147,40 @@ export const OPERATIONS = {
     readOnly: false,
     topology: 'load-balanced',
     secrets: ['agentInstallKey', 'gatewayPassword'],
+  },
+  'validate-cluster': {
+    title: 'Validate Cluster',
+    summary:
+      "checks a built cluster: nodes Ready and reachable by hostname, releases at the spec's version, pods Ready, storage bound, the Gateway Manager answering, registration connected",
+    node: 'none',
+    readOnly: true,
+  },
+  diagnostics: {
+    title: 'Collect Diagnostics',
+    summary:
+      "runs microk8s inspect on every node, downloads the reports over SFTP, and keeps the cluster's events and the gateway pods' logs",
+    node: 'none',
+    readOnly: true,
+  },
+  reset: {
+    title: 'Reset Cluster',
+    summary:
+      'undoes a build to start over: de-registers, uninstalls the releases, disables the add-ons, makes every node but node 1 leave',
+    node: 'none',
+    readOnly: false,
+    confirmations: [
+      'Reset {cluster}: de-register it, uninstall its gateway releases, disable dns and metallb, and make every node but the first leave the cluster? The VMs stay, as after spin-up.',
+    ],
+  },
+  delete: {
+    title: 'Delete Cluster',
+    summary:
+      'refused while registered or while other workloads run; resets the cluster and forgets its secrets, kubeconfig and host keys here',
+    node: 'none',
+    readOnly: false,
+    confirmations: [
+      'Delete {cluster}: reset it and forget its stored secrets, kubeconfig and host keys on this machine? The VMs stay: delete them in the hypervisor afterwards.',
+    ],
   },
 } as const satisfies Record<string, OperationInfo>;
 

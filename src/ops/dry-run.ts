@@ -30,6 +30,7 @@ export function dryRunPlan(
       nodes: step.nodes?.map((n) => n.hostname),
       parallel: Boolean(step.parallel),
       ...(step.always ? { always: true } : {}),
+      ...(step.continueOnFailure ? { continueOnFailure: true } : {}),
       check: step.checkText,
       proof: step.proofText,
       commands: commands.map((c) => ({
@@ -49,6 +50,7 @@ export function dryRunPlan(
       `${i + 1}. ${s.title}${s.nodes ? ` [${s.nodes.join(', ')}${s.parallel ? ', in parallel' : ', one at a time'}]` : ''}`,
     );
     if (s.always) lines.push('   runs whatever happens: after a failed step or a cancel too');
+    if (s.continueOnFailure) lines.push('   a check of its own: the steps after it run even when it fails');
     if (s.check) lines.push(`   skipped when: ${s.check}`);
     for (const c of s.commands) {
       const prefix = `   ${c.node}${c.sudo ? ' (sudo)' : ''}$ `;

@@ -1,5 +1,6 @@
 // Public API of the operations engine: plans for preflight, fixes, join, deploy, register and de-register,
-// the node lifecycle (add-node, remove-node, replace-node, the node-failure drill),
+// the node lifecycle (add-node, remove-node, replace-node, the node-failure drill), the cluster lifecycle
+// (validate-cluster, diagnostics, reset, delete),
 // a runner with events, cancellation, resume and transcripts, and dry runs. Never imports vscode; every side
 // effect enters through the ports (ports.ts).
 import type { ClusterModel } from '../cluster-spec/types';
@@ -16,6 +17,10 @@ import { fixPlan } from './plans/fixes';
 import { preflightPlan } from './plans/preflight';
 import type { Fix } from './plans/preflight-report';
 import { deregisterPlan, registerPlan } from './plans/register';
+import { deletePlan } from './plans/delete';
+import { diagnosticsPlan } from './plans/diagnostics';
+import { resetPlan } from './plans/reset';
+import { validateClusterPlan } from './plans/validate-cluster';
 import type { DryRun } from './records';
 import { timeoutsOf, type EngineDeps, type RunOptions, type RunResult } from './runner/deps';
 import { runPlan } from './runner/run-plan';
@@ -47,6 +52,13 @@ export { REGISTRATION_STATE } from './plans/register';
 export { REMOVED_NODE } from './plans/remove-node';
 export { NEW_NODES } from './plans/add-node';
 export { REPLACEMENTS_CONFIGMAP } from './plans/replace-node';
+export { DIAGNOSTICS, megabytes } from './plans/diagnostics';
+export type { DiagnosticsFile, DiagnosticsResult } from './plans/diagnostics';
+export { RESET_SURVEY, undoList } from './plans/reset';
+export type { ResetSurvey } from './plans/reset';
+export { foreignWorkloads } from './plans/delete';
+export { discoverCluster, nameFor, subnetOf } from './adopt';
+export type { AdoptSources } from './adopt';
 export {
   DRILL_TIMELINE,
   explainDrill,
@@ -106,6 +118,14 @@ export class OperationsEngine {
         return this.register(model);
       case 'deregister':
         return this.deregister(model);
+      case 'validate-cluster':
+        return validateClusterPlan(model);
+      case 'diagnostics':
+        return diagnosticsPlan(model, { timeouts });
+      case 'reset':
+        return resetPlan(model, args, { timeouts });
+      case 'delete':
+        return deletePlan(model, args, { timeouts });
     }
   }
 

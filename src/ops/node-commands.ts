@@ -68,6 +68,15 @@ export const cmd = {
   enableMetallb: (range: string) => argv('microk8s', 'enable', `metallb:${range}`),
   helmList: () => argv('microk8s', 'helm3', 'list', '--namespace', NAMESPACE, '--output', 'json'),
   readContainerdEnv: () => argv('cat', CONTAINERD_ENV),
+  /** As root (scripts/inspect.sh refuses otherwise); prints the path of its report tarball. */
+  inspect: () => argv('microk8s', 'inspect'),
+  helmUninstall: (release: string) =>
+    argv('microk8s', 'helm3', 'uninstall', release, '--namespace', NAMESPACE),
+  /** The storage chart's user-supplied values (it holds no secret; never asked of the manager's). */
+  helmValues: (release: string) =>
+    argv('microk8s', 'helm3', 'get', 'values', release, '--namespace', NAMESPACE, '--output', 'json'),
+  disableAddon: (addon: string) => argv('microk8s', 'disable', addon),
+  statusYaml: () => argv('microk8s', 'status', '--format', 'yaml'),
   /** The new text arrives on stdin (it may hold the proxy's credentials): nothing of it is on the line. */
   writeContainerdEnv: (): NodeCommand => ({ script: `cat > ${CONTAINERD_ENV}` }),
 };

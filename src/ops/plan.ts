@@ -1,6 +1,14 @@
 // The plan model: a plan is named steps; each step checks, runs and previews itself through a StepContext.
 import type { ClusterModel, NodeModel } from '../cluster-spec/types';
-import type { ClusterApi, HostKeyPort, NodeCommand, NodeExecResult } from './ports';
+import type {
+  ArtifactStore,
+  ClusterApi,
+  HostKeyPort,
+  HttpsProbe,
+  LocalClusterState,
+  NodeCommand,
+  NodeExecResult,
+} from './ports';
 import type { OperationName, PlannedCommand } from './records';
 
 /** Why a step may be skipped, or undefined when it has work to do. */
@@ -29,7 +37,7 @@ export interface ExecOptions {
 
 /** A decision the operator must take during a run (the engine's `confirm` port asks it). */
 export interface Confirmation {
-  kind: 'forceRemove' | 'replacedHostKey';
+  kind: 'forceRemove' | 'replacedHostKey' | 'reset' | 'delete';
   node: string;
   /** One line: what is confirmed. */
   title: string;
@@ -64,6 +72,12 @@ export interface StepContext {
   confirm(question: Confirmation): Promise<boolean>;
   /** Reads and records SSH host keys (replace-node); throws a StepFailure when the host provides none. */
   hostKeys(): HostKeyPort;
+  /** HTTPS GETs from this machine; throws a StepFailure when the host provides none. */
+  https(): HttpsProbe;
+  /** Folders for collections on this machine; throws a StepFailure when the host provides none. */
+  artifacts(): ArtifactStore;
+  /** What this machine keeps for the cluster; throws a StepFailure when the host provides none. */
+  local(): LocalClusterState;
   /** Resolves after `ms`, or rejects (CancelledError) at once when the run is cancelled. */
   sleep(ms: number): Promise<void>;
   /** Waits for a watched condition, with a timeout and cancellation. */
@@ -98,6 +112,11 @@ export interface Step {
    * a signal of its own; the run's outcome stays the earlier one.
    */
   always?: boolean;
+  /**
+   * A check of its own (validate-cluster's checks, diagnostics' collections): when it fails, the steps after
+   * it still run; the run ends failed, with the first failure. A cancel still stops the run.
+   */
+  continueOnFailure?: boolean;
   /** How the step tells that its effect is there already (shown in the dry run). */
   checkText?: string;
   /** How the step proves success (shown in the dry run). */

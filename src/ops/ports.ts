@@ -121,6 +121,18 @@ export interface ClusterApi {
   metallbAddressRanges(): Promise<string[] | undefined>;
   /** Sets the add-on's pool (`default-addresspool` in metallb-system) to `ranges`. */
   setMetallbAddressRanges(ranges: string[]): Promise<void>;
+  /** Resolves false when there was nothing to delete. */
+  deleteConfigMap(namespace: string, name: string): Promise<boolean>;
+  /** Deployments, StatefulSets and DaemonSets of every namespace (delete names what is not the gateway's). */
+  listWorkloads(): Promise<WorkloadInfo[]>;
+  /** PersistentVolumeClaims of a namespace; undefined when the API serves none (no such resource). */
+  listClaims(namespace: string): Promise<ClaimInfo[] | undefined>;
+  /** Every pod of every namespace. */
+  listPods(): Promise<PodInfo[]>;
+  /** A GET of an API path as the server's JSON (diagnostics keeps the events as the API gives them). */
+  getRaw(path: string): Promise<Record<string, unknown>>;
+  /** The pod's last log lines (its only or first container). */
+  podLog(namespace: string, name: string, tailLines: number): Promise<string>;
   close(): void;
 }
 
@@ -136,6 +148,23 @@ export interface FileTransfer {
     remotePath: string,
     options: { mode: number; signal: AbortSignal; timeoutMs: number },
   ): Promise<void>;
+}
+
+export interface WorkloadInfo {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  namespace: string;
+  name: string;
+  /** The Helm release it belongs to (label app.kubernetes.io/instance, else meta.helm.sh/release-name). */
+  release?: string;
+}
+
+export interface ClaimInfo {
+  name: string;
+  /** status.phase: Pending, Bound, Lost. */
+  phase: string;
+  storageClass?: string;
+  /** The Helm release it belongs to (label app.kubernetes.io/instance). */
+  release?: string;
 }
 
 /** The cluster's Kubernetes API for one run, from the stored kubeconfig; rejects when no node answers. */
@@ -165,6 +194,57 @@ export interface HostKeyPort {
    * the keys recorded before as @revoked (the old VM's key is never trusted again); drops pooled connections.
    */
   replace(node: NodeModel, fingerprint: string, signal: AbortSignal): Promise<void>;
+}
+
+/** An HTTPS GET from this machine (validate-cluster: does the Gateway Manager answer at the floating IP?). */
+export interface HttpsProbe {
+  /**
+   * Resolves with the HTTP status of `GET url`; rejects when nothing answers (refused, timed out, TLS failed
+   * to start). It sends no credentials, so it does not verify the (self-signed) certificate.
+   */
+  get(url: string, signal: AbortSignal): Promise<{ status: number }>;
+}
+
+/** A file kept on this machine by an operation (diagnostics), with what proves it intact. */
+export interface SavedFile {
+  /** Absolute path. */
+  path: string;
+  bytes: number;
+  /** Hex SHA-256 of the file's bytes. */
+  sha256: string;
+}
+
+/** One collection's folder on this machine (`.gateway-cluster/diagnostics/<time>/` beside the spec). */
+export interface ArtifactFolder {
+  readonly path: string;
+  /** Writes `relative` (folders made as needed; no `..`). */
+  write(relative: string, content: string): Promise<SavedFile>;
+  /** Downloads a file from a node over SFTP into `relative`; `onProgress` gets bytes so far and the total. */
+  download(
+    node: NodeModel,
+    remotePath: string,
+    relative: string,
+    options: { signal: AbortSignal; onProgress?: (bytes: number, total: number) => void },
+  ): Promise<SavedFile>;
+}
+
+export interface ArtifactStore {
+  /** Creates a new folder `<kind>/<name>` (name: a timestamp) for one collection. */
+  open(kind: 'diagnostics', name: string): Promise<ArtifactFolder>;
+}
+
+/** What this machine keeps for a cluster (delete lists it, then forgets it); never the values. */
+export interface LocalItems {
+  /** The names of the stored secrets (as the spec names them, or the extension's own: "kubeconfig"). */
+  secrets: string[];
+  /** known_hosts entries this product recorded for the nodes (`ADDRESS KEYTYPE SHA256:…`). */
+  hostKeys: string[];
+}
+
+export interface LocalClusterState {
+  list(): Promise<LocalItems>;
+  /** Forgets what `list` names; resolves with what was forgotten. */
+  forget(): Promise<LocalItems>;
 }
 
 /** The cluster's one kubeconfig (the secret storage holds it; it never goes to the workspace). */

@@ -14,7 +14,11 @@ export type OperationName =
   | 'drill'
   | 'install'
   | 'configure-lb'
-  | 'configure-agents';
+  | 'configure-agents'
+  | 'validate-cluster'
+  | 'diagnostics'
+  | 'reset'
+  | 'delete';
 
 export type StepState = 'pending' | 'running' | 'skipped' | 'succeeded' | 'failed' | 'cancelled';
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled';
@@ -71,6 +75,8 @@ export interface StepSummary {
   id: string;
   title: string;
   nodes?: string[];
+  /** A check of its own (continueOnFailure): when it fails the run goes on, and its failure says what to do. */
+  check?: boolean;
 }
 
 export interface TranscriptCommand {
@@ -139,6 +145,8 @@ export interface DryRunStep {
   parallel: boolean;
   /** Runs after a failed step or a cancel too. */
   always?: boolean;
+  /** A check: the steps after it run even when it fails. */
+  continueOnFailure?: boolean;
   check?: string;
   proof?: string;
   commands: PlannedCommand[];

@@ -11,7 +11,7 @@ import { preferredHostKeyAlgorithms, verifyHostKey } from './host-key';
 import { killablePid, killGroupCommand } from './kill';
 import { joinArgv, shellQuote } from './quote';
 import { NodeScope } from './scope';
-import { download, openSftp, upload } from './sftp';
+import { download, openSftp, upload, type DownloadOptions } from './sftp';
 import { openShell } from './shell';
 import type { ShellChannel, ShellSize } from './shell';
 import { Sudo } from './sudo';
@@ -271,8 +271,14 @@ export class SshConnection {
     return openSftp(this.requireClient(), this.scope);
   }
 
-  async download(remotePath: string, localPath: string): Promise<void> {
-    return download(this.requireClient(), this.scope, remotePath, localPath);
+  async download(remotePath: string, localPath: string, options?: DownloadOptions): Promise<void> {
+    // Busy while it runs: the pool must not close a connection mid-transfer as idle.
+    const done = this.use();
+    try {
+      return await download(this.requireClient(), this.scope, remotePath, localPath, options);
+    } finally {
+      done();
+    }
   }
 
   async upload(source: string | Buffer, remotePath: string, mode = 0o600): Promise<void> {

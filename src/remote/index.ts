@@ -24,6 +24,7 @@ export { SshPool } from './pool';
 export { remoteNodeOf } from './node';
 export type { SpecNodeLike } from './node';
 export type { PoolOptions } from './pool';
+export type { DownloadOptions } from './sftp';
 export type {
   RemoteNode,
   SecretStore,

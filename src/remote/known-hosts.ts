@@ -163,6 +163,33 @@ export class KnownHostsStore {
     await fs.rename(temporary, this.ownFile);
   }
 
+  /** The entries the extension's own file holds for host:port (revoked ones included). */
+  async recorded(host: string, port: number): Promise<KnownHostEntry[]> {
+    const text = await fs.readFile(this.ownFile, 'utf8').catch(() => '');
+    return entriesFor(text, knownHostsName(host, port), this.ownFile);
+  }
+
+  /** Removes every line of the extension's own file for host:port (the user's files are never written). */
+  async forget(host: string, port: number): Promise<number> {
+    const name = knownHostsName(host, port);
+    const existing = await fs.readFile(this.ownFile, 'utf8').catch(() => undefined);
+    if (existing === undefined) return 0;
+    let removed = 0;
+    const kept = existing.split(/\r?\n/).filter((line) => {
+      const fields = line.trim().split(/\s+/);
+      const hosts = fields[0] === '@revoked' ? fields[1] : fields[0];
+      const matches =
+        line.trim() !== '' && !line.trim().startsWith('#') && hostFieldMatches(hosts ?? '', name);
+      if (matches) removed++;
+      return !matches && line.trim() !== '';
+    });
+    if (removed === 0) return 0;
+    const temporary = `${this.ownFile}.${process.pid}.tmp`;
+    await fs.writeFile(temporary, kept.length ? `${kept.join('\n')}\n` : '', { mode: 0o600 });
+    await fs.rename(temporary, this.ownFile);
+    return removed;
+  }
+
   /** Records an accepted key in the extension's own file (never in the user's). */
   async add(host: string, port: number, keyBlob: Buffer): Promise<void> {
     const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;

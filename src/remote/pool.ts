@@ -1,6 +1,7 @@
 // One reusable SSH connection per node, opened on demand and closed when idle.
 import { SshConnection } from './connection';
 import type { ShellChannel, ShellSize } from './shell';
+import type { DownloadOptions } from './sftp';
 import type { ConnectionDeps, ExecOptions, ExecResult, RemoteCommand, RemoteNode } from './types';
 import { realClock } from '../timing';
 
@@ -64,8 +65,13 @@ export class SshPool {
     return connection.exec(command, options);
   }
 
-  async download(node: RemoteNode, remotePath: string, localPath: string): Promise<void> {
-    return (await this.connection(node)).download(remotePath, localPath);
+  async download(
+    node: RemoteNode,
+    remotePath: string,
+    localPath: string,
+    options?: DownloadOptions,
+  ): Promise<void> {
+    return (await this.connection(node)).download(remotePath, localPath, options);
   }
 
   async upload(node: RemoteNode, source: string | Buffer, remotePath: string, mode?: number): Promise<void> {

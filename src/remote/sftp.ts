@@ -13,24 +13,49 @@ export function openSftp(client: Client, scope: NodeScope): Promise<SFTPWrapper>
   );
 }
 
+export interface DownloadOptions {
+  /** Aborting closes the channel: the transfer stops and the promise rejects (kind 'cancelled'). */
+  signal?: AbortSignal;
+  /** Bytes transferred so far and the file's size, after each chunk. */
+  onProgress?: (bytes: number, total: number) => void;
+}
+
+/** Downloads with ssh2's fastGet: up to 64 reads of 32 KiB in flight, as OpenSSH's sftp keeps 64 requests. */
 export async function download(
   client: Client,
   scope: NodeScope,
   remotePath: string,
   localPath: string,
+  options: DownloadOptions = {},
 ): Promise<void> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw scope.error('cancelled', `Download of ${remotePath} cancelled.`);
   const sftp = await openSftp(client, scope);
+  const onAbort = () => sftp.end();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await new Promise<void>((resolve, reject) =>
-      sftp.fastGet(remotePath, localPath, (err) =>
-        err
-          ? reject(
+      sftp.fastGet(
+        remotePath,
+        localPath,
+        {
+          ...(onProgress
+            ? { step: (bytes: number, _chunk: number, total: number) => onProgress(bytes, total) }
+            : {}),
+        },
+        (err) => {
+          if (signal?.aborted)
+            reject(scope.error('cancelled', `Download of ${remotePath} from ${scope.where()} cancelled.`));
+          else if (err)
+            reject(
               scope.error('sftp', `Download of ${remotePath} from ${scope.where()} failed: ${err.message}`),
-            )
-          : resolve(),
+            );
+          else resolve();
+        },
       ),
     );
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     sftp.end();
   }
 }

@@ -8,7 +8,7 @@ import { clusterElement, liveOf, modelOf, parentOf } from './elements';
 import { clusterItem, messageItem, namespaceItem, nodeItem, podItem } from './items';
 import type { HealthSummary, MergedNode } from './core';
 import { Coalescer } from '../timing';
-import { isNotReady, mergeNodes, summarizeHealth } from './core';
+import { mergeNodes, summarizeHealth } from './core';
 import {
   countPodWatches,
   podChildren,
@@ -53,6 +53,8 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
   /** The cluster's own objects: events, services, releases, registration, storage, port forwards. */
   readonly sections: ClusterSections;
   readonly loadBalancers = new LoadBalancerBranch((element) => this.coalescer.add(element));
+  /** Adds to a cluster's item what others know of it (its state: cluster-states.ts). */
+  decorateCluster: (item: vscode.TreeItem, cluster: ClusterElement) => vscode.TreeItem = (item) => item;
 
   constructor(
     private readonly registry: ClusterRegistry,
@@ -168,6 +170,11 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
     this.fire(undefined);
   }
 
+  /** Redraws one item soon (coalesced with the others). */
+  refreshItem(element: TreeElement): void {
+    this.coalescer.add(element);
+  }
+
   /** Runs pending coalesced refreshes now. */
   flush(): void {
     this.coalescer.fire();
@@ -272,7 +279,7 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
       case 'cluster': {
         if (modelOf(element).topology === 'load-balanced') return this.loadBalancers.item(element);
         const item = clusterItem(element, this.health(element), this.merged(element));
-        return this.sections.decorateCluster(item, element);
+        return this.decorateCluster(this.sections.decorateCluster(item, element), element);
       }
       case 'node':
         return nodeItem(element, this.mergedNode(element));
@@ -308,15 +315,6 @@ export class ClustersProvider implements vscode.TreeDataProvider<TreeElement>, v
 
   health(cluster: ClusterElement): HealthSummary {
     return summarizeHealth(liveOf(cluster).state, modelOf(cluster).topology, this.merged(cluster));
-  }
-
-  /** NotReady nodes across connected clusters (the view badge). */
-  notReadyCount(): number {
-    let count = 0;
-    for (const cluster of this.clusters.values()) {
-      if (liveOf(cluster).state === 'connected') count += this.merged(cluster).filter(isNotReady).length;
-    }
-    return count;
   }
 
   private clusterChildren(cluster: ClusterElement): TreeElement[] {

@@ -5,7 +5,10 @@ import type { ApiPod, ClusterRegistry, LogFollow } from '../clusters';
 import { ClustersProvider } from './clusters-provider';
 import { DESCRIBE_SCHEME, DescribeProvider } from './describe-provider';
 import type { ClusterElement, PodElement, TreeElement } from './elements';
-import { modelOf } from './elements';
+import { liveOf, modelOf } from './elements';
+import { ClusterStates } from './cluster-states';
+import { isNotReady, severityOf, worstState, type ClusterState } from './core';
+import { decorateWithState, STATE_ICONS } from './state-items';
 import { TreePickers } from './pickers';
 import { LB_SCHEME, LoadBalancerDocuments } from './lb-documents';
 
@@ -30,6 +33,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     { follow: LogFollow; channel: vscode.OutputChannel; lines: string[] }
   >();
   private readonly statusBar: vscode.StatusBarItem;
+  /** Each cluster's state (Not built … Registered, Degraded, Failed), shown on its item and the status bar. */
+  readonly states: ClusterStates;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -39,6 +44,8 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     const provider = new ClustersProvider(registry, log);
     super(provider);
     this.provider = provider;
+    this.states = new ClusterStates((cluster) => provider.refreshItem(cluster));
+    provider.decorateCluster = (item, cluster) => decorateWithState(item, cluster, this.stateOf(cluster));
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
     this.statusBar = vscode.window.createStatusBarItem(
       'gatewayCluster.health',
@@ -52,6 +59,7 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
       provider,
       this.statusBar,
       this.describe,
+      this.states,
       vscode.workspace.registerTextDocumentContentProvider(DESCRIBE_SCHEME, this.describe),
       this.lbDocuments,
       vscode.workspace.registerTextDocumentContentProvider(LB_SCHEME, this.lbDocuments),
@@ -61,32 +69,55 @@ export class ClustersTree extends TreePickers implements vscode.Disposable {
     this.updateIndicators();
   }
 
+  /** A cluster's state now (its watches follow its connection). */
+  stateOf(cluster: ClusterElement): ClusterState {
+    // A load-balanced cluster has no Kubernetes API: its state is its load balancer's (lb-branch.ts).
+    const balanced = this.provider.loadBalancers.statusText(cluster);
+    if (balanced !== undefined) return { kind: 'unknown', label: balanced };
+    this.states.followConnection(cluster);
+    return this.states.stateOf(cluster, this.provider.health(cluster), this.provider.merged(cluster));
+  }
+
   private updateIndicators(): void {
-    const notReady = this.provider.notReadyCount();
+    const clusters = this.provider.allClusters();
+    this.states.keepOnly(clusters);
+    const notReady = clusters
+      .filter((c) => liveOf(c).state === 'connected')
+      .reduce((n, c) => n + this.provider.merged(c).filter(isNotReady).length, 0);
     this.view.badge =
       notReady > 0
         ? { value: notReady, tooltip: `${notReady} node${notReady === 1 ? '' : 's'} NotReady` }
         : undefined;
+    // The worst of the workspace's clusters (the active spec's first among equals).
     const editor = vscode.window.activeTextEditor;
-    const cluster = editor ? this.provider.clustersOf(editor.document.uri)[0] : undefined;
-    if (!cluster) {
+    const active = editor ? this.provider.clustersOf(editor.document.uri)[0] : undefined;
+    const ordered = active ? [active, ...clusters.filter((c) => c !== active)] : clusters;
+    const states = ordered.map((cluster) => ({ cluster, state: this.stateOf(cluster) }));
+    const worst = worstState(states.map((s) => s.state));
+    const cluster = worst && states.find((s) => s.state === worst)?.cluster;
+    if (!cluster || !worst) {
       this.statusBar.hide();
       return;
     }
     const health = this.provider.health(cluster);
     const name = modelOf(cluster).name;
+    const others = clusters.length > 1 ? ` (worst of ${clusters.length})` : '';
     const balanced = this.provider.loadBalancers.statusText(cluster);
     this.statusBar.text = balanced
       ? `$(server-process) ${name}: ${balanced}`
-      : `${HEALTH_ICONS[health.health] ?? ''} ${name}: ${health.description}`;
-    this.statusBar.tooltip = `Gateway cluster ${name} — click to reveal it in the Clusters view`;
+      : `${STATE_ICONS[worst.kind] ?? HEALTH_ICONS[health.health] ?? ''} ${name}: ${worst.kind === 'unknown' ? health.description : worst.label}`;
+    this.statusBar.tooltip = `Gateway cluster ${name}${others}: ${balanced ?? `${worst.label} · ${health.description}`} — click to reveal it in the Clusters view`;
     this.statusBar.command = {
       command: 'gatewayCluster.clusters.reveal',
       title: 'Reveal',
       arguments: [cluster.key],
     };
     this.statusBar.backgroundColor =
-      health.health === 'unreachable' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      severityOf(worst) >= severityOf({ kind: 'failed', label: '' }) || health.health === 'unreachable'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : worst.kind === 'degraded'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.statusBar.show();
   }
 

@@ -3,10 +3,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseIPv4 } from '../cluster-spec/net';
-import type { ClusterModel, Finding } from '../cluster-spec/types';
+import type { ClusterModel } from '../cluster-spec/types';
 import type { ClusterContext } from '../clusters';
 import {
-  InvalidModelError,
   MANAGER_URL,
   OPERATIONS,
   PREFLIGHT_REPORT,
@@ -14,6 +13,7 @@ import {
   modelProblems,
   type DryRun,
   type OperationArgs,
+  type OperationPlanName,
   type Fix,
   type Plan,
   type PreflightReport,
@@ -21,13 +21,16 @@ import {
   type RunResult,
 } from '../ops';
 import { InputFields, type InputFieldsOptions } from './input-fields';
+import { describeFinding, hintOf, messageOf } from './start-errors';
+import { checklistOf, confirmBeforeRun, markChecklist } from './flows';
+import { isFlow, operationOf } from './kinds';
 import type { InputKey, RunMode, WizardKind, WizardView } from './protocol';
 import type { WizardAction } from './state';
 import { initialView, reduce, reportView } from './state';
 
 /** What the wizard needs of the operations engine (OperationsEngine satisfies it; tests script one). */
 export interface WizardEngine {
-  plan(kind: WizardKind, model: ClusterModel, args?: OperationArgs): Plan;
+  plan(operation: OperationPlanName, model: ClusterModel, args?: OperationArgs): Plan;
   fix(model: ClusterModel, fixes: readonly Fix[]): Plan;
   run(plan: Plan, options?: { signal?: AbortSignal }): Promise<RunResult>;
   dryRun(plan: Plan): DryRun;
@@ -87,6 +90,21 @@ export class WizardController {
       ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
       : fresh;
     this.state = reduce(this.state, { type: 'problems', problems: this.problems() });
+    void this.refreshChecklist();
+  }
+
+  /** A guided flow's items with the marks kept beside the spec. */
+  private async refreshChecklist(): Promise<void> {
+    const context = this.context;
+    if (!isFlow(this.kind) || !context) return;
+    this.dispatch({ type: 'checklist', items: await checklistOf(context, this.kind) });
+  }
+
+  /** The user ticks or clears one of their own items of a guided flow (the extension's are its runs'). */
+  async check(id: string, done: boolean): Promise<void> {
+    const context = this.context;
+    if (!isFlow(this.kind) || !context || !(await markChecklist(context, this.kind, id, done, 'you'))) return;
+    await this.refreshChecklist();
   }
 
   get view(): WizardView {
@@ -129,9 +147,12 @@ export class WizardController {
     if (!context) return ['The spec has no usable GatewayCluster document: fix the errors in the editor.'];
     const errors = context.errors;
     if (errors.length) return errors.map(describeFinding);
-    const problems = modelProblems(context.model, this.kind);
+    const problems = modelProblems(context.model, operationOf(this.kind));
     const node = this.args.node;
-    if (OPERATIONS[this.kind].node === 'required' && !context.model.nodes.some((n) => n.hostname === node))
+    if (
+      OPERATIONS[operationOf(this.kind)].node === 'required' &&
+      !context.model.nodes.some((n) => n.hostname === node)
+    )
       problems.push(
         `${node ? `"${node}" is no longer a node of the spec` : 'No node chosen'}: open this from the node in the Clusters view.`,
       );
@@ -161,7 +182,7 @@ export class WizardController {
     try {
       const plan = this.options
         .engines()(context, () => undefined)
-        .plan(this.kind, context.model, this.args);
+        .plan(operationOf(this.kind), context.model, this.args);
       this.dispatch({
         type: 'plan',
         steps: plan.steps.map((s) => ({ id: s.id, title: s.title, nodes: s.nodes?.map((n) => n.hostname) })),
@@ -239,7 +260,7 @@ export class WizardController {
       const engine = this.options.engines()(context, () => undefined);
       this.dispatch({
         type: 'dryRun',
-        dryRun: engine.dryRun(engine.plan(this.kind, context.model, this.args)),
+        dryRun: engine.dryRun(engine.plan(operationOf(this.kind), context.model, this.args)),
       });
       this.dispatch({
         type: 'notice',
@@ -283,6 +304,10 @@ export class WizardController {
       this.dispatch({ type: 'notice', text: missing });
       return;
     }
+    if (mode === 'run' && !(await this.confirmed(context))) {
+      this.dispatch({ type: 'notice', text: 'Not confirmed: nothing was run.' });
+      return;
+    }
     this.dispatch({ type: 'begin', mode });
     const abort = (this.abort = new AbortController());
     try {
@@ -301,10 +326,16 @@ export class WizardController {
     }
   }
 
+  /** The catalog's questions before anything changes (reset, delete); the run asks its own later. */
+  private confirmed(context: ClusterContext): Promise<boolean> {
+    return confirmBeforeRun(this.kind, context.model.name, this.args.node, this.options.confirm);
+  }
+
   private async execute(context: ClusterContext, mode: RunMode, fixes: Fix[], signal: AbortSignal) {
     const engine = this.options.engines()(context, (event) => this.dispatch({ type: 'event', event }));
     const model = context.model;
-    const plan = mode === 'fix' ? engine.fix(model, fixes) : engine.plan(this.kind, model, this.args);
+    const plan =
+      mode === 'fix' ? engine.fix(model, fixes) : engine.plan(operationOf(this.kind), model, this.args);
     const result = await engine.run(plan, { signal });
     const file = path.join(context.runsDir, `${result.runId}.json`);
     this.dispatch({ type: 'transcript', available: (this.options.fileExists ?? existsSync)(file) });
@@ -316,6 +347,10 @@ export class WizardController {
       this.inputs.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
       this.dispatch({ type: 'report', findings, fixes: fixViews });
       await this.refreshInputs();
+    }
+    if (isFlow(this.kind) && result.outcome === 'succeeded' && mode === 'run') {
+      await markChecklist(context, this.kind, undefined, true, 'extension');
+      await this.refreshChecklist();
     }
     const removed = result.shared.get(REMOVED_NODE);
     if (typeof removed === 'string')
@@ -346,20 +381,4 @@ export class WizardController {
 export function managerUrlOf(model: ClusterModel | undefined): string | undefined {
   if (!model || parseIPv4(model.network.floatingIp) === undefined) return undefined;
   return `https://${model.network.floatingIp}:${model.gatewayManager.port}`;
-}
-
-function describeFinding(f: Finding): string {
-  return `line ${f.range.start.line + 1}: ${f.message} (${f.code})`;
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function hintOf(err: unknown): string {
-  if (err instanceof InvalidModelError)
-    return 'Fix the spec in the editor (the Problems view lists what is wrong), then start again.';
-  if ((err as Error).name === 'LockHeldError')
-    return 'Wait for the running operation to end, then start again.';
-  return 'Fix the cause above, then start again.';
 }

@@ -5,6 +5,7 @@ import type { ClusterModel } from '../cluster-spec/types';
 import type { ClusterContext } from '../clusters';
 import { requiredSecrets, type SecretInput } from '../ops';
 import type { InputKey, WizardKind } from './protocol';
+import { operationOf } from './kinds';
 import { inputKindOf } from './protocol';
 
 /** One field of the panel. */
@@ -52,24 +53,37 @@ function fieldOf(input: SecretInput, model: ClusterModel): InputSpec {
  * talks to the API with the stored kubeconfig only), and the sudo password where sudo may ask for one —
  * required only once the preflight found that it does and no login password can stand in for it.
  */
+/** The operations that run commands under sudo (the hostname, /etc/hosts, `microk8s inspect`). */
+const SUDO_OPERATIONS = new Set<string>([
+  'preflight',
+  'join',
+  'add-node',
+  'replace-node',
+  'diagnostics',
+  'install',
+  'configure-lb',
+  'configure-agents',
+]);
+
 export function inputsFor(
   kind: WizardKind | 'fix',
   model: ClusterModel,
   options: { sudoNeeded?: boolean } = {},
 ): InputSpec[] {
-  const needed = requiredSecrets(kind === 'fix' ? 'preflight' : kind, model).filter(
-    (input) => kind !== 'register' || input.role !== 'sshPassword',
+  const operation = kind === 'fix' ? 'preflight' : operationOf(kind);
+  const apiOnly = operation === 'register' || operation === 'deregister';
+  const needed = requiredSecrets(operation, model).filter(
+    (input) => !apiOnly || input.role !== 'sshPassword',
   );
   const fields = needed.map((input) => fieldOf(input, model));
   const logins = needed.some((input) => input.role === 'sshPassword');
-  // Deploy needs sudo only to write containerd's proxy settings; the drill and remove-node never do.
+  // Deploy needs sudo only to write containerd's proxy settings; the others below never run sudo.
   const sudoUsed =
-    kind === 'deploy'
+    operation === 'deploy'
       ? Boolean(model.network.proxy)
-      : kind !== 'register' &&
-        kind !== 'remove-node' &&
+      : SUDO_OPERATIONS.has(operation) ||
         // The load-balanced drill stops and starts the gateway service (root); MicroK8s' drill never needs sudo.
-        (kind !== 'drill' || model.topology === 'load-balanced');
+        (operation === 'drill' && model.topology === 'load-balanced');
   if (sudoUsed) {
     const sudo: InputSpec = {
       key: 'sudoPassword',

@@ -80,6 +80,9 @@ export function bindPanel(
           case 'applyFixes':
             await controller.applyFixes(message.ids);
             return;
+          case 'check':
+            await controller.check(message.id, message.done);
+            return;
           case 'command':
             await host.command(message.name, message.inputs);
             return;

@@ -9,6 +9,7 @@ import { bindPanel } from './panel-binding';
 import type { CommandName, TypedInput, WizardKind, WizardView } from './protocol';
 import { WIZARD_KINDS, isWizardView, parsePersistedState } from './protocol';
 import { OPERATIONS, nextOperation } from '../ops/catalog';
+import { isFlow, operationOf } from './kinds';
 
 const isWizardKind = (name: string): name is WizardKind => (WIZARD_KINDS as readonly string[]).includes(name);
 import { WIZARD_TITLES, progressOf } from './state';
@@ -206,14 +207,7 @@ export class WizardPanels implements vscode.Disposable {
       case 'openTranscript': {
         const context = this.registry.get(wizard.cluster);
         const runId = controller.view.runId;
-        if (!context || !runId || !/^[\w.-]+$/.test(runId)) return;
-        const document = await vscode.workspace.openTextDocument(
-          this.transcripts.uriOf(context.runsDir, runId),
-        );
-        await vscode.window.showTextDocument(document, {
-          preview: true,
-          viewColumn: vscode.ViewColumn.Beside,
-        });
+        if (context && runId) await this.showTranscript(context.runsDir, runId, vscode.ViewColumn.Beside);
         return;
       }
       case 'openManager': {
@@ -228,7 +222,17 @@ export class WizardPanels implements vscode.Disposable {
       case 'openNext':
         this.openNext(wizard);
         return;
+      case 'revealDiagnostics':
+        await revealFolder(controller.view.diagnostics?.folder);
+        return;
     }
+  }
+
+  /** A run's readable transcript (the tree's Failed cluster opens its run with it). */
+  async showTranscript(runsDir: string, runId: string, column = vscode.ViewColumn.Active): Promise<void> {
+    if (!/^[\w.-]+$/.test(runId)) return;
+    const document = await vscode.workspace.openTextDocument(this.transcripts.uriOf(runsDir, runId));
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: column });
   }
 
   private unbind(key: string, controller: WizardController): void {
@@ -279,7 +283,10 @@ export class WizardPanels implements vscode.Disposable {
     // The user sees the end in the panel; a closed or hidden panel's run ends with a notification.
     if (this.panels.get(key)?.panel.visible || view.mode === 'dryRun' || !wizard) return;
     const open = 'Show';
-    const next = view.phase === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
+    const next =
+      view.phase === 'succeeded' && view.mode === 'run' && !isFlow(view.kind)
+        ? nextOperation(operationOf(view.kind))
+        : undefined;
     const nextLabel = next && `${OPERATIONS[next].title}…`;
     const text = `${view.title}: ${view.phase === 'succeeded' ? (view.mode === 'fix' ? 'fixes applied' : 'done') : view.phase}${
       view.failure ? ` — ${view.failure.message}` : ''
@@ -294,7 +301,7 @@ export class WizardPanels implements vscode.Disposable {
 
   /** Opens the procedure's next wizard for the same spec. */
   private openNext(wizard: Wizard): void {
-    const next = nextOperation(wizard.kind);
+    const next = isFlow(wizard.kind) ? undefined : nextOperation(operationOf(wizard.kind));
     if (next && isWizardKind(next))
       this.open(next, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
   }
@@ -350,3 +357,11 @@ export class WizardPanels implements vscode.Disposable {
 }
 
 export { WIZARD_TITLES };
+
+/** A folder the host made (diagnostics'), shown in the Explorer when it is in the workspace, else the OS's. */
+export async function revealFolder(folder: string | undefined): Promise<void> {
+  if (!folder) return;
+  const uri = vscode.Uri.file(folder);
+  if (vscode.workspace.getWorkspaceFolder(uri)) await vscode.commands.executeCommand('revealInExplorer', uri);
+  else await vscode.commands.executeCommand('revealFileInOS', uri);
+}

@@ -19,6 +19,13 @@ export const WIZARD_KINDS = [
   'install',
   'configure-lb',
   'configure-agents',
+  'deregister',
+  'validate-cluster',
+  'diagnostics',
+  'reset',
+  'delete',
+  'migrate',
+  'rollback',
 ] as const;
 /** What an input is; one field per secret, so an SSH password's key also names its secret (`sshPassword:NAME`). */
 export const INPUT_KINDS = [
@@ -58,6 +65,7 @@ export const COMMAND_NAMES = [
   'openManager',
   'openSpec',
   'openNext',
+  'revealDiagnostics',
 ] as const;
 
 /** The longest value any input accepts (characters). */
@@ -162,6 +170,25 @@ export const TimelineSchema = v.object({
   outcome: v.optional(text(NAME)),
 });
 
+/** A guided flow's item (migrate, roll back): the user's checkbox, or the extension's run. */
+export const ChecklistItemSchema = v.object({
+  id: text(ID),
+  text: text(2000),
+  by: v.picklist(['you', 'extension']),
+  done: v.boolean(),
+  hint: v.optional(text(2000)),
+});
+
+/** What a diagnostics run kept on this machine. */
+export const DiagnosticsSchema = v.object({
+  folder: text(URI),
+  files: list(
+    v.object({ node: v.optional(text(NAME)), file: text(URI), bytes: time, sha256: text(64) }),
+    2000,
+  ),
+  missing: list(v.object({ node: v.optional(text(NAME)), what: text(NAME), reason: text(2000) }), 1000),
+});
+
 export const WizardViewSchema = v.object({
   kind: v.picklist(WIZARD_KINDS),
   /** The node a node-level operation works on. */
@@ -169,6 +196,8 @@ export const WizardViewSchema = v.object({
   /** remove-node by force (the node is gone for good). */
   force: v.optional(v.boolean()),
   timeline: v.optional(TimelineSchema),
+  checklist: v.optional(list(ChecklistItemSchema, 50)),
+  diagnostics: v.optional(DiagnosticsSchema),
   title: text(1000),
   cluster: text(1000),
   /** The spec file, as shown to the user (workspace-relative). */
@@ -217,6 +246,8 @@ export const WebviewToHostSchema = v.variant('type', [
   v.strictObject({ type: v.literal('changeInput'), key: inputKey }),
   v.strictObject({ type: v.literal('useStoredElsewhere'), key: inputKey }),
   v.strictObject({ type: v.literal('applyFixes'), ids: list(text(ID), 1000) }),
+  /** A guided flow's checkbox ticked or cleared by the user. */
+  v.strictObject({ type: v.literal('check'), id: text(ID), done: v.boolean() }),
 ]);
 
 export const HostToWebviewSchema = v.strictObject({

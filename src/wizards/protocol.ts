@@ -9,6 +9,8 @@
 import * as v from 'valibot';
 import type { FailureInfo } from '../ops';
 import type {
+  ChecklistItemSchema,
+  DiagnosticsSchema,
   InputKey,
   InputKind,
   FailureSchema,
@@ -67,6 +69,8 @@ export type FailureView = v.InferOutput<typeof FailureSchema>;
 export type InputView = v.InferOutput<typeof InputSchema>;
 export type FindingView = v.InferOutput<typeof FindingSchema>;
 export type FixView = v.InferOutput<typeof FixSchema>;
+export type ChecklistItemView = v.InferOutput<typeof ChecklistItemSchema>;
+export type DiagnosticsView = v.InferOutput<typeof DiagnosticsSchema>;
 export type WizardView = v.InferOutput<typeof WizardViewSchema>;
 export type WebviewToHost = v.InferOutput<typeof WebviewToHostSchema>;
 export type HostToWebview = v.InferOutput<typeof HostToWebviewSchema>;

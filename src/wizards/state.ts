@@ -1,10 +1,12 @@
 // The wizard's view state and the pure reducer that folds the engine's run events into it. The host owns the
 // state (it outlives the panel); the webview only draws snapshots of it.
-import type { DrillTimeline, DryRun, FailureInfo, Fix, PreflightReport, RunEvent, StepSummary } from '../ops';
+import type { DrillTimeline, DryRun, FailureInfo, RunEvent, StepSummary } from '../ops';
 import { DRILL_TIMELINE, formatDuration } from '../ops/plans/drill-timeline';
 import { LB_DRILL, type LbDrillReport } from '../ops/plans/lb-drill';
 import { lbTimelineView } from './lb-timeline';
+import { DIAGNOSTICS, type DiagnosticsResult } from '../ops/plans/diagnostics';
 import type {
+  ChecklistItemView,
   FailureView,
   FindingView,
   FixView,
@@ -19,12 +21,13 @@ import type {
 } from './protocol';
 import { OPERATIONS, nextOperation } from '../ops/catalog';
 import { REGISTRATION_STATES, WIZARD_KINDS } from './protocol';
+import { isFlow, operationOf, wizardTitle } from './kinds';
 
 /** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
 export const OUTPUT_LIMIT = 300;
 
 export const WIZARD_TITLES: Record<WizardKind, string> = Object.fromEntries(
-  WIZARD_KINDS.map((kind) => [kind, OPERATIONS[kind].title]),
+  WIZARD_KINDS.map((kind) => [kind, wizardTitle(kind)]),
 ) as Record<WizardKind, string>;
 
 export type WizardAction =
@@ -41,10 +44,14 @@ export type WizardAction =
   | { type: 'inputs'; inputs: InputView[] }
   | { type: 'problems'; problems: string[] }
   | { type: 'notice'; text: string | undefined }
+  /** A guided flow's items with their marks (migrate, roll back). */
+  | { type: 'checklist'; items: ChecklistItemView[] }
   /** The run could not even start (no engine, spec unusable): shown like a failure. */
   | { type: 'startFailed'; message: string; hint: string }
   /** Restored after a window reload: a run that was going is gone with the old extension host. */
   | { type: 'restored' };
+
+export { reportView, fixLabel } from './report-view';
 
 export function initialView(
   kind: WizardKind,
@@ -155,6 +162,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
       return {
         ...view,
         timeline: undefined,
+        diagnostics: undefined,
         phase: 'running',
         runId: event.runId,
         startedAt: event.at,
@@ -162,7 +170,10 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         failure: undefined,
         steps: pendingSteps(event.steps),
         transcript: false,
-        registration: view.kind === 'register' && view.mode !== 'fix' ? undefined : view.registration,
+        registration:
+          (view.kind === 'register' || view.kind === 'migrate') && view.mode !== 'fix'
+            ? undefined
+            : view.registration,
       };
     case 'stepStarted': {
       const next = updateStep(view, event.step, (s) =>
@@ -225,7 +236,13 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
       const next = updateStep(view, event.step, (s) =>
         event.node
           ? updateNode(s, event.node, { state: 'failed', durationMs: event.durationMs })
-          : { ...s, state: 'failed', durationMs: event.durationMs },
+          : {
+              ...s,
+              state: 'failed',
+              durationMs: event.durationMs,
+              // A check's failure stays with its row: the run goes on, and the failure box shows the first.
+              note: `${event.failure.message} What to do: ${event.failure.hint}`,
+            },
       );
       if (event.step === 'register' && !event.node) {
         return { ...next, registration: { state: 'failed', message: event.failure.message } };
@@ -240,6 +257,10 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
       );
     case 'report':
       if (event.key === LB_DRILL) return { ...view, timeline: lbTimelineView(event.value as LbDrillReport) };
+      if (event.key === DIAGNOSTICS) {
+        const d = event.value as DiagnosticsResult;
+        return { ...view, diagnostics: { folder: d.folder, files: [...d.files], missing: [...d.missing] } };
+      }
       return event.key === DRILL_TIMELINE
         ? { ...view, timeline: timelineView(event.value as DrillTimeline) }
         : view;
@@ -251,7 +272,9 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         nodes: s.nodes.map((n) => (n.state === 'running' ? { ...n, state: 'cancelled' as const } : n)),
       }));
       const next =
-        event.outcome === 'succeeded' && view.mode === 'run' ? nextOperation(view.kind) : undefined;
+        event.outcome === 'succeeded' && view.mode === 'run' && !isFlow(view.kind)
+          ? nextOperation(operationOf(view.kind))
+          : undefined;
       return {
         ...view,
         steps: stopped,
@@ -331,6 +354,8 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
       return { ...view, problems: action.problems };
     case 'notice':
       return { ...view, notice: action.text };
+    case 'checklist':
+      return { ...view, checklist: action.items };
     case 'startFailed':
       return {
         ...view,
@@ -347,33 +372,6 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
           }
         : view;
   }
-}
-
-/** The preflight report as the panel lists it, with an id for each fix the panel can apply. */
-export function reportView(report: PreflightReport): {
-  findings: FindingView[];
-  fixes: FixView[];
-  fixById: Map<string, Fix>;
-} {
-  const fixById = new Map<string, Fix>();
-  const fixes: FixView[] = [];
-  const findings = report.findings.map((f, index): FindingView => {
-    const view: FindingView = { node: f.node, severity: f.severity, message: f.message, hint: f.hint };
-    if (f.fix) {
-      const id = `fix-${index}`;
-      fixById.set(id, f.fix);
-      fixes.push({ id, node: f.fix.node, label: fixLabel(f.fix) });
-      view.fixId = id;
-    }
-    return view;
-  });
-  return { findings, fixes, fixById };
-}
-
-export function fixLabel(fix: Fix): string {
-  return fix.kind === 'appendHosts'
-    ? `Append to /etc/hosts on ${fix.node}: ${fix.lines.join('; ')}`
-    : `Set the hostname of ${fix.node} to ${fix.hostname}`;
 }
 
 /** Steps and nodes that finished, for the progress notification's message. */

@@ -52,6 +52,11 @@ export interface LabOptions {
    * the server after a random time between this and twice this, and the client must resume it.
    */
   minRequestTimeoutSeconds?: number;
+  /**
+   * Journal lines `microk8s inspect` puts in its report for kubelite (containerd and k8s-dqlite a quarter, the
+   * others a twentieth; default 20,000: a tarball of about 0.9 MB). Benchmarks raise it.
+   */
+  inspectLogLines?: number;
 }
 
 export interface LabNode {
@@ -141,7 +146,15 @@ export type Fault =
   | { kind: 'invalidToken'; token: string } // the Gateway Manager refuses this activation token from now on
   | { kind: 'stallRegistration'; stalled: boolean } // the Gateway Manager stops (or resumes) answering
   | { kind: 'stopGateway'; node: number } // load-balanced: the gateway service stops (its port closes)
-  | { kind: 'startGateway'; node: number };
+  | { kind: 'startGateway'; node: number }
+  // The user's step in the management platform (seed 001): a classic gateway is registered with (or
+  // de-registered from) the management profile the activation tokens are for. While it is, the cluster's
+  // registration fails ("the profile already has a registered gateway"); registering it while the cluster is
+  // connected is refused.
+  | { kind: 'classicGateway'; registered: boolean }
+  // This machine outside the gateway's network: the floating IP does not answer from here (a /32 unreachable
+  // route on the host); the nodes still reach it.
+  | { kind: 'floatingIpUnreachable'; unreachable: boolean };
 
 /** Kubernetes objects as the fake API serves them (plain JSON, as the real API server's). */
 export interface LabSnapshot {
@@ -194,6 +207,10 @@ export interface LabSnapshot {
   configMaps: Array<{ namespace: string; name: string }>;
   /** data.state (and data.message) of ConfigMap default/gateway-registration-status; null while absent. */
   registration: { state: string; message?: string } | null;
+  /** The management platform's side: whether a classic gateway holds the profile. */
+  classicGateway: boolean;
+  /** Each LoadBalancer address MetalLB announces, and the node (1-based index) it is on. */
+  floatingIps: Record<string, number>;
 }
 
 /**

@@ -5,7 +5,15 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fault, LabInfo, LabNode } from './api';
 import { resetNodeFiles } from './node-files';
-import { killSshd, setLink, startSshd, sudoersText, type LabLayout, type NodePlan } from './nodes';
+import {
+  floatingIpReachable,
+  killSshd,
+  setLink,
+  startSshd,
+  sudoersText,
+  type LabLayout,
+  type NodePlan,
+} from './nodes';
 import { readHostKey, sshKeygen } from './pki';
 import { allHosts, inHost } from './lb-hosts';
 
@@ -37,6 +45,7 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
     case 'restartApiServer':
     case 'invalidToken':
     case 'stallRegistration':
+    case 'classicGateway':
       await ctx.admin('inject', { ...fault });
       return;
     case 'stopGateway':
@@ -46,6 +55,9 @@ export async function injectFault(fault: Fault, ctx: FaultContext): Promise<void
       if (result.code !== 0) throw new Error(`lab: systemctl ${verb} mgmt_gateway failed: ${result.stderr}`);
       return;
     }
+    case 'floatingIpUnreachable':
+      await floatingIpReachable(labInfo.floatingIp, !fault.unreachable);
+      return;
     case 'linkDown':
     case 'linkUp':
       await setLink(ctx.plan(fault.node), layout, fault.kind === 'linkUp');

@@ -227,6 +227,8 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       clientKeyPath: pki.clientKey,
       apiTokenPath: tokenPath,
       listenHelperPath: join(layout.binDir, 'listen-helper.cjs'),
+      floatingHelperPath: join(layout.binDir, 'listen-floating.cjs'),
+      bridge: layout.bridge,
       nodeBinary: process.execPath,
       chartsVersion: CHARTS_VERSION,
       floatingIp,
@@ -238,6 +240,7 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
       invalidTokenPrefix: options.invalidTokenPrefix ?? 'invalid-',
       kubectlPath,
       minRequestTimeoutSeconds: options.minRequestTimeoutSeconds,
+      inspectLogLines: options.inspectLogLines,
     };
 
     // Independent steps run side by side: keys, certificates, network, the controller's bundle.
@@ -271,6 +274,10 @@ export function createLab(name: string = process.env.GC_LAB_NAME ?? 'gclab'): La
     writeFileSync(
       join(layout.binDir, 'listen-helper.cjs'),
       readFileSync(join(__dirname, 'fakes', 'listen-helper.cjs')),
+    );
+    writeFileSync(
+      join(layout.binDir, 'listen-floating.cjs'),
+      readFileSync(join(__dirname, 'fakes', 'listen-floating.cjs')),
     );
     const authorized = readFileSync(clientKeyPath + '.pub', 'utf8');
     const credentials = {

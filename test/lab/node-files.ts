@@ -1,10 +1,11 @@
 // The files of a lab node's private views: its /etc overlay (hosts, passwd, shadow, sudoers, the lab's
 // node.json), home, /tmp, /var/log, MicroK8s' snap folder and its sshd configuration.
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabNode } from './api';
 import { run } from './sys';
 import type { LabLayout, NodePlan } from './nodes';
+import { SNAP_REVISION } from './controller/cli/inspect';
 
 export interface NodeFiles {
   passwd: string;
@@ -48,11 +49,13 @@ export function prepareNodeFiles(
     'home',
     'tmp',
     'varlog',
-    'snap/current/args',
-    'snap/current/credentials',
+    `snap/${SNAP_REVISION}/args`,
+    `snap/${SNAP_REVISION}/credentials`,
   ]) {
     mkdirSync(join(node.dir, sub), { recursive: true });
   }
+  // As the snap has it: /var/snap/microk8s/REVISION, and `current` pointing at it.
+  symlinkSync(SNAP_REVISION, join(node.dir, 'snap', 'current'));
   const etc = join(node.dir, 'etc-upper');
   writeFileSync(join(etc, 'hostname'), node.hostname + '\n');
   writeFileSync(join(etc, 'hosts'), hosts);

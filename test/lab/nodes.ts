@@ -46,6 +46,17 @@ export function planNodes(layout: LabLayout, count: number, hostnames: string[])
 /** The unreachable route comes first and stays forever: a late retry then fails locally, never leaves. */
 export async function installUnreachableRoute(prefix: string): Promise<void> {
   await run('ip', ['route', 'replace', 'unreachable', `${prefix}.0/24`, 'metric', '4000']);
+  // A floating IP left unreachable from this machine by an earlier run (the floatingIpUnreachable fault).
+  await floatingIpReachable(`${prefix}.5`, true);
+}
+
+/**
+ * This machine outside the gateway's network for the floating IP (a /32 `unreachable` route beats the bridge's
+ * /24): what an operator's workstation often is. Nothing leaves the machine either way.
+ */
+export async function floatingIpReachable(address: string, reachable: boolean): Promise<void> {
+  if (reachable) await run('ip', ['route', 'del', 'unreachable', `${address}/32`]).catch(() => undefined);
+  else await run('ip', ['route', 'replace', 'unreachable', `${address}/32`]);
 }
 
 /** Creates the bridge, the namespaces and the veth pairs with one `ip -batch` each side. */

@@ -5,7 +5,7 @@ import type { WizardStore } from '../store.js';
 import { registrationMarks } from '../view-model.js';
 
 export function registration(v: WizardView, store: WizardStore) {
-  if (v.kind !== 'register') return nothing;
+  if (v.kind !== 'register' && v.kind !== 'migrate') return nothing;
   const failed = v.registration?.state === 'failed';
   const openManager = (e: Event) => {
     e.preventDefault();

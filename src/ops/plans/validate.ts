@@ -26,7 +26,7 @@ export function modelProblems(model: ClusterModel, operation: string): string[] 
     names.add(node.hostname);
     addresses.add(node.address);
   }
-  if (operation === 'deploy' || operation === 'register' || operation === 'deregister') {
+  if (['deploy', 'register', 'deregister', 'validate-cluster'].includes(operation)) {
     if (!isIpv4(model.network.floatingIp))
       problems.push(`network.floatingIp "${model.network.floatingIp}" is not an IPv4 address`);
   }

@@ -2,7 +2,10 @@
 import type { Confirmation } from '../plan';
 import type {
   FileTransfer,
+  ArtifactStore,
   ClusterApiSource,
+  HttpsProbe,
+  LocalClusterState,
   Clock,
   HostKeyPort,
   KubeconfigStore,
@@ -51,6 +54,12 @@ export interface EngineDeps {
   hostKeys?: HostKeyPort;
   /** SFTP uploads (install, configure-agents); a run without it fails the step that needs one. */
   files?: FileTransfer;
+  /** HTTPS GETs from this machine (validate-cluster's Gateway Manager check). */
+  https?: HttpsProbe;
+  /** Where collections go on this machine (diagnostics). */
+  artifacts?: ArtifactStore;
+  /** What this machine keeps for the cluster (delete forgets it). */
+  local?: LocalClusterState;
 }
 
 export interface RunOptions {

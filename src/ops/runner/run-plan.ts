@@ -86,11 +86,14 @@ class PlanRun {
         id: s.id,
         title: s.title,
         nodes: s.nodes?.map((n) => n.hostname),
+        ...(s.continueOnFailure ? { check: true } : {}),
       })),
     });
     void this.recorder.flush();
     let outcome: RunOutcome = 'succeeded';
     let failure: FailureInfo | undefined;
+    /** A check that failed without stopping the run (continueOnFailure): the run ends failed. */
+    let checkFailed = false;
     for (const [index, step] of this.plan.steps.entries()) {
       const tstep = record.steps[index]!;
       if (outcome === 'succeeded' && this.signal.aborted) outcome = 'cancelled';
@@ -107,11 +110,17 @@ class PlanRun {
       }
       const result = await this.runStep(step, tstep);
       this.recorder.scheduleFlush();
+      if (result === 'failed' && step.continueOnFailure) {
+        checkFailed = true;
+        failure ??= tstep.failure;
+        continue;
+      }
       if (result !== 'done') {
         outcome = result;
-        failure = result === 'failed' ? tstep.failure : undefined;
+        failure = result === 'failed' ? tstep.failure : checkFailed ? failure : undefined;
       }
     }
+    if (outcome === 'succeeded' && checkFailed) outcome = 'failed';
     const durationMs = this.clock.monotonic() - this.startedMono;
     Object.assign(record, { finishedAt: this.clock.now(), durationMs, outcome, failure });
     this.recorder.emit({

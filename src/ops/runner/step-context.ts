@@ -82,16 +82,22 @@ export function stepContext(
       log(yes ? `confirmed: ${question.title}` : `not confirmed: ${question.title}`);
       return yes;
     },
-    hostKeys: () => {
-      if (deps.hostKeys) return deps.hostKeys;
-      throw new StepFailure(
-        'This host cannot read SSH host keys.',
-        'Run the operation from the editor or the gateway-cluster CLI.',
-      );
-    },
+    hostKeys: () => port(deps.hostKeys, 'read SSH host keys'),
+    https: () => port(deps.https, 'reach the Gateway Manager over HTTPS'),
+    artifacts: () => port(deps.artifacts, 'keep files on this machine'),
+    local: () => port(deps.local, 'tell what it keeps for the cluster'),
     sleep: (ms) => sleep(ms, signal),
     waitFor: (what, subscribe, done, timeoutMs) => waitFor(signal, what, subscribe, done, timeoutMs),
   };
+}
+
+/** A port the host may lack (a test engine): a clear failure instead of a crash. */
+function port<T>(value: T | undefined, what: string): T {
+  if (value) return value;
+  throw new StepFailure(
+    `This host cannot ${what}.`,
+    'Run the operation from the editor or the gateway-cluster CLI.',
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

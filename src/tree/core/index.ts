@@ -8,3 +8,4 @@ export * from './drain';
 export * from './tooltips';
 export * from './load-balancer';
 export * from './cluster-objects';
+export * from './cluster-state';

@@ -321,10 +321,17 @@ describe('The cluster’s objects and the operator’s tools (lab)', function ()
   });
 
   it('offers a port-forward when the Gateway Manager’s floating IP does not answer', async () => {
-    const uri = (await vscode.commands.executeCommand('gatewayCluster.cluster.openGatewayManager', CLUSTER, {
-      forward: true,
-      probeMs: 300,
-    })) as string;
+    // The lab answers at the floating IP; this machine is put outside the gateway's network.
+    await lab.inject({ kind: 'floatingIpUnreachable', unreachable: true });
+    let uri: string;
+    try {
+      uri = (await vscode.commands.executeCommand('gatewayCluster.cluster.openGatewayManager', CLUSTER, {
+        forward: true,
+        probeMs: 300,
+      })) as string;
+    } finally {
+      await lab.inject({ kind: 'floatingIpUnreachable', unreachable: false });
+    }
     assert.match(uri, /^https:\/\/127\.0\.0\.1:\d+\/?$/);
     const rows = (await rowsOf('forwards')).rows;
     assert.deepEqual(

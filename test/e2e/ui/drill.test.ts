@@ -29,7 +29,7 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     try {
       await cluster.hover();
       await cluster.locator('.actions .action-label[aria-label^="Connect"]').click({ timeout: 30_000 });
-      await waitForDescription(cluster, /^3\/3 Ready · HA$/);
+      await waitForDescription(cluster, /(^|· )3\/3 Ready · HA$/);
 
       // The node that runs the Gateway Manager: its pods have to come back elsewhere.
       const snapshot = await lab.snapshot();

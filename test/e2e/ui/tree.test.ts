@@ -30,7 +30,7 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
     await inlineAction(cluster, 'Connect');
     const node1 = suiteLab.info.nodes[0]!;
     await trustHostKey(node1.address, node1.hostKeyFingerprint);
-    await waitForDescription(cluster, /^3\/3 Ready · HA$/);
+    await waitForDescription(cluster, /(^|· )3\/3 Ready · HA$/);
 
     // The cluster opens expanded; collapse and expand it as a user would.
     assert.equal(await cluster.getAttribute('aria-expanded'), 'true');

@@ -64,7 +64,7 @@ describe('the operator’s tools in the browser: events, exec, port-forward', fu
     await inlineAction(cluster, 'Connect');
     const node1 = suiteLab.info.nodes[0]!;
     await trustHostKey(node1.address, node1.hostKeyFingerprint);
-    await waitForDescription(cluster, /^3\/3 Ready · HA/);
+    await waitForDescription(cluster, /(^|· )3\/3 Ready · HA/);
     const victim = (await lab.snapshot()).pods.find((p) => p.name.startsWith('sample-web-'));
     assert.ok(victim);
     await lab.deletePod(victim.namespace, victim.name);
@@ -82,7 +82,7 @@ describe('the operator’s tools in the browser: events, exec, port-forward', fu
     } finally {
       await lab.inject({ kind: 'startMicrok8s', node: 3 });
     }
-    await waitForDescription(cluster, /^3\/3 Ready · HA/);
+    await waitForDescription(cluster, /(^|· )3\/3 Ready · HA/);
     await treeRow('Events').click();
   });
 

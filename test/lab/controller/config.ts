@@ -33,6 +33,10 @@ export interface ControllerConfig {
   /** Bearer token accepted by the fake API (stored in a 0600 file, never logged). */
   apiTokenPath: string;
   listenHelperPath: string;
+  /** Opens a LoadBalancer address's socket inside the announcing node's namespace (fakes/listen-floating.cjs). */
+  floatingHelperPath: string;
+  /** The lab's bridge on the host (default NAMEbr0). */
+  bridge?: string;
   nodeBinary: string;
   chartsVersion: string;
   floatingIp: string;
@@ -50,6 +54,8 @@ export interface ControllerConfig {
   invalidTokenPrefix?: string;
   /** The real kubectl that `microk8s kubectl` runs on the nodes (a copy every node can read). */
   kubectlPath: string;
+  /** Journal lines `microk8s inspect` writes for kubelite (the other services a share of it; default 20,000). */
+  inspectLogLines?: number;
   /** kube-apiserver's --min-request-timeout: a watch without timeoutSeconds ends after [1, 2) times it (default 1800). */
   minRequestTimeoutSeconds?: number;
 }

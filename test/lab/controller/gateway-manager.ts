@@ -11,6 +11,9 @@ export const REGISTRATION_SECRET = 'gateway-registration';
 export const REGISTRATION_STATUS = 'gateway-registration-status';
 export const INVALID_TOKEN_MESSAGE = 'Activation token is invalid or expired.';
 export const MISSING_TOKEN_MESSAGE = 'The Secret gateway-registration has no activationToken.';
+/** The management platform refuses a second gateway on a profile (the lab's words; seed 001's order). */
+export const PROFILE_IN_USE_MESSAGE =
+  'The management profile already has a registered gateway (a classic gateway). De-register it from the profile first.';
 
 export type GatewayManagerEvent =
   | { kind: 'secret'; namespace: string; name: string; deleted: boolean }
@@ -86,7 +89,9 @@ function register(model: LabModel, cluster: Cluster): void {
   }
   const outcome = isInvalid(model, token)
     ? { state: 'failed', message: INVALID_TOKEN_MESSAGE }
-    : { state: 'connected', message: 'Connected to the management profile.' };
+    : model.classicRegistered
+      ? { state: 'failed', message: PROFILE_IN_USE_MESSAGE }
+      : { state: 'connected', message: 'Connected to the management profile.' };
   sequence(model, cluster, [{ state: 'pending' }, { state: 'connecting' }, outcome]);
 }
 
@@ -106,6 +111,11 @@ export function gatewayManagerReact(model: LabModel, cluster: Cluster, event: Ga
   if (event.name !== REGISTRATION_SECRET) return;
   if (event.deleted) sequence(model, cluster, [{ state: 'disconnected' }]);
   else register(model, cluster);
+}
+
+/** The cluster's registration is connected (the profile is in use by the cluster). */
+export function clusterConnected(model: LabModel, cluster: Cluster): boolean {
+  return registrationSnapshot(model, cluster)?.state === 'connected';
 }
 
 /** The registration state for snapshot(): state and message only (no token). */

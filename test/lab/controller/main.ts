@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AdminRequest, ControllerConfig, ExecRequest } from './config';
 import { handleApi } from './api/kube-api';
+import { clusterConnected } from './gateway-manager';
+import { FloatingIps } from './floating-ips';
+import { listenInNamespace } from './floating-listen';
 import { handleUpgrade } from './api/streaming';
 import { servePodApp, POD_APP_PORTS } from './pod-apps';
 import { runCommand, type CommandIo } from './cli/microk8s';
@@ -75,6 +78,21 @@ function safeSnapshot(index: number): unknown {
     return null;
   }
 }
+// MetalLB's announced addresses, on the node that announces them (floating-ips.ts).
+const floating = new FloatingIps({
+  model,
+  bridge: config.bridge ?? `${config.name}br0`,
+  netnsOf: (index) => config.nodes.find((n) => n.index === index)?.netns ?? '',
+  listen: (netns, address, port) =>
+    listenInNamespace(config.nodeBinary, config.floatingHelperPath, netns, address, port),
+  tls: tlsOptions,
+  log,
+});
+const saveState = model.onChange;
+model.onChange = () => {
+  saveState();
+  floating.schedule();
+};
 // A stopped kubelite drops its clients, as the stopMicrok8s fault does.
 model.onMicrok8sStopped = (index) => dropApiConnections(index);
 
@@ -317,7 +335,7 @@ function admin(request: AdminRequest): unknown {
     case 'ping':
       return { ok: true, listeners: apiServers.size };
     case 'snapshot':
-      return model.snapshot(index);
+      return { ...model.snapshot(index), floatingIps: floating.holders() };
     case 'reset':
       model.reset(args.state as ControllerConfig['state']);
       return true;
@@ -364,6 +382,11 @@ function admin(request: AdminRequest): unknown {
         model.invalidTokens.add(String(args.token ?? ''));
       } else if (kind === 'stallRegistration') {
         model.registrationStalled = Boolean(args.stalled);
+      } else if (kind === 'classicGateway') {
+        // The user's step in the management platform: a profile holds one gateway at a time.
+        if (args.registered && [...model.clusters.values()].some((c) => clusterConnected(model, c)))
+          throw new Error('the management profile is in use by the gateway cluster: de-register it first');
+        model.classicRegistered = Boolean(args.registered);
       } else {
         throw new Error(`unknown fault ${kind}`);
       }

@@ -39,6 +39,8 @@ export class LabModel {
   invalidTokens: Set<string>;
   /** While true the fake Gateway Manager does not answer registrations (a timeout can be tested). */
   registrationStalled = false;
+  /** The management platform (seed 001): a classic gateway holds the profile the activation tokens are for. */
+  classicRegistered = false;
   private readonly caPem: string;
 
   constructor(readonly config: ControllerConfig) {
@@ -65,6 +67,7 @@ export class LabModel {
   reset(state: ControllerConfig['state']): void {
     for (const cluster of [...this.clusters.values()]) this.dropCluster(cluster);
     this.registrationStalled = false;
+    this.classicRegistered = false;
     this.invalidTokens = new Set(this.config.invalidTokens ?? []);
     const joined = state !== 'fresh';
     this.nodes = this.config.nodes.map((n) => ({
@@ -303,6 +306,8 @@ export class LabModel {
 
   /** Re-evaluates a lab node's heartbeats after its MicroK8s or link changed. */
   nodeHealthChanged(index: number): void {
+    // MicroK8s started or stopped, a link up or down: MetalLB's speakers see it (floating-ips.ts).
+    this.onChange();
     const node = this.node(index);
     const cluster = this.clusters.get(node.clusterId);
     const k8sNode = cluster && [...cluster.k8sNodes.values()].find((n) => n.labIndex === index);

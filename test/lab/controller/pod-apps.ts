@@ -14,7 +14,7 @@ export function servePodApp(
   node: string,
   tls: TlsOptions,
   log: (line: string) => void,
-): void {
+): net.Server {
   let server: net.Server;
   if (port === 6379) {
     server = net.createServer((socket) => {
@@ -37,4 +37,5 @@ export function servePodApp(
   }
   server.on('error', (error) => log(`pod app ${port} on ${node}: ${String(error)}`));
   server.listen(handle);
+  return server;
 }

@@ -7,7 +7,7 @@ import { isPodReady } from './pods';
 import type { Cluster, Json } from './types';
 import { metaOf } from './types';
 
-export function labSnapshot(model: LabModel, cluster: Cluster): LabSnapshot {
+export function labSnapshot(model: LabModel, cluster: Cluster): Omit<LabSnapshot, 'floatingIps'> {
   const names = (object: Json) => ({
     namespace: String(metaOf(object).namespace),
     name: String(metaOf(object).name),
@@ -67,5 +67,6 @@ export function labSnapshot(model: LabModel, cluster: Cluster): LabSnapshot {
     })),
     configMaps: [...cluster.objects.configmaps.values()].map(names),
     registration: registrationSnapshot(model, cluster),
+    classicGateway: model.classicRegistered,
   };
 }

@@ -39,6 +39,7 @@ function config(dir: string, nodes: number): ControllerConfig {
     clientKeyPath: '',
     apiTokenPath: '',
     listenHelperPath: '',
+    floatingHelperPath: '',
     nodeBinary: process.execPath,
     chartsVersion: '0.9.6',
     floatingIp: '10.9.9.5',

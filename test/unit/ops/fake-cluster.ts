@@ -457,6 +457,12 @@ export class FakeCluster implements NodeRunner, SecretSource {
       setMetallbAddressRanges: async (ranges) => {
         this.metallbRange = ranges.join(',');
       },
+      deleteConfigMap: async (_ns, name) => this.configMaps.delete(name),
+      listWorkloads: async () => [],
+      listClaims: async () => [],
+      listPods: async () => [...this.pods.values()].flat(),
+      getRaw: async () => ({ items: [] }),
+      podLog: async (_ns, name) => `log of ${name}\n`,
       close: () => undefined,
     };
   }

@@ -23,6 +23,16 @@ function chartVersion(ref: string, args: string[], fallback: string): string {
   );
 }
 
+function yamlOf(value: Record<string, unknown>, indent: string): string {
+  return Object.entries(value)
+    .map(([k, v]) =>
+      typeof v === 'object' && v !== null
+        ? `${indent}${k}:\n${yamlOf(v as Record<string, unknown>, `${indent}  `)}`
+        : `${indent}${k}: ${String(v)}`,
+    )
+    .join('\n');
+}
+
 function helmDate(iso: string): string {
   return iso.replace('T', ' ').replace('Z', ' +0000 UTC');
 }
@@ -201,6 +211,30 @@ export async function helm(ctx: CommandContext, cluster: Cluster, args: string[]
       io.out(
         `NAME: ${release.name}\nLAST DEPLOYED: ${new Date(release.updated).toUTCString()}\nNAMESPACE: ${namespace}\nSTATUS: deployed\nREVISION: ${release.revision}\nTEST SUITE: None\n`,
       );
+      return 0;
+    }
+    case 'get': {
+      // `helm get values NAME [-o json]`: the user-supplied values (the lab keeps the --set pairs).
+      if (rest[0] !== 'values') {
+        io.err(`Error: unknown command "${rest[0] ?? ''}" for "helm get"\n`);
+        return 1;
+      }
+      const release = cluster.releases.find((r) => r.name === rest[1] && r.namespace === namespace);
+      if (!release) {
+        io.err('Error: release: not found\n');
+        return 1;
+      }
+      const nested: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(release.values)) {
+        const path = key.split('.');
+        let at = nested;
+        for (const part of path.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+        at[path[path.length - 1]!] = value;
+      }
+      const empty = Object.keys(nested).length === 0;
+      if (flagValue(args, '-o', '--output') === 'json')
+        io.out(`${empty ? 'null' : JSON.stringify(nested)}\n`);
+      else io.out(`USER-SUPPLIED VALUES:\n${empty ? 'null' : yamlOf(nested, '')}\n`);
       return 0;
     }
     case 'uninstall':

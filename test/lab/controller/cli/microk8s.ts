@@ -9,7 +9,8 @@ import { ADDONS, disable, enable } from './addons';
 import { flagValue } from './args';
 import { KUBECONFIG_ON_NODE, NOT_RUNNING, type CommandContext } from './context';
 import { helm } from './helm';
-import { hostnamectl, inspect } from './system';
+import { hostnamectl } from './system';
+import { SNAP_REVISION, inspect } from './inspect';
 
 export type { CommandContext, CommandIo } from './context';
 
@@ -46,7 +47,7 @@ export async function runCommand(ctx: CommandContext, tool: string, argv: string
     case 'inspect':
       return inspect(ctx);
     case 'version':
-      io.out(`MicroK8s ${KUBELET_VERSION} revision 7394\n`);
+      io.out(`MicroK8s ${KUBELET_VERSION} revision ${SNAP_REVISION}\n`);
       return 0;
   }
   if (!node.running) {

@@ -1,0 +1,104 @@
+// Adopting a cluster built by hand: one SSH connection to the node the operator names (its host key verified
+// as every other connection's), `microk8s config` there for a kubeconfig kept in memory only, the Kubernetes
+// API through it, and the discovery (ops/adopt.ts) written as a cluster.yaml (cluster-spec/adopted.ts). The
+// CLI's `adopt` and the editor's "Adopt Existing Cluster…" both come here.
+import { adoptedSpecText, type AdoptedCluster } from '../cluster-spec/adopted';
+import type { KubeClient } from '../kube';
+import { discoverCluster, type NodeCommand, type NodeExecResult } from '../ops';
+import type { KnownHostsOptions, RemoteNode, RemotePrompts, SshPool } from '../remote';
+import { KubeClusterApi } from './cluster-api';
+
+type RemoteLayer = typeof import('../remote');
+type KubeLayer = typeof import('../kube');
+/* eslint-disable @typescript-eslint/no-require-imports -- ssh2 and the Kubernetes client load on first use */
+const remoteLayer = (): RemoteLayer => require('../remote') as RemoteLayer;
+const kubeLayer = (): KubeLayer => require('../kube') as KubeLayer;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The secret key adopt's SSH password goes under (no spec exists yet to name it; no spec name can be this). */
+export const ADOPT_SSH_PASSWORD = '@ssh-password';
+
+export interface AdoptTarget {
+  address: string;
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  /** metadata.name; default: the hostnames' stem (`gw-cluster`). */
+  name?: string;
+}
+
+export interface AdoptEnvironment {
+  prompts: RemotePrompts;
+  knownHosts: KnownHostsOptions;
+  /** The SSH password (key ADOPT_SSH_PASSWORD) when key authentication is not what the VMs take. */
+  secret(key: string): Promise<string | undefined>;
+  homeDir?: string;
+  log(line: string): void;
+  signal?: AbortSignal;
+}
+
+export interface Adopted {
+  cluster: AdoptedCluster;
+  /** The cluster.yaml text. */
+  text: string;
+}
+
+export async function adoptCluster(target: AdoptTarget, env: AdoptEnvironment): Promise<Adopted> {
+  const remote = remoteLayer();
+  const masker = new remote.Masker();
+  const pool: SshPool = new remote.SshPool(
+    {
+      knownHosts: new remote.KnownHostsStore(env.knownHosts),
+      prompts: env.prompts,
+      secrets: { get: (key) => env.secret(key) },
+      masker,
+      // Command output stays out of the log (`microk8s config` prints keys).
+      log: (line) => {
+        if (!/\] (out|err): /.test(line)) env.log(line);
+      },
+      homeDir: env.homeDir,
+    },
+    { idleMs: 60_000 },
+  );
+  const node: RemoteNode = {
+    name: target.address,
+    address: target.address,
+    port: target.port,
+    user: target.user,
+    identityFile: target.identityFile,
+    passwordSecret: (await env.secret(ADOPT_SSH_PASSWORD)) ? ADOPT_SSH_PASSWORD : undefined,
+  };
+  let client: KubeClient | undefined;
+  let api: KubeClusterApi | undefined;
+  try {
+    const exec = async (command: NodeCommand): Promise<NodeExecResult> => {
+      const r = await pool.exec(node, 'argv' in command ? command.argv : command, {
+        timeoutMs: 60_000,
+        signal: env.signal,
+      });
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
+    const kube = kubeLayer();
+    const { kubeconfig } = await kube.fetchKubeconfig(pool, [node], { signal: env.signal, masker });
+    client = await kube.KubeClient.connect({
+      endpoints: [{ name: target.address, address: target.address }],
+      // In memory only: adopt keeps nothing of the cluster's credentials.
+      kubeconfig: { read: async () => kubeconfig, store: async () => undefined },
+      probeTimeoutMs: 3000,
+      masker,
+      log: env.log,
+    });
+    api = new KubeClusterApi(client, env.signal ?? new AbortController().signal, env.log);
+    const cluster = await discoverCluster(
+      { address: target.address, exec, api },
+      {
+        name: target.name,
+        ssh: { user: target.user, port: target.port, identityFile: target.identityFile },
+      },
+    );
+    return { cluster, text: adoptedSpecText(cluster) };
+  } finally {
+    api?.close();
+    await pool.dispose();
+  }
+}
