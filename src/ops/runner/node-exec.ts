@@ -26,6 +26,38 @@ export interface NodeExecScope {
   timeouts: Timeouts;
 }
 
+/** Records a command (or an upload) as started: in the transcript, and as a `command` event. */
+export function startCommandEntry(
+  scope: Pick<NodeExecScope, 'clock' | 'recorder'>,
+  stepId: string,
+  node: NodeModel,
+  shown: string,
+  details: Pick<TranscriptCommand, 'sudo' | 'stdin' | 'outputHidden'>,
+): TranscriptCommand {
+  const { clock, recorder } = scope;
+  const entry: TranscriptCommand = {
+    seq: recorder.record.commands.length + 1,
+    step: stepId,
+    node: node.hostname,
+    command: shown,
+    ...details,
+    startedAt: clock.now(),
+    output: [],
+  };
+  recorder.record.commands.push(entry);
+  recorder.emit({
+    type: 'command',
+    runId: recorder.runId,
+    at: entry.startedAt,
+    step: stepId,
+    node: node.hostname,
+    command: shown,
+    sudo: entry.sudo,
+    seq: entry.seq,
+  });
+  return entry;
+}
+
 export async function execOnNode(
   scope: NodeExecScope,
   stepId: string,
@@ -38,27 +70,10 @@ export async function execOnNode(
   const signal = options.cleanup ? AbortSignal.timeout(CLEANUP_TIMEOUT_MS) : scope.signal;
   if (signal.aborted) throw new CancelledError();
   const shown = masker.mask(showCommand(command));
-  const entry: TranscriptCommand = {
-    seq: recorder.record.commands.length + 1,
-    step: stepId,
-    node: node.hostname,
-    command: shown,
+  const entry = startCommandEntry(scope, stepId, node, shown, {
     sudo: Boolean(options.sudo),
     stdin: options.stdin !== undefined ? (options.stdinLabel ?? '(input on stdin, not recorded)') : undefined,
-    startedAt: clock.now(),
-    output: [],
     outputHidden: options.secretOutput || undefined,
-  };
-  recorder.record.commands.push(entry);
-  recorder.emit({
-    type: 'command',
-    runId: recorder.runId,
-    at: entry.startedAt,
-    step: stepId,
-    node: node.hostname,
-    command: shown,
-    sudo: entry.sudo,
-    seq: entry.seq,
   });
   const started = clock.monotonic();
   let streamed = 0;

@@ -3,9 +3,8 @@
 import type { NodeModel } from '../../cluster-spec/types';
 import { StepFailure } from '../errors';
 import type { FileTransfer } from '../ports';
-import type { TranscriptCommand } from '../records';
 import { CancelledError } from './deps';
-import type { NodeExecScope } from './node-exec';
+import { startCommandEntry, type NodeExecScope } from './node-exec';
 
 /** How the transcript and the dry run show an upload. */
 export function showUpload(node: NodeModel, localPath: string, remotePath: string, mode: number): string {
@@ -20,29 +19,10 @@ export async function uploadToNode(
   remotePath: string,
   mode: number,
 ): Promise<void> {
-  const { masker, clock, recorder, signal } = scope;
+  const { masker, clock, signal } = scope;
   if (signal.aborted) throw new CancelledError();
   const shown = masker.mask(showUpload(node, localPath, remotePath, mode));
-  const entry: TranscriptCommand = {
-    seq: recorder.record.commands.length + 1,
-    step: stepId,
-    node: node.hostname,
-    command: shown,
-    sudo: false,
-    startedAt: clock.now(),
-    output: [],
-  };
-  recorder.record.commands.push(entry);
-  recorder.emit({
-    type: 'command',
-    runId: recorder.runId,
-    at: entry.startedAt,
-    step: stepId,
-    node: node.hostname,
-    command: shown,
-    sudo: false,
-    seq: entry.seq,
-  });
+  const entry = startCommandEntry(scope, stepId, node, shown, { sudo: false });
   const started = clock.monotonic();
   if (!scope.files) {
     entry.error = 'no file transfer';

@@ -2,8 +2,15 @@
 // haproxy): the cluster shows its load balancer; expanding it reads the runtime API (after the host key is
 // trusted) and shows the frontends and each gateway's state; a gateway whose service stops turns DOWN, then
 // UP when it starts again. Saves docs/screenshot-lb-tree.png (the README shows it) while one gateway is DOWN.
-import { publishScreenshot, ui, useSuiteLab, WORKBENCH_TIMEOUT } from './fixture';
-import { inlineAction, treeRow, trustHostKey, waitForDescription } from './tree-helpers';
+import { publishScreenshot, ui, useSuiteLab } from './fixture';
+import {
+  inlineAction,
+  openClustersView,
+  treeRow,
+  trustHostKey,
+  waitForDescription,
+  widenSideBar,
+} from './tree-helpers';
 
 const LAB = { name: 'gclbui', subnetPrefix: '10.250.65' } as const;
 const CLUSTER = 'lab-mgw';
@@ -19,16 +26,9 @@ describe('the load balancer in the Clusters view', function () {
   });
 
   it('shows each gateway UP, DOWN when its service stops, UP again when it starts', async () => {
-    const { page, server, workspace } = ui();
+    const { page } = ui();
     const { info, lab } = suiteLab;
-    await page.goto(server.workspaceUrl(workspace), { waitUntil: 'domcontentloaded' });
-    await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT });
-    await page
-      .locator('.part.activitybar')
-      .getByRole('tab', { name: /^Gateway Clusters/ })
-      .click();
-    const cluster = treeRow(CLUSTER);
-    await cluster.waitFor({ timeout: 60_000 });
+    const cluster = await openClustersView(CLUSTER);
     await waitForDescription(cluster, /^load-balanced · 3 gateways/);
     const lb = treeRow('lb-1');
     await waitForDescription(lb, /^HAProxy 10\.250\.65\.10 · expand to watch$/);
@@ -55,16 +55,7 @@ describe('the load balancer in the Clusters view', function () {
     await waitForDescription(treeRow('mgw-2'), /^DOWN · L4CON Connection refused · \d+s$/, 30_000);
     await waitForDescription(treeRow('gateways'), /^2\/3 UP · 1 DOWN · roundrobin$/);
     // The README's picture: the tree wide enough for its descriptions, the configuration beside it.
-    const sidebar = await page.locator('.part.sidebar').boundingBox();
-    if (sidebar && sidebar.width < 450) {
-      const edge = sidebar.x + sidebar.width;
-      await page.mouse.move(edge + 1, 420);
-      await page.waitForTimeout(400);
-      await page.mouse.down();
-      await page.mouse.move(edge + 120, 420, { steps: 8 });
-      await page.mouse.move(sidebar.x + 520, 420, { steps: 8 });
-      await page.mouse.up();
-    }
+    await widenSideBar(520);
     await page.mouse.move(900, 700);
     await page.waitForTimeout(500);
     publishScreenshot(await ui().screenshot('lb-tree'), 'screenshot-lb-tree.png');

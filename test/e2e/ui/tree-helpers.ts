@@ -30,6 +30,20 @@ export async function openClustersView(cluster: string): Promise<Locator> {
   return row;
 }
 
+/** Widens the side bar to `width` pixels (dragging the sash at its right edge) so the descriptions read. */
+export async function widenSideBar(width: number): Promise<void> {
+  const { page } = ui();
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || sidebar.width >= 450) return;
+  const edge = sidebar.x + sidebar.width;
+  await page.mouse.move(edge + 1, 420);
+  await page.waitForTimeout(400);
+  await page.mouse.down();
+  await page.mouse.move(edge + 120, 420, { steps: 8 });
+  await page.mouse.move(sidebar.x + width, 420, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** A row of the Clusters view, by its exact label. */
 export function treeRow(label: string): Locator {
   return ui()

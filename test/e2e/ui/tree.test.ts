@@ -11,6 +11,7 @@ import {
   trustHostKey,
   useReadableTerminals,
   waitForDescription,
+  widenSideBar,
 } from './tree-helpers';
 
 const LAB = { name: 'gclabui', subnetPrefix: '10.250.12' } as const;
@@ -65,16 +66,7 @@ describe('the Clusters tree in the browser, against a live lab cluster', functio
       .waitFor({ timeout: 30_000 });
     // A calm picture for the README: the live tree, wide enough for the descriptions, and the log below.
     // Drag the sash between the side bar and the editor (at the side bar's right edge).
-    const sidebar = await page.locator('.part.sidebar').boundingBox();
-    if (sidebar && sidebar.width < 450) {
-      const edge = sidebar.x + sidebar.width;
-      await page.mouse.move(edge + 1, 420);
-      await page.waitForTimeout(400);
-      await page.mouse.down();
-      await page.mouse.move(edge + 120, 420, { steps: 8 });
-      await page.mouse.move(sidebar.x + 560, 420, { steps: 8 });
-      await page.mouse.up();
-    }
+    await widenSideBar(560);
     await page.mouse.move(900, 150);
     await page.waitForTimeout(500);
     const shot = await screenshot('tree-live');

@@ -11,6 +11,7 @@ import {
   trustHostKey,
   useReadableTerminals,
   waitForDescription,
+  widenSideBar,
 } from './tree-helpers';
 
 const LAB = { name: 'gclabvu', subnetPrefix: '10.250.46' } as const;
@@ -31,16 +32,7 @@ function getHttps(port: number): Promise<string> {
 /** Widens the side bar so the descriptions read, then takes the picture for the README. */
 async function saveShot(name: string, file: string): Promise<void> {
   const { page, screenshot } = ui();
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (sidebar && sidebar.width < 450) {
-    const edge = sidebar.x + sidebar.width;
-    await page.mouse.move(edge + 1, 420);
-    await page.waitForTimeout(400);
-    await page.mouse.down();
-    await page.mouse.move(edge + 120, 420, { steps: 8 });
-    await page.mouse.move(sidebar.x + 600, 420, { steps: 8 });
-    await page.mouse.up();
-  }
+  await widenSideBar(600);
   await page.mouse.move(1200, 700);
   await page.waitForTimeout(500);
   publishScreenshot(await screenshot(name), file);

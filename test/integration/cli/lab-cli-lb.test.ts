@@ -8,7 +8,7 @@ import { promises as fs, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { CommandLineSampler } from '../ops/support/ops-lab';
 import { allHosts } from '../../lab/lb-hosts';
-import { startCliLab, type CliLab } from './support/cli-lab';
+import { jsonRunFlags, startCliLab, type CliLab } from './support/cli-lab';
 import { commandsOf, stepStatuses, type CliEvent, type CliResult } from './support/cli-run';
 
 const finishedOf = (r: CliResult) => r.events.find((e) => e.event === 'finished') as CliEvent | undefined;
@@ -17,14 +17,7 @@ describe('gateway-cluster plan and run: the load-balanced topology against the l
   this.timeout(240_000);
   let t: CliLab;
   let sampler: CommandLineSampler;
-  const common = () => [
-    '--format',
-    'json',
-    '--secrets-file',
-    t.secretsFile,
-    '--known-hosts',
-    t.info.knownHostsPath,
-  ];
+  const common = () => jsonRunFlags(t);
 
   before(async function () {
     this.timeout(240_000);

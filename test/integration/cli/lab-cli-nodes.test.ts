@@ -5,7 +5,7 @@
 // details (test/integration/ops/lab-remove-replace.test.ts, lab-drill.test.ts); these hold the CLI to them.
 import assert from 'node:assert/strict';
 import { waitFor } from '../../support/wait-for';
-import { startCliLab, type CliLab } from './support/cli-lab';
+import { jsonRunFlags, startCliLab, type CliLab } from './support/cli-lab';
 import { stepStatuses, type CliEvent, type CliResult } from './support/cli-run';
 
 const finishedOf = (r: CliResult) => r.events.find((e) => e.event === 'finished') as CliEvent | undefined;
@@ -13,14 +13,7 @@ const finishedOf = (r: CliResult) => r.events.find((e) => e.event === 'finished'
 describe('gateway-cluster run: the node lifecycle against the lab (4 deployed nodes, the packed CLI)', function () {
   this.timeout(240_000);
   let t: CliLab;
-  const common = () => [
-    '--format',
-    'json',
-    '--secrets-file',
-    t.secretsFile,
-    '--known-hosts',
-    t.info.knownHostsPath,
-  ];
+  const common = () => jsonRunFlags(t);
 
   before(async function () {
     this.timeout(240_000);

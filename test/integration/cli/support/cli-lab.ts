@@ -93,3 +93,8 @@ export async function startCliLab(name: string, options: LabOptions): Promise<Cl
     },
   };
 }
+
+/** A run's usual flags against the lab: JSON lines, the lab's secrets file, the lab's known_hosts. */
+export function jsonRunFlags(t: CliLab): string[] {
+  return ['--format', 'json', '--secrets-file', t.secretsFile, '--known-hosts', t.info.knownHostsPath];
+}

@@ -2,7 +2,7 @@
 // file transcripts), its secrets stored (values with shell metacharacters), and what a test needs to look at
 // the hosts (files, the runtime API) and to search every artefact for a secret.
 import { createHash } from 'node:crypto';
-import { promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLab } from '../../../lab/index';
@@ -19,7 +19,7 @@ import type {
   RunOptions,
   RunResult,
 } from '../../../../src/ops';
-import { CommandLineSampler } from '../../ops/support/ops-lab';
+import { CommandLineSampler, transcriptsAndLabLogs } from '../../ops/support/ops-lab';
 
 export interface LbLab {
   lab: LabApi;
@@ -154,10 +154,7 @@ export async function startLbLab(name: string, options: LabOptions): Promise<LbL
         ['run results', JSON.stringify(runs.map((r) => ({ ...r, shared: [...r.shared.keys()] })))],
         ['sampled command lines', [...sampler.seen].join('\n')],
       ];
-      for (const file of readdirSync(context.runsDir))
-        texts.push([`transcript ${file}`, readFileSync(path.join(context.runsDir, file), 'utf8')]);
-      for (const file of readdirSync(path.join(info.dir, 'logs')))
-        texts.push([`lab log ${file}`, readFileSync(path.join(info.dir, 'logs', file), 'utf8')]);
+      texts.push(...(await transcriptsAndLabLogs(context.runsDir, info.dir)));
       return texts;
     },
     async close() {
@@ -169,10 +166,7 @@ export async function startLbLab(name: string, options: LabOptions): Promise<LbL
   };
 }
 
-/** Step id → state. */
-export function stepStates(r: RunResult): Record<string, string> {
-  return Object.fromEntries(r.transcript.steps.map((s) => [s.id, s.state]));
-}
+export { stepStates } from '../../ops/support/ops-lab';
 
 export function serving(rows: readonly StatRow[]): string[] {
   return rows.filter(isServing).map((r) => r.name);

@@ -274,13 +274,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
         ['errors', errors.join('\n')],
         ['run results', JSON.stringify(runs.map((r) => ({ ...r, shared: [...r.shared.entries()] })))],
       ];
-      for (const file of await fs.readdir(runsDir)) {
-        texts.push([`transcript ${file}`, await fs.readFile(path.join(runsDir, file), 'utf8')]);
-      }
-      const logs = path.join(info.dir, 'logs');
-      for (const file of await fs.readdir(logs).catch(() => [] as string[])) {
-        texts.push([`lab log ${file}`, await fs.readFile(path.join(logs, file), 'utf8').catch(() => '')]);
-      }
+      texts.push(...(await transcriptsAndLabLogs(runsDir, info.dir)));
       return texts;
     },
     async close() {
@@ -290,6 +284,22 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
       await fs.rm(workspace, { recursive: true, force: true });
     },
   };
+}
+
+/** Every transcript in `runsDir` and every log of the lab in `labDir`, as (name, text) for a leak search. */
+export async function transcriptsAndLabLogs(
+  runsDir: string,
+  labDir: string,
+): Promise<Array<[string, string]>> {
+  const texts: Array<[string, string]> = [];
+  for (const file of await fs.readdir(runsDir)) {
+    texts.push([`transcript ${file}`, await fs.readFile(path.join(runsDir, file), 'utf8')]);
+  }
+  const logs = path.join(labDir, 'logs');
+  for (const file of await fs.readdir(logs).catch(() => [] as string[])) {
+    texts.push([`lab log ${file}`, await fs.readFile(path.join(logs, file), 'utf8').catch(() => '')]);
+  }
+  return texts;
 }
 
 /** Step id → state of a run. */
