@@ -196,6 +196,9 @@ export class ClusterContext {
 
   /** Reads every secret stored for the cluster once: reading registers it with the masker. */
   private async learnSecrets(): Promise<void> {
+    // In memory only (the CLI), each value was registered as it was stored; asking again could prompt on the
+    // terminal for one the run does not need (the sudo password).
+    if (this.env.secrets.persistent === false) return;
     for (const name of specSecretNames(this.model)) await this.secrets.get(name);
     await this.secrets.getInternal('sudo-password');
   }

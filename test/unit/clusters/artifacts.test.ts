@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ClusterContext } from '../../../src/clusters';
+import { MemorySecretBackend } from '../../../src/cli/secrets';
 import type { Plan } from '../../../src/ops';
 import { labModel } from '../ops/fake-cluster';
 
@@ -81,5 +82,46 @@ describe("a cluster's collections on this machine", () => {
     assert.ok(!text.includes(password), text);
     assert.ok(!text.includes(sudo), text);
     assert.match(text, /password=••••/);
+  });
+
+  it('in the CLI, masks what the secrets file gave and asks the terminal for nothing the run does not need', async () => {
+    const model = labModel(1);
+    const backend = new MemorySecretBackend();
+    // The terminal's question for a missing secret (the sudo password when sudo -n is refused).
+    backend.onMissing = async (key) => assert.fail(`asked for ${key}`);
+    const context = new ClusterContext(
+      { specPath: path.join(dir, 'cluster.yaml'), documentIndex: 0, model, findings: [] },
+      {
+        secrets: backend,
+        prompts: { confirmHostKey: async () => false },
+        knownHosts: { ownFile: path.join(dir, 'known_hosts'), userFile: null },
+        log: () => undefined,
+        runner: 'the unit tests',
+      },
+    );
+    const password = 'from-the-secrets-file-42';
+    await context.secrets.store(model.gatewayManager.passwordSecret, password);
+    let written = '';
+    const plan: Plan = {
+      operation: 'diagnostics',
+      cluster: model.name,
+      model,
+      steps: [
+        {
+          id: 'write',
+          title: 'Write a log',
+          readOnly: true,
+          async run(ctx) {
+            const folder = await ctx.artifacts().open('diagnostics', 'now');
+            written = (await folder.write('logs/pod.log', `password=${password}\n`)).path;
+            return 'written';
+          },
+          preview: () => [],
+        },
+      ],
+    };
+    const result = await context.engine({ record: false }).run(plan);
+    assert.equal(result.outcome, 'succeeded', result.error?.message);
+    assert.equal(readFileSync(written, 'utf8'), 'password=••••\n');
   });
 });
