@@ -2,10 +2,10 @@
 // discovers the nodes, add-ons, releases, floating IP and registration (src/clusters/adopt.ts) and writes a
 // spec that validates clean and matches the cluster; secrets are named by key only. Host keys as `run` takes
 // them (OpenSSH's accept-new); the SSH password, when keys are not what the VMs take, from the secrets file
-// ("@ssh-password") or the terminal.
+// ("@ssh-password"; the spec then names it `NAME-ssh-password`), a key's passphrase from the terminal.
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { validateText } from '../cluster-spec';
+import { adoptedSecretNames, validateText } from '../cluster-spec';
 import { ADOPT_SSH_PASSWORD, adoptCluster } from '../clusters/adopt';
 import { cliKnownHostsFile, userKnownHostsFile } from '../remote/platform';
 import type { CliHost } from './cluster';
@@ -95,13 +95,14 @@ export async function adoptCommand(args: readonly string[], host: CliHost): Prom
   const findings = validateText(adopted.text, target, { offline: false }).findings;
   writeFileSync(target, adopted.text, { flag: 'wx' });
   const c = adopted.cluster;
+  const names = adoptedSecretNames(c.name);
   host.streams.stdout.write(
     [
       `adopted ${c.name}: ${c.nodes.length} node${c.nodes.length === 1 ? '' : 's'} (${c.nodes.map((n) => `${n.hostname} ${n.address}`).join(', ')})`,
       `  floating IP ${c.floatingIp ?? 'not found'}, metallb ${c.metallbRanges.join(', ') || 'not enabled'}, charts ${c.chartVersions.join(', ') || 'not installed'}${c.nfs ? `, NFS ${c.nfs.server}:${c.nfs.path}` : ''}, registration ${c.registration ?? 'none'}`,
       ...c.notes.map((n) => `  note: ${n}`),
       `wrote ${target}${findings.length ? ` (${findings.length} finding${findings.length === 1 ? '' : 's'}: run gateway-cluster validate)` : ' (validates clean)'}`,
-      `store the secrets it names (${c.name}-manager-password, ${c.name}-activation-token) before an operation needs them`,
+      `store the secrets it names (${[c.ssh.passwordSecret, names.managerPassword, names.activationToken].filter(Boolean).join(', ')}) before an operation needs them`,
       '',
     ].join('\n'),
   );

@@ -24,9 +24,23 @@ export interface AdoptedCluster {
   nfs?: { server: string; path: string };
   /** The Gateway Manager's registration state (ConfigMap gateway-registration-status), if any. */
   registration?: string;
-  ssh: { user?: string; port?: number; identityFile?: string };
+  /** The SSH settings; `passwordSecret` (named by adoptedSecretNames) when adopt logged in with a password. */
+  ssh: { user?: string; port?: number; identityFile?: string; passwordSecret?: string };
   /** Lines about what was found that the spec cannot say (shown as comments at the top). */
   notes: string[];
+}
+
+/** The names the adopted spec gives its secrets (their values are never in the file). */
+export function adoptedSecretNames(name: string): {
+  managerPassword: string;
+  activationToken: string;
+  sshPassword: string;
+} {
+  return {
+    managerPassword: `${name}-manager-password`,
+    activationToken: `${name}-activation-token`,
+    sshPassword: `${name}-ssh-password`,
+  };
 }
 
 /** The documented chart repository (seed 002): helm keeps no record of where a chart came from. */
@@ -103,15 +117,16 @@ export function adoptedSpecText(c: AdoptedCluster, adoptedAt = new Date()): stri
       `    version: ${scalar(version)}${c.chartVersions.length > 1 ? ` # the releases differ: ${c.chartVersions.join(', ')}` : ''}`,
     );
   else lines.push('    version: 0.0.0 # not found: no gateway release is installed');
+  const secrets = adoptedSecretNames(c.name);
   lines.push(
     '  gatewayManager:',
-    `    passwordSecret: ${c.name}-manager-password # its value cannot be read back from the cluster`,
+    `    passwordSecret: ${secrets.managerPassword} # its value cannot be read back from the cluster`,
   );
   if (c.managerPort !== undefined && c.managerPort !== 5480) lines.push(`    port: ${c.managerPort}`);
   lines.push(
     '  registration:',
     '    # managementProfile: (not discoverable: the profile’s name lives in the management platform)',
-    `    activationTokenSecret: ${c.name}-activation-token${c.registration ? ` # the Gateway Manager reports ${c.registration}` : ' # not registered yet'}`,
+    `    activationTokenSecret: ${secrets.activationToken}${c.registration ? ` # the Gateway Manager reports ${c.registration}` : ' # not registered yet'}`,
     '',
   );
   return lines.join('\n');

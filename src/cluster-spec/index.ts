@@ -38,7 +38,7 @@ export { schemaForPath, clusterSchema, knownKeys } from './schema';
 export { nextFreeAddress, nextFreeHost, nextFreeHostname } from './suggest';
 export { EXAMPLE_HA_SPEC, EXAMPLE_SINGLE_NODE_SPEC } from './examples';
 export { EXAMPLE_LOAD_BALANCED_SPEC } from './example-load-balanced';
-export { adoptedSpecText, DEFAULT_CHART_REPOSITORY } from './adopted';
+export { adoptedSecretNames, adoptedSpecText, DEFAULT_CHART_REPOSITORY } from './adopted';
 export type { AdoptedCluster, AdoptedNode } from './adopted';
 export { CODES, type Code } from './codes';
 export { DEFAULTS } from './model';

@@ -1,12 +1,15 @@
 // Adopting a cluster built by hand: one SSH connection to the node the operator names (its host key verified
 // as every other connection's), `microk8s config` there for a kubeconfig kept in memory only, the Kubernetes
 // API through it, and the discovery (ops/adopt.ts) written as a cluster.yaml (cluster-spec/adopted.ts). The
-// CLI's `adopt` and the editor's "Adopt Existing Cluster…" both come here.
+// CLI's `adopt` and the editor's "Adopt Existing Cluster…" both come here. A password login is named in the
+// spec (`ssh.passwordSecret`), never written; the editor keeps the typed password under that name.
 import { adoptedSpecText, type AdoptedCluster } from '../cluster-spec/adopted';
 import type { KubeClient } from '../kube';
 import { discoverCluster, type NodeCommand, type NodeExecResult } from '../ops';
 import type { KnownHostsOptions, RemoteNode, RemotePrompts, SshPool } from '../remote';
 import { KubeClusterApi } from './cluster-api';
+import { clusterIdentity } from './identity';
+import { ClusterSecrets, type SecretBackend } from './secrets';
 
 type RemoteLayer = typeof import('../remote');
 type KubeLayer = typeof import('../kube');
@@ -94,6 +97,7 @@ export async function adoptCluster(target: AdoptTarget, env: AdoptEnvironment): 
       {
         name: target.name,
         ssh: { user: target.user, port: target.port, identityFile: target.identityFile },
+        sshPassword: node.passwordSecret !== undefined,
       },
     );
     return { cluster, text: adoptedSpecText(cluster) };
@@ -101,4 +105,23 @@ export async function adoptCluster(target: AdoptTarget, env: AdoptEnvironment): 
     api?.close();
     await pool.dispose();
   }
+}
+
+/**
+ * Keeps the SSH password adopt logged in with as the adopted spec's `ssh.passwordSecret`, in the scope of the
+ * cluster the spec at `specPath` is (its file and name): the tree's Connect and the operations then log in as
+ * adopt did. The editor's secret storage only; the CLI keeps nothing (the secrets file names it instead).
+ */
+export async function keepAdoptPassword(
+  backend: SecretBackend,
+  specPath: string,
+  cluster: AdoptedCluster,
+  password: string,
+): Promise<void> {
+  const name = cluster.ssh.passwordSecret;
+  if (!name) return;
+  // Nothing to mask yet: the cluster's context registers the value with its masker when it reads it.
+  await new ClusterSecrets(backend, clusterIdentity(specPath, cluster.name), {
+    register: () => undefined,
+  }).store(name, password);
 }

@@ -1,6 +1,7 @@
 // Where an operation keeps files on this machine: `.gateway-cluster/<kind>/<name>/` beside the spec (the
-// diagnostics' reports, events and logs). Text the product writes is masked first; a node's report tarball is
-// downloaded over SFTP as it is, and every file comes back with its size and SHA-256.
+// diagnostics' reports, events and logs). Text the product writes is masked first — with every secret stored
+// for the cluster, learnt when the folder is made, not only those this session happened to read; a node's
+// report tarball is downloaded over SFTP as it is, and every file comes back with its size and SHA-256.
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -34,9 +35,12 @@ export class ClusterArtifacts implements ArtifactStore {
     private readonly stateDir: string,
     private readonly pool: () => SshPool,
     private readonly masker: Masker,
+    /** Reads the cluster's stored secrets, so that the masker knows each of them before anything is written. */
+    private readonly learnSecrets: () => Promise<void> = async () => undefined,
   ) {}
 
   async open(kind: 'diagnostics', name: string): Promise<ArtifactFolder> {
+    await this.learnSecrets();
     const base = inside(path.join(this.stateDir, kind), name);
     let root = base;
     for (let i = 2; ; i++) {

@@ -20,7 +20,7 @@ import { ClusterActivity } from './activity';
 import { ClusterArtifacts } from './artifacts';
 import { ChecklistStore } from './checklists';
 import { httpsProbe } from './https-probe';
-import { ClusterLocalState } from './local-state';
+import { ClusterLocalState, specSecretNames } from './local-state';
 import { KubeClusterApi } from './cluster-api';
 import { ClusterHostKeys } from './host-keys';
 import { clusterIdentity, stateDirOf, type ClusterIdentity } from './identity';
@@ -194,6 +194,15 @@ export class ClusterContext {
     return login ? this.secrets.get(login) : undefined;
   }
 
+  /** Reads every secret stored for the cluster once: reading registers it with the masker. */
+  private async learnSecrets(): Promise<void> {
+    // In memory only (the CLI), each value was registered as it was stored; asking again could prompt on the
+    // terminal for one the run does not need (the sudo password).
+    if (this.env.secrets.persistent === false) return;
+    for (const name of specSecretNames(this.model)) await this.secrets.get(name);
+    await this.secrets.getInternal('sudo-password');
+  }
+
   /** `microk8s config` on node 1, then the others, over the pool. */
   private async fetchKubeconfig(signal?: AbortSignal): Promise<string> {
     const nodes = this.model.nodes.map((node) => remoteNodeOf(node));
@@ -301,7 +310,12 @@ export class ClusterContext {
         this.env.homeDir,
       ),
       https: httpsProbe,
-      artifacts: new ClusterArtifacts(stateDirOf(this.specPath), () => this.ssh(), this.masker),
+      artifacts: new ClusterArtifacts(
+        stateDirOf(this.specPath),
+        () => this.ssh(),
+        this.masker,
+        () => this.learnSecrets(),
+      ),
       local: new ClusterLocalState(
         () => this.model,
         this.secrets,

@@ -37,7 +37,7 @@ export { SecretIndex } from './secret-index';
 export type { NameState, SecretLookup } from './secret-index';
 export { LiveLoadBalancer } from './live-lb/live-load-balancer';
 export type { LbSnapshot, ServerAdminState } from './live-lb/live-load-balancer';
-export { adoptCluster, ADOPT_SSH_PASSWORD } from './adopt';
+export { adoptCluster, keepAdoptPassword, ADOPT_SSH_PASSWORD } from './adopt';
 export type { AdoptEnvironment, AdoptTarget, Adopted } from './adopt';
 export { ChecklistStore } from './checklists';
 export { runHistory } from './run-history';

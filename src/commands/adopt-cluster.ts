@@ -1,11 +1,12 @@
 // "Adopt Existing Cluster…": the editor's `gateway-cluster adopt`. Asks for one node's SSH address, the user
-// and how to log in (the agent or default keys, a key file, or a password kept for this adopt only), connects
+// and how to log in (the agent or default keys, a key file, or a password: the spec then names it as
+// ssh.passwordSecret and the editor's secret storage keeps it for the adopted cluster, never the file), connects
 // with the editor's host-key prompts (an unknown key is shown with its fingerprint, never trusted on its own),
 // discovers the cluster and writes its cluster.yaml into the workspace — never over an existing file — then
 // opens it. The Clusters view picks it up like any spec.
 import * as vscode from 'vscode';
 import { parseIPv4 } from '../cluster-spec/net';
-import { ADOPT_SSH_PASSWORD, adoptCluster } from '../clusters';
+import { ADOPT_SSH_PASSWORD, adoptCluster, keepAdoptPassword } from '../clusters';
 import { freeSpecUri, pickWorkspaceFolder } from './create-example-spec';
 import type { CommandFactory } from './types';
 
@@ -27,7 +28,8 @@ async function askLogin(): Promise<Login> {
   if (choice === password) {
     const value = await vscode.window.showInputBox({
       title: 'Adopt Existing Cluster: SSH password',
-      prompt: 'Used for this adopt only; nothing is stored.',
+      prompt:
+        "Kept in the editor's secret storage for the adopted cluster (the spec names it as ssh.passwordSecret), never in a file.",
       password: true,
       ignoreFocusOut: true,
     });
@@ -95,6 +97,8 @@ export const adoptExistingCluster: CommandFactory = (ctx) => async () => {
   );
   if (!adopted) return undefined;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(adopted.text));
+  if (login.password)
+    await keepAdoptPassword(ctx.environment.secrets, target.fsPath, adopted.cluster, login.password);
   ctx.log.info(`Adopted ${adopted.cluster.name} into ${target.fsPath}`);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
   const c = adopted.cluster;

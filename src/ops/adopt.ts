@@ -2,7 +2,7 @@
 // the nodes (hostnames, addresses, Ready, workers), high availability, the node's subnet, metallb's range,
 // the releases' chart version and the storage chart's NFS values, the Gateway Manager's floating IP and port,
 // and the registration's state. Read-only; the Gateway Manager's values (its password) are never asked for.
-import type { AdoptedCluster, AdoptedNode } from '../cluster-spec/adopted';
+import { adoptedSecretNames, type AdoptedCluster, type AdoptedNode } from '../cluster-spec/adopted';
 import { formatIPv4, parseCidr } from '../cluster-spec/net';
 import {
   MANAGER_RELEASE,
@@ -48,7 +48,12 @@ const versionOf = (chart: string, release: string) =>
 
 export async function discoverCluster(
   sources: AdoptSources,
-  options: { name?: string; ssh: AdoptedCluster['ssh'] },
+  options: {
+    name?: string;
+    ssh: Omit<AdoptedCluster['ssh'], 'passwordSecret'>;
+    /** Adopt logged in with a password: the spec names an SSH password secret, or nothing could log in later. */
+    sshPassword?: boolean;
+  },
 ): Promise<AdoptedCluster> {
   const { api, exec } = sources;
   const notes: string[] = [];
@@ -104,8 +109,9 @@ export async function discoverCluster(
   const subnet = subnetOf(addresses.stdout, sources.address);
   if (!subnet)
     notes.push(`${sources.address} was not found on the node's interfaces; the subnet is a guess.`);
+  const name = options.name ?? nameFor(nodes.map((n) => n.hostname));
   return {
-    name: options.name ?? nameFor(nodes.map((n) => n.hostname)),
+    name,
     nodes,
     highAvailability: isHighlyAvailable(status.stdout),
     subnet: subnet ?? `${sources.address.split('.').slice(0, 3).join('.')}.0/24`,
@@ -115,7 +121,10 @@ export async function discoverCluster(
     chartVersions: versions,
     ...(nfs ? { nfs } : {}),
     ...(registration?.data.state ? { registration: registration.data.state } : {}),
-    ssh: options.ssh,
+    ssh: {
+      ...options.ssh,
+      ...(options.sshPassword ? { passwordSecret: adoptedSecretNames(name).sshPassword } : {}),
+    },
     notes,
   };
 }

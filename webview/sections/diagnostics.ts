@@ -15,7 +15,8 @@ export function sizeText(bytes: number): string {
 export function diagnostics(v: WizardView, store: WizardStore) {
   const d = v.diagnostics;
   if (v.kind !== 'diagnostics' || !d) return nothing;
-  const reports = d.files.filter((f) => f.node);
+  // By node, not in the order the downloads ended.
+  const reports = d.files.filter((f) => f.node).sort((a, b) => a.node!.localeCompare(b.node!));
   const others = d.files.filter((f) => !f.node);
   return html`<section class="diagnostics" id="diagnostics">
     <h2>Collected</h2>

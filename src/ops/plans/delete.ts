@@ -10,7 +10,8 @@ import { StepFailure } from '../errors';
 import type { LocalItems, WorkloadInfo } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { confirmStep, surveyStep, undoSteps, type ResetOptions, type ResetSurvey } from './reset';
+import { confirmStep, surveyStep, type ResetSurvey } from './reset-survey';
+import { undoSteps, type ResetOptions } from './reset-undo';
 import { assertUsable } from './validate';
 
 /** MicroK8s' own namespaces (its add-ons' workloads): not the tenants delete protects. */

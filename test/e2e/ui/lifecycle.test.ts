@@ -1,7 +1,8 @@
 // The cluster lifecycle as a user meets it in the browser, each against its own deployed 3-node lab:
 // "Adopt Existing Cluster…" from an empty workspace (one node's address, the user, a password; the host-key
 // dialog answered after checking the node's real fingerprint) writes the cluster's cluster.yaml, which opens,
-// and the Clusters view shows the adopted cluster Running with no node differing from the spec; "Collect
+// naming the password as ssh.passwordSecret (kept in secret storage), and Connect logs in with it: the Clusters
+// view shows the adopted cluster Running with no node differing from the spec; "Collect
 // Diagnostics…" runs microk8s inspect on every node, lists each report with its size and SHA-256 (the files
 // the panel names are in the workspace, with those digests) and reveals the folder. Saves the screenshots the
 // README shows.
@@ -73,6 +74,8 @@ describe('Adopt Existing Cluster in the browser', function () {
     const text = fs.readFileSync(path.join(workspace, 'cluster.yaml'), 'utf8');
     assert.match(text, /^# Adopted by gateway-cluster adopt from 10\.250\.73\.11 /);
     assert.ok(!text.includes(info.password), 'no secret in the file');
+    // The password login is named, and kept in secret storage: Connect below logs in with it.
+    assert.match(text, /^ {2}ssh:\n {4}user: gateway\n {4}passwordSecret: gw-cluster-ssh-password$/m);
     for (const n of info.nodes)
       assert.match(
         text,

@@ -1,0 +1,116 @@
+// adopt without a lab: what the discovery makes of one node's answers, the cluster.yaml it writes (clean,
+// secrets by key only), and the SSH password of a password login — named in the spec and, in the editor,
+// kept where the adopted cluster's context reads it (else nothing could log in after adopt: Connect failed).
+import assert from 'node:assert/strict';
+import { adoptedSpecText, validateText } from '../../../src/cluster-spec';
+import { keepAdoptPassword } from '../../../src/clusters/adopt';
+import { clusterIdentity } from '../../../src/clusters/identity';
+import { ClusterSecrets, type SecretBackend } from '../../../src/clusters/secrets';
+import { discoverCluster, type AdoptSources } from '../../../src/ops';
+import type { ClusterApi, NodeCommand, NodeExecResult } from '../../../src/ops/ports';
+
+const ok = (stdout: string): NodeExecResult => ({ code: 0, stdout, stderr: '' });
+
+/** One node of a deployed 3-node cluster, answering as MicroK8s, helm and the API do. */
+function sources(): AdoptSources {
+  const answers: Record<string, string> = {
+    'ip -o -4 addr show': '2: eth0    inet 10.9.0.11/24 brd 10.9.0.255 scope global eth0\n',
+    'microk8s status': 'microk8s is running\nhigh-availability: yes\n',
+    'microk8s helm3 list --namespace default --output json': JSON.stringify([
+      { name: 'gateway-persistent-storage', chart: 'gateway-persistent-storage-0.9.6', status: 'deployed' },
+      { name: 'gateway-manager', chart: 'gateway-manager-0.9.6', status: 'deployed' },
+    ]),
+    'microk8s helm3 get values gateway-persistent-storage --namespace default --output json': JSON.stringify({
+      nfs: { server: '10.9.0.1', path: '/srv/gw' },
+    }),
+  };
+  const api = {
+    listNodes: async () =>
+      [1, 2, 3].map((i) => ({ name: `gw-${i}`, ready: true, addresses: [`10.9.0.1${i}`, `gw-${i}`] })),
+    metallbAddressRanges: async () => ['10.9.0.5/32'],
+    getRaw: async () => ({
+      spec: { ports: [{ port: 5480 }] },
+      status: { loadBalancer: { ingress: [{ ip: '10.9.0.5' }] } },
+    }),
+    readConfigMap: async () => ({ name: 'gateway-registration-status', data: { state: 'connected' } }),
+  } as unknown as ClusterApi;
+  return {
+    address: '10.9.0.11',
+    api,
+    exec: async (command: NodeCommand) => {
+      const text = 'argv' in command ? command.argv.join(' ') : command.script;
+      const answer = answers[text];
+      if (answer === undefined) throw new Error(`unexpected command: ${text}`);
+      return ok(answer);
+    },
+  };
+}
+
+function memoryBackend(): SecretBackend & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: async (key) => values.get(key),
+    store: async (key, value) => void values.set(key, value),
+    delete: async (key) => void values.delete(key),
+  };
+}
+
+describe('adopt', () => {
+  it('writes a spec that validates clean, matches what it found, and names its secrets by key only', async () => {
+    const cluster = await discoverCluster(sources(), { ssh: { user: 'gateway' } });
+    const text = adoptedSpecText(cluster);
+    const result = validateText(text, '/site/cluster.yaml', { offline: true });
+    assert.deepEqual(
+      result.findings.map((f) => `${f.code} ${f.message}`),
+      [],
+    );
+    const model = result.documents[0]!.model!;
+    assert.equal(model.name, 'gw-cluster');
+    assert.equal(model.topology, 'ha');
+    assert.deepEqual(
+      model.nodes.map((n) => `${n.hostname} ${n.address}`),
+      ['gw-1 10.9.0.11', 'gw-2 10.9.0.12', 'gw-3 10.9.0.13'],
+    );
+    assert.equal(model.network.subnet, '10.9.0.0/24');
+    assert.equal(model.network.floatingIp, '10.9.0.5');
+    assert.equal(model.network.metallbRange, '10.9.0.5/32');
+    assert.deepEqual(model.storage.nfs, { server: '10.9.0.1', path: '/srv/gw' });
+    assert.equal(model.charts.version, '0.9.6');
+    assert.equal(model.gatewayManager.passwordSecret, 'gw-cluster-manager-password');
+    assert.equal(model.registration?.activationTokenSecret, 'gw-cluster-activation-token');
+    // Logged in with keys: no SSH password is named.
+    assert.equal(model.ssh.passwordSecret, undefined);
+  });
+
+  it('names the SSH password of a password login in the spec, and the editor keeps it where the cluster reads it', async () => {
+    const cluster = await discoverCluster(sources(), { ssh: { user: 'gateway' }, sshPassword: true });
+    const text = adoptedSpecText(cluster);
+    const result = validateText(text, '/site/cluster.yaml', { offline: true });
+    assert.deepEqual(result.findings, []);
+    const model = result.documents[0]!.model!;
+    assert.equal(model.ssh.passwordSecret, 'gw-cluster-ssh-password');
+
+    const password = 'typed at adopt $(id)';
+    const backend = memoryBackend();
+    await keepAdoptPassword(backend, '/site/cluster.yaml', cluster, password);
+    assert.ok(!text.includes(password), 'never in the file');
+    // What the cluster's context reads on Connect: its own scope, the name the spec gives.
+    const scoped = new ClusterSecrets(backend, clusterIdentity('/site/cluster.yaml', model.name), {
+      register: () => undefined,
+    });
+    assert.equal(await scoped.get(model.ssh.passwordSecret!), password);
+    // Another spec file with the same name is another cluster: it reaches nothing.
+    const other = new ClusterSecrets(backend, clusterIdentity('/elsewhere/cluster.yaml', model.name), {
+      register: () => undefined,
+    });
+    assert.equal(await other.get(model.ssh.passwordSecret!), undefined);
+  });
+
+  it('keeps nothing when adopt logged in with keys', async () => {
+    const cluster = await discoverCluster(sources(), { ssh: { user: 'gateway' } });
+    const backend = memoryBackend();
+    await keepAdoptPassword(backend, '/site/cluster.yaml', cluster, 'unused');
+    assert.equal(backend.values.size, 0);
+  });
+});
