@@ -56,7 +56,7 @@ export { DIAGNOSTICS, megabytes } from './plans/diagnostics';
 export type { DiagnosticsFile, DiagnosticsResult } from './plans/diagnostics';
 export { RESET_SURVEY, undoList } from './plans/reset-survey';
 export type { ResetSurvey } from './plans/reset-survey';
-export { foreignWorkloads } from './plans/delete';
+export { foreignWorkloads } from './plans/reset-survey';
 export { discoverCluster, nameFor, subnetOf } from './adopt';
 export type { AdoptSources } from './adopt';
 export {

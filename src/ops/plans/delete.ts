@@ -5,25 +5,14 @@
 // The VMs stay: deleting them is the hypervisor's job.
 import type { ClusterModel } from '../../cluster-spec/types';
 import type { OperationArgs } from '../catalog';
-import { MANAGER_RELEASE, REGISTRATION_STATUS, STORAGE_RELEASE } from '../node-commands';
+import { REGISTRATION_STATUS } from '../node-commands';
 import { StepFailure } from '../errors';
-import type { LocalItems, WorkloadInfo } from '../ports';
+import type { LocalItems } from '../ports';
 import type { Plan, Step, StepContext } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { confirmStep, surveyStep, type ResetSurvey } from './reset-survey';
+import { confirmStep, foreignWorkloads, surveyStep, type ResetSurvey } from './reset-survey';
 import { undoSteps, type ResetOptions } from './reset-undo';
 import { assertUsable } from './validate';
-
-/** MicroK8s' own namespaces (its add-ons' workloads): not the tenants delete protects. */
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'metallb-system']);
-const GATEWAY_RELEASES = new Set([STORAGE_RELEASE, MANAGER_RELEASE]);
-
-/** Workloads that are neither MicroK8s' add-ons nor the gateway's releases. */
-export function foreignWorkloads(workloads: readonly WorkloadInfo[]): WorkloadInfo[] {
-  return workloads.filter(
-    (w) => !SYSTEM_NAMESPACES.has(w.namespace) && !(w.release && GATEWAY_RELEASES.has(w.release)),
-  );
-}
 
 const LOCAL = 'delete.local';
 

@@ -14,7 +14,7 @@ import {
   parseHelmList,
 } from '../node-commands';
 import { StepFailure } from '../errors';
-import type { ConfigMapInfo, KubeNodeInfo } from '../ports';
+import type { ConfigMapInfo, KubeNodeInfo, WorkloadInfo } from '../ports';
 import type { Confirmation, Step, StepContext } from '../plan';
 import { APPLIED_CONFIGMAP } from './applied-state';
 import { REPLACEMENTS_CONFIGMAP } from './replace-node';
@@ -26,6 +26,16 @@ export const RELEASES = [MANAGER_RELEASE, STORAGE_RELEASE] as const;
 /** ConfigMaps the product and the Gateway Manager leave behind (the status goes once de-registered). */
 export const RECORDS = [APPLIED_CONFIGMAP, REPLACEMENTS_CONFIGMAP, REGISTRATION_STATUS];
 
+/** MicroK8s' own namespaces (its add-ons' workloads): not the tenants delete protects. */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'metallb-system']);
+const GATEWAY_RELEASES = new Set([STORAGE_RELEASE, MANAGER_RELEASE]);
+
+/** Workloads that are neither MicroK8s' add-ons nor the gateway's releases. */
+export function foreignWorkloads(workloads: readonly WorkloadInfo[]): WorkloadInfo[] {
+  return workloads.filter(
+    (w) => !SYSTEM_NAMESPACES.has(w.namespace) && !(w.release && GATEWAY_RELEASES.has(w.release)),
+  );
+}
 /** What the cluster has that a reset undoes (read by the survey; every later step checks it). */
 export interface ResetSurvey {
   /** The registration's state when registered (the Secret exists, or the state is not disconnected). */
@@ -133,6 +143,8 @@ export function confirmStep(
   args: OperationArgs,
   kind: 'reset' | 'delete',
   extra: (ctx: StepContext) => Promise<string[]> = async () => [],
+  /** What the operator should know that the run does not undo (named in the question, not counted). */
+  notes: (ctx: StepContext) => Promise<string[]> = async () => [],
 ): Step {
   const verb = kind === 'reset' ? 'Reset' : 'Delete';
   return {
@@ -150,7 +162,11 @@ export function confirmStep(
         kind,
         node: model.nodes[0]!.hostname,
         title: `${verb} ${model.name}? It undoes ${lines.length} thing${lines.length === 1 ? '' : 's'}:`,
-        detail: `${lines.map((l) => `• ${l}`).join('\n')}\nThe VMs stay, each a single-node MicroK8s as after spin-up.`,
+        detail: [
+          ...lines.map((l) => `• ${l}`),
+          'The VMs stay, each a single-node MicroK8s as after spin-up.',
+          ...(await notes(ctx)),
+        ].join('\n'),
         answer: model.name,
       };
       if (!(await ctx.confirm(question)))
@@ -162,4 +178,13 @@ export function confirmStep(
     },
     preview: () => [],
   };
+}
+
+/** Reset's note: workloads other than the gateway's are not undone; they stay, on node 1 once the others leave. */
+export async function workloadsKept(ctx: StepContext, model: ClusterModel): Promise<string[]> {
+  const foreign = foreignWorkloads(await (await ctx.cluster()).listWorkloads());
+  if (!foreign.length) return [];
+  return [
+    `Not undone: ${foreign.map((w) => `${w.namespace}/${w.name} (${w.kind})`).join(', ')} — workloads other than the gateway's stay, on ${model.nodes[0]!.hostname} once the other nodes leave (their data on those nodes goes).`,
+  ];
 }

@@ -8,7 +8,7 @@ import type { ClusterModel } from '../../cluster-spec/types';
 import type { OperationArgs } from '../catalog';
 import type { Plan } from '../plan';
 import { kubeconfigStep } from './kubeconfig';
-import { confirmStep, surveyStep } from './reset-survey';
+import { confirmStep, surveyStep, workloadsKept } from './reset-survey';
 import { undoSteps, type ResetOptions } from './reset-undo';
 import { assertUsable } from './validate';
 
@@ -21,7 +21,7 @@ export function resetPlan(model: ClusterModel, args: OperationArgs, options: Res
     steps: [
       kubeconfigStep(model),
       surveyStep(model),
-      confirmStep(model, args, 'reset'),
+      confirmStep(model, args, 'reset', undefined, (ctx) => workloadsKept(ctx, model)),
       ...undoSteps(model, options),
     ],
   };

@@ -330,6 +330,11 @@ describe('ops: the cluster lifecycle', () => {
       readConfigMap: async (_ns, name) =>
         state.records.has(name) ? { data: {}, resourceVersion: '1' } : undefined,
       deleteConfigMap: async (_ns, name) => state.records.delete(name),
+      // A tenant's workload: reset does not undo it, and says so.
+      listWorkloads: async () => [
+        { kind: 'Deployment', namespace: 'shop', name: 'web' },
+        { kind: 'Deployment', namespace: 'gateway', name: 'gateway-manager', release: 'gateway-manager' },
+      ],
     });
     const answer: Answer = (node, text) => {
       const helm = state.releases.map((name) => ({ name, chart: `${name}-0.9.6`, status: 'deployed' }));
@@ -363,6 +368,14 @@ describe('ops: the cluster lifecycle', () => {
     assert.match(
       asked[0]!,
       /• make gw-2, gw-3 leave the cluster \(microk8s leave, then remove-node on gw-1\)/,
+    );
+    assert.match(
+      asked[0]!,
+      /\nNot undone: shop\/web \(Deployment\) — workloads other than the gateway's stay, on gw-1/,
+    );
+    assert.ok(
+      !asked[0]!.includes('gateway/gateway-manager'),
+      "the gateway's own release is undone, not kept",
     );
     assert.ok(
       sent.indexOf('gw-3: microk8s leave') < sent.indexOf('gw-2: microk8s leave'),
