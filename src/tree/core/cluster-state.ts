@@ -124,7 +124,10 @@ export function deriveClusterState(input: StateInput): ClusterState {
     if (kind)
       return plain(kind, { label: `${LABELS[kind]}${input.running.step ? ` (${input.running.step})` : ''}` });
   }
-  const last = [...input.runs].reverse().find((r) => BUILDING.has(r.operation) && r.outcome !== 'cancelled');
+  // Only finished runs: one still running (or whose editor died) has no outcome, and is no success.
+  const last = [...input.runs]
+    .reverse()
+    .find((r) => BUILDING.has(r.operation) && (r.outcome === 'succeeded' || r.outcome === 'failed'));
   if (last?.outcome === 'failed')
     return {
       kind: 'failed',

@@ -100,6 +100,21 @@ describe("tree model: a cluster's state", () => {
     assert.equal(label({ connection: 'disconnected' }), 'not connected');
   });
 
+  it('never counts a run without an outcome (still running, or its editor died) as a success', () => {
+    // Register running (its index entry has no outcome yet) after a deploy: not Registered, which the
+    // Gateway Manager may yet refuse; the deploy's success still tells.
+    const registering = [run('deploy', 'succeeded'), run('register', undefined)];
+    const state = deriveClusterState(
+      input({
+        connection: 'disconnected',
+        runs: registering,
+        running: { operation: 'register', title: 'Register' },
+      }),
+    );
+    assert.deepEqual([state.kind, state.label], ['running', 'Running']);
+    assert.equal(label({ connection: 'disconnected', runs: [run('register', undefined)] }), 'not connected');
+  });
+
   it('picks the worst state for the status bar', () => {
     const of = (kind: ClusterState['kind']): ClusterState => ({ kind, label: kind });
     assert.equal(worstState([of('registered'), of('joined'), of('running')])?.kind, 'joined');
