@@ -6,6 +6,7 @@ import { StepFailure } from '../errors';
 import type { ExecOptions } from '../plan';
 import type { Clock, NodeCommand, NodeExecResult, NodeRunner, SecretMasker } from '../ports';
 import type { TranscriptCommand } from '../records';
+import { plainOutputLine } from './plain-output';
 import { CancelledError, type Timeouts } from './deps';
 import type { RunRecorder } from './recorder';
 
@@ -65,7 +66,7 @@ export async function execOnNode(
   const onLine = (line: string, stream: 'stdout' | 'stderr') => {
     streamed++;
     if (options.secretOutput) return;
-    const masked = masker.mask(line);
+    const masked = masker.mask(plainOutputLine(line));
     entry.output.push(masked);
     if (entry.output.length > OUTPUT_LINES_KEPT) entry.output.shift();
     if (options.quiet) return;
