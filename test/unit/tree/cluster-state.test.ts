@@ -45,6 +45,19 @@ describe("tree model: a cluster's state", () => {
     assert.equal(label({ releases: deployed, registration: 'connected' }), 'Registered');
   });
 
+  it('is Not built as a reset leaves it: the first node alone, no gateway release', () => {
+    const alone = mergeNodes(spec, [all[0]!]);
+    const health = summarizeHealth('connected', 'ha', alone);
+    assert.equal(label({ nodes: alone, health, releases: new Map() }), 'Not built');
+    // With a gateway release left, or a second node still joined, something is built: Degraded says what.
+    assert.match(label({ nodes: alone, health, releases: deployed }), /^Degraded: gw-2, gw-3 not joined/);
+    const two = mergeNodes(spec, all.slice(0, 2));
+    assert.equal(
+      label({ nodes: two, health: summarizeHealth('connected', 'ha', two) }),
+      'Degraded: gw-3 not joined',
+    );
+  });
+
   it('says Joining or Deploying while this editor runs the operation, with its step', () => {
     assert.equal(
       label({ running: { operation: 'join', title: 'Join Nodes', step: 'Join nodes to the cluster' } }),
