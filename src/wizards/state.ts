@@ -359,7 +359,8 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
     case 'startFailed':
       return {
         ...view,
-        phase: 'failed',
+        // Refused before it began (the lock, the spec): the last run's phase stays; a run that began failed.
+        phase: view.phase === 'running' || view.phase === 'cancelling' ? 'failed' : view.phase,
         failure: { stepTitle: 'Start', message: action.message, outputTail: [], hint: action.hint },
       };
     case 'restored':
