@@ -143,6 +143,8 @@ export interface SetupSpec {
   /** The entries as the dry run shows them (secrets as placeholders). */
   previewEntries(p: PreviewContext): Array<[string, string]>;
   expected: Expected;
+  /** The response file's values the operator gives in the panel, for what to do when the script refuses one. */
+  inputs: string;
 }
 
 /** Writes the response file (0600, on stdin), runs the setup script as root, deletes the file, records. */
@@ -180,7 +182,11 @@ export function setupStep(spec: SetupSpec): Step {
       const label = `(the response file, ${text.split('\n').length - 1} lines; secrets not recorded)`;
       await ctx.exec(node!, lbCmd.writeResponseFile(role), { sudo: true, stdin: text, stdinLabel: label });
       try {
-        await ctx.exec(node!, lbCmd.setup(spec.script, role), { sudo: true, timeoutMs: 15 * 60_000 });
+        await ctx.exec(node!, lbCmd.setup(spec.script, role), {
+          sudo: true,
+          timeoutMs: 15 * 60_000,
+          explain: (result) => setupRefusal(spec, node!, result),
+        });
       } finally {
         // The seed: "Please make sure that you delete … or store it in a secure location."
         await ctx.exec(node!, lbCmd.removeResponseFile(role), { sudo: true, cleanup: true });
@@ -218,5 +224,27 @@ export function setupStep(spec: SetupSpec): Step {
       ];
       return commands;
     },
+  };
+}
+
+/**
+ * The setup script's own last word as the failure (it says why: a refused install key, wrong credentials, a
+ * host already set up), and what to do about either kind of cause.
+ */
+function setupRefusal(
+  spec: SetupSpec,
+  node: NodeModel,
+  result: { code: number | null; stdout: string; stderr: string },
+): { message: string; hint: string } {
+  const lastLine = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop();
+  const said = lastLine(result.stderr) ?? lastLine(result.stdout);
+  return {
+    message: `${basename(spec.script)} failed on ${node.hostname} (exit ${result.code ?? 'by a signal'})${said ? `: ${said}` : '.'}`,
+    hint: `If it refuses a value of the response file — ${spec.inputs} — store the right one with its Change button in this panel (or fix cluster.yaml), then resume; otherwise fix the cause on ${node.hostname}, then resume.`,
   };
 }
