@@ -85,6 +85,7 @@ export class WizardController {
       managerUrl: managerUrlOf(model),
       node: options.args?.node,
       force: options.args?.force,
+      topology: model?.topology,
     });
     this.state = options.restored
       ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
