@@ -164,10 +164,16 @@ export function setupStep(spec: SetupSpec): Step {
     async check(ctx, node) {
       const facts = factsOf(ctx, role, node!);
       if (!facts?.applied || !facts.active) return undefined;
-      const same = Object.entries(expected.applied).every(([key, value]) => facts.applied?.[key] === value);
-      return same ? `runs, set up with ${describe}` : undefined;
+      return sameAsApplied(facts, expected) ? `runs, set up with ${describe}` : undefined;
     },
     async run(ctx, node) {
+      // Set up already with the spec's values (its record says so), only its service stopped: the script
+      // would refuse a second setup, so the service is started instead.
+      const facts = factsOf(ctx, role, node!);
+      if (facts?.applied && !facts.active && sameAsApplied(facts, expected)) {
+        await ctx.exec(node!, lbCmd.serviceStart(role), { sudo: true });
+        return `set up with ${describe} already; its stopped service started`;
+      }
       let text: string;
       try {
         text = responseFile(await spec.entries(ctx));
@@ -204,6 +210,12 @@ export function setupStep(spec: SetupSpec): Step {
       const commands: PlannedCommand[] = [
         {
           node: h,
+          command: p.show(lbCmd.serviceStart(role)),
+          sudo: true,
+          when: `instead of the rest, when the ${WHAT[role]} was set up with these values and only its service stopped`,
+        },
+        {
+          node: h,
           command: p.show(lbCmd.writeResponseFile(role)),
           sudo: true,
           stdin: entries.map(([key, value]) => `${key}=${value}`).join('\n'),
@@ -225,6 +237,10 @@ export function setupStep(spec: SetupSpec): Step {
       return commands;
     },
   };
+}
+
+function sameAsApplied(facts: HostFacts, expected: Expected): boolean {
+  return Object.entries(expected.applied).every(([key, value]) => facts.applied?.[key] === value);
 }
 
 /**

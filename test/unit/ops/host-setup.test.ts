@@ -5,6 +5,7 @@ import { StepFailure } from '../../../src/ops/errors';
 import type { ExecOptions, StepContext } from '../../../src/ops/plan';
 import type { NodeCommand, NodeExecResult } from '../../../src/ops';
 import { installPlan } from '../../../src/ops/plans/install';
+import { appliedText } from '../../../src/ops/plans/gateway-files';
 
 const model: ClusterModel = validateText(EXAMPLE_LOAD_BALANCED_SPEC, 'cluster.yaml', { offline: true })
   .documents[0]!.model!;
@@ -26,7 +27,7 @@ function refusingContext(): StepContext {
     const explained = options.explain?.(result);
     throw new StepFailure(explained?.message ?? 'The command exited with 1.', explained?.hint ?? 'generic');
   };
-  return { exec, secret: async () => 'value' } as unknown as StepContext;
+  return { exec, secret: async () => 'value', shared: new Map() } as unknown as StepContext;
 }
 
 describe('install: a setup script that refuses', () => {
@@ -50,5 +51,56 @@ describe('install: a setup script that refuses', () => {
         return true;
       },
     );
+  });
+});
+
+describe('install: a gateway set up as the spec says whose service stopped', () => {
+  it('starts the service instead of running setupGateway.sh again, which refuses a second setup', async () => {
+    const plan = installPlan(model, { timeouts: { command: 1000, long: 1000 } });
+    const facts = plan.steps.find((s) => s.id === 'facts')!;
+    const setup = plan.steps.find((s) => s.id === 'setup')!;
+    const gateway = model.gateway!;
+    const applied = appliedText({
+      group: gateway.group,
+      user: gateway.user,
+      port: String(gateway.port),
+      package: gateway.package.split('/').pop()!,
+    }).trimEnd();
+    const ran: string[] = [];
+    const exec = async (_node: unknown, command: NodeCommand): Promise<NodeExecResult> => {
+      const text = 'argv' in command ? command.argv.join(' ') : command.script;
+      ran.push(text);
+      if (text.includes('@@gc-check'))
+        return {
+          code: 0,
+          stdout: [
+            '@@gc-check rpm',
+            'oracle.mgmt_gateway-230207.1529-1.x86_64',
+            '@@gc-check rpm exit 0',
+            '@@gc-check active',
+            'inactive',
+            '@@gc-check active exit 3',
+            '@@gc-check applied',
+            applied,
+            '@@gc-check applied exit 0',
+            '',
+          ].join('\n'),
+          stderr: '',
+        };
+      return { code: 0, stdout: '', stderr: '' };
+    };
+    const ctx = {
+      exec,
+      secret: async () => 'value',
+      shared: new Map(),
+      log: () => undefined,
+    } as unknown as StepContext;
+    const node = model.nodes[1]!;
+    await facts.run(ctx, node);
+    assert.equal(await setup.check!(ctx, node), undefined, 'not done: its service does not run');
+    const summary = await setup.run(ctx, node);
+    assert.match(String(summary), /its stopped service started/);
+    assert.ok(ran.includes('systemctl start mgmt_gateway'), ran.join('\n'));
+    assert.ok(!ran.some((c) => c.includes('setupGateway.sh')), ran.join('\n'));
   });
 });
