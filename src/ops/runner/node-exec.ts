@@ -98,10 +98,12 @@ export async function execOnNode(
     }
     const message = masker.mask(err instanceof Error ? err.message : String(err));
     entry.error = message;
+    const cause = (err as { kind?: unknown }).kind;
     throw new StepFailure(message, hintForLostCommand(err, message, node), {
       node: node.hostname,
       command: shown,
       output: entry.output.join('\n'),
+      ...(typeof cause === 'string' ? { cause } : {}),
     });
   }
   entry.durationMs = clock.monotonic() - started;
