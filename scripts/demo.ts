@@ -1,16 +1,20 @@
 // `npm run demo`: builds and packages the extension, installs it into code-server, brings up a 3-node lab
 // cluster (test/lab, name `gclab`, default /24 10.250.0 or GC_LAB_SUBNET) in the `joined` state, writes a
 // workspace cluster.yaml pointing at it and serves VS Code at http://127.0.0.1:8080 (`--port N` or PORT=N to
-// change). `--state fresh|joined|deployed` picks the lab's starting state; `--no-lab` serves the editor
-// features only (no root needed). Ctrl-C stops code-server and takes the lab down.
+// change). `--state fresh|joined|deployed` picks the lab's starting state; `--topology load-balanced` brings
+// up the second system instead (3 gateways, an HAProxy load balancer, an agent; `--state
+// fresh|installed|configured`); `--no-lab` serves the editor features only (no root needed). The arguments:
+// demo-args.ts. Ctrl-C stops code-server and takes the lab down.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_HA_SPEC } from '../src/cluster-spec/examples';
-import { createLab, type LabState } from '../test/lab/index';
+import { createLab } from '../test/lab/index';
 import { REPO_ROOT, installExtension, onTermination, startCodeServer, type CodeServer } from './code-server';
+import { DEMO_USAGE, parseDemoArgs, type DemoLabArgs } from './demo-args';
+import { nextSteps } from './demo-steps';
 import { ensureTools } from './ensure-tools';
 
 /** The demo's lab name (README, `npm run lab -- status`); its /24 is the lab's default. */
@@ -20,19 +24,9 @@ const EXTENSION_ID = 'gateway-clusters.gateway-cluster';
 interface DemoLab {
   /** The spec the sample workspace starts with, pointing at the lab's nodes. */
   specText: string;
+  /** The lab's folder (lab.json holds its secrets, root only). */
+  dir: string;
   stop(): Promise<void>;
-}
-
-function parseState(): LabState | undefined {
-  if (process.argv.includes('--no-lab')) return undefined;
-  const flag = process.argv.indexOf('--state');
-  const raw =
-    flag >= 0 ? process.argv[flag + 1] : process.argv.find((a) => a.startsWith('--state='))?.slice(8);
-  const state = raw ?? 'joined';
-  if (state !== 'fresh' && state !== 'joined' && state !== 'deployed') {
-    throw new Error(`invalid --state ${state}: use fresh, joined or deployed`);
-  }
-  return state;
 }
 
 /**
@@ -51,22 +45,8 @@ function forgetLabHostKeys(userDataDir: string, addresses: string[]): void {
   fs.writeFileSync(file, kept.join('\n'), { mode: 0o600 });
 }
 
-/**
- * `--time-scale F` multiplies the lab's Kubernetes timings (default 1: a node failure is noticed after 50 s
- * and its pods move after 300 s more, as on real VMs; 0.1 makes a node-failure drill take about 35 s).
- */
-function parseTimeScale(): number | undefined {
-  const flag = process.argv.indexOf('--time-scale');
-  const raw =
-    flag >= 0 ? process.argv[flag + 1] : process.argv.find((a) => a.startsWith('--time-scale='))?.slice(13);
-  if (raw === undefined) return undefined;
-  const scale = Number(raw);
-  if (!(scale > 0 && scale <= 1)) throw new Error(`invalid --time-scale ${raw}: use a number in (0, 1]`);
-  return scale;
-}
-
-/** Brings up the lab (3 nodes) and returns a spec pointing at it. Needs root (network namespaces, sshd). */
-async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> {
+/** Brings up the lab (3 nodes or gateways) and returns a spec pointing at it. Needs root (network namespaces, sshd). */
+async function startLab(args: DemoLabArgs, userDataDir: string): Promise<DemoLab> {
   if (process.getuid?.() !== 0) {
     throw new Error(
       'The demo brings up a lab cluster, which needs root (network namespaces, sshd). ' +
@@ -74,29 +54,26 @@ async function startLab(state: LabState, userDataDir: string): Promise<DemoLab> 
     );
   }
   const lab = createLab(DEMO_LAB_NAME);
-  console.log(`Bringing up the lab "${lab.name}" (3 nodes, ${state})…`);
-  const info = await lab.up({ nodes: 3, state, timeScale: parseTimeScale() });
-  console.log(`Lab ${lab.name} is up on ${info.subnet}. Connect asks you to trust each node's host key:`);
-  for (const node of info.nodes) {
+  const loadBalanced = args.topology === 'load-balanced';
+  const what = loadBalanced ? '3 gateways, a load balancer and an agent' : '3 nodes';
+  console.log(`Bringing up the lab "${lab.name}" (${what}, ${args.state})…`);
+  const info = await lab.up({
+    topology: args.topology,
+    nodes: 3,
+    state: args.state,
+    timeScale: args.timeScale,
+  });
+  console.log(`Lab ${lab.name} is up on ${info.subnet}. Connect asks you to trust each host's key:`);
+  const hosts = [...(info.loadBalancer ? [info.loadBalancer] : []), ...info.nodes, ...(info.agents ?? [])];
+  for (const node of hosts) {
     console.log(`  ${node.specHostname}  ${node.address}  ${node.hostKeyFingerprint}`);
   }
   console.log(`  SSH identity file (named in cluster.yaml): ${info.clientKeyPath}`);
   forgetLabHostKeys(
     userDataDir,
-    info.nodes.map((n) => n.address),
+    hosts.map((n) => n.address),
   );
-  return { specText: info.specYaml, stop: () => lab.down() };
-}
-
-function parsePort(): number {
-  const flag = process.argv.indexOf('--port');
-  const raw =
-    flag >= 0
-      ? process.argv[flag + 1]
-      : (process.argv.find((a) => a.startsWith('--port='))?.slice(7) ?? process.env.PORT);
-  const port = Number(raw ?? 8080);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port: ${raw}`);
-  return port;
+  return { specText: info.specYaml, dir: info.dir, stop: () => lab.down() };
 }
 
 function portFree(port: number): Promise<boolean> {
@@ -126,8 +103,8 @@ function demoHome(): string {
 }
 
 async function main(): Promise<void> {
-  const port = parsePort();
-  const state = parseState();
+  if (process.argv.includes('--help')) return console.log(DEMO_USAGE);
+  const { port, lab: labArgs } = parseDemoArgs(process.argv.slice(2), { PORT: process.env.PORT });
   if (!(await portFree(port))) {
     throw new Error(`Port ${port} on 127.0.0.1 is in use. Pick another: npm run demo -- --port 8081`);
   }
@@ -147,7 +124,7 @@ async function main(): Promise<void> {
   const home = demoHome();
   const userDataDir = path.join(home, 'user-data');
   const extensionsDir = path.join(home, 'extensions');
-  const workspace = demoWorkspace(home, Boolean(state));
+  const workspace = demoWorkspace(home, Boolean(labArgs));
   fs.mkdirSync(workspace, { recursive: true });
   installExtension(tools, vsix, extensionsDir, userDataDir);
 
@@ -160,7 +137,7 @@ async function main(): Promise<void> {
     console.log('Stopped.');
   });
 
-  const lab = state ? (started.lab = await startLab(state, userDataDir)) : undefined;
+  const lab = labArgs ? (started.lab = await startLab(labArgs, userDataDir)) : undefined;
   // With the lab, cluster.yaml is rewritten at every start to point at it; without, the example stays.
   const specFile = path.join(workspace, 'cluster.yaml');
   if (lab || !fs.existsSync(specFile)) fs.writeFileSync(specFile, lab?.specText ?? EXAMPLE_HA_SPEC);
@@ -174,7 +151,7 @@ async function main(): Promise<void> {
     extraArgs: [workspace],
   }));
   console.log(`\nGateway Clusters demo is running (workspace: ${workspace}).`);
-  if (lab) for (const line of nextSteps(state!)) console.log(line);
+  if (lab && labArgs) for (const line of nextSteps(labArgs, lab.dir)) console.log(line);
   console.log(
     `Open ${server.url} in a browser. Press Ctrl-C here to stop (or kill -INT this process or npm).`,
   );
@@ -193,29 +170,6 @@ async function main(): Promise<void> {
       void lab?.stop().finally(() => process.exit(1));
     }
   }, 2000);
-}
-
-/** What to do in the browser, and what the wizards' inputs expect in the lab. */
-function nextSteps(state: LabState): string[] {
-  const steps =
-    state === 'fresh'
-      ? [
-          'The three VMs are fresh (named gateway-node, not joined). In cluster.yaml, use the code lenses in order:',
-          '  1. Preflight — checks every node (it lists what Join will fix: hostnames, /etc/hosts).',
-          '  2. Join nodes — one Start renames the nodes, joins them and proves high availability.',
-          '  3. Deploy — dns, metallb, storage and the Gateway Manager.',
-          '  4. Register — the activation token; then open the Gateway Manager.',
-        ]
-      : state === 'joined'
-        ? ['The cluster is joined. Connect "lab-gateways" in the Clusters view; then Deploy and Register.']
-        : ['The cluster is deployed. Connect "lab-gateways" in the Clusters view; Register is left to do.'];
-  return [
-    ...steps,
-    'What the lab expects when a wizard asks:',
-    '  sudo password: none needed (sudo works without one on the lab nodes)',
-    '  Gateway Manager password: any, at least 8 characters',
-    '  activation token: any (one starting with "invalid-" shows how a refused token looks)',
-  ];
 }
 
 /** What this run started, so that every way out (Ctrl-C, a failure) stops it. */

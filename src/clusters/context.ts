@@ -321,6 +321,7 @@ export class ClusterContext {
         this.secrets,
         () => this.ssh().deps.knownHosts,
         this.env.secrets.persistent !== false,
+        this.live,
       ),
     });
   }

@@ -27,6 +27,8 @@ export class ClusterLocalState implements LocalClusterState {
     private readonly knownHosts: () => KnownHostsStore,
     /** False where secrets live in memory only (the CLI): there is nothing stored to forget. */
     private readonly storesSecrets: boolean,
+    /** The tree's live connection (the editor): it stops using the kubeconfig once that is forgotten. */
+    private readonly live?: { disconnect(): Promise<void> },
   ) {}
 
   async list(): Promise<LocalItems> {
@@ -53,6 +55,8 @@ export class ClusterLocalState implements LocalClusterState {
       for (const entry of INTERNAL) await this.secrets.deleteInternal(entry);
     }
     for (const node of this.model().nodes) await this.knownHosts().forget(node.address, node.ssh.port);
+    // Still connected, the tree would go on showing a deleted cluster through credentials it no longer keeps.
+    await this.live?.disconnect();
     return items;
   }
 }

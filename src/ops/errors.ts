@@ -6,7 +6,14 @@ export class StepFailure extends Error {
   constructor(
     message: string,
     readonly hint: string,
-    readonly details: { node?: string; command?: string; exitCode?: number | null; output?: string } = {},
+    readonly details: {
+      node?: string;
+      command?: string;
+      exitCode?: number | null;
+      output?: string;
+      /** Why a command never ran to its end, as the SSH layer says it (hostKeyRefused, auth, timeout…). */
+      cause?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'StepFailure';

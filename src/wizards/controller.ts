@@ -85,6 +85,7 @@ export class WizardController {
       managerUrl: managerUrlOf(model),
       node: options.args?.node,
       force: options.args?.force,
+      topology: model?.topology,
     });
     this.state = options.restored
       ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
@@ -308,13 +309,15 @@ export class WizardController {
       this.dispatch({ type: 'notice', text: 'Not confirmed: nothing was run.' });
       return;
     }
-    this.dispatch({ type: 'begin', mode });
     const abort = (this.abort = new AbortController());
     try {
       const operation = this.args.node ? `${this.kind} ${this.args.node}` : this.kind;
-      await context.withLock(mode === 'fix' ? 'preflight fixes' : operation, () =>
-        this.execute(context, mode, fixes, abort.signal),
-      );
+      // The panel shows the run once the lock is held: a start refused for another operation's lock leaves
+      // its last run as it was.
+      await context.withLock(mode === 'fix' ? 'preflight fixes' : operation, () => {
+        this.dispatch({ type: 'begin', mode });
+        return this.execute(context, mode, fixes, abort.signal);
+      });
     } catch (err) {
       this.dispatch({ type: 'startFailed', message: messageOf(err), hint: hintOf(err) });
     } finally {

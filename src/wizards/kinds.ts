@@ -20,7 +20,9 @@ export function operationOf(kind: WizardKind): OperationPlanName {
   return isFlow(kind) ? FLOW_OPERATIONS[kind] : kind;
 }
 
-export function wizardTitle(kind: WizardKind): string {
+/** The panel's title; a load-balanced cluster's drill stops a gateway (its command says Gateway-Failure Drill). */
+export function wizardTitle(kind: WizardKind, topology?: string): string {
+  if (kind === 'drill' && topology === 'load-balanced') return 'Gateway-Failure Drill';
   return isFlow(kind) ? FLOW_TITLES[kind] : OPERATIONS[kind].title;
 }
 

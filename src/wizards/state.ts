@@ -55,14 +55,21 @@ export { reportView, fixLabel } from './report-view';
 
 export function initialView(
   kind: WizardKind,
-  info: { cluster: string; specLabel: string; managerUrl?: string; node?: string; force?: boolean },
+  info: {
+    cluster: string;
+    specLabel: string;
+    managerUrl?: string;
+    node?: string;
+    force?: boolean;
+    topology?: string;
+  },
 ): WizardView {
   const target = info.node ? ` ${info.node}${info.force ? ' by force' : ''} of` : '';
   return {
     kind,
     ...(info.node ? { node: info.node } : {}),
     ...(info.force ? { force: true } : {}),
-    title: `${WIZARD_TITLES[kind]} —${target} ${info.cluster || 'unnamed cluster'}`,
+    title: `${wizardTitle(kind, info.topology)} —${target} ${info.cluster || 'unnamed cluster'}`,
     cluster: info.cluster,
     specLabel: info.specLabel,
     phase: 'idle',
@@ -359,7 +366,8 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
     case 'startFailed':
       return {
         ...view,
-        phase: 'failed',
+        // Refused before it began (the lock, the spec): the last run's phase stays; a run that began failed.
+        phase: view.phase === 'running' || view.phase === 'cancelling' ? 'failed' : view.phase,
         failure: { stepTitle: 'Start', message: action.message, outputTail: [], hint: action.hint },
       };
     case 'restored':

@@ -56,6 +56,7 @@ export function configureAgentsPlan(model: ClusterModel): Plan {
         hosts: agents.hosts,
         script: AGENT_SETUP,
         expected,
+        inputs: `the agents' install key (secret ${agents.installKeySecret}), the gateway password (secret ${gateway.passwordSecret}), the gateway at ${agents.gatewayHost}:${agents.gatewayPort}`,
         async entries(ctx) {
           const key = await ctx.secret(agents.installKeySecret, "the agents' install key");
           const password = await ctx.secret(gateway.passwordSecret, 'the gateway password');

@@ -143,6 +143,8 @@ export interface SetupSpec {
   /** The entries as the dry run shows them (secrets as placeholders). */
   previewEntries(p: PreviewContext): Array<[string, string]>;
   expected: Expected;
+  /** The response file's values the operator gives in the panel, for what to do when the script refuses one. */
+  inputs: string;
 }
 
 /** Writes the response file (0600, on stdin), runs the setup script as root, deletes the file, records. */
@@ -162,10 +164,16 @@ export function setupStep(spec: SetupSpec): Step {
     async check(ctx, node) {
       const facts = factsOf(ctx, role, node!);
       if (!facts?.applied || !facts.active) return undefined;
-      const same = Object.entries(expected.applied).every(([key, value]) => facts.applied?.[key] === value);
-      return same ? `runs, set up with ${describe}` : undefined;
+      return sameAsApplied(facts, expected) ? `runs, set up with ${describe}` : undefined;
     },
     async run(ctx, node) {
+      // Set up already with the spec's values (its record says so), only its service stopped: the script
+      // would refuse a second setup, so the service is started instead.
+      const facts = factsOf(ctx, role, node!);
+      if (facts?.applied && !facts.active && sameAsApplied(facts, expected)) {
+        await ctx.exec(node!, lbCmd.serviceStart(role), { sudo: true });
+        return `set up with ${describe} already; its stopped service started`;
+      }
       let text: string;
       try {
         text = responseFile(await spec.entries(ctx));
@@ -180,7 +188,11 @@ export function setupStep(spec: SetupSpec): Step {
       const label = `(the response file, ${text.split('\n').length - 1} lines; secrets not recorded)`;
       await ctx.exec(node!, lbCmd.writeResponseFile(role), { sudo: true, stdin: text, stdinLabel: label });
       try {
-        await ctx.exec(node!, lbCmd.setup(spec.script, role), { sudo: true, timeoutMs: 15 * 60_000 });
+        await ctx.exec(node!, lbCmd.setup(spec.script, role), {
+          sudo: true,
+          timeoutMs: 15 * 60_000,
+          explain: (result) => setupRefusal(spec, node!, result),
+        });
       } finally {
         // The seed: "Please make sure that you delete … or store it in a secure location."
         await ctx.exec(node!, lbCmd.removeResponseFile(role), { sudo: true, cleanup: true });
@@ -196,6 +208,12 @@ export function setupStep(spec: SetupSpec): Step {
       const h = node!.hostname;
       const entries = spec.previewEntries(p);
       const commands: PlannedCommand[] = [
+        {
+          node: h,
+          command: p.show(lbCmd.serviceStart(role)),
+          sudo: true,
+          when: `instead of the rest, when the ${WHAT[role]} was set up with these values and only its service stopped`,
+        },
         {
           node: h,
           command: p.show(lbCmd.writeResponseFile(role)),
@@ -218,5 +236,31 @@ export function setupStep(spec: SetupSpec): Step {
       ];
       return commands;
     },
+  };
+}
+
+function sameAsApplied(facts: HostFacts, expected: Expected): boolean {
+  return Object.entries(expected.applied).every(([key, value]) => facts.applied?.[key] === value);
+}
+
+/**
+ * The setup script's own last word as the failure (it says why: a refused install key, wrong credentials, a
+ * host already set up), and what to do about either kind of cause.
+ */
+function setupRefusal(
+  spec: SetupSpec,
+  node: NodeModel,
+  result: { code: number | null; stdout: string; stderr: string },
+): { message: string; hint: string } {
+  const lastLine = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop();
+  const said = lastLine(result.stderr) ?? lastLine(result.stdout);
+  return {
+    message: `${basename(spec.script)} failed on ${node.hostname} (exit ${result.code ?? 'by a signal'})${said ? `: ${said}` : '.'}`,
+    hint: `If it refuses a value of the response file — ${spec.inputs} — store the right one with its Change button in this panel (or fix cluster.yaml), then resume; otherwise fix the cause on ${node.hostname}, then resume.`,
   };
 }

@@ -73,6 +73,7 @@ export function installPlan(model: ClusterModel, options: InstallOptions): Plan 
         hosts: model.nodes,
         script: GATEWAY_SETUP,
         expected,
+        inputs: `the install key (secret ${gateway.installKeySecret}), the gateway password (secret ${gateway.passwordSecret})`,
         async entries(ctx) {
           const key = await ctx.secret(gateway.installKeySecret, 'the install key');
           const password = await ctx.secret(gateway.passwordSecret, 'the gateway password');

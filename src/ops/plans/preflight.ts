@@ -72,11 +72,17 @@ async function checkNode(
   if (factsRun.status === 'rejected') {
     if (ctx.signal.aborted) throw factsRun.reason;
     const reason = factsRun.reason instanceof Error ? factsRun.reason.message : String(factsRun.reason);
+    // A host key not trusted (or changed) or a login refused: the node answered, and the hint says what to do.
+    const answered =
+      factsRun.reason instanceof StepFailure &&
+      ['hostKeyRefused', 'hostKeyChanged', 'auth'].includes(factsRun.reason.details.cause ?? '');
     add({
       check: 'reachable',
       severity: 'error',
       message: `${node.hostname} (${node.address}) cannot be reached over SSH: ${reason}`,
-      hint: `Check that the VM runs, that ${node.address} is its address and that SSH accepts the spec's user and key.`,
+      hint: answered
+        ? (factsRun.reason as StepFailure).hint
+        : `Check that the VM runs, that ${node.address} is its address and that SSH accepts the spec's user and key.`,
     });
     report.durationMs = performance.now() - started;
     return { report, findings };
@@ -281,7 +287,7 @@ function onlyVerified(findings: PreflightFinding[], reports: PreflightNodeReport
     if (lines.length === f.fix.lines.length) return [f];
     const withheld = f.fix.lines.filter((line) => !lines.includes(line)).map((line) => line.split(' ')[1]);
     const hint =
-      `${f.hint ?? ''} Not offered for ${withheld.join(', ')}: no node answered over SSH at its spec address.`.trim();
+      `${f.hint ?? ''} Not offered for ${withheld.join(', ')}: not reached over SSH at its spec address.`.trim();
     return [lines.length ? { ...f, hint, fix: { ...f.fix, lines } } : { ...f, hint, fix: undefined }];
   });
 }

@@ -6,6 +6,7 @@ import { StepFailure } from '../errors';
 import type { ExecOptions } from '../plan';
 import type { Clock, NodeCommand, NodeExecResult, NodeRunner, SecretMasker } from '../ports';
 import type { TranscriptCommand } from '../records';
+import { plainOutputLine } from './plain-output';
 import { CancelledError, type Timeouts } from './deps';
 import type { RunRecorder } from './recorder';
 
@@ -80,7 +81,7 @@ export async function execOnNode(
   const onLine = (line: string, stream: 'stdout' | 'stderr') => {
     streamed++;
     if (options.secretOutput) return;
-    const masked = masker.mask(line);
+    const masked = masker.mask(plainOutputLine(line));
     entry.output.push(masked);
     if (entry.output.length > OUTPUT_LINES_KEPT) entry.output.shift();
     if (options.quiet) return;
@@ -112,10 +113,12 @@ export async function execOnNode(
     }
     const message = masker.mask(err instanceof Error ? err.message : String(err));
     entry.error = message;
+    const cause = (err as { kind?: unknown }).kind;
     throw new StepFailure(message, hintForLostCommand(err, message, node), {
       node: node.hostname,
       command: shown,
       output: entry.output.join('\n'),
+      ...(typeof cause === 'string' ? { cause } : {}),
     });
   }
   entry.durationMs = clock.monotonic() - started;

@@ -124,7 +124,10 @@ export function deriveClusterState(input: StateInput): ClusterState {
     if (kind)
       return plain(kind, { label: `${LABELS[kind]}${input.running.step ? ` (${input.running.step})` : ''}` });
   }
-  const last = [...input.runs].reverse().find((r) => BUILDING.has(r.operation) && r.outcome !== 'cancelled');
+  // Only finished runs: one still running (or whose editor died) has no outcome, and is no success.
+  const last = [...input.runs]
+    .reverse()
+    .find((r) => BUILDING.has(r.operation) && (r.outcome === 'succeeded' || r.outcome === 'failed'));
   if (last?.outcome === 'failed')
     return {
       kind: 'failed',
@@ -139,7 +142,7 @@ export function deriveClusterState(input: StateInput): ClusterState {
   }
   // The description says what: "API unreachable" follows the state.
   if (input.connection === 'unreachable') return { kind: 'degraded', label: 'Degraded' };
-  if (input.health.health === 'notBuilt') return plain('notBuilt');
+  if (input.health.health === 'notBuilt' || isResetLeft(input)) return plain('notBuilt');
   const wrong: string[] = [];
   const down = input.nodes.filter(isNotReady).map((n) => n.name);
   if (down.length) wrong.push(`${down.join(', ')} NotReady`);
@@ -157,6 +160,24 @@ export function deriveClusterState(input: StateInput): ClusterState {
   if (wrong.length) return { kind: 'degraded', label: `Degraded: ${wrong.join('; ')}` };
   if (!releases || installed.length === 0) return plain('joined');
   return input.registration === 'connected' ? plain('registered') : plain('running');
+}
+
+/**
+ * What a reset leaves (seed 004: the VMs as after spin-up): one spec node a MicroK8s of its own, no other spec
+ * node joined, no gateway release. Not a degraded cluster: nothing was built yet (or everything was undone).
+ */
+function isResetLeft(input: StateInput): boolean {
+  const spec = input.nodes.filter((n) => n.spec);
+  const joined = spec.filter((n) => n.status === 'ready' || n.status === 'notReady');
+  const extra = input.nodes.some((n) => !n.spec);
+  const releases = input.releases;
+  return (
+    spec.length > 1 &&
+    joined.length === 1 &&
+    !extra &&
+    releases !== undefined &&
+    !GATEWAY_RELEASES.some((r) => releases.has(r))
+  );
 }
 
 /** The worst of several states (none: undefined). */

@@ -9,6 +9,7 @@ import { clusterIdentity } from '../../../src/clusters/identity';
 import { ClusterLocalState } from '../../../src/clusters/local-state';
 import { ClusterSecrets, type SecretBackend } from '../../../src/clusters/secrets';
 import { KnownHostsStore } from '../../../src/remote/known-hosts';
+import { Masker } from '../../../src/remote/masker';
 import { labModel } from '../ops/fake-cluster';
 
 const KEY1 = 'AAAAC3NzaC1lZDI1NTE5AAAAII5Ite8jNkYJmadJzL9Og1RDWYuuQ5xJw6lpCkZWmGUT';
@@ -96,5 +97,35 @@ describe('what this machine keeps for a cluster', () => {
     assert.deepEqual((await local.forget()).secrets, []);
     assert.equal(backend.values.size, 1, 'nothing stored to forget: the memory goes with the process');
     assert.deepEqual(await store.recorded(model.nodes[0]!.address, 22), []);
+  });
+
+  it('forgets the kubeconfig and disconnects the live view that used it', async () => {
+    const values = new Map<string, string>();
+    const backend: SecretBackend = {
+      get: async (key) => values.get(key),
+      store: async (key, value) => void values.set(key, value),
+      delete: async (key) => void values.delete(key),
+    };
+    const model = labModel(3);
+    const secrets = new ClusterSecrets(backend, clusterIdentity('/w/cluster.yaml', model.name), new Masker());
+    await secrets.storeInternal('kubeconfig', 'apiVersion: v1\nclusters: []\n');
+    const knownHosts = new KnownHostsStore({ ownFile: path.join(dir, 'known_hosts'), userFile: null });
+    const events: string[] = [];
+    const live = {
+      disconnect: async () => {
+        // The kubeconfig is gone by the time the view lets go of its connection.
+        events.push(`disconnect (kubeconfig ${(await secrets.getInternal('kubeconfig')) ? 'kept' : 'gone'})`);
+      },
+    };
+    const local = new ClusterLocalState(
+      () => model,
+      secrets,
+      () => knownHosts,
+      true,
+      live,
+    );
+    const forgotten = await local.forget();
+    assert.deepEqual(forgotten.secrets, ['(kubeconfig)']);
+    assert.deepEqual(events, ['disconnect (kubeconfig gone)']);
   });
 });

@@ -160,6 +160,16 @@ describe('ops engine: preflight', () => {
     assert.ok(rerun.transcript.steps.every((st) => st.state === 'skipped'));
   });
 
+  it('says to compare and trust a host key the user did not trust, not to check that the VM runs', async () => {
+    const s = setup('joined');
+    s.fake.unreachable('gw-3', 'hostKeyRefused');
+    const r = await s.engine.run(s.engine.preflight(s.model));
+    const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
+    const finding = report.findings.find((f) => f.node === 'gw-3' && f.check === 'reachable');
+    assert.match(finding!.hint!, /The host key of gw-3 was not trusted\. Compare its fingerprint/);
+    assert.doesNotMatch(finding!.hint!, /Check that the VM runs/);
+  });
+
   it('reports an unreachable node with what to do', async () => {
     const s = setup('joined');
     s.fake.unreachable('gw-2');
@@ -356,7 +366,7 @@ describe('ops engine: join', () => {
     const report = r.shared.get(PREFLIGHT_REPORT) as PreflightReport;
     const onGw1 = report.findings.find((f) => f.node === 'gw-1' && f.check === 'nameResolution');
     assert.deepEqual(onGw1?.fix, { kind: 'appendHosts', node: 'gw-1', lines: ['10.250.2.12 gw-2'] });
-    assert.match(onGw1!.hint!, /Not offered for gw-3: no node answered over SSH at its spec address/);
+    assert.match(onGw1!.hint!, /Not offered for gw-3: not reached over SSH at its spec address/);
   });
 });
 

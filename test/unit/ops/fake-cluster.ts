@@ -85,7 +85,7 @@ export interface ExecRecord {
 type Fault =
   | { kind: 'exit'; node: string; prefix: string; code: number; stderr: string; times: number }
   | { kind: 'hang' | 'hangAfterEffect'; node: string; prefix: string }
-  | { kind: 'unreachable'; node: string };
+  | { kind: 'unreachable'; node: string; cause?: string };
 
 export class FakeCluster implements NodeRunner, SecretSource {
   readonly nodes = new Map<string, FakeNode>();
@@ -151,8 +151,9 @@ export class FakeCluster implements NodeRunner, SecretSource {
   hangAfterEffect(node: string, prefix: string) {
     this.faults.push({ kind: 'hangAfterEffect', node, prefix });
   }
-  unreachable(node: string) {
-    this.faults.push({ kind: 'unreachable', node });
+  /** Every command on the node fails before it runs; `cause` is the SSH layer's kind (e.g. hostKeyRefused). */
+  unreachable(node: string, cause?: string) {
+    this.faults.push({ kind: 'unreachable', node, cause });
   }
   clearFaults() {
     this.faults = [];
@@ -179,7 +180,9 @@ export class FakeCluster implements NodeRunner, SecretSource {
     for (const f of this.faults) {
       if (f.node !== spec.hostname) continue;
       if (f.kind === 'unreachable')
-        throw new Error(`Cannot connect to node ${spec.hostname}: connect ECONNREFUSED`);
+        throw Object.assign(new Error(`Cannot connect to node ${spec.hostname}: connect ECONNREFUSED`), {
+          kind: f.cause,
+        });
       if (!display.startsWith(f.prefix)) continue;
       if (f.kind === 'hang' || f.kind === 'hangAfterEffect') {
         if (f.kind === 'hangAfterEffect') await this.perform(spec, command, options, display);

@@ -45,6 +45,19 @@ describe("tree model: a cluster's state", () => {
     assert.equal(label({ releases: deployed, registration: 'connected' }), 'Registered');
   });
 
+  it('is Not built as a reset leaves it: the first node alone, no gateway release', () => {
+    const alone = mergeNodes(spec, [all[0]!]);
+    const health = summarizeHealth('connected', 'ha', alone);
+    assert.equal(label({ nodes: alone, health, releases: new Map() }), 'Not built');
+    // With a gateway release left, or a second node still joined, something is built: Degraded says what.
+    assert.match(label({ nodes: alone, health, releases: deployed }), /^Degraded: gw-2, gw-3 not joined/);
+    const two = mergeNodes(spec, all.slice(0, 2));
+    assert.equal(
+      label({ nodes: two, health: summarizeHealth('connected', 'ha', two) }),
+      'Degraded: gw-3 not joined',
+    );
+  });
+
   it('says Joining or Deploying while this editor runs the operation, with its step', () => {
     assert.equal(
       label({ running: { operation: 'join', title: 'Join Nodes', step: 'Join nodes to the cluster' } }),
@@ -98,6 +111,21 @@ describe("tree model: a cluster's state", () => {
     );
     assert.deepEqual([state.kind, state.fromRuns], ['running', true]);
     assert.equal(label({ connection: 'disconnected' }), 'not connected');
+  });
+
+  it('never counts a run without an outcome (still running, or its editor died) as a success', () => {
+    // Register running (its index entry has no outcome yet) after a deploy: not Registered, which the
+    // Gateway Manager may yet refuse; the deploy's success still tells.
+    const registering = [run('deploy', 'succeeded'), run('register', undefined)];
+    const state = deriveClusterState(
+      input({
+        connection: 'disconnected',
+        runs: registering,
+        running: { operation: 'register', title: 'Register' },
+      }),
+    );
+    assert.deepEqual([state.kind, state.label], ['running', 'Running']);
+    assert.equal(label({ connection: 'disconnected', runs: [run('register', undefined)] }), 'not connected');
   });
 
   it('picks the worst state for the status bar', () => {

@@ -273,12 +273,18 @@ describe('wizard controller (scripted engine, real runner)', () => {
     const context = contextOf();
     const slow = scriptedEngines({ steps: [{ id: 'slow', title: 'Slow', lines: ['1', '2'], delayMs: 300 }] });
     const first = session('join', slow.factory, context);
-    const second = session('preflight', slow.factory, context);
+    const quick = scriptedEngines({ steps: [{ id: 'quick', title: 'Quick', lines: ['1'] }] });
+    const second = session('preflight', quick.factory, context);
+    await second.s.start();
+    const lastRun = second.s.view.runId;
+    assert.equal(second.s.view.phase, 'succeeded');
     const running = first.s.start();
     await waitUntil(() => first.s.view.phase === 'running');
     await second.s.start();
-    assert.equal(second.s.view.phase, 'failed');
     assert.match(second.s.view.failure!.message, /join is already running on cluster lab/);
+    // Refused, nothing ran: the panel still shows its last run (not a failed one, not a Resume).
+    assert.equal(second.s.view.phase, 'succeeded');
+    assert.equal(second.s.view.runId, lastRun);
     await running;
     assert.equal(first.s.view.phase, 'succeeded');
     await second.s.start();

@@ -3,8 +3,21 @@ import assert from 'node:assert/strict';
 import type { LbDrillReport } from '../../../src/ops';
 import { lbTimelineView } from '../../../src/wizards/lb-timeline';
 import { normalizeInput, validateInput } from '../../../src/wizards/protocol';
+import { initialView } from '../../../src/wizards/state';
 
 describe('wizards: the load-balanced topology', () => {
+  it("titles the drill's panel as its command does: a gateway's failure, not a node's", () => {
+    const info = { cluster: 'lab-mgw', specLabel: 'cluster.yaml', node: 'mgw-2' };
+    assert.equal(
+      initialView('drill', { ...info, topology: 'load-balanced' }).title,
+      'Gateway-Failure Drill — mgw-2 of lab-mgw',
+    );
+    assert.equal(
+      initialView('drill', { ...info, topology: 'ha' }).title,
+      'Node-Failure Drill — mgw-2 of lab-mgw',
+    );
+  });
+
   it("shows the drill's report as a timeline from the stop, with what governs the times", () => {
     const report: LbDrillReport = {
       node: 'mgw-2',
