@@ -209,6 +209,8 @@ function applyStep(lb: LoadBalancerModel, generated: GeneratedConfig, options: C
     },
     async run(ctx) {
       const before = (await backendServers(ctx, lb)) ?? [];
+      // What a roll back must see running again (the old workers may answer for a while after the reload).
+      const describedBefore = await runningDescription(ctx, lb);
       const installed =
         (await ctx.exec(lb, lbCmd.installConfig(lb.configPath), { sudo: true })).stdout.trim() ===
         'installed';
@@ -231,22 +233,25 @@ function applyStep(lb: LoadBalancerModel, generated: GeneratedConfig, options: C
         ctx.log(`${cancelled ? 'cancelled' : reason}: rolling back to the previous configuration`);
         await ctx.exec(lb, lbCmd.restoreConfig(lb.configPath), { sudo: true, cleanup: true });
         await ctx.exec(lb, lbCmd.reload(), { sudo: true, cleanup: true });
-        const answers = await poll(
+        const isBack = (d: string | undefined) =>
+          d !== undefined && (describedBefore === undefined || d === describedBefore);
+        const back = await poll(
           ctx,
-          async () =>
-            (await runningDescription(ctx, lb, { cleanup: true })) !== undefined ? true : undefined,
+          async () => (isBack(await runningDescription(ctx, lb, { cleanup: true })) ? true : undefined),
           15_000,
           { afterCancel: true },
         );
-        ctx.log(
-          answers
-            ? 'the previous configuration is back and haproxy runs it'
-            : 'haproxy does not answer after the roll back',
-        );
+        const now = back ? describedBefore : await runningDescription(ctx, lb, { cleanup: true });
+        const after = back
+          ? 'haproxy runs the previous configuration again.'
+          : now === undefined
+            ? `haproxy does not answer on ${lb.hostname} after the roll back.`
+            : `haproxy on ${lb.hostname} still runs "${now || 'a file without description'}" after the roll back.`;
+        ctx.log(back ? 'the previous configuration is back and haproxy runs it' : after);
         if (cancelled) throw error;
         throw new StepFailure(
-          `The new configuration was rolled back: ${reason}. ${answers ? 'haproxy runs the previous configuration again.' : `haproxy does not answer on ${lb.hostname} after the roll back.`}`,
-          answers
+          `The new configuration was rolled back: ${reason}. ${after}`,
+          back
             ? "Read the gateways' states above (show stat) and fix what the new file changed for them (health check, CA file, port), then run configure-lb again."
             : `Look at haproxy on ${lb.hostname} now (systemctl status haproxy; ${previous} is the previous file).`,
           { node: lb.hostname },

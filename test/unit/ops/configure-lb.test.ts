@@ -39,9 +39,12 @@ class FakeLoadBalancer implements NodeRunner {
   running = DEBIAN;
   servers = new Map<string, string>();
   /** What goes wrong: haproxy -c refuses, a reload is ignored, the servers go DOWN under a new file. */
-  fault: 'none' | 'reject' | 'ignoreReload' | 'downAfterReload' | 'hangReload' = 'none';
+  fault: 'none' | 'reject' | 'ignoreReload' | 'downAfterReload' | 'hangReload' | 'slowRollback' = 'none';
   log: string[] = [];
   private hung = false;
+  /** slowRollback: show info answers from the new file's workers this many more times after the roll back. */
+  private staleInfos = 0;
+  private reloaded?: string;
 
   constructor(private readonly names: string[]) {}
 
@@ -96,8 +99,13 @@ class FakeLoadBalancer implements NodeRunner {
       }
       const file = this.files.get('/etc/haproxy/haproxy.cfg')!;
       if (this.fault === 'ignoreReload' && file !== DEBIAN) return ok();
+      if (this.fault === 'slowRollback' && file === DEBIAN && this.running !== DEBIAN) {
+        this.staleInfos = 3;
+        this.reloaded = file;
+        return ok();
+      }
       this.running = file;
-      const up = !(this.fault === 'downAfterReload' && file !== DEBIAN);
+      const up = !(['downAfterReload', 'slowRollback'].includes(this.fault) && file !== DEBIAN);
       this.servers = new Map(
         file === DEBIAN ? [] : this.names.map((n) => [n, up ? 'UP,L7OK' : 'DOWN,L6RSP']),
       );
@@ -105,6 +113,10 @@ class FakeLoadBalancer implements NodeRunner {
     }
     if (text.startsWith('socat')) {
       const request = (options.stdin ?? '').trim();
+      if (request === 'show info' && this.reloaded !== undefined && this.staleInfos-- <= 0) {
+        this.running = this.reloaded;
+        this.reloaded = undefined;
+      }
       if (request === 'show info')
         return ok(`Name: HAProxy\ndescription: ${this.description(this.running)}\n`);
       if (request === 'show stat') {
@@ -190,6 +202,15 @@ describe('configure-lb against a scripted load balancer', () => {
       assert.equal(s.lb.log.filter((c) => c.includes('systemctl reload haproxy')).length, 2);
     });
   }
+
+  it('says the previous configuration runs again only once show info describes it, not while the new one answers', async () => {
+    const s = setup('slowRollback');
+    const r = await s.run();
+    assert.match(r.failure?.message ?? '', /haproxy runs the previous configuration again\.$/);
+    assert.equal(s.lb.running, DEBIAN, 'the roll back was seen, not assumed');
+    const infos = s.lb.log.filter((c) => c.startsWith('socat')).length;
+    assert.ok(infos >= 4, `show info asked until the old file answered (${infos} runtime API requests)`);
+  });
 
   it('a gateway that served before and is DOWN after the change is a failure, rolled back', async () => {
     const s = setup();
