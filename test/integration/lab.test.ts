@@ -210,6 +210,25 @@ describe('the lab', function () {
     }
   });
 
+  it('refuses a second lab on the same /24, naming the bridge that has it', async () => {
+    const second = createLab('gclabdup');
+    try {
+      await assert.rejects(
+        second.up({ nodes: 1, state: 'fresh', subnetPrefix: PREFIX }),
+        new RegExp(`${PREFIX.replace(/\./g, '\\.')}\\.0/24 is already used on this machine by gclabtestbr0`),
+      );
+      const namespaces = execFileSync('ip', ['netns', 'list']).toString();
+      assert.ok(!/^gclabdup-/m.test(namespaces), namespaces);
+    } finally {
+      await second.down();
+    }
+    // The first lab still answers.
+    assert.equal(
+      execFileSync('ip', ['-n', info.nodes[0]!.netns, 'link', 'show', 'eth0']).toString().includes('UP'),
+      true,
+    );
+  });
+
   it('tears down, leaving no lab processes or namespaces (and the route)', async () => {
     const pids = info.nodes.flatMap((n) =>
       execFileSync('ip', ['netns', 'pids', n.netns]).toString().trim().split('\n').map(Number),

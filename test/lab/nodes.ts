@@ -59,8 +59,25 @@ export async function floatingIpReachable(address: string, reachable: boolean): 
   else await run('ip', ['route', 'replace', 'unreachable', `${address}/32`]);
 }
 
+/**
+ * Refuses a subnet another lab's bridge (or any host interface) already has: two labs on one /24 would route
+ * each other's traffic and fail far from the cause.
+ */
+export async function assertSubnetFree(layout: LabLayout): Promise<void> {
+  const holders = (await run('ip', ['-4', '-o', 'addr', 'show']))
+    .split('\n')
+    .map((line) => /^\d+:\s+(\S+)\s+inet\s+(\d+\.\d+\.\d+)\.\d+\//.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] === layout.prefix && m[1] !== layout.bridge)
+    .map((m) => m[1]!);
+  if (holders.length)
+    throw new Error(
+      `lab ${layout.name}: ${layout.prefix}.0/24 is already used on this machine by ${holders.join(', ')} (another lab?): pick another subnetPrefix`,
+    );
+}
+
 /** Creates the bridge, the namespaces and the veth pairs with one `ip -batch` each side. */
 export async function createNetwork(layout: LabLayout, nodes: NodePlan[]): Promise<void> {
+  await assertSubnetFree(layout);
   const host = [
     `link add ${layout.bridge} type bridge`,
     `addr add ${layout.prefix}.1/24 dev ${layout.bridge}`,
