@@ -1,6 +1,6 @@
 // The model of topology `load-balanced` (seed 003): standalone management gateways installed from a package,
 // behind an HAProxy load balancer in TCP mode with SSL pass-through, and the agents that point at it.
-import type { NodeModel } from './types';
+import type { NodeModel } from './node-types';
 
 export type Balance = 'roundrobin' | 'leastconn' | 'source';
 

@@ -1,5 +1,8 @@
 // Public types of the cluster.yaml contract (v1). Positions are 0-based, as in the Language Server Protocol.
 import type { AgentsModel, GatewayInstallModel, LoadBalancerModel } from './load-balanced-types';
+import type { NodeModel, SshSettings } from './node-types';
+
+export type { NodeModel, NodeResources, NodeRole, SshSettings } from './node-types';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -43,39 +46,6 @@ export interface Finding {
 }
 
 export type Topology = 'ha' | 'single-node' | 'load-balanced';
-
-export interface SshSettings {
-  /** Undefined means "the local user's name", as ssh does. */
-  user?: string;
-  port: number;
-  /** As written (not `~`-expanded); undefined means ssh-agent, then the default keys. */
-  identityFile?: string;
-  passwordSecret?: string;
-}
-
-export interface NodeResources {
-  cpus?: number;
-  memoryGiB?: number;
-  diskGiB?: number;
-}
-
-export type NodeRole = 'control-plane' | 'worker';
-
-export interface NodeModel {
-  /**
-   * 0-based position in spec.nodes; nodes[0] is "node 1", which bootstraps the cluster. -1 for a host that is
-   * no spec node (a load balancer, an agent).
-   */
-  index: number;
-  hostname: string;
-  address: string;
-  host?: string;
-  /** `worker` joins with `microk8s join --worker` and runs no datastore; absent means control-plane. */
-  role?: NodeRole;
-  /** spec.ssh merged field by field with the node's own ssh block. */
-  ssh: SshSettings;
-  resources?: NodeResources;
-}
 
 export interface ProxyModel {
   /** As written; credentials in it are reported (GC150) and belong in credentialsSecret. */
