@@ -13,7 +13,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ClusterArtifacts } from '../../src/clusters/artifacts';
@@ -36,6 +36,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const run = promisify(execFile);
+/** The machine's load while it ran: the lab, both clients and anything else share its cores. */
+const load = () => `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`;
 
 /** Where node `index` keeps /var/snap/microk8s/REVISION (the lab binds it there in the node's namespace). */
 function snapDir(t: OpsLab, index: number): string {
@@ -167,11 +169,11 @@ async function throughputOf(
     for (const f of folders) rmSync(f.path, { recursive: true, force: true });
   }
   const ref = mbps(bytes, median(openssh.ms));
-  console.log(`  ${what} (${(bytes / 1024 / 1024).toFixed(1)} MiB, ${REPS} rounds, median):`);
+  console.log(`  ${what} (${(bytes / 1024 / 1024).toFixed(1)} MiB, ${REPS} rounds, median; ${load()}):`);
   for (const timed of [product, openssh]) {
     const rate = mbps(bytes, median(timed.ms));
     const ratio = timed === openssh ? '' : `  = ${(rate / ref).toFixed(2)}× OpenSSH (goal ≥ 0.8×)`;
-    console.log(`    ${timed.label.padEnd(48)} ${rate.toFixed(1).padStart(6)} MB/s${ratio}`);
+    console.log(`    ${timed.label.padEnd(56)} ${rate.toFixed(1).padStart(6)} MB/s${ratio}`);
   }
 }
 
@@ -229,7 +231,7 @@ async function diagnosticsTimes(t: OpsLab): Promise<void> {
   const one = median(single);
   const inspect = median(inspects);
   const hand = median(byHand);
-  console.log(`  ${count} nodes (tarballs of ${(bytes / 1e6).toFixed(1)} MB):`);
+  console.log(`  ${count} nodes (tarballs of ${(bytes / 1e6).toFixed(1)} MB; ${load()}):`);
   console.log(
     `    diagnostics through the engine ${sec(median(walls))}, of which inspect + download on every node ${sec(inspect)}`,
   );
