@@ -1,7 +1,8 @@
 // Reading a remote file over SFTP the way OpenSSH's sftp does: several reads in flight, each as large as the
 // server allows, each written where it belongs as it arrives, while a SHA-256 follows the bytes in order, so
 // the file is never read a second time to hash it. (ssh2's fastGet asks for 32 KiB per read and gives no
-// bytes to hash: on the lab it ran at 0.58× OpenSSH's sftp once the file was hashed; see docs/performance.md.)
+// bytes to hash: with the hash after it, a 64 MiB file came at 0.4–0.6× OpenSSH's sftp on the lab; see
+// docs/performance.md.)
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { SFTPWrapper } from 'ssh2';
@@ -21,8 +22,6 @@ export interface FetchOptions {
   /** Aborted when the channel closes or the caller cancels: no more reads, and the fetch rejects. */
   signal?: AbortSignal;
   onProgress?: (bytes: number, total: number) => void;
-  readSize?: number;
-  inFlight?: number;
 }
 
 type Sftp = Pick<SFTPWrapper, 'open' | 'fstat' | 'read' | 'close'>;
@@ -68,7 +67,7 @@ export async function fetchFile(
   localPath: string,
   options: FetchOptions = {},
 ): Promise<Fetched> {
-  const { signal, onProgress, readSize = READ_SIZE, inFlight = IN_FLIGHT } = options;
+  const { signal, onProgress } = options;
   const stop = stopped(signal);
   stop.catch(() => undefined);
   const handle = await Promise.race([call<Buffer>((done) => sftp.open(remotePath, 'r', done)), stop]);
@@ -88,15 +87,15 @@ export async function fetchFile(
     const issue = () => {
       if (next >= size || signal?.aborted) return;
       const offset = next;
-      const length = Math.min(readSize, size - offset);
-      const buffer = (spare.pop() ?? Buffer.allocUnsafe(readSize)).subarray(0, length);
+      const length = Math.min(READ_SIZE, size - offset);
+      const buffer = (spare.pop() ?? Buffer.allocUnsafe(READ_SIZE)).subarray(0, length);
       const data = readAt(sftp, handle, buffer, offset, remotePath);
       data.catch(() => undefined); // awaited in order below; a later one may fail first
       reads.push({ offset, data });
       next += length;
     };
     try {
-      for (let i = 0; i < inFlight; i++) issue();
+      for (let i = 0; i < IN_FLIGHT; i++) issue();
       while (reads.length > 0) {
         const head = reads.shift()!;
         const data = await Promise.race([head.data, stop]);
@@ -117,7 +116,7 @@ export async function fetchFile(
         void write.then(() => writes.delete(write));
         if (writeError !== undefined) throw writeError;
         // Keep the buffers waiting for the disk bounded too.
-        if (writes.size >= inFlight) await Promise.race(writes);
+        if (writes.size >= IN_FLIGHT) await Promise.race(writes);
       }
       await Promise.all(writes);
       if (writeError !== undefined) throw writeError;
