@@ -66,8 +66,14 @@ export class ClusterArtifacts implements ArtifactStore {
       async download(node: NodeModel, remotePath, relative, options) {
         const file = inside(root, relative);
         await fs.mkdir(path.dirname(file), { recursive: true });
-        await pool().download(remoteNodeOf(node, SUDO_PASSWORD_REF), remotePath, file, options);
-        return saved(file);
+        // Hashed as the bytes arrive: no second pass over a file of many MB.
+        const fetched = await pool().download(
+          remoteNodeOf(node, SUDO_PASSWORD_REF),
+          remotePath,
+          file,
+          options,
+        );
+        return { path: file, ...fetched };
       },
     };
   }

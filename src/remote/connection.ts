@@ -12,6 +12,7 @@ import { killablePid, killGroupCommand } from './kill';
 import { joinArgv, shellQuote } from './quote';
 import { NodeScope } from './scope';
 import { download, openSftp, upload, type DownloadOptions } from './sftp';
+import type { Fetched } from './sftp-fetch';
 import { openShell } from './shell';
 import type { ShellChannel, ShellSize } from './shell';
 import { Sudo } from './sudo';
@@ -271,7 +272,7 @@ export class SshConnection {
     return openSftp(this.requireClient(), this.scope);
   }
 
-  async download(remotePath: string, localPath: string, options?: DownloadOptions): Promise<void> {
+  async download(remotePath: string, localPath: string, options?: DownloadOptions): Promise<Fetched> {
     // Busy while it runs: the pool must not close a connection mid-transfer as idle.
     const done = this.use();
     try {

@@ -25,6 +25,7 @@ export { remoteNodeOf } from './node';
 export type { SpecNodeLike } from './node';
 export type { PoolOptions } from './pool';
 export type { DownloadOptions } from './sftp';
+export type { Fetched } from './sftp-fetch';
 export type {
   RemoteNode,
   SecretStore,

@@ -2,6 +2,7 @@
 import { SshConnection } from './connection';
 import type { ShellChannel, ShellSize } from './shell';
 import type { DownloadOptions } from './sftp';
+import type { Fetched } from './sftp-fetch';
 import type { ConnectionDeps, ExecOptions, ExecResult, RemoteCommand, RemoteNode } from './types';
 import { realClock } from '../timing';
 
@@ -70,7 +71,7 @@ export class SshPool {
     remotePath: string,
     localPath: string,
     options?: DownloadOptions,
-  ): Promise<void> {
+  ): Promise<Fetched> {
     return (await this.connection(node)).download(remotePath, localPath, options);
   }
 

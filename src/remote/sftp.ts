@@ -1,5 +1,6 @@
 // File transfer over SFTP: one channel per transfer, closed when it ends.
 import type { Client, SFTPWrapper } from 'ssh2';
+import { fetchFile, type Fetched } from './sftp-fetch';
 import type { NodeScope } from './scope';
 
 /** An SFTP channel (closed by the caller with end()). */
@@ -20,40 +21,33 @@ export interface DownloadOptions {
   onProgress?: (bytes: number, total: number) => void;
 }
 
-/** Downloads with ssh2's fastGet: up to 64 reads of 32 KiB in flight, as OpenSSH's sftp keeps 64 requests. */
+/**
+ * Downloads `remotePath` into `localPath` (see sftp-fetch.ts: large reads in flight, hashed as they arrive);
+ * its size and SHA-256.
+ */
 export async function download(
   client: Client,
   scope: NodeScope,
   remotePath: string,
   localPath: string,
   options: DownloadOptions = {},
-): Promise<void> {
+): Promise<Fetched> {
   const { signal, onProgress } = options;
   if (signal?.aborted) throw scope.error('cancelled', `Download of ${remotePath} cancelled.`);
   const sftp = await openSftp(client, scope);
+  // The channel's end (cancelled, or the connection lost) stops the fetch: reads on it are never answered.
+  const closed = new AbortController();
+  const close = () => closed.abort();
+  sftp.once('end', close).once('close', close).on('error', close);
   const onAbort = () => sftp.end();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    await new Promise<void>((resolve, reject) =>
-      sftp.fastGet(
-        remotePath,
-        localPath,
-        {
-          ...(onProgress
-            ? { step: (bytes: number, _chunk: number, total: number) => onProgress(bytes, total) }
-            : {}),
-        },
-        (err) => {
-          if (signal?.aborted)
-            reject(scope.error('cancelled', `Download of ${remotePath} from ${scope.where()} cancelled.`));
-          else if (err)
-            reject(
-              scope.error('sftp', `Download of ${remotePath} from ${scope.where()} failed: ${err.message}`),
-            );
-          else resolve();
-        },
-      ),
-    );
+    return await fetchFile(sftp, remotePath, localPath, { signal: closed.signal, onProgress });
+  } catch (err) {
+    if (signal?.aborted)
+      throw scope.error('cancelled', `Download of ${remotePath} from ${scope.where()} cancelled.`);
+    const message = err instanceof Error ? err.message : String(err);
+    throw scope.error('sftp', `Download of ${remotePath} from ${scope.where()} failed: ${message}`);
   } finally {
     signal?.removeEventListener('abort', onAbort);
     sftp.end();

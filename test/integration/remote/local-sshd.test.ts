@@ -1,5 +1,6 @@
 // The SSH layer against a private sshd on 127.0.0.1: exec plumbing, host keys, auth, sudo, cancel, SFTP, pty.
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -7,6 +8,7 @@ import { Masker, MASK } from '../../../src/remote/masker';
 import { KnownHostsStore, fingerprintOf } from '../../../src/remote/known-hosts';
 import { RemoteError } from '../../../src/remote/errors';
 import { SshPool } from '../../../src/remote/pool';
+import { READ_SIZE } from '../../../src/remote/sftp-fetch';
 import type { ConnectionDeps } from '../../../src/remote/types';
 import type { HostKeyQuestion, RemoteNode } from '../../../src/remote/types';
 import { createPrivateSshd, processRunning } from './support/private-sshd';
@@ -391,15 +393,19 @@ describe('remote: SSH layer against a private sshd', function () {
     assert.equal((await pool.exec(node(), ['echo', 'back'])).stdout, 'back\n');
   });
 
-  it('uploads and downloads over SFTP byte-exactly', async () => {
+  it('uploads and downloads over SFTP byte-exactly, in several reads, with the SHA-256', async () => {
     const pool = makePool();
-    const payload = Buffer.from([...Array(70_000).keys()].map((i) => (i * 7) % 256));
+    const payload = randomBytes(3 * READ_SIZE + 70_000);
     const remote = path.join(sshd.dir, 'remote.bin');
     await pool.upload(node(), payload, remote);
     assert.equal((await fs.stat(remote)).mode & 0o777, 0o600);
     const local = path.join(sshd.dir, 'local.bin');
-    await pool.download(node(), remote, local);
+    const fetched = await pool.download(node(), remote, local);
     assert.ok((await fs.readFile(local)).equals(payload));
+    assert.deepEqual(fetched, {
+      bytes: payload.length,
+      sha256: createHash('sha256').update(payload).digest('hex'),
+    });
   });
 
   it('opens an interactive shell on a pty that follows resizes', async () => {
