@@ -108,5 +108,5 @@ export const openServerDrill: CommandFactory = (ctx) => async (arg) => {
   const cluster = server.backend.lb.cluster;
   const specUri = vscode.Uri.parse(cluster.specUri);
   await ctx.specs.ensure(specUri);
-  ctx.wizards.open('drill', specUri, cluster.context.documentIndex, { node: server.name });
+  await ctx.wizards.open('drill', specUri, cluster.context.documentIndex, { node: server.name });
 };
