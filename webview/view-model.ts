@@ -7,6 +7,7 @@ import type {
   StepView,
   WizardView,
 } from '../src/wizards/protocol.js';
+import { continueLabel } from '../src/wizards/protocol.js';
 
 /** The codicon and the words for each step or node state. */
 export const STATE_LOOK: Record<StepState, { icon: string; label: string }> = {
@@ -19,9 +20,6 @@ export const STATE_LOOK: Record<StepState, { icon: string; label: string }> = {
 };
 
 export const isBusy = (v: WizardView): boolean => v.phase === 'running' || v.phase === 'cancelling';
-
-/** Panels that only look (or collect): a failed run is run again, not resumed. */
-const READ_ONLY_KINDS = new Set<string>(['preflight', 'validate-cluster', 'diagnostics']);
 
 /** A guided flow whose steps before the panel's own are not all ticked yet (the migration: seed 001's order). */
 export function waitingForChecklist(v: WizardView): boolean {
@@ -73,6 +71,21 @@ export function nextStep(
     : undefined;
 }
 
+/**
+ * The heading of the box about how a run ended. A cancelled run reads as cancelled (not in red): a step that
+ * had failed before the cancel is named as such.
+ */
+export function failureHeading(
+  v: WizardView,
+): { text: string; icon: string; cancelled: boolean } | undefined {
+  const f = v.failure;
+  if (!f) return undefined;
+  const failed = `${f.stepTitle} failed${f.node ? ` on ${f.node}` : ''}`;
+  return v.phase === 'cancelled'
+    ? { text: `Cancelled — ${failed} before the cancel`, icon: STATE_LOOK.cancelled.icon, cancelled: true }
+    : { text: failed, icon: 'error', cancelled: false };
+}
+
 export interface ToolbarButton {
   /** The element id (the UI tests and screen readers find buttons by it). */
   id: string;
@@ -100,7 +113,7 @@ export function toolbarButtons(v: WizardView): ToolbarButton[] {
           id: 'resume',
           command: 'resume',
           // A read-only check is not continued, it is run again.
-          label: READ_ONLY_KINDS.has(v.kind) ? 'Run again' : 'Resume',
+          label: continueLabel(v.kind),
           icon: 'debug-continue',
           disabled: blocked || waiting,
         })

@@ -9,7 +9,7 @@ import type { NodeModel } from '../cluster-spec/types';
 import type { ArtifactFolder, ArtifactStore, SavedFile } from '../ops';
 import type { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
-import type { SshPool } from '../remote';
+import type { SshAccess } from '../remote';
 import { SUDO_PASSWORD_REF } from './secrets';
 
 async function saved(file: string): Promise<SavedFile> {
@@ -33,7 +33,7 @@ function inside(root: string, relative: string): string {
 export class ClusterArtifacts implements ArtifactStore {
   constructor(
     private readonly stateDir: string,
-    private readonly pool: () => SshPool,
+    private readonly pool: () => SshAccess,
     private readonly masker: Masker,
     /** Reads the cluster's stored secrets, so that the masker knows each of them before anything is written. */
     private readonly learnSecrets: () => Promise<void> = async () => undefined,

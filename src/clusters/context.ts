@@ -15,7 +15,7 @@ import {
 } from '../ops';
 import { Masker } from '../remote/masker';
 import { remoteNodeOf } from '../remote/node';
-import type { KnownHostsOptions, RemotePrompts, SshPool } from '../remote';
+import type { KnownHostsOptions, RemotePrompts, SshAccess, SshPool } from '../remote';
 import { ClusterActivity } from './activity';
 import { ClusterArtifacts } from './artifacts';
 import { ChecklistStore } from './checklists';
@@ -269,7 +269,11 @@ export class ClusterContext {
       confirm?: (question: Confirmation) => Promise<boolean>;
     } = {},
   ): OperationsEngine {
-    const nodes = new SshNodeRunner(() => this.ssh());
+    // Each run's connections ask about an unknown host key once for the whole run (SshPool.forRun); the
+    // engine's next run asks again.
+    let run: SshAccess | undefined;
+    const ssh = (): SshAccess => (run ??= this.ssh().forRun());
+    const nodes = new SshNodeRunner(ssh);
     return new OperationsEngine({
       nodes: options.observe ? options.observe(nodes) : nodes,
       secrets: this.secrets,
@@ -298,24 +302,16 @@ export class ClusterContext {
       masker: this.masker,
       sink: options.record === false ? undefined : new FileTranscriptSink(this.runsDir, (m) => this.log(m)),
       onEvent: (event) => {
+        if (event.type === 'runStarted') run = undefined;
         this.activity.observe(event);
         options.onEvent?.(event);
       },
       timeouts: this.env.timeouts,
       confirm: options.confirm ?? this.env.confirm,
-      hostKeys: new ClusterHostKeys(() => this.ssh()),
-      files: new SshFileTransfer(
-        () => this.ssh(),
-        () => this.specPath,
-        this.env.homeDir,
-      ),
+      hostKeys: new ClusterHostKeys(ssh),
+      files: new SshFileTransfer(ssh, () => this.specPath, this.env.homeDir),
       https: httpsProbe,
-      artifacts: new ClusterArtifacts(
-        stateDirOf(this.specPath),
-        () => this.ssh(),
-        this.masker,
-        () => this.learnSecrets(),
-      ),
+      artifacts: new ClusterArtifacts(stateDirOf(this.specPath), ssh, this.masker, () => this.learnSecrets()),
       local: new ClusterLocalState(
         () => this.model,
         this.secrets,

@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { NodeModel } from '../cluster-spec/types';
 import type { FileTransfer } from '../ops';
-import type { SshPool } from '../remote';
+import type { SshAccess } from '../remote';
 import { remoteNodeOf } from '../remote/node';
 import { SUDO_PASSWORD_REF } from './secrets';
 
@@ -16,7 +16,7 @@ export function localPathOf(file: string, specPath: string, home = homedir()): s
 
 export class SshFileTransfer implements FileTransfer {
   constructor(
-    private readonly pool: () => SshPool,
+    private readonly pool: () => SshAccess,
     private readonly specPath: () => string,
     private readonly home?: string,
   ) {}

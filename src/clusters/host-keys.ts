@@ -2,7 +2,7 @@
 // (read without trusting it), and the deliberate replacement of a swapped VM's key (the old one revoked).
 import type { NodeModel } from '../cluster-spec/types';
 import type { HostKeyPort, HostKeyProbe } from '../ops';
-import type { SshPool } from '../remote';
+import type { SshAccess } from '../remote';
 
 type RemoteLayer = typeof import('../remote');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- ssh2 loads on first use
@@ -11,7 +11,7 @@ const remoteLayer = (): RemoteLayer => require('../remote') as RemoteLayer;
 const PROBE_TIMEOUT_MS = 10_000;
 
 export class ClusterHostKeys implements HostKeyPort {
-  constructor(private readonly pool: () => SshPool) {}
+  constructor(private readonly pool: () => SshAccess) {}
 
   private async read(node: NodeModel, signal: AbortSignal): Promise<{ key: Buffer; probe: HostKeyProbe }> {
     const remote = remoteLayer();

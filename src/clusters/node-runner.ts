@@ -2,7 +2,7 @@
 // masking are handled by the SSH layer.
 import type { NodeModel } from '../cluster-spec/types';
 import type { NodeCommand, NodeExecOptions, NodeExecResult, NodeRunner } from '../ops';
-import type { SshPool } from '../remote';
+import type { SshAccess } from '../remote';
 import { remoteNodeOf } from '../remote/node';
 import { SUDO_PASSWORD_REF } from './secrets';
 
@@ -12,7 +12,7 @@ function printsCredentials(command: NodeCommand): boolean {
 }
 
 export class SshNodeRunner implements NodeRunner {
-  constructor(private readonly pool: () => SshPool) {}
+  constructor(private readonly pool: () => SshAccess) {}
 
   async exec(node: NodeModel, command: NodeCommand, options: NodeExecOptions): Promise<NodeExecResult> {
     const result = await this.pool().exec(

@@ -59,6 +59,10 @@ export const refreshLoadBalancer: CommandFactory = (ctx) => async (arg) => {
   if (lb) await lb.cluster.context.loadBalancer.refresh();
 };
 
+/** The load balancer's hostname, as the spec names it. */
+const hostOf = (lb: { cluster: Parameters<typeof modelOf>[0] }): string =>
+  modelOf(lb.cluster).loadBalancer?.hostname ?? 'load balancer';
+
 /** The running haproxy.cfg (left) and the one configure-lb would write from the spec (right). */
 export const showConfig: CommandFactory = (ctx) => async (arg) => {
   if (!requireTrust('Compare haproxy.cfg')) return undefined;
@@ -66,11 +70,11 @@ export const showConfig: CommandFactory = (ctx) => async (arg) => {
   if (!lb) return undefined;
   const name = modelOf(lb.cluster).name;
   const live = lb.cluster.context.loadBalancer;
-  const running = ctx.tree.lbDocuments.uriFor(name, live, 'running');
-  const generated = ctx.tree.lbDocuments.uriFor(name, live, 'generated');
+  const host = hostOf(lb);
+  const running = ctx.tree.lbDocuments.uriFor(name, host, live, 'running');
+  const generated = ctx.tree.lbDocuments.uriFor(name, host, live, 'generated');
   ctx.tree.lbDocuments.refresh(running);
   ctx.tree.lbDocuments.refresh(generated);
-  const host = modelOf(lb.cluster).loadBalancer?.hostname ?? 'load balancer';
   await vscode.commands.executeCommand(
     'vscode.diff',
     running,
@@ -84,7 +88,12 @@ export const openStats: CommandFactory = (ctx) => async (arg) => {
   if (!requireTrust('Open Stats')) return undefined;
   const lb = await pickLoadBalancer(ctx.tree.provider, arg);
   if (!lb) return undefined;
-  const uri = ctx.tree.lbDocuments.uriFor(modelOf(lb.cluster).name, lb.cluster.context.loadBalancer, 'stats');
+  const uri = ctx.tree.lbDocuments.uriFor(
+    modelOf(lb.cluster).name,
+    hostOf(lb),
+    lb.cluster.context.loadBalancer,
+    'stats',
+  );
   ctx.tree.lbDocuments.refresh(uri);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: false });
@@ -99,5 +108,5 @@ export const openServerDrill: CommandFactory = (ctx) => async (arg) => {
   const cluster = server.backend.lb.cluster;
   const specUri = vscode.Uri.parse(cluster.specUri);
   await ctx.specs.ensure(specUri);
-  ctx.wizards.open('drill', specUri, cluster.context.documentIndex, { node: server.name });
+  await ctx.wizards.open('drill', specUri, cluster.context.documentIndex, { node: server.name });
 };

@@ -56,7 +56,7 @@ function nodeWizard(
       force = choice === forced;
     }
     await ctx.specs.ensure(picked.specUri);
-    ctx.wizards.open(kind, picked.specUri, picked.documentIndex, {
+    await ctx.wizards.open(kind, picked.specUri, picked.documentIndex, {
       node: picked.node,
       ...(force ? { force } : {}),
     });

@@ -39,7 +39,7 @@ function openWizard(kind: WizardKind): CommandFactory {
     }
     // The wizard works on the cluster's context: make sure the spec service has validated the spec.
     await ctx.specs.ensure(spec.uri);
-    ctx.wizards.open(kind, spec.uri, spec.documentIndex);
+    await ctx.wizards.open(kind, spec.uri, spec.documentIndex);
   };
 }
 

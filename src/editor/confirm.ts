@@ -1,9 +1,11 @@
 // The operations' confirmations as the editor asks them: forcing a node out takes its name typed in (a second
 // confirmation after choosing --force); a reset or a delete lists what it undoes in a modal dialog, then takes
-// the cluster's name typed in (the second confirmation after the one before the run); trusting a replaced VM's
-// host key shows the old and the new fingerprint in a modal dialog and needs an explicit "the VM was replaced".
+// the cluster's name typed in (the second confirmation after the one before the run), in a box whose title
+// stands alone (typed-name.ts); trusting a replaced VM's host key shows the old and the new fingerprint in a
+// modal dialog and needs an explicit "the VM was replaced".
 import * as vscode from 'vscode';
 import type { Confirmation } from '../clusters';
+import { typedNameBox } from './typed-name';
 
 export async function confirmInEditor(question: Confirmation): Promise<boolean> {
   if (question.kind === 'reset' || question.kind === 'delete') {
@@ -17,11 +19,7 @@ export async function confirmInEditor(question: Confirmation): Promise<boolean> 
   }
   if (question.kind !== 'replacedHostKey') {
     const typed = await vscode.window.showInputBox({
-      title: question.title,
-      prompt:
-        question.kind === 'forceRemove'
-          ? `${question.detail} Type ${question.answer} to confirm.`
-          : `Type ${question.answer} to ${question.kind} it: what the list said is undone.`,
+      ...typedNameBox({ ...question, kind: question.kind }),
       placeHolder: question.answer,
       ignoreFocusOut: true,
       validateInput: (value) =>

@@ -45,6 +45,8 @@ export interface Confirmation {
   detail: string;
   /** What the operator types (or passes as `confirm`) to say yes: the node's name, the new fingerprint. */
   answer: string;
+  /** How many things a reset or delete undoes (the detail lists them): a prompt without the list names it. */
+  undoes?: number;
 }
 
 /** What a step may use while it runs (one per step and node). */

@@ -16,7 +16,14 @@ import type { Fetched } from './sftp-fetch';
 import { openShell } from './shell';
 import type { ShellChannel, ShellSize } from './shell';
 import { Sudo } from './sudo';
-import type { ConnectionDeps, ExecOptions, ExecResult, RemoteCommand, RemoteNode } from './types';
+import type {
+  ConnectionDeps,
+  ExecOptions,
+  ExecResult,
+  RemoteCommand,
+  RemoteNode,
+  RemotePrompts,
+} from './types';
 import { PausableTimer, realClock } from '../timing';
 import type { Clock } from '../timing';
 
@@ -44,6 +51,8 @@ export class SshConnection {
   constructor(
     readonly node: RemoteNode,
     private readonly deps: ConnectionDeps,
+    /** Who answers for an unknown host key (the pool passes its run's shared answers); default the prompts. */
+    private readonly hostKeys: Pick<RemotePrompts, 'confirmHostKey'> = deps.prompts,
   ) {
     this.scope = new NodeScope(node, deps.masker, deps.log);
     this.clock = deps.clock ?? realClock;
@@ -90,7 +99,8 @@ export class SshConnection {
   async connect(): Promise<void> {
     const started = performance.now();
     const { scope } = this;
-    const { knownHosts, prompts } = this.deps;
+    const { knownHosts } = this.deps;
+    const prompts = this.hostKeys;
     if (scope.userProblem) throw scope.error('auth', scope.userProblem);
     const known = await knownHosts.lookup(this.node.address, this.port);
     const sock = await this.openSocket();

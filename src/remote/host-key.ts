@@ -30,7 +30,8 @@ export function preferredHostKeyAlgorithms(knownKeyTypes: string[]): string[] {
 export interface HostKeyContext {
   scope: NodeScope;
   knownHosts: KnownHostsStore;
-  prompts: RemotePrompts;
+  /** Who answers for an unknown key: the user, through answers shared by the run (HostKeyAnswers). */
+  prompts: Pick<RemotePrompts, 'confirmHostKey'>;
   /** The handshake timer: the user's reading time does not count. */
   handshake: PausableTimer;
   /** Whether the connection is gone (the server dropped it, or the handshake failed). */

@@ -23,7 +23,8 @@ export type { ShellChannel, ShellSize } from './shell';
 export { SshPool } from './pool';
 export { remoteNodeOf } from './node';
 export type { SpecNodeLike } from './node';
-export type { PoolOptions } from './pool';
+export type { PoolOptions, SshAccess } from './pool';
+export { HostKeyAnswers } from './host-key-answers';
 export type { DownloadOptions } from './sftp';
 export type { Fetched } from './sftp-fetch';
 export type {

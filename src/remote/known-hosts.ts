@@ -190,12 +190,34 @@ export class KnownHostsStore {
     return removed;
   }
 
-  /** Records an accepted key in the extension's own file (never in the user's). */
-  async add(host: string, port: number, keyBlob: Buffer): Promise<void> {
-    const line = `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}\n`;
+  /**
+   * Records an accepted key in the extension's own file (never in the user's), once: connections that shared
+   * one answer each record it, one after the other.
+   */
+  add(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const file = this.ownFile;
+    const previous = appending.get(file) ?? Promise.resolve();
+    const done = previous.then(() => this.append(host, port, keyBlob));
+    const settled = done.catch(() => undefined);
+    appending.set(file, settled);
+    void settled.then(() => {
+      if (appending.get(file) === settled) appending.delete(file);
+    });
+    return done;
+  }
+
+  private async append(host: string, port: number, keyBlob: Buffer): Promise<void> {
+    const name = knownHostsName(host, port);
+    const presented = keyBlob.toString('base64');
     await fs.mkdir(path.dirname(this.ownFile), { recursive: true, mode: 0o700 });
     const existing = await fs.readFile(this.ownFile, 'utf8').catch(() => '');
+    if (entriesFor(existing, name, this.ownFile).some((e) => !e.revoked && e.keyBase64 === presented)) return;
     const prefix = existing === '' || existing.endsWith('\n') ? '' : '\n';
-    await fs.appendFile(this.ownFile, prefix + line, { mode: 0o600 });
+    await fs.appendFile(this.ownFile, `${prefix}${name} ${keyTypeOf(keyBlob)} ${presented}\n`, {
+      mode: 0o600,
+    });
   }
 }
+
+/** The write under way to each own file, so that two records of the same key never interleave. */
+const appending = new Map<string, Promise<void>>();

@@ -3,7 +3,7 @@
 // Each is read when opened (and again on "Refresh").
 import * as vscode from 'vscode';
 import type { LiveLoadBalancer } from '../clusters';
-import { formatStats } from './core';
+import { formatStats, lbDocumentPath } from './core';
 
 export const LB_SCHEME = 'gateway-cluster-lb';
 
@@ -14,9 +14,9 @@ export class LoadBalancerDocuments implements vscode.TextDocumentContentProvider
   readonly onDidChange = this.changed.event;
   private readonly sources = new Map<string, { live: LiveLoadBalancer; kind: Kind }>();
 
-  uriFor(cluster: string, live: LiveLoadBalancer, kind: Kind): vscode.Uri {
-    const file = kind === 'stats' ? 'stats.txt' : 'haproxy.cfg';
-    const uri = vscode.Uri.from({ scheme: LB_SCHEME, path: `/${cluster}/${kind}/${file}` });
+  /** The document of a cluster's load balancer (`host`, its hostname, names the stats' tab). */
+  uriFor(cluster: string, host: string, live: LiveLoadBalancer, kind: Kind): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: LB_SCHEME, path: lbDocumentPath(cluster, host, kind) });
     this.sources.set(uri.toString(), { live, kind });
     return uri;
   }

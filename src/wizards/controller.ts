@@ -345,7 +345,7 @@ export class WizardController {
     const report = result.shared.get(PREFLIGHT_REPORT) as PreflightReport | undefined;
     // Join's own preflight describes the VMs before the join repaired them: after a success it is history.
     if (report && (this.kind === 'preflight' || result.outcome !== 'succeeded')) {
-      const { findings, fixes: fixViews, fixById } = reportView(report);
+      const { findings, fixes: fixViews, fixById } = reportView(report, this.kind);
       this.fixes = fixById;
       this.inputs.sudoNeeded = report.findings.some((f) => f.needsInput === 'sudoPassword');
       this.dispatch({ type: 'report', findings, fixes: fixViews });

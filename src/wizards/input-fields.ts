@@ -28,8 +28,8 @@ export interface InputFieldsHost {
 export class InputFields {
   private readonly editing = new Set<InputKey>();
   private readonly inputErrors = new Map<InputKey, string>();
-  /** The notice on screen asks for inputs: it follows them as they are stored. */
-  private asking = false;
+  /** The notice on screen asks for inputs (this text): it follows them as they are stored. */
+  private asking: string | undefined;
   /** Set by the preflight when `sudo -n` is refused on a node. */
   sudoNeeded = false;
 
@@ -68,19 +68,30 @@ export class InputFields {
     }
     this.host.dispatch({ type: 'inputs', inputs });
     // A notice that asked for inputs goes once they are there (or names what is still missing).
-    if (this.asking && this.host.view().notice?.startsWith('Enter '))
+    if (this.asking !== undefined && this.host.view().notice === this.asking)
       this.host.dispatch({ type: 'notice', text: this.missingNotice() });
   }
 
-  /** "Enter … first." for the required inputs not stored, or undefined when none is missing. */
+  /**
+   * What the required inputs not stored need, or undefined when none is missing: "Enter … first.", and for a
+   * value typed but refused, that it was not saved (the field says why; "Enter …" would contradict it).
+   */
   missingNotice(): string | undefined {
     const specs = this.inputSpecs();
-    const missing = this.host
-      .view()
-      .inputs.filter((i) => i.required && !i.stored)
-      .map((i) => specs.find((spec) => spec.key === i.key)?.noun ?? i.label);
-    this.asking = missing.length > 0;
-    return this.asking ? `Enter ${missing.join(' and ')} first.` : undefined;
+    const missing = this.host.view().inputs.filter((i) => i.required && !i.stored);
+    const nouns = (inputs: InputView[]) =>
+      inputs.map((i) => specs.find((spec) => spec.key === i.key)?.noun ?? i.label).join(' and ');
+    const refused = missing.filter((i) => i.error !== undefined);
+    const absent = missing.filter((i) => i.error === undefined);
+    const parts = [
+      refused.length
+        ? `${capitalized(nouns(refused))} you typed ${refused.length === 1 ? 'was' : 'were'} not saved: ` +
+          `correct ${refused.length === 1 ? 'it' : 'them'} in the field marked in red.`
+        : '',
+      absent.length ? `Enter ${nouns(absent)} first.` : '',
+    ];
+    this.asking = missing.length ? parts.filter(Boolean).join(' ') : undefined;
+    return this.asking;
   }
 
   /** Validates and stores an input under its secret's name; the value goes nowhere else. */
@@ -152,3 +163,5 @@ export class InputFields {
     await this.refresh();
   }
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -12,7 +12,8 @@ import { OPERATIONS, nextOperation } from '../ops/catalog';
 import { isFlow, operationOf } from './kinds';
 
 const isWizardKind = (name: string): name is WizardKind => (WIZARD_KINDS as readonly string[]).includes(name);
-import { WIZARD_TITLES, progressOf } from './state';
+import { WIZARD_TITLES, initialView, progressOf } from './state';
+import { RestoredTabs } from './restored-tabs';
 import { TRANSCRIPT_SCHEME, TranscriptDocuments } from './transcript-documents';
 
 export { WIZARD_VIEW_TYPE } from './view-type';
@@ -54,6 +55,10 @@ export class WizardPanels implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly transcripts = new TranscriptDocuments();
   private readonly runsFinished = new vscode.EventEmitter<WizardView>();
+  /** The tabs a reload restored, which the serializer binds only once they show. */
+  private readonly restored = new RestoredTabs(
+    (title) => [...this.panels.values()].filter(({ panel }) => panel.title === title).length,
+  );
   /** A run of any wizard ended (the walkthrough follows the procedure with it). */
   readonly onDidFinishRun = this.runsFinished.event;
 
@@ -90,9 +95,20 @@ export class WizardPanels implements vscode.Disposable {
     return vscode.workspace.asRelativePath(specUri, false);
   }
 
-  /** Opens (or reveals) the wizard for a spec's cluster (and, for a node-level operation, its node). */
-  open(kind: WizardKind, specUri: vscode.Uri, documentIndex = 0, args: OperationArgs = {}): void {
+  /**
+   * Opens (or reveals) the wizard for a spec's cluster (and, for a node-level operation, its node). A panel the
+   * window restored after a reload is revealed, even before it was first shown: never a second one beside it.
+   */
+  async open(
+    kind: WizardKind,
+    specUri: vscode.Uri,
+    documentIndex = 0,
+    args: OperationArgs = {},
+  ): Promise<void> {
     const key = this.keyOf(kind, clusterKey(specUri.toString(), documentIndex), args.node);
+    // The serializer binds a restored panel when it shows: then it is the one revealed below.
+    if (!this.panels.has(key))
+      await this.restored.reveal(key, this.titleOf(kind, specUri, documentIndex, args));
     const before = this.wizards.get(key);
     const wizard = this.wizardFor(kind, specUri, documentIndex, undefined, args);
     const existing = this.panels.get(key);
@@ -109,6 +125,20 @@ export class WizardPanels implements vscode.Disposable {
       this.webviewOptions(),
     );
     this.bind(key, panel, wizard);
+  }
+
+  /** The title a wizard's panel has (and its tab keeps across a reload). */
+  private titleOf(
+    kind: WizardKind,
+    specUri: vscode.Uri,
+    documentIndex: number,
+    args: OperationArgs,
+  ): string | undefined {
+    const model = this.registry.get(clusterKey(specUri.toString(), documentIndex))?.model;
+    if (!model) return undefined;
+    const { node, force } = args;
+    return initialView(kind, { cluster: model.name, specLabel: '', node, force, topology: model.topology })
+      .title;
   }
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -133,11 +163,12 @@ export class WizardPanels implements vscode.Disposable {
     if (other) {
       panel.dispose();
       other.panel.reveal();
-      return;
+      return this.restored.bound(key);
     }
     panel.webview.options = this.webviewOptions();
     const args = node ? { node, force: persisted.view?.force } : {};
     this.bind(key, panel, this.wizardFor(persisted.kind, specUri, 0, persisted.view, args));
+    this.restored.bound(key);
   }
 
   private wizardFor(
@@ -220,7 +251,7 @@ export class WizardPanels implements vscode.Disposable {
         await vscode.window.showTextDocument(wizard.specUri, { viewColumn: vscode.ViewColumn.One });
         return;
       case 'openNext':
-        this.openNext(wizard);
+        await this.openNext(wizard);
         return;
       case 'revealDiagnostics':
         await revealFolder(controller.view.diagnostics?.folder);
@@ -295,15 +326,15 @@ export class WizardPanels implements vscode.Disposable {
       view.phase === 'succeeded' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const answer = await show(text, ...(nextLabel ? [nextLabel, open] : [open]));
     if (answer === open)
-      this.open(view.kind, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
-    else if (answer && answer === nextLabel) this.openNext(wizard);
+      await this.open(view.kind, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
+    else if (answer && answer === nextLabel) await this.openNext(wizard);
   }
 
   /** Opens the procedure's next wizard for the same spec. */
-  private openNext(wizard: Wizard): void {
+  private async openNext(wizard: Wizard): Promise<void> {
     const next = isFlow(wizard.kind) ? undefined : nextOperation(operationOf(wizard.kind));
     if (next && isWizardKind(next))
-      this.open(next, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
+      await this.open(next, wizard.specUri, this.registry.get(wizard.cluster)?.documentIndex);
   }
 
   private lastViewOf(key: string, kind: WizardKind): WizardView | undefined {

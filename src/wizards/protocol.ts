@@ -55,6 +55,27 @@ export type { InputKey, InputKind } from './protocol-schema';
 export function inputKindOf(key: InputKey): InputKind {
   return key.startsWith('sshPassword:') ? 'sshPassword' : (key as InputKind);
 }
+
+/** Panels that only look (or collect): a failed or cancelled run is run again, not resumed. */
+const READ_ONLY_KINDS: ReadonlySet<WizardKind> = new Set<WizardKind>([
+  'preflight',
+  'validate-cluster',
+  'diagnostics',
+]);
+
+/** The button a panel offers after a failed, cancelled or interrupted run. */
+export function continueLabel(kind: WizardKind): 'Resume' | 'Run again' {
+  return READ_ONLY_KINDS.has(kind) ? 'Run again' : 'Resume';
+}
+
+/**
+ * An operation's hint as the panel says it: the engine's word for going on is "resume" (the CLI's too), the
+ * panel names the button it offers — "Run again" where it offers no Resume.
+ */
+export function hintInPanel(kind: WizardKind, hint: string): string {
+  if (continueLabel(kind) === 'Resume') return hint;
+  return hint.replace(/\bresume\b/g, 'run again').replace(/\bResume\b/g, 'Run again');
+}
 export type StepState = (typeof STEP_STATES)[number];
 export type Phase = (typeof PHASES)[number];
 export type RunMode = (typeof RUN_MODES)[number];

@@ -1,9 +1,16 @@
 // The preflight report as the wizard panels list it: each finding, and an id for each fix the panel applies.
 import type { Fix, PreflightReport } from '../ops';
-import type { FindingView, FixView } from './protocol';
+import type { FindingView, FixView, WizardKind } from './protocol';
+import { hintInPanel } from './protocol';
 
-/** The preflight report as the panel lists it, with an id for each fix the panel can apply. */
-export function reportView(report: PreflightReport): {
+/**
+ * The preflight report as the panel lists it, with an id for each fix the panel can apply; each hint names the
+ * panel's own button (Preflight's is Run again, Join's Resume).
+ */
+export function reportView(
+  report: PreflightReport,
+  kind: WizardKind,
+): {
   findings: FindingView[];
   fixes: FixView[];
   fixById: Map<string, Fix>;
@@ -11,7 +18,8 @@ export function reportView(report: PreflightReport): {
   const fixById = new Map<string, Fix>();
   const fixes: FixView[] = [];
   const findings = report.findings.map((f, index): FindingView => {
-    const view: FindingView = { node: f.node, severity: f.severity, message: f.message, hint: f.hint };
+    const hint = f.hint === undefined ? undefined : hintInPanel(kind, f.hint);
+    const view: FindingView = { node: f.node, severity: f.severity, message: f.message, hint };
     if (f.fix) {
       const id = `fix-${index}`;
       fixById.set(id, f.fix);

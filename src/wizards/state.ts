@@ -20,7 +20,7 @@ import type {
   WizardView,
 } from './protocol';
 import { OPERATIONS, nextOperation } from '../ops/catalog';
-import { REGISTRATION_STATES, WIZARD_KINDS } from './protocol';
+import { REGISTRATION_STATES, WIZARD_KINDS, continueLabel, hintInPanel } from './protocol';
 import { isFlow, operationOf, wizardTitle } from './kinds';
 
 /** Output lines kept per step; older ones are counted, not kept (the transcript has them). */
@@ -109,7 +109,8 @@ function pendingSteps(summaries: readonly StepSummary[]): StepView[] {
   }));
 }
 
-export function failureView(f: FailureInfo): FailureView {
+/** The engine's failure as the panel shows it: its hint names the panel's own button. */
+export function failureView(f: FailureInfo, kind: WizardKind): FailureView {
   return {
     stepTitle: f.stepTitle,
     node: f.node,
@@ -117,7 +118,7 @@ export function failureView(f: FailureInfo): FailureView {
     exitCode: f.exitCode,
     message: f.message,
     outputTail: [...f.outputTail],
-    hint: f.hint,
+    hint: hintInPanel(kind, f.hint),
   };
 }
 
@@ -248,7 +249,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
               state: 'failed',
               durationMs: event.durationMs,
               // A check's failure stays with its row: the run goes on, and the failure box shows the first.
-              note: `${event.failure.message} What to do: ${event.failure.hint}`,
+              note: `${event.failure.message} What to do: ${hintInPanel(view.kind, event.failure.hint)}`,
             },
       );
       if (event.step === 'register' && !event.node) {
@@ -289,7 +290,7 @@ function applyEvent(view: WizardView, event: RunEvent): WizardView {
         lastRun: { outcome: event.outcome, startedAt: view.startedAt ?? event.at },
         phase: event.outcome,
         durationMs: event.durationMs,
-        failure: event.failure ? failureView(event.failure) : undefined,
+        failure: event.failure ? failureView(event.failure, view.kind) : undefined,
       };
     }
   }
@@ -368,15 +369,19 @@ export function reduce(view: WizardView, action: WizardAction): WizardView {
         ...view,
         // Refused before it began (the lock, the spec): the last run's phase stays; a run that began failed.
         phase: view.phase === 'running' || view.phase === 'cancelling' ? 'failed' : view.phase,
-        failure: { stepTitle: 'Start', message: action.message, outputTail: [], hint: action.hint },
+        failure: {
+          stepTitle: 'Start',
+          message: action.message,
+          outputTail: [],
+          hint: hintInPanel(view.kind, action.hint),
+        },
       };
     case 'restored':
       return view.phase === 'running' || view.phase === 'cancelling'
         ? {
             ...view,
             phase: 'interrupted',
-            notice:
-              'The window reloaded while this ran: its remote work may have stopped. Resume to continue.',
+            notice: `The window reloaded while this ran: its remote work may have stopped. ${continueLabel(view.kind)} to continue.`,
           }
         : view;
   }

@@ -168,6 +168,7 @@ export function confirmStep(
           ...(await notes(ctx)),
         ].join('\n'),
         answer: model.name,
+        undoes: lines.length,
       };
       if (!(await ctx.confirm(question)))
         throw new StepFailure(

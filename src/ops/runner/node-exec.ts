@@ -148,7 +148,7 @@ function hintForLostCommand(err: unknown, message: string, node: NodeModel): str
     case 'timeout':
       return `The command hung on ${node.hostname} and was stopped. Look at the output above, fix the cause on the node, then resume.`;
     case 'hostKeyRefused':
-      return `The host key of ${node.hostname} was not trusted. Compare its fingerprint with the node's (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the console), then run again and trust it.`;
+      return `The host key of ${node.hostname} was not trusted. Compare its fingerprint with the node's (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on the console), then resume and trust it when asked.`;
     case 'hostKeyChanged':
       return `The host key of ${node.hostname} changed. If the VM was really replaced, remove its old key from known_hosts; otherwise do not connect.`;
     case 'auth':

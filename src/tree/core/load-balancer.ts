@@ -88,6 +88,18 @@ export function frontendDescription(bind: string, row: StatRowLike | undefined):
   return parts.join(' · ');
 }
 
+/**
+ * Where a load balancer's read-only document lives: its last part names the editor's tab ("lb-1 stats"; the
+ * two haproxy.cfg files are shown in a diff with a title of its own).
+ */
+export function lbDocumentPath(
+  cluster: string,
+  host: string,
+  kind: 'running' | 'generated' | 'stats',
+): string {
+  return kind === 'stats' ? `/${cluster}/stats/${host} stats` : `/${cluster}/${kind}/haproxy.cfg`;
+}
+
 /** `show info` and `show stat` as a person reads them: the info lines, then a table of the rows. */
 export function formatStats(info: string, stat: string, at: Date): string {
   const lines = [

@@ -251,6 +251,54 @@ describe('the wizards in the browser, against a live lab cluster', function () {
     await saveShot('wizard-join', 'screenshot-wizard-join.png', 'screenshot-wizard.png');
   });
 
+  it('keeps each node’s name and time on one line when its summary wraps (a narrow panel)', async () => {
+    const { page } = ui();
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: 640, height: size.height });
+    try {
+      // Lines each part of a node row takes (no named helpers inside: the page has no __name).
+      const lines = async () =>
+        wizardFrame()
+          .locator('#steps li.node')
+          .evaluateAll((rows) =>
+            rows.map((row) => {
+              const [nameLines, noteLines, timeLines] = ['.node-name', '.note', '.elapsed'].map(
+                (selector) => {
+                  const el = row.querySelector(selector);
+                  if (!el) return 0;
+                  const range = document.createRange();
+                  range.selectNodeContents(el);
+                  return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+                },
+              );
+              return {
+                node: row.getAttribute('data-node'),
+                nameLines: nameLines ?? 0,
+                noteLines: noteLines ?? 0,
+                timeLines: timeLines ?? 0,
+              };
+            }),
+          );
+      let rows = await lines();
+      const deadline = Date.now() + 10_000;
+      while (!rows.some((r) => r.noteLines > 1) && Date.now() < deadline) {
+        await page.waitForTimeout(200);
+        rows = await lines();
+      }
+      assert.ok(
+        rows.some((r) => r.noteLines > 1),
+        `no summary wrapped: ${JSON.stringify(rows)}`,
+      );
+      await ui().screenshot('wizard-join-narrow');
+      for (const row of rows) {
+        assert.equal(row.nameLines, 1, `the name wrapped: ${JSON.stringify(row)}`);
+        assert.ok(row.timeLines <= 1, `the time wrapped: ${JSON.stringify(row)}`);
+      }
+    } finally {
+      await page.setViewportSize(size);
+    }
+  });
+
   it('deploys: cancelled while a step hangs on a node, resumed, finishes with the services', async () => {
     await wizardFrame().locator('vscode-button#open-next').click();
     const frame = wizardFrame();

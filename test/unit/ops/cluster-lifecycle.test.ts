@@ -355,12 +355,18 @@ describe('ops: the cluster lifecycle', () => {
       return ok();
     };
     const asked: string[] = [];
+    const counted: Array<number | undefined> = [];
     const { engine, sent } = engineWith(cluster, answer, {
-      confirm: async (q: { title: string; detail: string }) => (asked.push(`${q.title}\n${q.detail}`), true),
+      confirm: async (q: { title: string; detail: string; undoes?: number }) => (
+        asked.push(`${q.title}\n${q.detail}`),
+        counted.push(q.undoes),
+        true
+      ),
     });
     const first = await engine.run(engine.plan('reset', model));
     assert.equal(first.outcome, 'succeeded', first.error?.message);
     assert.equal(asked.length, 1);
+    assert.deepEqual(counted, [7], 'the count the typed-name box names');
     assert.match(
       asked[0]!,
       /^Reset lab\? It undoes 7 things:\n• de-register the cluster \(its registration is registered\)\n• uninstall the release gateway-manager \(gateway-manager-0\.9\.6\)\n• uninstall the release gateway-persistent-storage/,

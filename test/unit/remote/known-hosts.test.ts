@@ -96,6 +96,27 @@ describe('remote/known-hosts', () => {
     }
   });
 
+  it('records a key trusted by several connections at once (one shared answer) in one line', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-kh-'));
+    try {
+      const ownFile = path.join(dir, 'own', 'known_hosts');
+      const store = new KnownHostsStore({ userFile: null, ownFile });
+      const other = new KnownHostsStore({ userFile: null, ownFile });
+      await Promise.all([
+        store.add('10.1.1.1', 22, blob(KEY1)),
+        store.add('10.1.1.1', 22, blob(KEY1)),
+        other.add('10.1.1.1', 22, blob(KEY1)),
+        store.add('10.1.1.1', 2200, blob(KEY1)),
+      ]);
+      assert.deepEqual((await fs.readFile(ownFile, 'utf8')).trim().split('\n'), [
+        `10.1.1.1 ssh-ed25519 ${KEY1}`,
+        `[10.1.1.1]:2200 ssh-ed25519 ${KEY1}`,
+      ]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads several user files in order, then its own; a key on record in any of them counts', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gc-kh-'));
     try {

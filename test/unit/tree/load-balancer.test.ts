@@ -5,6 +5,7 @@ import {
   describeServer,
   formatStats,
   frontendDescription,
+  lbDocumentPath,
   serverView,
   shortDuration,
 } from '../../../src/tree/core';
@@ -61,6 +62,17 @@ describe('tree: a load balancer from show stat', () => {
       '1h 2m',
       '1d',
     ]);
+  });
+
+  it('names the stats’ tab after the load balancer’s host ("lb-1 stats", not "stats.txt")', () => {
+    const tab = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+    assert.equal(tab(lbDocumentPath('lab-mgw', 'lb-1', 'stats')), 'lb-1 stats');
+    assert.notEqual(lbDocumentPath('lab-mgw', 'lb-1', 'stats'), lbDocumentPath('other', 'lb-1', 'stats'));
+    assert.equal(tab(lbDocumentPath('lab-mgw', 'lb-1', 'running')), 'haproxy.cfg');
+    assert.notEqual(
+      lbDocumentPath('lab-mgw', 'lb-1', 'running'),
+      lbDocumentPath('lab-mgw', 'lb-1', 'generated'),
+    );
   });
 
   it('formats show info and show stat for reading', () => {

@@ -197,6 +197,11 @@ describe('wizard controller (scripted engine, real runner)', () => {
     assert.equal(s.view.notice, 'Enter the Gateway Manager password first.');
     assert.equal(await s.submitInput('managerPassword', 'short'), false);
     assert.match(s.view.inputs[0]!.error!, /at least 8/);
+    // The banner no longer asks to enter what was typed: it says that was refused, and where the field says why.
+    assert.equal(
+      s.view.notice,
+      'The Gateway Manager password you typed was not saved: correct it in the field marked in red.',
+    );
     assert.equal(await s.submitInput('managerPassword', 'Correct-Horse-9'), true);
     assert.equal(await context.secrets.get('lab-manager-password'), 'Correct-Horse-9');
     assert.deepEqual(

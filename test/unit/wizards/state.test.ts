@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RunEvent } from '../../../src/ops';
+import type { PreflightReport, RunEvent } from '../../../src/ops';
 import type { WizardView } from '../../../src/wizards/protocol';
 import { isWizardView } from '../../../src/wizards/protocol';
 import {
@@ -169,6 +169,37 @@ describe('wizard state reducer', () => {
     assert.equal(v.steps[1]!.state, 'pending');
   });
 
+  it('names the button the panel offers in a hint: "run again" where a read-only panel has no Resume', () => {
+    const failure = {
+      step: 'collect',
+      stepTitle: 'Collect microk8s inspect from every node',
+      node: 'gw-3',
+      message: 'Cannot connect to node gw-3: connect ECONNREFUSED',
+      outputTail: [],
+      hint: 'Check that gw-3 (10.250.0.13) is up and reachable over SSH, then resume.',
+    };
+    const end = (kind: 'diagnostics' | 'deploy') => {
+      const steps = [{ id: 'collect', title: failure.stepTitle, nodes: ['gw-1', 'gw-3'] }];
+      const begun = reduce(initialView(kind, { cluster: 'lab', specLabel: 'cluster.yaml' }), {
+        type: 'begin',
+        mode: 'run',
+      });
+      return fold(begun, [
+        { ...started, steps },
+        { ...base, type: 'failed', step: 'collect', durationMs: 1, failure },
+        { ...base, type: 'runFinished', outcome: 'cancelled', durationMs: 5, failure },
+      ]);
+    };
+    const diagnostics = end('diagnostics');
+    assert.equal(diagnostics.phase, 'cancelled');
+    const ranAgain = 'Check that gw-3 (10.250.0.13) is up and reachable over SSH, then run again.';
+    assert.equal(diagnostics.failure?.hint, ranAgain);
+    assert.match(diagnostics.steps[0]!.note!, /What to do: Check that gw-3 .* then run again\.$/);
+    assert.equal(end('deploy').failure?.hint, failure.hint, 'a panel with Resume says resume');
+    const reloaded = reduce({ ...diagnostics, phase: 'running' }, { type: 'restored' });
+    assert.match(reloaded.notice!, /Run again to continue\.$/);
+  });
+
   it('keeps only the last output lines of a step and counts the dropped ones', () => {
     const lines: RunEvent[] = Array.from({ length: OUTPUT_LIMIT + 25 }, (_, i) => ({
       ...base,
@@ -265,22 +296,43 @@ describe('wizard state reducer', () => {
     assert.equal(reduce(done, { type: 'restored' }), done);
   });
 
-  it('lists preflight findings with an id for each fix', () => {
-    const { findings, fixes, fixById } = reportView({
-      ok: true,
+  it('lists preflight findings with an id for each fix, each hint naming the panel’s button', () => {
+    const report: PreflightReport = {
+      ok: false,
       nodes: [],
       findings: [
-        { node: 'gw-1', check: 'timeSync', severity: 'warning', message: 'clock not synchronised' },
         {
-          node: 'gw-2',
-          check: 'nameResolution',
-          severity: 'warning',
-          message: 'gw-3 does not resolve',
-          hint: 'add gw-3 to /etc/hosts on gw-2',
-          fix: { kind: 'appendHosts', node: 'gw-2', lines: ['10.0.0.13 gw-3'] },
+          node: 'gw-3',
+          check: 'reachable',
+          severity: 'error',
+          message: 'gw-3 (10.250.0.13) cannot be reached over SSH: Host key … was not trusted',
+          hint: 'The host key of gw-3 was not trusted. Compare its fingerprint …, then resume and trust it when asked.',
         },
       ],
-    });
+    };
+    assert.match(
+      reportView(report, 'preflight').findings[0]!.hint!,
+      /then run again and trust it when asked\.$/,
+    );
+    assert.match(reportView(report, 'join').findings[0]!.hint!, /then resume and trust it when asked\.$/);
+    const { findings, fixes, fixById } = reportView(
+      {
+        ok: true,
+        nodes: [],
+        findings: [
+          { node: 'gw-1', check: 'timeSync', severity: 'warning', message: 'clock not synchronised' },
+          {
+            node: 'gw-2',
+            check: 'nameResolution',
+            severity: 'warning',
+            message: 'gw-3 does not resolve',
+            hint: 'add gw-3 to /etc/hosts on gw-2',
+            fix: { kind: 'appendHosts', node: 'gw-2', lines: ['10.0.0.13 gw-3'] },
+          },
+        ],
+      },
+      'preflight',
+    );
     assert.equal(findings[0]!.fixId, undefined);
     assert.equal(findings[1]!.fixId, 'fix-1');
     assert.deepEqual(fixes, [

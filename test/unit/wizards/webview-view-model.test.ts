@@ -67,6 +67,27 @@ describe('wizard webview: what the panel shows', () => {
     assert.equal(vm.phaseText(fixed), 'fixes applied');
   });
 
+  it('reads a cancelled run as cancelled, naming a failure that came before the cancel', () => {
+    const failure = {
+      stepTitle: 'Collect microk8s inspect from every node',
+      node: 'gw-3',
+      message: 'Cannot connect to node gw-3',
+      outputTail: [],
+      hint: 'Check that gw-3 is up, then run again.',
+    };
+    assert.deepEqual(vm.failureHeading(view({ phase: 'cancelled', failure })), {
+      text: 'Cancelled — Collect microk8s inspect from every node failed on gw-3 before the cancel',
+      icon: 'circle-slash',
+      cancelled: true,
+    });
+    assert.deepEqual(vm.failureHeading(view({ phase: 'failed', failure })), {
+      text: 'Collect microk8s inspect from every node failed on gw-3',
+      icon: 'error',
+      cancelled: false,
+    });
+    assert.equal(vm.failureHeading(view({ phase: 'cancelled' })), undefined, 'a plain cancel has no box');
+  });
+
   it('says what comes next after a success: the next wizard, or the Gateway Manager once registered', () => {
     assert.deepEqual(vm.nextStep(view({ phase: 'succeeded', mode: 'run', nextTitle: 'Register Cluster' })), {
       text: 'Next: Register Cluster.',

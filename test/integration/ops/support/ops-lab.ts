@@ -10,6 +10,7 @@ import type { LabApi, LabInfo, LabOptions } from '../../../lab/index';
 import { validateText } from '../../../../src/cluster-spec';
 import type { ClusterModel, NodeModel } from '../../../../src/cluster-spec';
 import { ClusterContext } from '../../../../src/clusters';
+import type { RemotePrompts } from '../../../../src/remote';
 import type { OperationsEngine } from '../../../../src/ops';
 import type {
   Confirmation,
@@ -140,6 +141,8 @@ export interface OpsLab {
 
 export interface OpsLabOptions extends LabOptions {
   timeouts?: Partial<Timeouts>;
+  /** The user's answer to an unknown host key (default: no; the lab's keys are all known at the start). */
+  confirmHostKey?: RemotePrompts['confirmHostKey'];
 }
 
 /** The lab's spec through the real parser: the same model the editor would build from cluster.yaml. */
@@ -177,7 +180,7 @@ export async function startOpsLab(name: string, options: OpsLabOptions): Promise
         confirmations.push(question);
         return answer(question);
       },
-      prompts: { confirmHostKey: async () => false },
+      prompts: { confirmHostKey: options.confirmHostKey ?? (async () => false) },
       log: (line) => sshLog.push(line),
       runner: 'the lab tests',
       homeDir: workspace,
