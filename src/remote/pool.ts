@@ -19,7 +19,12 @@ export interface SshAccess {
   /** The node's live connection, connecting (once, even for concurrent callers) when there is none. */
   connection(node: RemoteNode): Promise<SshConnection>;
   exec(node: RemoteNode, command: RemoteCommand, options?: ExecOptions): Promise<ExecResult>;
-  download(node: RemoteNode, remotePath: string, localPath: string, options?: DownloadOptions): Promise<void>;
+  download(
+    node: RemoteNode,
+    remotePath: string,
+    localPath: string,
+    options?: DownloadOptions,
+  ): Promise<Fetched>;
   upload(node: RemoteNode, source: string | Buffer, remotePath: string, mode?: number): Promise<void>;
   openShell(node: RemoteNode, size?: ShellSize): Promise<ShellChannel>;
   /** Closes every connection of the pool. */
