@@ -412,6 +412,8 @@ describe('ops: the cluster lifecycle', () => {
     );
     const refused = await registered.engine.run(registered.engine.plan('delete', model));
     assert.equal(refused.outcome, 'failed');
+    // Refused by its read-only survey: the run changed nothing, and its record says so (the tree's state).
+    assert.equal(refused.transcript.changed, false);
     assert.match(refused.failure!.message, /registered \(gateway-registration-status says connected\)/);
     assert.match(refused.failure!.hint, /De-register it first/);
     assert.ok(!registered.sent.some((c) => /uninstall|leave|disable/.test(c)), 'nothing was undone');
@@ -432,6 +434,26 @@ describe('ops: the cluster lifecycle', () => {
       /Workloads other than the gateway's run on the cluster: default\/sample-web \(Deployment\)\.$/,
     );
     assert.deepEqual(foreignWorkloads([{ kind: 'StatefulSet', namespace: 'metallb-system', name: 'x' }]), []);
+  });
+
+  it('records whether a step that changes things ran: not for a declined confirmation, yes once one ran', async () => {
+    const model = labModel(1);
+    const answer: Answer = (_node, text) =>
+      text.startsWith('microk8s helm3 list') ? ok(HELM_DEPLOYED) : ok('microk8s is running\n');
+    const declined = engineWith(api(), answer, { confirm: async () => false });
+    const no = await declined.engine.run(declined.engine.plan('reset', model));
+    assert.equal(no.outcome, 'failed');
+    assert.match(no.failure!.message, /was not confirmed; nothing was undone/);
+    assert.equal(no.transcript.changed, false);
+    // Confirmed, it fails while uninstalling: a step that changes things ran.
+    const failing = engineWith(api(), (node, text) =>
+      text.startsWith('microk8s helm3 uninstall')
+        ? { code: 1, stdout: '', stderr: 'boom' }
+        : answer(node, text),
+    );
+    const yes = await failing.engine.run(failing.engine.plan('reset', model));
+    assert.equal(yes.outcome, 'failed');
+    assert.equal(yes.transcript.changed, true);
   });
 
   it('writes events oldest first with absolute times', () => {
