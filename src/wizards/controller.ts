@@ -329,9 +329,9 @@ export class WizardController {
     }
   }
 
-  /** The catalog's questions before anything changes (reset, delete); the run asks its own later. */
+  /** The catalog's questions before anything changes (reset, delete, de-register, the drill). */
   private confirmed(context: ClusterContext): Promise<boolean> {
-    return confirmBeforeRun(this.kind, context.model.name, this.args.node, this.options.confirm);
+    return confirmBeforeRun(this.kind, context.model, this.args.node, this.options.confirm);
   }
 
   private async execute(context: ClusterContext, mode: RunMode, fixes: Fix[], signal: AbortSignal) {

@@ -1,8 +1,8 @@
 // What the panels add around a run for the cluster lifecycle: the guided flows' checklists (their marks kept
 // beside the spec, the extension's own item marked by a successful run) and the catalog's confirmations asked
-// before a reset or a delete starts (the run then asks once more, naming what it found to undo).
+// before a run starts (a reset or a delete then asks once more, naming what it found to undo).
 import type { ClusterContext } from '../clusters';
-import { OPERATIONS, type OperationInfo } from '../ops/catalog';
+import { OPERATIONS, confirmationQuestions, type OperationInfo } from '../ops/catalog';
 import { CHECKLISTS, operationOf, wizardTitle, type FlowKind } from './kinds';
 import type { ChecklistItemView, WizardKind } from './protocol';
 
@@ -25,17 +25,25 @@ export async function markChecklist(
   return true;
 }
 
+/**
+ * The catalog's questions before a run starts (reset, delete, de-register and the roll back, the drill):
+ * false when one is declined, or when nothing can ask.
+ */
 export async function confirmBeforeRun(
   kind: WizardKind,
-  cluster: string,
+  model: { name: string; topology?: string },
   node: string | undefined,
   confirm: ((message: string, detail: string, action: string) => Promise<boolean>) | undefined,
 ): Promise<boolean> {
-  const info: OperationInfo = OPERATIONS[operationOf(kind)];
-  for (const template of info.confirmations ?? []) {
-    const question = template.replaceAll('{cluster}', cluster).replaceAll('{node}', node ?? '');
-    const detail = 'The run lists exactly what it finds to undo and asks once more, for the cluster’s name.';
-    if (!confirm || !(await confirm(question, detail, `${wizardTitle(kind)}…`))) return false;
-  }
+  const operation = operationOf(kind);
+  const info: OperationInfo = OPERATIONS[operation];
+  // Reset and delete ask once more in the run, listing what they found: their button says more follows.
+  const asksAgain = operation === 'reset' || operation === 'delete';
+  const detail = asksAgain
+    ? 'The run lists exactly what it finds to undo and asks once more, for the cluster’s name.'
+    : '';
+  const action = `${wizardTitle(kind, model.topology)}${asksAgain ? '…' : ''}`;
+  for (const question of confirmationQuestions(info, { cluster: model.name, node, topology: model.topology }))
+    if (!confirm || !(await confirm(question, detail, action))) return false;
   return true;
 }

@@ -1,12 +1,13 @@
 // The cluster lifecycle's panels: the guided flows' checklists (ticks kept beside the spec, the extension's own
-// item ticked by a successful run, Start held back until the earlier items are done), reset's confirmation
-// before anything runs, a check's failure kept on its row, diagnostics' collection in the view.
+// item ticked by a successful run, Start held back until the earlier items are done), the confirmations
+// before a reset, a de-register (and roll back) or a drill runs, a check's failure kept on its row, diagnostics' collection in the view.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ClusterContext } from '../../../src/clusters';
 import { DIAGNOSTICS } from '../../../src/ops';
+import { OPERATIONS, confirmationQuestions } from '../../../src/ops/catalog';
 import { WizardController } from '../../../src/wizards/controller';
 import { operationOf, wizardTitle } from '../../../src/wizards/kinds';
 import { initialView, reduce } from '../../../src/wizards/state';
@@ -45,7 +46,11 @@ before(async () => {
   vm = await load();
 });
 
-function controller(kind: WizardKind, context: ClusterContext, confirm?: () => Promise<boolean>) {
+function controller(
+  kind: WizardKind,
+  context: ClusterContext,
+  confirm?: (message: string, detail: string, action: string) => Promise<boolean>,
+) {
   return new WizardController({
     kind,
     context: () => context,
@@ -109,6 +114,56 @@ describe('wizard panels of the cluster lifecycle', () => {
     assert.equal(c.view.phase, 'idle');
     assert.equal(c.view.notice, 'Not confirmed: nothing was run.');
     assert.equal(c.view.runId, undefined);
+  });
+
+  it('asks before De-register, Roll Back and the drill start, naming what stops and for how long', async () => {
+    const asked: Array<[string, string]> = [];
+    const ask = (answer: boolean) => async (message: string, _detail: string, action: string) => (
+      asked.push([message, action]),
+      answer
+    );
+    for (const kind of ['deregister', 'rollback'] as const) {
+      const c = controller(kind, contextOf(), ask(false));
+      await c.start();
+      assert.equal(c.view.notice, 'Not confirmed: nothing was run.');
+      assert.equal(c.view.runId, undefined);
+    }
+    assert.deepEqual(
+      asked.map(([, action]) => action),
+      ['De-register Cluster', 'Roll Back to Classic'],
+    );
+    for (const [message] of asked)
+      assert.match(
+        message,
+        /^De-register lab\? The management platform stops monitoring through it until it is registered again/,
+      );
+    // Answered yes, the run goes.
+    const yes = controller('rollback', contextOf(), ask(true));
+    await yes.start();
+    assert.equal(yes.view.phase, 'succeeded', yes.view.notice);
+    // The drill names the node and how long it is down; a load-balanced cluster's names its gateway service.
+    const drill = new WizardController({
+      kind: 'drill',
+      args: { node: 'gw-1' },
+      context: () => contextOf(),
+      specLabel: 'cluster.yaml',
+      engines: () => engines,
+      confirm: ask(false),
+    });
+    await drill.start();
+    assert.match(asked.at(-1)![0], /^Stop MicroK8s on gw-1 of lab for the drill\? .*about 6 minutes/);
+    assert.equal(asked.at(-1)![1], 'Node-Failure Drill');
+    assert.equal(drill.view.runId, undefined);
+    assert.deepEqual(
+      confirmationQuestions(OPERATIONS.drill, {
+        cluster: 'lab-mgw',
+        node: 'mgw-2',
+        topology: 'load-balanced',
+      }),
+      [
+        "Stop the gateway service on mgw-2 of lab-mgw for the drill? HAProxy sends its connections to the other gateways; it stays stopped until HAProxy marks it DOWN — a few seconds, the health check's inter × fall — then the drill starts it again.",
+      ],
+    );
   });
 
   it("keeps a failed check's message and advice on its row, and the collection of a diagnostics run", () => {
