@@ -234,4 +234,10 @@ export interface OperationArgs {
    * key's SHA256 fingerprint for replace-node. Anything else is asked through the engine's `confirm` port.
    */
   confirm?: string;
+  /**
+   * register as the migration from a classic gateway runs it (seed 001: the cluster must not be registered
+   * yet): true refuses a cluster that is registered already; false when this migration registered it (a
+   * re-run). Undefined for a plain register, which has no such step.
+   */
+  migration?: boolean;
 }

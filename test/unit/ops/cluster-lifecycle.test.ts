@@ -456,6 +456,40 @@ describe('ops: the cluster lifecycle', () => {
     assert.equal(yes.transcript.changed, true);
   });
 
+  it('the migration refuses a cluster registered already, before it writes anything', async () => {
+    const model = labModel(1);
+    const written: string[] = [];
+    const registered = engineWith(
+      api({
+        readConfigMap: async () => ({ data: { state: 'connected' }, resourceVersion: '1' }),
+        readSecret: async () => ({ activationToken: 'act-0123456789' }),
+        applySecret: async (_ns, name) => void written.push(name),
+      }),
+      () => ok(),
+      { secrets: { get: async () => 'act-0123456789' } },
+    );
+    const plan = registered.engine.plan('register', model, { migration: true });
+    const refused = await registered.engine.run(plan);
+    assert.equal(refused.outcome, 'failed');
+    assert.equal(refused.failure?.step, 'not-registered');
+    assert.match(
+      refused.failure!.message,
+      /^lab is registered already \(gateway-registration-status says connected\)/,
+    );
+    assert.match(refused.failure!.hint, /roll it back first \(Roll Back to Classic\)/);
+    assert.deepEqual(written, []);
+    assert.equal(refused.transcript.changed, false);
+    // A plain register has no such step; the migration's re-run (it registered the cluster) skips it.
+    const steps = (args?: { migration?: boolean }) =>
+      registered.engine.plan('register', model, args).steps.map((s) => s.id);
+    assert.deepEqual(steps(), ['kubeconfig', 'register']);
+    const again = await registered.engine.run(
+      registered.engine.plan('register', model, { migration: false }),
+    );
+    assert.equal(again.outcome, 'succeeded', again.error?.message);
+    assert.equal(again.transcript.steps.find((s) => s.id === 'not-registered')?.state, 'skipped');
+  });
+
   it('writes events oldest first with absolute times', () => {
     const table = eventsTable({
       items: [

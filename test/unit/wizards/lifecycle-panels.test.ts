@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ClusterContext } from '../../../src/clusters';
-import { DIAGNOSTICS } from '../../../src/ops';
+import { DIAGNOSTICS, type OperationArgs, type RunEvent } from '../../../src/ops';
 import { OPERATIONS, confirmationQuestions } from '../../../src/ops/catalog';
 import { WizardController } from '../../../src/wizards/controller';
 import { operationOf, wizardTitle } from '../../../src/wizards/kinds';
@@ -104,6 +104,82 @@ describe('wizard panels of the cluster lifecycle', () => {
     const again = controller('migrate', context);
     await until(() => again.view.checklist?.[3]?.done === true);
     assert.equal(again.view.checklist![0]!.done, true);
+  });
+
+  it('says on the migration that the cluster is registered already, and asks its plan to refuse it', async () => {
+    const context = contextOf();
+    // The cluster is connected and its registration says connected (the tree's watch, stubbed).
+    const changed = new Set<() => void>();
+    let registration = 'connected';
+    Object.defineProperty(context, 'live', {
+      value: { state: 'connected', onDidChangeState: () => ({ dispose: () => undefined }) },
+    });
+    Object.assign(context.views, {
+      registration: () => ({
+        items: () => [{ state: registration }],
+        error: undefined,
+        onDidChange: (l: () => void) => (changed.add(l), { dispose: () => changed.delete(l) }),
+        refresh: () => undefined,
+        dispose: () => undefined,
+      }),
+    });
+    const args: Array<OperationArgs | undefined> = [];
+    const recording = (ctx: ClusterContext, onEvent: (e: RunEvent) => void) => {
+      const engine = engines(ctx, onEvent);
+      return {
+        ...engine,
+        plan: (...a: Parameters<typeof engine.plan>) => (args.push(a[2]), engine.plan(...a)),
+      };
+    };
+    const c = new WizardController({
+      kind: 'migrate',
+      context: () => context,
+      specLabel: 'cluster.yaml',
+      engines: () => recording,
+    });
+    await until(() => c.view.checklist?.[0]?.warning !== undefined);
+    assert.match(
+      c.view.checklist![0]!.warning!,
+      /^This cluster is registered already .*Roll Back to Classic/,
+    );
+    assert.ok(c.view.checklist!.slice(1).every((i) => i.warning === undefined));
+    for (const id of ['cluster', 'profile', 'deregister-classic']) await c.check(id, true);
+    await context.secrets.store('lab-activation-token', 'act-0123456789');
+    await c.start();
+    assert.equal(args.at(-1)?.migration, true, 'the plan checks that the cluster is not registered yet');
+    // Once the migration registered it, that is no warning, and a re-run does not refuse.
+    await context.checklists.set('migrate', 'register', true);
+    await until(() => c.view.checklist?.[3]?.done === true);
+    assert.equal(c.view.checklist![0]!.warning, undefined);
+    await c.start();
+    assert.equal(args.at(-1)?.migration, false);
+    // Not registered: no warning.
+    await context.checklists.set('migrate', 'register', false);
+    registration = 'disconnected';
+    for (const l of changed) l();
+    await until(() => c.view.checklist?.[3]?.done === false);
+    assert.equal(c.view.checklist![0]!.warning, undefined);
+    c.dispose();
+  });
+
+  it('clears the migration’s ticks after a successful roll back (and the roll back’s after a migration)', async () => {
+    const context = contextOf();
+    const migrate = controller('migrate', context);
+    for (const id of ['cluster', 'profile', 'deregister-classic']) await migrate.check(id, true);
+    await context.secrets.store('lab-activation-token', 'act-0123456789');
+    await migrate.start();
+    assert.equal(migrate.view.checklist!.filter((i) => i.done).length, 4);
+    const rollback = controller('rollback', context, async () => true);
+    await rollback.start();
+    assert.equal(rollback.view.phase, 'succeeded');
+    // The open migration panel redraws: the flow starts over.
+    await until(() => migrate.view.checklist!.every((i) => !i.done));
+    assert.equal(rollback.view.checklist!.find((i) => i.id === 'deregister')?.done, true);
+    await rollback.check('register-classic', true);
+    for (const id of ['cluster', 'profile', 'deregister-classic']) await migrate.check(id, true);
+    await migrate.start();
+    await until(() => rollback.view.checklist!.every((i) => !i.done));
+    assert.deepEqual(await context.checklists.read('rollback'), {});
   });
 
   it('asks before a reset starts, and runs nothing when it is not confirmed', async () => {
