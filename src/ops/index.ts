@@ -57,7 +57,7 @@ export type { DiagnosticsFile, DiagnosticsResult } from './plans/diagnostics';
 export { RESET_SURVEY, undoList } from './plans/reset-survey';
 export type { ResetSurvey } from './plans/reset-survey';
 export { foreignWorkloads } from './plans/reset-survey';
-export { discoverCluster, nameFor, subnetOf } from './adopt';
+export { AdoptRefusal, NOT_BUILT_HINT, discoverCluster, nameFor, subnetOf } from './adopt';
 export type { AdoptSources } from './adopt';
 export {
   DRILL_TIMELINE,
