@@ -48,6 +48,7 @@ export class FlowChecklist {
   private registration: string | undefined;
   private items: ChecklistItemView[] = [];
   private readonly stops: Array<() => void> = [];
+  private refreshes = 0;
 
   constructor(
     private readonly flow: FlowKind,
@@ -70,8 +71,12 @@ export class FlowChecklist {
   async refresh(): Promise<void> {
     const context = this.context();
     if (!context) return;
-    this.items = await checklistOf(context, this.flow, this.registration);
-    this.show(this.items);
+    // Refreshes overlap (a tick and a registration change at once): only the latest one is shown.
+    const seq = ++this.refreshes;
+    const items = await checklistOf(context, this.flow, this.registration);
+    if (seq !== this.refreshes) return;
+    this.items = items;
+    this.show(items);
   }
 
   /** The user ticks or clears one of their own items (the extension's are its runs'). */
