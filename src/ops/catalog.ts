@@ -1,5 +1,6 @@
 // The operations the product runs, in one place: their names (the CLI's OPERATION, the wizards' kinds, the
-// transcripts' operation), titles, and what each needs from its caller. Data only: the webview may import it.
+// transcripts' operation), titles, what each needs from its caller and the questions it asks first. Data and
+// pure functions only: the webview may import it.
 
 export interface OperationInfo {
   /** As menus, panels and the CLI's output title it. */
