@@ -148,11 +148,22 @@ export async function confirmBeforeRun(
   const info: OperationInfo = OPERATIONS[operation];
   // Reset and delete ask once more in the run, listing what they found: their button says more follows.
   const asksAgain = operation === 'reset' || operation === 'delete';
-  const detail = asksAgain
-    ? 'The run lists exactly what it finds to undo and asks once more, for the cluster’s name.'
-    : '';
   const action = `${wizardTitle(kind, model.topology)}${asksAgain ? '…' : ''}`;
-  for (const question of confirmationQuestions(info, { cluster: model.name, node, topology: model.topology }))
-    if (!confirm || !(await confirm(question, detail, action))) return false;
+  for (const question of confirmationQuestions(info, {
+    cluster: model.name,
+    node,
+    topology: model.topology,
+  })) {
+    const [message, detail] = asksAgain
+      ? [question, 'The run lists exactly what it finds to undo and asks once more, for the cluster’s name.']
+      : splitQuestion(question);
+    if (!confirm || !(await confirm(message, detail, action))) return false;
+  }
   return true;
+}
+
+/** "Stop X for the drill? It stays stopped …": the question as the dialog's message, the rest as its detail. */
+export function splitQuestion(question: string): [string, string] {
+  const end = question.indexOf('? ');
+  return end < 0 ? [question, ''] : [question.slice(0, end + 1), question.slice(end + 2)];
 }

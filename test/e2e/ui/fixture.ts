@@ -102,7 +102,8 @@ export interface ExpectedDialog {
 /**
  * Answers the SSH host-key dialogs while a run connects to the nodes: each must name a lab node and show
  * that node's real fingerprint, else the test fails (and the key is not trusted). `expected` dialogs (a
- * confirmation before the run) are answered with their button; `answered` lists their messages.
+ * confirmation before the run), matched by their message, are answered with their button; `answered` lists
+ * their message and detail.
  */
 export function answerHostKeys(
   nodes: ReadonlyArray<{ address: string; hostKeyFingerprint: string }>,
@@ -126,8 +127,12 @@ export function answerHostKeys(
       const message = await dialog.locator('.dialog-message-text').innerText();
       const other = expected.find((e) => e.message.test(message));
       if (other) {
+        const detail = await dialog
+          .locator('.dialog-message-detail')
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
         await dialog.locator('.dialog-buttons .monaco-button', { hasText: other.button }).click();
-        answered.push(message);
+        answered.push(`${message}\n${detail}`);
         await dialog.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
         continue;
       }

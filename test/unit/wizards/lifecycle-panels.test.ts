@@ -194,8 +194,9 @@ describe('wizard panels of the cluster lifecycle', () => {
 
   it('asks before De-register, Roll Back and the drill start, naming what stops and for how long', async () => {
     const asked: Array<[string, string]> = [];
-    const ask = (answer: boolean) => async (message: string, _detail: string, action: string) => (
-      asked.push([message, action]),
+    // The dialog's message is the question, its detail the rest: joined here as one text.
+    const ask = (answer: boolean) => async (message: string, detail: string, action: string) => (
+      asked.push([`${message} ${detail}`, action]),
       answer
     );
     for (const kind of ['deregister', 'rollback'] as const) {
