@@ -1,12 +1,14 @@
 // gateway-cluster adopt: a cluster built by hand becomes a cluster.yaml. From one node's SSH address it
 // discovers the nodes, add-ons, releases, floating IP and registration (src/clusters/adopt.ts) and writes a
-// spec that validates clean and matches the cluster; secrets are named by key only. Host keys as `run` takes
+// spec that validates clean and matches the cluster (a node that runs no gateway cluster is refused, with what
+// to do, and so is a spec with errors); secrets are named by key only. Host keys as `run` takes
 // them (OpenSSH's accept-new); the SSH password, when keys are not what the VMs take, from the secrets file
 // ("@ssh-password"; the spec then names it `NAME-ssh-password`), a key's passphrase from the terminal.
 import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { adoptedSecretNames, validateText } from '../cluster-spec';
 import { ADOPT_SSH_PASSWORD, adoptCluster } from '../clusters/adopt';
+import { AdoptRefusal } from '../ops/adopt';
 import { cliKnownHostsFile, userKnownHostsFile } from '../remote/platform';
 import type { CliHost } from './cluster';
 import { CliError, EXIT, type ExitStatus } from './exit';
@@ -67,6 +69,7 @@ export async function adoptCommand(args: readonly string[], host: CliHost): Prom
         port,
         identityFile: identity === undefined ? undefined : path.resolve(identity),
         name: specName,
+        specPath: target,
       },
       {
         prompts: {
@@ -87,9 +90,10 @@ export async function adoptCommand(args: readonly string[], host: CliHost): Prom
       throw new CliError(EXIT.hostKey, hostKeys.advice());
     }
     if (host.cancel.aborted) throw new CliError(EXIT.cancelled, 'cancelled; nothing was written.');
+    const message = error instanceof Error ? error.message : String(error);
     throw new CliError(
       EXIT.failed,
-      `could not adopt the cluster at ${address}: ${error instanceof Error ? error.message : String(error)}`,
+      `could not adopt the cluster at ${address}: ${message}${error instanceof AdoptRefusal ? `\n  what to do: ${error.hint}` : ''}\nNothing was written.`,
     );
   }
   const findings = validateText(adopted.text, target, { offline: false }).findings;

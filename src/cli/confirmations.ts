@@ -1,19 +1,16 @@
 // The questions an operation asks before it changes anything (the catalog's `confirmations`): --yes answers
 // them; otherwise they are asked on a terminal, and without one the command ends with exit 2 naming them.
-import type { OperationInfo } from '../ops/catalog';
+import { confirmationQuestions, type OperationInfo } from '../ops/catalog';
 import { CliError, EXIT } from './exit';
 import type { Terminal } from './terminal';
 
 export async function confirmOperation(
   operation: string,
   info: OperationInfo,
-  answers: { yes: boolean; node?: string; cluster?: string },
+  answers: { yes: boolean; node?: string; cluster?: string; topology?: string },
   terminal: Terminal,
 ): Promise<void> {
-  for (const template of info.confirmations ?? []) {
-    const question = template
-      .replaceAll('{node}', answers.node ?? '')
-      .replaceAll('{cluster}', answers.cluster ?? '');
+  for (const question of confirmationQuestions(info, answers)) {
     if (answers.yes) continue;
     if (!terminal.interactive) {
       throw new CliError(

@@ -41,7 +41,12 @@ export async function runCommand(args: OperationCliArgs, host: CliHost, output: 
     askSudoPasswordWhenNeeded(backend, context, terminal, cancel);
     await requireSecrets(context, args.operation, terminal);
     const info: OperationInfo = OPERATIONS[args.operation];
-    await confirmOperation(args.operation, info, { ...args, cluster: context.model.name }, terminal);
+    await confirmOperation(
+      args.operation,
+      info,
+      { ...args, cluster: context.model.name, topology: context.model.topology },
+      terminal,
+    );
     if (abort.signal.aborted) throw cancelledBeforeRun();
     let result: RunResult;
     try {

@@ -39,6 +39,7 @@ export function helpText(catalog: Record<string, OperationInfo>): string {
     'adopt writes the cluster.yaml of a cluster built by hand (discovered from one node over SSH); it never',
     'overwrites --out. Its SSH password, if keys are not what the VMs take, is "@ssh-password" in the secrets file.',
     '',
+    'reset, delete, deregister and drill ask before they start: --yes answers that (else a terminal, else exit 2).',
     'A confirmation asked while the operation runs (--force on a node that is gone for good, the new host key',
     "of a replaced VM) is typed on a terminal, or given ahead with --confirm: the node's name, the new key's",
     'SHA256 fingerprint. Without either it is refused, and the run says how to give it.',

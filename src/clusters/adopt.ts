@@ -4,8 +4,11 @@
 // CLI's `adopt` and the editor's "Adopt Existing Cluster…" both come here. A password login is named in the
 // spec (`ssh.passwordSecret`), never written; the editor keeps the typed password under that name.
 import { adoptedSpecText, type AdoptedCluster } from '../cluster-spec/adopted';
+import { validateText } from '../cluster-spec/validate';
+import type { ValidateOptions } from '../cluster-spec/types';
 import type { KubeClient } from '../kube';
-import { discoverCluster, type NodeCommand, type NodeExecResult } from '../ops';
+import { AdoptRefusal, NOT_BUILT_HINT, discoverCluster, type NodeCommand, type NodeExecResult } from '../ops';
+import { cmd, isRunning } from '../ops/node-commands';
 import type { KnownHostsOptions, RemoteNode, RemotePrompts, SshPool } from '../remote';
 import { KubeClusterApi } from './cluster-api';
 import { clusterIdentity } from './identity';
@@ -28,6 +31,8 @@ export interface AdoptTarget {
   identityFile?: string;
   /** metadata.name; default: the hostnames' stem (`gw-cluster`). */
   name?: string;
+  /** Where the spec will be written: it is validated as that file before anything is written. */
+  specPath?: string;
 }
 
 export interface AdoptEnvironment {
@@ -81,6 +86,16 @@ export async function adoptCluster(target: AdoptTarget, env: AdoptEnvironment): 
       });
       return { code: r.code, stdout: r.stdout, stderr: r.stderr };
     };
+    // One command first: an SSH failure keeps its kind (what to do follows it), and a node without a
+    // running MicroK8s is named as such rather than as a kubeconfig that could not be fetched.
+    const status = await exec(cmd.microk8sStatus()).catch((error: unknown) => {
+      throw reachFailure(error, target);
+    });
+    if (!isRunning(status.stdout))
+      throw new AdoptRefusal(
+        `${target.address} runs no MicroK8s cluster: microk8s status says "${firstLine(status.stdout || status.stderr) || `exit ${status.code}`}".`,
+        `If it should run one, start it there (microk8s start) and adopt again. ${NOT_BUILT_HINT}`,
+      );
     const kube = kubeLayer();
     const { kubeconfig } = await kube.fetchKubeconfig(pool, [node], { signal: env.signal, masker });
     client = await kube.KubeClient.connect({
@@ -100,11 +115,56 @@ export async function adoptCluster(target: AdoptTarget, env: AdoptEnvironment): 
         sshPassword: node.passwordSecret !== undefined,
       },
     );
-    return { cluster, text: adoptedSpecText(cluster) };
+    return { cluster, text: checkedSpecText(cluster, target.specPath, { homeDir: env.homeDir }) };
   } finally {
     api?.close();
     await pool.dispose();
   }
+}
+
+const firstLine = (text: string) => text.trim().split('\n')[0]?.trim() ?? '';
+
+/** An SSH failure as adopt reports it: what happened, and what to do about its kind. */
+function reachFailure(error: unknown, target: AdoptTarget): unknown {
+  const kind = (error as { kind?: unknown }).kind;
+  const message = error instanceof Error ? error.message : String(error);
+  const ssh = `ssh ${target.user ? `${target.user}@` : ''}${target.address}${target.port ? ` -p ${target.port}` : ''}`;
+  switch (kind) {
+    case 'connect':
+    case 'timeout':
+    case 'connectionLost':
+      return new AdoptRefusal(
+        message,
+        `Check the address: it must be a node of the cluster whose VM runs and that this machine reaches over SSH (port ${target.port ?? 22}; try ${ssh}). Then adopt again.`,
+      );
+    case 'auth':
+      return new AdoptRefusal(
+        message,
+        `Check the SSH user and how you log in (the agent or default keys, a key file, a password): ${ssh} must log in. Then adopt again.`,
+      );
+    default:
+      // Host keys (the caller says what to compare) and a cancel keep their own errors.
+      return error;
+  }
+}
+
+/**
+ * The spec's text, validated as the file it becomes: adopt never writes a spec with errors (it would name
+ * things the cluster does not have); the refusal lists them. Warnings are written, and the caller says so.
+ */
+export function checkedSpecText(
+  cluster: AdoptedCluster,
+  specPath = 'cluster.yaml',
+  options: ValidateOptions = {},
+): string {
+  const text = adoptedSpecText(cluster);
+  const errors = validateText(text, specPath, options).findings.filter((f) => f.severity === 'error');
+  if (errors.length)
+    throw new AdoptRefusal(
+      `The spec adopt would write does not validate: ${errors.map((f) => `${f.code} ${f.message}`).join('; ')}.`,
+      'Nothing was written. Check that the node belongs to a built gateway cluster (its gateway-manager Service has its floating IP, the releases are installed), or write the cluster.yaml yourself (Create cluster.yaml).',
+    );
+  return text;
 }
 
 /**

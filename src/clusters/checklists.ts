@@ -8,8 +8,15 @@ type Marks = Record<string, Record<string, boolean>>;
 
 export class ChecklistStore {
   private writing: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<(flow: string) => void>();
 
-  constructor(private readonly file: string) {}
+  constructor(readonly file: string) {}
+
+  /** Hears which flow's marks changed (an open panel redraws its checklist). */
+  onDidChange(listener: (flow: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   private async readAll(): Promise<Marks> {
     try {
@@ -29,14 +36,34 @@ export class ChecklistStore {
 
   /** Marks (or clears) one item; writes go one after the other, each the whole file replaced at once. */
   set(flow: string, id: string, done: boolean): Promise<void> {
+    return this.update(flow, (all) => {
+      all[flow] = { ...(all[flow] ?? {}), [id]: done };
+    });
+  }
+
+  /** Clears every mark of `flow` (the flow starts over). */
+  clear(flow: string): Promise<void> {
+    return this.update(flow, (all) => {
+      delete all[flow];
+    });
+  }
+
+  private update(flow: string, change: (all: Marks) => void): Promise<void> {
     this.writing = this.writing.then(async () => {
       const all = await this.readAll();
-      all[flow] = { ...(all[flow] ?? {}), [id]: done };
+      change(all);
       await fs.mkdir(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
       await fs.writeFile(temporary, `${JSON.stringify(all, null, 2)}\n`);
       await fs.rename(temporary, this.file);
     });
-    return this.writing;
+    const written = this.writing;
+    void written.then(
+      () => {
+        for (const listener of [...this.listeners]) listener(flow);
+      },
+      () => undefined,
+    );
+    return written;
   }
 }

@@ -87,6 +87,7 @@ export class ClusterContext {
   private pool: SshPool | undefined;
   private client: Promise<KubeClient> | undefined;
   private loadBalancerValue: LiveLoadBalancer | undefined;
+  private checklistsValue: ChecklistStore | undefined;
 
   constructor(
     spec: ClusterSpec,
@@ -246,9 +247,11 @@ export class ClusterContext {
     return connecting;
   }
 
-  /** The guided flows' checkboxes: `.gateway-cluster/checklists/` beside the spec. */
+  /** The guided flows' checkboxes: `.gateway-cluster/checklists/` beside the spec (one store: one write chain). */
   get checklists(): ChecklistStore {
-    return new ChecklistStore(path.join(stateDirOf(this.specPath), 'checklists', `${this.identity.id}.json`));
+    const file = path.join(stateDirOf(this.specPath), 'checklists', `${this.identity.id}.json`);
+    if (this.checklistsValue?.file !== file) this.checklistsValue = new ChecklistStore(file);
+    return this.checklistsValue;
   }
 
   /** Where this cluster's runs are recorded: `.gateway-cluster/runs/` beside the spec. */

@@ -10,6 +10,8 @@ export interface RunHistoryEntry {
   outcome?: 'succeeded' | 'failed' | 'cancelled';
   /** The failed step's title (and node). */
   failedStep?: string;
+  /** Whether a step that changes things ran; an entry older than the field counts as changed. */
+  changed: boolean;
 }
 
 export async function runHistory(runsDir: string, cluster: string): Promise<RunHistoryEntry[]> {
@@ -23,5 +25,6 @@ export async function runHistory(runsDir: string, cluster: string): Promise<RunH
       startedAt: e.startedAt,
       ...(e.outcome ? { outcome: e.outcome } : {}),
       ...(e.failedStep ? { failedStep: e.failedStep } : {}),
+      changed: e.changed !== false,
     }));
 }

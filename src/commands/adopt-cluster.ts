@@ -3,40 +3,41 @@
 // ssh.passwordSecret and the editor's secret storage keeps it for the adopted cluster, never the file), connects
 // with the editor's host-key prompts (an unknown key is shown with its fingerprint, never trusted on its own),
 // discovers the cluster and writes its cluster.yaml into the workspace — never over an existing file — then
-// opens it. The Clusters view picks it up like any spec.
+// opens it. The Clusters view picks it up like any spec. A failure says what to do, and Try Again asks the
+// same questions with the previous answers filled in.
 import * as vscode from 'vscode';
-import { parseIPv4 } from '../cluster-spec/net';
-import { ADOPT_SSH_PASSWORD, adoptCluster, keepAdoptPassword } from '../clusters';
+import { ADOPT_SSH_PASSWORD, adoptCluster, keepAdoptPassword, type Adopted } from '../clusters';
+import { AdoptRefusal } from '../ops';
+import { askAdoptAnswers, type AdoptAnswers, type AdoptAsker } from './adopt-answers';
 import { freeSpecUri, pickWorkspaceFolder } from './create-example-spec';
-import type { CommandFactory } from './types';
+import type { CommandContext, CommandFactory } from './types';
 
-type Login = { identityFile?: string; password?: string } | undefined;
-
-async function askLogin(): Promise<Login> {
-  const agent = 'SSH agent or the default keys (~/.ssh/id_ed25519, id_rsa)';
-  const key = 'A private key file…';
-  const password = 'A password…';
-  const choice = await vscode.window.showQuickPick([agent, key, password], {
-    title: 'Adopt Existing Cluster: how to log in',
-    ignoreFocusOut: true,
-  });
-  if (choice === agent) return {};
-  if (choice === key) {
-    const picked = await vscode.window.showOpenDialog({ title: 'The SSH private key', canSelectMany: false });
-    return picked?.[0] ? { identityFile: picked[0].fsPath } : undefined;
-  }
-  if (choice === password) {
-    const value = await vscode.window.showInputBox({
-      title: 'Adopt Existing Cluster: SSH password',
-      prompt:
-        "Kept in the editor's secret storage for the adopted cluster (the spec names it as ssh.passwordSecret), never in a file.",
-      password: true,
-      ignoreFocusOut: true,
+const editorBoxes: AdoptAsker = {
+  input: (o) =>
+    Promise.resolve(
+      vscode.window.showInputBox({
+        title: o.title,
+        prompt: o.prompt,
+        placeHolder: o.placeHolder,
+        value: o.value,
+        password: o.password,
+        ignoreFocusOut: true,
+        validateInput: o.validate,
+      }),
+    ),
+  pick: (items, title) =>
+    Promise.resolve(vscode.window.showQuickPick([...items], { title, ignoreFocusOut: true })),
+  file: async (title, current) => {
+    const picked = await vscode.window.showOpenDialog({
+      title,
+      canSelectMany: false,
+      ...(current ? { defaultUri: vscode.Uri.file(current) } : {}),
     });
-    return value ? { password: value } : undefined;
-  }
-  return undefined;
-}
+    return picked?.[0]?.fsPath;
+  },
+};
+
+const TRY_AGAIN = 'Try Again…';
 
 export const adoptExistingCluster: CommandFactory = (ctx) => async () => {
   if (!vscode.workspace.isTrusted) {
@@ -48,28 +49,33 @@ export const adoptExistingCluster: CommandFactory = (ctx) => async () => {
     void vscode.window.showWarningMessage('Open a folder first: the cluster.yaml is written into it.');
     return undefined;
   }
-  const address = await vscode.window.showInputBox({
-    title: 'Adopt Existing Cluster: a node of the cluster',
-    prompt: "One node's SSH address: the others are found through the cluster.",
-    placeHolder: '172.25.252.11',
-    ignoreFocusOut: true,
-    validateInput: (v) =>
-      parseIPv4(v.trim()) === undefined ? 'An IPv4 address, e.g. 172.25.252.11' : undefined,
-  });
-  if (!address) return undefined;
-  const user = await vscode.window.showInputBox({
-    title: 'Adopt Existing Cluster: SSH user',
-    prompt: 'The login user on the nodes (empty: your local user name, as ssh does).',
-    ignoreFocusOut: true,
-  });
-  if (user === undefined) return undefined;
-  const login = await askLogin();
-  if (!login) return undefined;
-  const target = await freeSpecUri(folder.uri);
-  const adopted = await vscode.window.withProgress(
+  let previous: AdoptAnswers | undefined;
+  for (;;) {
+    const answers = await askAdoptAnswers(editorBoxes, previous);
+    if (!answers) return undefined;
+    const target = await freeSpecUri(folder.uri);
+    const outcome = await adoptWithProgress(ctx, answers, target);
+    if (outcome === undefined) return undefined;
+    if ('failed' in outcome) {
+      const again = await vscode.window.showErrorMessage(outcome.failed, TRY_AGAIN);
+      if (again !== TRY_AGAIN) return undefined;
+      previous = answers;
+      continue;
+    }
+    return written(ctx, outcome, answers, target);
+  }
+};
+
+/** Adopts under a progress notification with Cancel: the result, the failure to show, or undefined (cancelled). */
+async function adoptWithProgress(
+  ctx: CommandContext,
+  answers: AdoptAnswers,
+  target: vscode.Uri,
+): Promise<Adopted | { failed: string } | undefined> {
+  return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Adopting the cluster at ${address.trim()}…`,
+      title: `Adopting the cluster at ${answers.address}…`,
       cancellable: true,
     },
     async (_progress, token) => {
@@ -77,28 +83,41 @@ export const adoptExistingCluster: CommandFactory = (ctx) => async () => {
       token.onCancellationRequested(() => abort.abort());
       try {
         return await adoptCluster(
-          { address: address.trim(), user: user.trim() || undefined, identityFile: login.identityFile },
+          {
+            address: answers.address,
+            user: answers.user || undefined,
+            identityFile: answers.identityFile,
+            specPath: target.fsPath,
+          },
           {
             prompts: ctx.environment.prompts,
             knownHosts: ctx.environment.knownHosts,
-            secret: async (key) => (key === ADOPT_SSH_PASSWORD ? login.password : undefined),
+            secret: async (key) => (key === ADOPT_SSH_PASSWORD ? answers.password : undefined),
             homeDir: ctx.environment.homeDir,
             log: (line) => ctx.log.info(line),
             signal: abort.signal,
           },
         );
       } catch (error) {
+        if (abort.signal.aborted) return undefined;
         const message = error instanceof Error ? error.message : String(error);
-        ctx.log.warn(`Adopt ${address}: ${message}`);
-        void vscode.window.showErrorMessage(`Could not adopt the cluster at ${address}: ${message}`);
-        return undefined;
+        ctx.log.warn(`Adopt ${answers.address}: ${message}`);
+        const hint = error instanceof AdoptRefusal ? ` What to do: ${error.hint}` : '';
+        return { failed: `Could not adopt the cluster at ${answers.address}: ${message}${hint}` };
       }
     },
   );
-  if (!adopted) return undefined;
+}
+
+async function written(
+  ctx: CommandContext,
+  adopted: Adopted,
+  answers: AdoptAnswers,
+  target: vscode.Uri,
+): Promise<vscode.Uri> {
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(adopted.text));
-  if (login.password)
-    await keepAdoptPassword(ctx.environment.secrets, target.fsPath, adopted.cluster, login.password);
+  if (answers.password)
+    await keepAdoptPassword(ctx.environment.secrets, target.fsPath, adopted.cluster, answers.password);
   ctx.log.info(`Adopted ${adopted.cluster.name} into ${target.fsPath}`);
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });
   const c = adopted.cluster;
@@ -106,4 +125,4 @@ export const adoptExistingCluster: CommandFactory = (ctx) => async () => {
     `Adopted ${c.name}: ${c.nodes.map((n) => n.hostname).join(', ')}. Store the secrets it names (the Gateway Manager password, the activation token) when an operation asks.`,
   );
   return target;
-};
+}

@@ -16,6 +16,21 @@ import {
 } from './node-commands';
 import type { ClusterApi, NodeCommand, NodeExecResult } from './ports';
 
+/** Adopt stops: why (`message`, one sentence) and what to do instead (`hint`). Nothing was written. */
+export class AdoptRefusal extends Error {
+  override readonly name = 'AdoptRefusal';
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What to do with a node that runs no gateway cluster: adopt is for one built by hand. */
+export const NOT_BUILT_HINT =
+  'Adopt takes a gateway cluster built by hand. To build one on these VMs, create a cluster.yaml (Create cluster.yaml, or Gateway Clusters: New Cluster Spec…) and build it (Join Nodes, then Deploy Gateway Services).';
+
 export interface AdoptSources {
   /** The node's SSH address (what adopt was pointed at). */
   address: string;
@@ -78,6 +93,12 @@ export async function discoverCluster(
   if (down.length)
     notes.push(`${down.join(', ')} ${down.length === 1 ? 'was' : 'were'} NotReady when adopted.`);
   const releases = parseHelmList(helm.stdout);
+  // Without the gateway's releases there is nothing to adopt: a spec would be made up (0.0.0, no floating IP).
+  if (!releases.some((r) => r.name === STORAGE_RELEASE || r.name === MANAGER_RELEASE))
+    throw new AdoptRefusal(
+      `${sources.address} runs no gateway cluster: neither ${STORAGE_RELEASE} nor ${MANAGER_RELEASE} is installed (microk8s helm3 list${helm.code === 0 ? '' : ` exited ${helm.code}`}).`,
+      NOT_BUILT_HINT,
+    );
   const versions = [
     ...new Set(
       [STORAGE_RELEASE, MANAGER_RELEASE].flatMap((name) => {

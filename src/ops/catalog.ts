@@ -1,5 +1,6 @@
 // The operations the product runs, in one place: their names (the CLI's OPERATION, the wizards' kinds, the
-// transcripts' operation), titles, and what each needs from its caller. Data only: the webview may import it.
+// transcripts' operation), titles, what each needs from its caller and the questions it asks first. Data and
+// pure functions only: the webview may import it.
 
 export interface OperationInfo {
   /** As menus, panels and the CLI's output title it. */
@@ -17,10 +18,13 @@ export interface OperationInfo {
    */
   readonly secrets?: readonly SpecSecretRole[];
   /**
-   * Questions the operation asks before it changes anything (removal, reset, delete); `{node}` stands for
-   * the node the caller names, `{cluster}` for the cluster's name. The CLI's `--yes` answers them; without it and without a terminal it refuses.
+   * Questions the operation asks before it changes anything (reset, delete, de-register, the drill): each
+   * names what stops or goes, and for how long. `{node}` stands for the node the caller names, `{cluster}`
+   * for the cluster's name. The CLI's `--yes` answers them; without it and without a terminal it refuses.
    */
   readonly confirmations?: readonly string[];
+  /** The load-balanced topology's questions where they differ (its drill stops a gateway, not MicroK8s). */
+  readonly loadBalancedConfirmations?: readonly string[];
   /**
    * Boolean options beyond `--node` (`--force` for remove-node: only for a node that is gone for good; the
    * engine then asks for a second confirmation naming the node, or takes `--confirm NAME`).
@@ -87,6 +91,9 @@ export const OPERATIONS = {
     node: 'none',
     readOnly: false,
     topology: 'microk8s',
+    confirmations: [
+      'De-register {cluster}? The management platform stops monitoring through it until it is registered again (Register Cluster, or a classic gateway with the same management profile).',
+    ],
   },
   'add-node': {
     title: 'Add Nodes',
@@ -119,6 +126,12 @@ export const OPERATIONS = {
       'stops MicroK8s on a node (load-balanced: the gateway service), times how fast the cluster (HAProxy) notices and the gateway recovers, then starts it again',
     node: 'required',
     readOnly: false,
+    confirmations: [
+      "Stop MicroK8s on {node} of {cluster} for the drill? What runs on it stops answering until its gateway pods are Ready on the other nodes — about 6 minutes with Kubernetes' defaults — then the drill starts MicroK8s again.",
+    ],
+    loadBalancedConfirmations: [
+      "Stop the gateway service on {node} of {cluster} for the drill? HAProxy sends its connections to the other gateways; it stays stopped until HAProxy marks it DOWN — a few seconds, the health check's inter × fall — then the drill starts it again.",
+    ],
   },
   install: {
     next: 'configure-lb',
@@ -188,6 +201,20 @@ export type OperationPlanName = keyof typeof OPERATIONS;
 
 export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationPlanName[];
 
+/** The questions `info` asks before it runs, filled in for the cluster (and node) and the spec's topology. */
+export function confirmationQuestions(
+  info: OperationInfo,
+  answers: { cluster?: string; node?: string; topology?: string },
+): string[] {
+  const templates =
+    answers.topology === 'load-balanced' && info.loadBalancedConfirmations
+      ? info.loadBalancedConfirmations
+      : (info.confirmations ?? []);
+  return templates.map((t) =>
+    t.replaceAll('{cluster}', answers.cluster ?? '').replaceAll('{node}', answers.node ?? ''),
+  );
+}
+
 /** The operation that follows `name` in the procedure, if any. */
 export function nextOperation(name: OperationPlanName): OperationPlanName | undefined {
   const next = (OPERATIONS[name] as OperationInfo).next;
@@ -208,4 +235,10 @@ export interface OperationArgs {
    * key's SHA256 fingerprint for replace-node. Anything else is asked through the engine's `confirm` port.
    */
   confirm?: string;
+  /**
+   * register as the migration from a classic gateway runs it (seed 001: the cluster must not be registered
+   * yet): true refuses a cluster that is registered already; false when this migration registered it (a
+   * re-run). Undefined for a plain register, which has no such step.
+   */
+  migration?: boolean;
 }

@@ -57,7 +57,7 @@ export type { DiagnosticsFile, DiagnosticsResult } from './plans/diagnostics';
 export { RESET_SURVEY, undoList } from './plans/reset-survey';
 export type { ResetSurvey } from './plans/reset-survey';
 export { foreignWorkloads } from './plans/reset-survey';
-export { discoverCluster, nameFor, subnetOf } from './adopt';
+export { AdoptRefusal, NOT_BUILT_HINT, discoverCluster, nameFor, subnetOf } from './adopt';
 export type { AdoptSources } from './adopt';
 export {
   DRILL_TIMELINE,
@@ -115,7 +115,7 @@ export class OperationsEngine {
       case 'deploy':
         return this.deploy(model);
       case 'register':
-        return this.register(model);
+        return this.register(model, args);
       case 'deregister':
         return this.deregister(model);
       case 'validate-cluster':
@@ -141,8 +141,8 @@ export class OperationsEngine {
     return deployPlan(model, { timeouts: timeoutsOf(this.deps) });
   }
 
-  register(model: ClusterModel): Plan {
-    return registerPlan(model, { timeoutMs: timeoutsOf(this.deps).registration });
+  register(model: ClusterModel, args: OperationArgs = {}): Plan {
+    return registerPlan(model, { timeoutMs: timeoutsOf(this.deps).registration, migration: args.migration });
   }
 
   deregister(model: ClusterModel): Plan {

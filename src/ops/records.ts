@@ -121,6 +121,12 @@ export interface TranscriptRecord {
   finishedAt?: number;
   durationMs?: number;
   outcome?: RunOutcome;
+  /**
+   * Whether a step that changes things ran (was started past its check): false while only read-only steps
+   * ran (a survey, a check, a declined confirmation). A failed run that changed nothing leaves the cluster's
+   * state as the live cluster says. Absent in transcripts written before it existed.
+   */
+  changed?: boolean;
   steps: TranscriptStep[];
   commands: TranscriptCommand[];
   failure?: FailureInfo;

@@ -22,6 +22,11 @@ export interface RunIndexEntry {
   outcome?: RunOutcome;
   /** The failed step's title and node, for the list. */
   failedStep?: string;
+  /**
+   * Whether a step that changes things ran (TranscriptRecord.changed). Absent in entries written before it
+   * existed: readers take those as changed, as they were taken then.
+   */
+  changed?: boolean;
 }
 
 export class FileTranscriptSink implements TranscriptSink {
@@ -67,6 +72,7 @@ export class FileTranscriptSink implements TranscriptSink {
       startedAt: record.startedAt,
       durationMs: record.durationMs,
       outcome: record.outcome,
+      ...(record.changed !== undefined ? { changed: record.changed } : {}),
       failedStep: record.failure
         ? `${record.failure.stepTitle}${record.failure.node ? ` on ${record.failure.node}` : ''}`
         : undefined,

@@ -15,11 +15,14 @@ import {
 } from './elements';
 import { clusterId } from './items';
 import {
+  NOT_IN_RUNNING_CONFIG,
   backendSummary,
   describeServer,
   frontendDescription,
+  lbSummary,
   markdownCode,
   markdownText,
+  runsSpecConfig,
   serverView,
   type ServerHealth,
   type ServerView,
@@ -33,6 +36,8 @@ const SERVER_ICONS: Record<ServerHealth, vscode.ThemeIcon> = {
   changing: new vscode.ThemeIcon('sync', new vscode.ThemeColor('charts.yellow')),
   unknown: new vscode.ThemeIcon('question'),
 };
+/** A spec gateway the running haproxy.cfg has no server for. */
+const ABSENT_ICON = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
 
 const LB_KINDS = new Set<TreeElement['kind']>(['loadBalancer', 'frontend', 'backend', 'server']);
 
@@ -185,7 +190,8 @@ export class LoadBalancerBranch {
     item.id = clusterId(cluster);
     const lb = cluster.loadBalancer;
     const snapshot = lb && this.live(lb).snapshot();
-    const summary = lb?.backend && snapshot ? backendSummary(this.views(lb.backend, snapshot)) : undefined;
+    const summary =
+      lb?.backend && snapshot ? lbSummary(this.views(lb.backend, snapshot), this.runsSpec(lb)) : undefined;
     item.description = [
       'load-balanced',
       `${model.nodes.length} gateway${model.nodes.length === 1 ? '' : 's'}`,
@@ -206,6 +212,13 @@ export class LoadBalancerBranch {
     return item;
   }
 
+  /** Whether haproxy runs the spec's haproxy.cfg (true until show info was read). */
+  private runsSpec(lb: LoadBalancerElement): boolean {
+    const live = this.live(lb);
+    const snapshot = live.snapshot();
+    return !snapshot || runsSpecConfig(snapshot.description, live.specFingerprint());
+  }
+
   private views(backend: BackendElement, snapshot: LbSnapshot | undefined): ServerView[] {
     if (!snapshot) return [];
     const now = Date.now();
@@ -223,17 +236,22 @@ export class LoadBalancerBranch {
       vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `${clusterId(lb.cluster)}/lb`;
+    const spec = this.runsSpec(lb);
     const summary =
       snapshot && lb.backend
-        ? backendSummary(this.views(lb.backend, snapshot))
+        ? lbSummary(this.views(lb.backend, snapshot), spec)
         : live.watching
           ? 'reading…'
           : 'expand to watch';
     item.description = `HAProxy ${model.address} · ${live.error ? 'unreachable' : summary}`;
-    item.iconPath = new vscode.ThemeIcon(
-      'server-process',
-      new vscode.ThemeColor(live.error ? 'charts.red' : snapshot ? 'charts.green' : 'disabledForeground'),
-    );
+    const colour = live.error
+      ? 'charts.red'
+      : !snapshot
+        ? 'disabledForeground'
+        : spec
+          ? 'charts.green'
+          : 'charts.yellow';
+    item.iconPath = new vscode.ThemeIcon('server-process', new vscode.ThemeColor(colour));
     item.contextValue = 'loadBalancer';
     const lines = [
       `**${markdownText(model.hostname)}** — HAProxy load balancer, ${markdownText(model.address)}`,
@@ -242,6 +260,10 @@ export class LoadBalancerBranch {
     ];
     if (snapshot?.version) lines.push(`Version: ${markdownText(snapshot.version)}`);
     if (snapshot?.description) lines.push(`Running: ${markdownCode(snapshot.description)}`);
+    if (!spec)
+      lines.push(
+        `haproxy runs another configuration than the spec's (${markdownCode(live.specFingerprint() ?? '')} is not in show info's description): **Configure Load Balancer** installs the spec's.`,
+      );
     if (snapshot) lines.push(`Read at ${markdownText(new Date(snapshot.at).toLocaleTimeString())}`);
     if (live.error) lines.push(`Last read failed: ${markdownText(live.error)}`);
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
@@ -250,12 +272,15 @@ export class LoadBalancerBranch {
 
   private frontendItem(frontend: FrontendElement): vscode.TreeItem {
     const model = modelOf(frontend.lb.cluster).loadBalancer!.frontends.find((f) => f.name === frontend.name);
-    const row = this.live(frontend.lb)
-      .snapshot()
-      ?.rows.find((r) => r.proxy === frontend.name && r.name === 'FRONTEND');
+    const snapshot = this.live(frontend.lb).snapshot();
+    const row = snapshot?.rows.find((r) => r.proxy === frontend.name && r.name === 'FRONTEND');
     const item = new vscode.TreeItem(frontend.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${clusterId(frontend.lb.cluster)}/lb/frontend/${frontend.name}`;
-    item.description = frontendDescription(`${model?.bind ?? '*'}:${model?.port ?? '?'}`, row);
+    item.description = frontendDescription(
+      `${model?.bind ?? '*'}:${model?.port ?? '?'}`,
+      row,
+      snapshot !== undefined,
+    );
     item.iconPath = new vscode.ThemeIcon('plug');
     item.contextValue = 'lbFrontend';
     return item;
@@ -263,10 +288,12 @@ export class LoadBalancerBranch {
 
   private backendItem(backend: BackendElement): vscode.TreeItem {
     const model = modelOf(backend.lb.cluster).loadBalancer!;
-    const views = this.views(backend, this.live(backend.lb).snapshot());
+    const snapshot = this.live(backend.lb).snapshot();
+    const views = this.views(backend, snapshot);
     const item = new vscode.TreeItem(backend.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${clusterId(backend.lb.cluster)}/lb/backend/${backend.name}`;
-    item.description = [views.length ? backendSummary(views) : undefined, model.backend.balance]
+    const absent = snapshot && !views.length ? NOT_IN_RUNNING_CONFIG : undefined;
+    item.description = [views.length ? backendSummary(views) : absent, model.backend.balance]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = new vscode.ThemeIcon('layers');
@@ -276,16 +303,24 @@ export class LoadBalancerBranch {
 
   private serverItem(server: ServerElement): vscode.TreeItem {
     const view = this.serverView(server);
+    // show stat was read and has no row for it: the running haproxy.cfg does not name this gateway.
+    const absent = !view && this.live(server.backend.lb).snapshot() !== undefined;
     const node = modelOf(server.backend.lb.cluster).nodes.find((n) => n.hostname === server.name);
     const item = new vscode.TreeItem(server.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${clusterId(server.backend.lb.cluster)}/lb/server/${server.name}`;
-    item.description = view ? describeServer(view) : node?.address;
-    item.iconPath = SERVER_ICONS[view?.health ?? 'unknown'];
-    item.contextValue = `lbServer:${view?.health ?? 'unknown'}`;
+    item.description = view
+      ? describeServer(view)
+      : [node?.address, absent ? NOT_IN_RUNNING_CONFIG : undefined].filter(Boolean).join(' · ');
+    item.iconPath = absent ? ABSENT_ICON : SERVER_ICONS[view?.health ?? 'unknown'];
+    item.contextValue = `lbServer:${absent ? 'absent' : (view?.health ?? 'unknown')}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${markdownText(server.name)}** — gateway${node ? ` at ${markdownText(node.address)}` : ''}`,
-        view ? `State: ${markdownText(describeServer(view))}` : 'State: not read yet',
+        view
+          ? `State: ${markdownText(describeServer(view))}`
+          : absent
+            ? `State: ${NOT_IN_RUNNING_CONFIG} — Configure Load Balancer installs the spec's haproxy.cfg`
+            : 'State: not read yet',
         view?.sessions !== undefined ? `Sessions: ${view.sessions}` : '',
       ]
         .filter(Boolean)

@@ -22,7 +22,7 @@ import {
 } from '../ops';
 import { InputFields, type InputFieldsOptions } from './input-fields';
 import { describeFinding, hintOf, messageOf } from './start-errors';
-import { checklistOf, confirmBeforeRun, markChecklist } from './flows';
+import { FlowChecklist, confirmBeforeRun } from './flows';
 import { isFlow, operationOf } from './kinds';
 import type { InputKey, RunMode, WizardKind, WizardView } from './protocol';
 import type { WizardAction } from './state';
@@ -68,6 +68,8 @@ export class WizardController {
   private running: Promise<void> | undefined;
   private fixes = new Map<string, Fix>();
   private readonly inputs: InputFields;
+  /** A guided flow's checklist (migrate, roll back). */
+  private readonly flow: FlowChecklist | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.kind = options.kind;
@@ -91,21 +93,14 @@ export class WizardController {
       ? reduce({ ...options.restored, kind: options.kind }, { type: 'restored' })
       : fresh;
     this.state = reduce(this.state, { type: 'problems', problems: this.problems() });
-    void this.refreshChecklist();
-  }
-
-  /** A guided flow's items with the marks kept beside the spec. */
-  private async refreshChecklist(): Promise<void> {
-    const context = this.context;
-    if (!isFlow(this.kind) || !context) return;
-    this.dispatch({ type: 'checklist', items: await checklistOf(context, this.kind) });
+    this.flow = isFlow(this.kind)
+      ? new FlowChecklist(this.kind, options.context, (items) => this.dispatch({ type: 'checklist', items }))
+      : undefined;
   }
 
   /** The user ticks or clears one of their own items of a guided flow (the extension's are its runs'). */
   async check(id: string, done: boolean): Promise<void> {
-    const context = this.context;
-    if (!isFlow(this.kind) || !context || !(await markChecklist(context, this.kind, id, done, 'you'))) return;
-    await this.refreshChecklist();
+    await this.flow?.check(id, done);
   }
 
   get view(): WizardView {
@@ -160,8 +155,9 @@ export class WizardController {
     return problems;
   }
 
+  /** The node (and --force) of a node-level operation; what a guided flow adds (the migration's check). */
   private get args(): OperationArgs {
-    return this.options.args ?? {};
+    return { ...this.options.args, ...this.flow?.args() };
   }
 
   /** The spec changed on disk or in the editor: the next run uses the new model. */
@@ -329,9 +325,9 @@ export class WizardController {
     }
   }
 
-  /** The catalog's questions before anything changes (reset, delete); the run asks its own later. */
+  /** The catalog's questions before anything changes (reset, delete, de-register, the drill). */
   private confirmed(context: ClusterContext): Promise<boolean> {
-    return confirmBeforeRun(this.kind, context.model.name, this.args.node, this.options.confirm);
+    return confirmBeforeRun(this.kind, context.model, this.args.node, this.options.confirm);
   }
 
   private async execute(context: ClusterContext, mode: RunMode, fixes: Fix[], signal: AbortSignal) {
@@ -351,10 +347,7 @@ export class WizardController {
       this.dispatch({ type: 'report', findings, fixes: fixViews });
       await this.refreshInputs();
     }
-    if (isFlow(this.kind) && result.outcome === 'succeeded' && mode === 'run') {
-      await markChecklist(context, this.kind, undefined, true, 'extension');
-      await this.refreshChecklist();
-    }
+    if (this.flow && result.outcome === 'succeeded' && mode === 'run') await this.flow.succeeded(context);
     const removed = result.shared.get(REMOVED_NODE);
     if (typeof removed === 'string')
       this.dispatch({
@@ -375,6 +368,7 @@ export class WizardController {
   /** Stops a run (the window is closing). */
   dispose(): void {
     this.abort?.abort();
+    this.flow?.dispose();
     this.listeners.clear();
     this.finishListeners.clear();
   }

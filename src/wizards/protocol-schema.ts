@@ -177,6 +177,8 @@ export const ChecklistItemSchema = v.object({
   by: v.picklist(['you', 'extension']),
   done: v.boolean(),
   hint: v.optional(text(2000)),
+  /** What stands in the item's way now (migrate: the cluster is registered already). */
+  warning: v.optional(text(2000)),
 });
 
 /** What a diagnostics run kept on this machine. */

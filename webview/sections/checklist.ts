@@ -1,6 +1,7 @@
 // A guided flow's checklist (migrate from a classic gateway, roll back to classic), in seed 001's order: the
 // steps the user does in the management platform as checkboxes that persist, and the extension's own step,
-// which the panel's Start runs and a success ticks.
+// which the panel's Start runs and a success ticks; an item's warning says what stands in its way now (migrate:
+// the cluster is registered already).
 import { html, nothing } from 'lit';
 import type { ChecklistItemView, WizardView } from '../../src/wizards/protocol.js';
 import { icon } from '../icons.js';
@@ -41,5 +42,12 @@ function entry(item: ChecklistItemView, store: WizardStore) {
       ><span class="by">${item.by === 'you' ? 'You' : 'This panel'}:</span> ${item.text}</label
     >
     ${item.hint ? html`<div class="note">${item.hint}</div>` : nothing}
+    ${
+      item.warning
+        ? html`<div class="note warning" id="checklist-warning" role="alert">
+            ${icon('warning', 'sev-warning')} ${item.warning}
+          </div>`
+        : nothing
+    }
   </li>`;
 }

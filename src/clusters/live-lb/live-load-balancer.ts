@@ -172,6 +172,15 @@ export class LiveLoadBalancer {
     return haproxyConfig(this.deps.model()).text;
   }
 
+  /** The fingerprint configure-lb puts in `description`; undefined when the spec makes no haproxy.cfg. */
+  specFingerprint(): string | undefined {
+    try {
+      return haproxyConfig(this.deps.model()).fingerprint;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** `show info` and `show stat`, for reading. */
   async statsText(): Promise<{ info: string; stat: string }> {
     const [info, stat] = await Promise.all([this.command('show info'), this.command('show stat')]);

@@ -11,6 +11,8 @@ import { assertUsable } from './validate';
 export interface RegisterOptions {
   /** No answer within this time ends the step as timed out (10 minutes by contract). */
   timeoutMs: number;
+  /** The migration's register (OperationArgs.migration): a check that the cluster is not registered yet. */
+  migration?: boolean;
 }
 
 export const REGISTRATION_STATE = 'register.state';
@@ -80,6 +82,33 @@ function registerStep(model: ClusterModel, o: RegisterOptions): Step {
   };
 }
 
+/** The migration's first item says the cluster must not be registered yet: refused when it is. */
+function notRegisteredStep(model: ClusterModel, refuse: boolean): Step {
+  return {
+    id: 'not-registered',
+    title: 'Check that the cluster is not registered yet',
+    readOnly: true,
+    checkText: 'this migration registered the cluster itself (its own checklist item is ticked)',
+    proofText: `${REGISTRATION_STATUS} is absent or says anything but connected`,
+    async check() {
+      return refuse ? undefined : 'this migration registered it';
+    },
+    async run(ctx) {
+      const status = await (await ctx.cluster()).readConfigMap(NAMESPACE, REGISTRATION_STATUS);
+      const state = status?.data.state;
+      if (state === 'connected')
+        throw new StepFailure(
+          `${model.name} is registered already (${REGISTRATION_STATUS} says connected): a migration starts from a cluster that is not registered yet.`,
+          "To give it a classic gateway's management profile, roll it back first (Roll Back to Classic), then migrate. If this migration registered it (its run ended before the Gateway Manager answered), it is done: check that discovery and monitoring resume.",
+        );
+      return state ? `not registered (${state})` : 'not registered';
+    },
+    preview: () => [
+      { node: 'Kubernetes API', command: `read ConfigMap ${NAMESPACE}/${REGISTRATION_STATUS}` },
+    ],
+  };
+}
+
 function deregisterStep(o: RegisterOptions): Step {
   return {
     id: 'deregister',
@@ -115,7 +144,11 @@ export function registerPlan(model: ClusterModel, options: RegisterOptions): Pla
     operation: 'register',
     cluster: model.name,
     model,
-    steps: [kubeconfigStep(model), registerStep(model, options)],
+    steps: [
+      kubeconfigStep(model),
+      ...(options.migration !== undefined ? [notRegisteredStep(model, options.migration)] : []),
+      registerStep(model, options),
+    ],
   };
 }
 

@@ -71,6 +71,8 @@ function confirmStep(node: NodeModel, args: OperationArgs): Step {
   return {
     id: 'confirm',
     title: `Confirm removing ${node.hostname} by force`,
+    // Asking changes nothing: a declined confirmation leaves the run one that changed nothing.
+    readOnly: true,
     checkText: 'never: a forced removal is confirmed every time',
     async run(ctx) {
       if (args.confirm === node.hostname) return `confirmed ahead (--confirm ${node.hostname})`;

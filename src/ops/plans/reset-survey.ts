@@ -150,6 +150,8 @@ export function confirmStep(
   return {
     id: 'confirm',
     title: `Confirm what ${kind === 'reset' ? 'the reset' : 'deleting'} undoes`,
+    // Asking changes nothing: a declined confirmation leaves the run one that changed nothing.
+    readOnly: true,
     checkText: 'nothing to undo (the survey found nothing); else never: it is confirmed every time',
     async check(ctx) {
       const lines = [...undoList(model, surveyOf(ctx)), ...(await extra(ctx))];

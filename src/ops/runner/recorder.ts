@@ -32,6 +32,7 @@ export class RunRecorder {
       ...(plan.node ? { node: plan.node } : {}),
       dryRun: false,
       startedAt,
+      changed: false,
       steps: plan.steps.map((s) => ({
         id: s.id,
         title: s.title,

@@ -248,6 +248,8 @@ class PlanRun {
         ctx.log(`already done: ${done}`, node);
         return finish('skipped', { reason: done });
       }
+      // From here the step may change things (a failure too may have changed some): the index says so.
+      if (!step.readOnly) this.recorder.record.changed = true;
       const summary = await step.run(ctx, node);
       return finish('succeeded', summary ? { summary } : {});
     } catch (err) {

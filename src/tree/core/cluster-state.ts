@@ -36,6 +36,11 @@ export interface RunSummary {
   title: string;
   outcome?: 'succeeded' | 'failed' | 'cancelled';
   failedStep?: string;
+  /**
+   * Whether a step that changes things ran. A failed run that changed nothing (refused by its survey or check,
+   * a confirmation declined) leaves the state as the live cluster says; absent counts as changed.
+   */
+  changed?: boolean;
 }
 
 export interface StateInput {
@@ -124,10 +129,15 @@ export function deriveClusterState(input: StateInput): ClusterState {
     if (kind)
       return plain(kind, { label: `${LABELS[kind]}${input.running.step ? ` (${input.running.step})` : ''}` });
   }
-  // Only finished runs: one still running (or whose editor died) has no outcome, and is no success.
+  // Only finished runs: one still running (or whose editor died) has no outcome, and is no success. A failed
+  // run that changed nothing (a refused delete) tells nothing about the cluster.
   const last = [...input.runs]
     .reverse()
-    .find((r) => BUILDING.has(r.operation) && (r.outcome === 'succeeded' || r.outcome === 'failed'));
+    .find(
+      (r) =>
+        BUILDING.has(r.operation) &&
+        (r.outcome === 'succeeded' || (r.outcome === 'failed' && r.changed !== false)),
+    );
   if (last?.outcome === 'failed')
     return {
       kind: 'failed',

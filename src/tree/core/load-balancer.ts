@@ -1,6 +1,6 @@
 // What the tree shows of a load balancer, from `show stat` (pure: no vscode): each server's state as a person
 // reads it (UP, DOWN, MAINT, DRAIN, or a transition), its last check and the time since its last change, the
-// backend's and the frontends' summaries.
+// backend's and the frontends' summaries, and whether haproxy runs the spec's configuration at all.
 
 /** The parts of a `show stat` row the tree reads (ops' StatRow fits). */
 export interface StatRowLike {
@@ -80,10 +80,36 @@ export function backendSummary(views: readonly ServerView[]): string {
   return [`${up}/${views.length} UP`, ...[...others].map(([word, count]) => `${count} ${word}`)].join(' · ');
 }
 
-export function frontendDescription(bind: string, row: StatRowLike | undefined): string {
+/** A server or frontend of the spec that the running haproxy.cfg does not have. */
+export const NOT_IN_RUNNING_CONFIG = 'not in the running configuration';
+/** The load balancer runs a haproxy.cfg other than the spec's: what the tree says, and what to do. */
+export const OTHER_CONFIG = 'runs another configuration — Configure Load Balancer';
+
+/**
+ * Whether haproxy runs the spec's configuration: `show info`'s description ends with the fingerprint that
+ * configure-lb writes (`gateway-cluster NAME sha256:…`). Unknown (no fingerprint to compare): assumed so.
+ */
+export function runsSpecConfig(description: string | undefined, fingerprint: string | undefined): boolean {
+  if (fingerprint === undefined) return true;
+  return description?.trim().endsWith(fingerprint) ?? false;
+}
+
+/** The load balancer's (and its cluster's) summary: "3/3 UP", or that another configuration runs. */
+export function lbSummary(views: readonly ServerView[], specConfig: boolean): string {
+  if (specConfig) return backendSummary(views);
+  // Another file's servers are no count of the spec's gateways ("0/0 UP" said nothing).
+  return views.length ? `${backendSummary(views)} · ${OTHER_CONFIG}` : OTHER_CONFIG;
+}
+
+export function frontendDescription(
+  bind: string,
+  row: StatRowLike | undefined,
+  /** show stat was read (and this frontend is not in it). */
+  read = false,
+): string {
   const parts = [bind];
   if (row) parts.push(row.status || 'unknown');
-  else parts.push('not running');
+  else parts.push(read ? NOT_IN_RUNNING_CONFIG : 'not running');
   if (row?.sessions !== undefined) parts.push(`${row.sessions} session${row.sessions === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }

@@ -5,6 +5,7 @@
 // the panel ends with what governs each delay. Saves the screenshot docs/wizards.md shows.
 import assert from 'node:assert/strict';
 import { answerHostKeys, publishScreenshot, ui, useSuiteLab, wizardFrame } from './fixture';
+import { waitFor } from '../../support/wait-for';
 import { openClustersView, treeRow, waitForDescription } from './tree-helpers';
 
 const LAB = { name: 'gclabuid', subnetPrefix: '10.250.19' } as const;
@@ -24,7 +25,10 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
     const { page } = ui();
     const { info, lab } = { info: suiteLab.info, lab: suiteLab.lab };
     const cluster = await openClustersView(CLUSTER);
-    const hostKeys = answerHostKeys(info.nodes);
+    // Start asks first, naming the node it stops and for how long: the test answers the drill's button.
+    const hostKeys = answerHostKeys(info.nodes, [
+      { message: /^Stop MicroK8s on .+ for the drill\?$/, button: 'Node-Failure Drill' },
+    ]);
     let node: string | undefined;
     try {
       await cluster.hover();
@@ -49,6 +53,16 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
         .locator('#title', { hasText: `Node-Failure Drill — ${manager.nodeName} of ${CLUSTER}` })
         .waitFor({ timeout: 60_000 });
       await frame.locator('vscode-button#start').click();
+      await waitFor(() => hostKeys.answered.length === 1, {
+        timeoutMs: 30_000,
+        what: "the drill's confirmation",
+      });
+      assert.match(
+        hostKeys.answered[0]!,
+        new RegExp(
+          `^Stop MicroK8s on ${manager.nodeName} of ${CLUSTER} for the drill\\?\\n.*about 6 minutes`,
+        ),
+      );
 
       // While it runs, the node's row names the operation and its step.
       await waitForDescription(row, /^Node-Failure Drill: .+ \(\d\/8\) · /, 60_000);

@@ -93,15 +93,28 @@ export function wizardFrame(): FrameLocator {
   return ui().page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/** A dialog other than a host key's that the test expects while the loop runs, and the button it clicks. */
+export interface ExpectedDialog {
+  message: RegExp;
+  button: string;
+}
+
 /**
  * Answers the SSH host-key dialogs while a run connects to the nodes: each must name a lab node and show
- * that node's real fingerprint, else the test fails (and the key is not trusted).
+ * that node's real fingerprint, else the test fails (and the key is not trusted). `expected` dialogs (a
+ * confirmation before the run), matched by their message, are answered with their button; `answered` lists
+ * their message and detail.
  */
-export function answerHostKeys(nodes: ReadonlyArray<{ address: string; hostKeyFingerprint: string }>): {
+export function answerHostKeys(
+  nodes: ReadonlyArray<{ address: string; hostKeyFingerprint: string }>,
+  expected: readonly ExpectedDialog[] = [],
+): {
   stop: () => Promise<string[]>;
+  answered: string[];
 } {
   const { page } = ui();
   const trusted: string[] = [];
+  const answered: string[] = [];
   let problem: Error | undefined;
   let active = true;
   const loop = (async () => {
@@ -112,6 +125,17 @@ export function answerHostKeys(nodes: ReadonlyArray<{ address: string; hostKeyFi
         continue;
       }
       const message = await dialog.locator('.dialog-message-text').innerText();
+      const other = expected.find((e) => e.message.test(message));
+      if (other) {
+        const detail = await dialog
+          .locator('.dialog-message-detail')
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: other.button }).click();
+        answered.push(`${message}\n${detail}`);
+        await dialog.waitFor({ state: 'hidden', timeout: 30_000 }).catch(() => undefined);
+        continue;
+      }
       const node = nodes.find((n) => message.includes(`(${n.address}:22) can't be established`));
       const detail = await dialog.locator('.dialog-message-detail').innerText();
       if (!node || !detail.includes(node.hostKeyFingerprint)) {
@@ -140,5 +164,6 @@ export function answerHostKeys(nodes: ReadonlyArray<{ address: string; hostKeyFi
       if (problem) throw problem;
       return trusted;
     },
+    answered,
   };
 }

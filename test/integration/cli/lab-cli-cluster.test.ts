@@ -2,12 +2,14 @@
 // writes a spec that validates clean and matches the cluster (nodes, addresses, floating IP, metallb range,
 // chart version, NFS; no drift in the tree's merge) and never overwrites; validate-cluster says one line per
 // check with what to do; diagnostics collects every node; delete is refused while registered; reset asks its
-// confirmations (--yes, --confirm NAME), and a second reset finds nothing to do.
+// confirmations (--yes, --confirm NAME), and a second reset finds nothing to do; adopt then refuses the reset
+// node (no gateway cluster) and an unreachable address, each with what to do.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { validateText } from '../../../src/cluster-spec';
 import type { ClusterModel } from '../../../src/cluster-spec';
+import { readIndex } from '../../../src/ops';
 import { mergeNodes } from '../../../src/tree/core/merge-nodes';
 import { modelOf } from '../ops/support/ops-lab';
 import { startCliLab, type CliLab } from './support/cli-lab';
@@ -150,6 +152,9 @@ describe('gateway-cluster: the cluster lifecycle against the lab (3 deployed nod
     assert.equal(r.status, 1);
     assert.match(String((finishedOf(r)?.failure as { message?: string }).message), /is registered/);
     assert.equal((await t.lab.snapshot()).releases.length, 2, 'nothing was undone');
+    // Refused by its survey, it changed nothing: its index entry says so (the tree does not call it Failed).
+    const entry = (await readIndex(t.runsDir)).find((e) => e.operation === 'delete');
+    assert.deepEqual([entry?.outcome, entry?.changed], ['failed', false]);
   });
 
   it('reset asks first, resets to fresh VMs with --yes --confirm, and a second reset finds nothing', async () => {
@@ -187,5 +192,43 @@ describe('gateway-cluster: the cluster lifecycle against the lab (3 deployed nod
       'verify',
     ])
       assert.equal(statuses[step]?.[''], 'skipped', step);
+  });
+
+  it('adopt refuses a node that runs no gateway cluster (the reset one) and an unreachable address, each saying what to do; nothing is written', async () => {
+    const out = path.join(t.workspace, 'adopted', 'not-built.cluster.yaml');
+    const adopt = (address: string) =>
+      t.run([
+        'adopt',
+        '--address',
+        address,
+        '--user',
+        t.info.user,
+        '--identity',
+        t.info.clientKeyPath,
+        ...hostKeys(),
+        '--out',
+        out,
+      ]);
+    const notBuilt = await adopt(t.info.nodes[0]!.address);
+    assert.equal(notBuilt.status, 1, notBuilt.stderr);
+    assert.match(
+      notBuilt.stderr,
+      /runs no gateway cluster: neither gateway-persistent-storage nor gateway-manager/,
+    );
+    assert.match(
+      notBuilt.stderr,
+      /what to do: .*create a cluster\.yaml \(Create cluster\.yaml.*\) and build it/,
+    );
+    assert.match(notBuilt.stderr, /Nothing was written\./);
+    assert.ok(!existsSync(out), 'no spec was written');
+    // A VM of the lab's subnet that does not exist: the SSH connection fails, and the error says what to check.
+    const gone = await adopt('10.250.72.99');
+    assert.equal(gone.status, 1, gone.stderr);
+    assert.match(gone.stderr, /could not adopt the cluster at 10\.250\.72\.99: Cannot connect to /);
+    assert.match(
+      gone.stderr,
+      /what to do: Check the address: it must be a node of the cluster .*\(port 22; try ssh /,
+    );
+    assert.ok(!existsSync(out));
   });
 });

@@ -106,7 +106,7 @@ describe('gateway-cluster plan and run: the load-balanced topology against the l
   });
 
   it('drill --node mgw-1 reports DOWN and UP, and no connection through the load balancer failed', async () => {
-    const drill = await t.run(['run', 'drill', t.spec, '--node', 'mgw-1', ...common()]);
+    const drill = await t.run(['run', 'drill', t.spec, '--node', 'mgw-1', '--yes', ...common()]);
     assert.equal(drill.status, 0, drill.stderr);
     const reports = drill.events.filter((e) => e.event === 'report' && e.key === 'lb-drill');
     const last = reports[reports.length - 1]?.value as {

@@ -101,8 +101,15 @@ describe('gateway-cluster run: the node lifecycle against the lab (4 deployed no
     assert.deepEqual(await nodeNames(), ['gw-1', 'gw-2', 'gw-3']);
   });
 
-  it('drill --node gw-2: the timeline comes out as report events, and gw-2 is Ready again at the end', async () => {
-    const drill = await t.run(['run', 'drill', t.spec, '--node', 'gw-2', ...common()]);
+  it('drill --node gw-2: asks first (exit 2 without --yes, nothing stopped); with --yes the timeline comes out as report events, and gw-2 is Ready again at the end', async () => {
+    const unasked = await t.run(['run', 'drill', t.spec, '--node', 'gw-2', ...common()]);
+    assert.equal(unasked.status, 2, unasked.stderr);
+    assert.match(
+      unasked.stderr,
+      /drill asks for a confirmation .*"Stop MicroK8s on gw-2 of [\w-]+ for the drill\? .*about 6 minutes.*Pass --yes to confirm; nothing was run/,
+    );
+    assert.equal((await t.lab.snapshot()).nodes.find((n) => n.name === 'gw-2')?.ready, true);
+    const drill = await t.run(['run', 'drill', t.spec, '--node', 'gw-2', '--yes', ...common()]);
     assert.equal(drill.status, 0, drill.stderr);
     assert.equal(finishedOf(drill)?.outcome, 'succeeded');
     const kinds = JSON.stringify(drill.events.filter((e) => e.event === 'report' || e.event === 'output'));

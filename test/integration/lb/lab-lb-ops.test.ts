@@ -1,12 +1,14 @@
 // The load-balanced operations against the lab (3 fresh gateways, a load balancer running Debian's haproxy
 // with its default configuration, one agent; sudo asks for its password): install, configure-lb and
 // configure-agents from fresh, each re-run "already done"; a configuration haproxy -c rejects is never
-// installed; one that fails after install is rolled back with the old one still serving; the drill (and a
+// installed; one that fails after install is rolled back with the old one still serving (the tree's load
+// balancer says "runs another configuration" before configure-lb, "3/3 UP" after); the drill (and a
 // cancelled one starts the gateway again); no secret in any artefact or command line.
 import assert from 'node:assert/strict';
 import { DEBIAN_HAPROXY_CFG } from '../../lab/haproxy-default';
 import { waitForServing } from '../../lab/lb-hosts';
 import { LB_DRILL, haproxyConfig, type LbDrillReport } from '../../../src/ops';
+import { lbSummary, runsSpecConfig, serverView } from '../../../src/tree/core';
 import { serving, sha256, startLbLab, stepStates, type LbLab } from './support/lb-lab';
 
 describe('load-balanced operations against the lab (engine)', function () {
@@ -76,6 +78,18 @@ describe('load-balanced operations against the lab (engine)', function () {
 
   it("configure-lb replaces Debian's default with the spec's file, keeps the old one, and every gateway serves", async () => {
     assert.equal(t.hostFile(0, '/etc/haproxy/haproxy.cfg'), DEBIAN_HAPROXY_CFG);
+    // What the tree reads before: haproxy runs another file, which names none of the spec's gateways.
+    const live = t.context.loadBalancer;
+    const treeSays = async () => {
+      await live.refresh();
+      const snapshot = live.snapshot()!;
+      const views = snapshot.rows
+        .filter((r) => r.proxy === t.model.loadBalancer!.backend.name && r.name !== 'BACKEND')
+        .map((r) => serverView(r, snapshot.at, snapshot.at));
+      return lbSummary(views, runsSpecConfig(snapshot.description, live.specFingerprint()));
+    };
+    assert.equal(live.error, undefined);
+    assert.equal(await treeSays(), 'runs another configuration — Configure Load Balancer');
     const r = await t.run('configure-lb');
     assert.equal(r.outcome, 'succeeded', r.error?.message);
     const generated = haproxyConfig(t.model);
@@ -84,6 +98,7 @@ describe('load-balanced operations against the lab (engine)', function () {
     assert.equal(t.hostFile(0, '/etc/haproxy/haproxy.cfg.gc-new'), undefined);
     assert.ok((await t.description()).endsWith(generated.fingerprint));
     assert.deepEqual(serving(await t.servers()), ['mgw-1', 'mgw-2', 'mgw-3']);
+    assert.equal(await treeSays(), '3/3 UP');
     assert.ok(
       r.transcript.commands.some(
         (c) => c.command === 'haproxy -c -f /etc/haproxy/haproxy.cfg.gc-new' && c.sudo,

@@ -1,5 +1,5 @@
 // The CLI's arguments: one option parser for every command, and plan/run checked against the catalog —
-// including a made-up operation on one node that asks a confirmation first (none of the catalog's does yet).
+// including a made-up operation on one node that asks a confirmation first.
 import assert from 'node:assert/strict';
 import { parseOperationArgs } from '../../../src/cli/args';
 import { parseOptions } from '../../../src/cli/options';

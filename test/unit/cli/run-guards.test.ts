@@ -8,7 +8,7 @@ import { CliError } from '../../../src/cli/exit';
 import { HostKeyPolicy } from '../../../src/cli/host-keys';
 import { MemorySecretBackend, askSudoPasswordWhenNeeded, requireSecrets } from '../../../src/cli/secrets';
 import type { Terminal } from '../../../src/cli/terminal';
-import type { OperationInfo } from '../../../src/ops/catalog';
+import { OPERATIONS, type OperationInfo } from '../../../src/ops/catalog';
 import { labModel } from '../ops/fake-cluster';
 
 class FakeTerminal implements Terminal {
@@ -138,7 +138,25 @@ describe('cli: what run checks before it runs', () => {
       confirmOperation('remove-node', info, { yes: false, node: 'gw-2' }, new FakeTerminal(true, [false])),
     );
     assert.match(no.message, /^not confirmed: "Remove gw-2 from the cluster\?"/);
-    // The catalog's operations ask nothing today.
+    // The catalog's: de-register and the drill ask, the drill after its topology; join asks nothing.
+    const terminal = new FakeTerminal(true, [true, true, true]);
+    await confirmOperation('deregister', OPERATIONS.deregister, { yes: false, cluster: 'site' }, terminal);
+    await confirmOperation(
+      'drill',
+      OPERATIONS.drill,
+      { yes: false, cluster: 'site', node: 'gw-2' },
+      terminal,
+    );
+    await confirmOperation(
+      'drill',
+      OPERATIONS.drill,
+      { yes: false, cluster: 'lb', node: 'mgw-1', topology: 'load-balanced' },
+      terminal,
+    );
+    assert.equal(terminal.asked.length, 3);
+    assert.match(terminal.asked[0]!, /^De-register site\? The management platform stops monitoring/);
+    assert.match(terminal.asked[1]!, /^Stop MicroK8s on gw-2 of site for the drill\?/);
+    assert.match(terminal.asked[2]!, /^Stop the gateway service on mgw-1 of lb for the drill\?/);
     await confirmOperation(
       'join',
       { title: 'Join', summary: '', node: 'none', readOnly: false },

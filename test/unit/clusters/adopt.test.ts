@@ -1,25 +1,27 @@
 // adopt without a lab: what the discovery makes of one node's answers, the cluster.yaml it writes (clean,
-// secrets by key only), and the SSH password of a password login — named in the spec and, in the editor,
+// secrets by key only; a node with no gateway cluster refused, a spec with errors never handed back), and the SSH password of a password login — named in the spec and, in the editor,
 // kept where the adopted cluster's context reads it (else nothing could log in after adopt: Connect failed).
 import assert from 'node:assert/strict';
 import { adoptedSpecText, validateText } from '../../../src/cluster-spec';
-import { keepAdoptPassword } from '../../../src/clusters/adopt';
+import { checkedSpecText, keepAdoptPassword } from '../../../src/clusters/adopt';
 import { clusterIdentity } from '../../../src/clusters/identity';
 import { ClusterSecrets, type SecretBackend } from '../../../src/clusters/secrets';
-import { discoverCluster, type AdoptSources } from '../../../src/ops';
+import { AdoptRefusal, discoverCluster, type AdoptSources } from '../../../src/ops';
 import type { ClusterApi, NodeCommand, NodeExecResult } from '../../../src/ops/ports';
 
 const ok = (stdout: string): NodeExecResult => ({ code: 0, stdout, stderr: '' });
 
+const DEPLOYED = [
+  { name: 'gateway-persistent-storage', chart: 'gateway-persistent-storage-0.9.6', status: 'deployed' },
+  { name: 'gateway-manager', chart: 'gateway-manager-0.9.6', status: 'deployed' },
+];
+
 /** One node of a deployed 3-node cluster, answering as MicroK8s, helm and the API do. */
-function sources(): AdoptSources {
+function sources(releases: object[] = DEPLOYED): AdoptSources {
   const answers: Record<string, string> = {
     'ip -o -4 addr show': '2: eth0    inet 10.9.0.11/24 brd 10.9.0.255 scope global eth0\n',
     'microk8s status': 'microk8s is running\nhigh-availability: yes\n',
-    'microk8s helm3 list --namespace default --output json': JSON.stringify([
-      { name: 'gateway-persistent-storage', chart: 'gateway-persistent-storage-0.9.6', status: 'deployed' },
-      { name: 'gateway-manager', chart: 'gateway-manager-0.9.6', status: 'deployed' },
-    ]),
+    'microk8s helm3 list --namespace default --output json': JSON.stringify(releases),
     'microk8s helm3 get values gateway-persistent-storage --namespace default --output json': JSON.stringify({
       nfs: { server: '10.9.0.1', path: '/srv/gw' },
     }),
@@ -105,6 +107,47 @@ describe('adopt', () => {
       register: () => undefined,
     });
     assert.equal(await other.get(model.ssh.passwordSecret!), undefined);
+  });
+
+  it('refuses a node that runs no gateway cluster (no gateway release), saying to create a spec and build it', async () => {
+    await assert.rejects(discoverCluster(sources([]), { ssh: {} }), (error: unknown) => {
+      assert.ok(error instanceof AdoptRefusal);
+      assert.match(
+        error.message,
+        /^10\.9\.0\.11 runs no gateway cluster: neither gateway-persistent-storage nor gateway-manager is installed/,
+      );
+      assert.match(error.hint, /create a cluster\.yaml \(Create cluster\.yaml.*\) and build it/);
+      return true;
+    });
+  });
+
+  it('never hands back a spec with errors: the refusal names the findings', () => {
+    const cluster = {
+      name: 'gw-cluster',
+      nodes: [{ hostname: 'gw-1', address: '10.9.0.11', worker: false }],
+      highAvailability: false,
+      subnet: '10.9.0.0/24',
+      metallbRanges: [],
+      chartVersions: [],
+      ssh: {},
+      notes: [],
+    };
+    assert.throws(
+      () => checkedSpecText(cluster, '/site/cluster.yaml', { offline: true }),
+      (error: unknown) => {
+        assert.ok(error instanceof AdoptRefusal);
+        assert.match(error.message, /^The spec adopt would write does not validate: GC\d+ /);
+        assert.match(error.hint, /^Nothing was written/);
+        return true;
+      },
+    );
+    const good = {
+      ...cluster,
+      floatingIp: '10.9.0.5',
+      metallbRanges: ['10.9.0.5/32'],
+      chartVersions: ['0.9.6'],
+    };
+    assert.match(checkedSpecText(good, '/site/cluster.yaml', { offline: true }), /floatingIp: 10\.9\.0\.5/);
   });
 
   it('keeps nothing when adopt logged in with keys', async () => {

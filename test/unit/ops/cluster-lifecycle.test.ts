@@ -418,6 +418,8 @@ describe('ops: the cluster lifecycle', () => {
     );
     const refused = await registered.engine.run(registered.engine.plan('delete', model));
     assert.equal(refused.outcome, 'failed');
+    // Refused by its read-only survey: the run changed nothing, and its record says so (the tree's state).
+    assert.equal(refused.transcript.changed, false);
     assert.match(refused.failure!.message, /registered \(gateway-registration-status says connected\)/);
     assert.match(refused.failure!.hint, /De-register it first/);
     assert.ok(!registered.sent.some((c) => /uninstall|leave|disable/.test(c)), 'nothing was undone');
@@ -438,6 +440,60 @@ describe('ops: the cluster lifecycle', () => {
       /Workloads other than the gateway's run on the cluster: default\/sample-web \(Deployment\)\.$/,
     );
     assert.deepEqual(foreignWorkloads([{ kind: 'StatefulSet', namespace: 'metallb-system', name: 'x' }]), []);
+  });
+
+  it('records whether a step that changes things ran: not for a declined confirmation, yes once one ran', async () => {
+    const model = labModel(1);
+    const answer: Answer = (_node, text) =>
+      text.startsWith('microk8s helm3 list') ? ok(HELM_DEPLOYED) : ok('microk8s is running\n');
+    const declined = engineWith(api(), answer, { confirm: async () => false });
+    const no = await declined.engine.run(declined.engine.plan('reset', model));
+    assert.equal(no.outcome, 'failed');
+    assert.match(no.failure!.message, /was not confirmed; nothing was undone/);
+    assert.equal(no.transcript.changed, false);
+    // Confirmed, it fails while uninstalling: a step that changes things ran.
+    const failing = engineWith(api(), (node, text) =>
+      text.startsWith('microk8s helm3 uninstall')
+        ? { code: 1, stdout: '', stderr: 'boom' }
+        : answer(node, text),
+    );
+    const yes = await failing.engine.run(failing.engine.plan('reset', model));
+    assert.equal(yes.outcome, 'failed');
+    assert.equal(yes.transcript.changed, true);
+  });
+
+  it('the migration refuses a cluster registered already, before it writes anything', async () => {
+    const model = labModel(1);
+    const written: string[] = [];
+    const registered = engineWith(
+      api({
+        readConfigMap: async () => ({ data: { state: 'connected' }, resourceVersion: '1' }),
+        readSecret: async () => ({ activationToken: 'act-0123456789' }),
+        applySecret: async (_ns, name) => void written.push(name),
+      }),
+      () => ok(),
+      { secrets: { get: async () => 'act-0123456789' } },
+    );
+    const plan = registered.engine.plan('register', model, { migration: true });
+    const refused = await registered.engine.run(plan);
+    assert.equal(refused.outcome, 'failed');
+    assert.equal(refused.failure?.step, 'not-registered');
+    assert.match(
+      refused.failure!.message,
+      /^lab is registered already \(gateway-registration-status says connected\)/,
+    );
+    assert.match(refused.failure!.hint, /roll it back first \(Roll Back to Classic\)/);
+    assert.deepEqual(written, []);
+    assert.equal(refused.transcript.changed, false);
+    // A plain register has no such step; the migration's re-run (it registered the cluster) skips it.
+    const steps = (args?: { migration?: boolean }) =>
+      registered.engine.plan('register', model, args).steps.map((s) => s.id);
+    assert.deepEqual(steps(), ['kubeconfig', 'register']);
+    const again = await registered.engine.run(
+      registered.engine.plan('register', model, { migration: false }),
+    );
+    assert.equal(again.outcome, 'succeeded', again.error?.message);
+    assert.equal(again.transcript.steps.find((s) => s.id === 'not-registered')?.state, 'skipped');
   });
 
   it('writes events oldest first with absolute times', () => {

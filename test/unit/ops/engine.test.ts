@@ -688,10 +688,12 @@ describe('ops engine: dry run, transcripts, validation', () => {
       const index = JSON.parse(readFileSync(path.join(runs, 'index.json'), 'utf8')) as Array<{
         runId: string;
         outcome: string;
+        changed: boolean;
       }>;
+      // A preflight only looks: its entry says that no step that changes things ran.
       assert.deepEqual(
-        index.map((e) => [e.runId, e.outcome]),
-        [[r.runId, 'succeeded']],
+        index.map((e) => [e.runId, e.outcome, e.changed]),
+        [[r.runId, 'succeeded', false]],
       );
       const record = JSON.parse(readFileSync(path.join(runs, `${r.runId}.json`), 'utf8')) as {
         commands: unknown[];

@@ -105,6 +105,25 @@ describe("tree model: a cluster's state", () => {
     );
   });
 
+  it('leaves the state as the live cluster says after a failed run that changed nothing (a refused delete)', () => {
+    const refused: RunSummary = { ...run('delete', 'failed', 'Find what there is to undo'), changed: false };
+    const registered = { releases: deployed, registration: 'connected' };
+    assert.equal(label({ ...registered, runs: [run('deploy', 'succeeded'), refused] }), 'Registered');
+    // Not connected, the last run that tells is the deploy, not the refused delete (no "Not built").
+    const offline = deriveClusterState(
+      input({ connection: 'disconnected', runs: [run('deploy', 'succeeded'), refused] }),
+    );
+    assert.deepEqual([offline.kind, offline.fromRuns], ['running', true]);
+    // An earlier failure that changed things still shows.
+    assert.match(
+      label({ ...registered, runs: [run('deploy', 'failed', 'Install the chart'), refused] }),
+      /^Failed: Deploy Gateway Services — Install the chart$/,
+    );
+    // A failed run that changed something, and an entry older than the field, are Failed as before.
+    assert.match(label({ ...registered, runs: [{ ...refused, changed: true }] }), /^Failed: delete/);
+    assert.match(label({ ...registered, runs: [run('delete', 'failed', 'x')] }), /^Failed: delete — x$/);
+  });
+
   it('tells from the last runs while not connected', () => {
     const state = deriveClusterState(
       input({ connection: 'disconnected', runs: [run('join', 'succeeded'), run('deploy', 'succeeded')] }),

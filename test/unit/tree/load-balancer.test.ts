@@ -6,6 +6,8 @@ import {
   formatStats,
   frontendDescription,
   lbDocumentPath,
+  lbSummary,
+  runsSpecConfig,
   serverView,
   shortDuration,
 } from '../../../src/tree/core';
@@ -50,6 +52,23 @@ describe('tree: a load balancer from show stat', () => {
       '*:443 · OPEN · 2 sessions',
     );
     assert.equal(frontendDescription('*:9091', undefined), '*:9091 · not running');
+    // show stat was read and has no such frontend: the running haproxy.cfg lacks it.
+    assert.equal(frontendDescription('*:9091', undefined, true), '*:9091 · not in the running configuration');
+  });
+
+  it("says when haproxy runs another configuration than the spec's, instead of 0/0 UP", () => {
+    const fingerprint = 'sha256:0123456789abcdef';
+    assert.equal(runsSpecConfig(`gateway-cluster lab-mgw ${fingerprint}`, fingerprint), true);
+    assert.equal(runsSpecConfig('gateway-cluster lab-mgw sha256:ffffffffffffffff', fingerprint), false);
+    assert.equal(runsSpecConfig(undefined, fingerprint), false, "Debian's default has no description");
+    assert.equal(runsSpecConfig(undefined, undefined), true, 'nothing to compare with');
+    assert.equal(lbSummary([], false), 'runs another configuration — Configure Load Balancer');
+    const views = ['UP', 'DOWN'].map((s) => serverView(row(s), 0, 0));
+    assert.equal(lbSummary(views, true), '1/2 UP · 1 DOWN');
+    assert.equal(
+      lbSummary(views, false),
+      '1/2 UP · 1 DOWN · runs another configuration — Configure Load Balancer',
+    );
   });
 
   it('writes durations short', () => {
