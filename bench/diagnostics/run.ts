@@ -23,6 +23,7 @@ import { remoteNodeOf } from '../../src/remote/node';
 import { SUDO_PASSWORD_REF } from '../../src/clusters/secrets';
 import { Masker } from '../../src/remote';
 import type { NodeModel } from '../../src/cluster-spec';
+import { openSshOptions } from '../support/lab-bench';
 import type { ArtifactFolder } from '../../src/ops';
 import { cmd } from '../../src/ops/node-commands';
 import { SNAP_REVISION } from '../../test/lab/controller/cli/inspect';
@@ -79,19 +80,7 @@ class OpenSshSftp {
   constructor(private readonly t: OpsLab) {}
 
   private options(reuse = true): string[] {
-    const { info } = this.t;
-    return [
-      '-i',
-      info.clientKeyPath,
-      '-o',
-      `UserKnownHostsFile=${info.knownHostsPath}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      `ControlPath=${reuse ? `${this.controlDir}/%h` : 'none'}`,
-    ];
+    return openSshOptions(this.t.info, reuse ? `${this.controlDir}/%h` : 'none');
   }
 
   open(address: string): void {

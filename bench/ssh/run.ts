@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { labRemoteNodes } from '../../test/integration/support/lab-remote';
 import { timeRoundTrips } from '../../test/integration/remote/support/timing';
-import { withLabPool } from '../support/lab-bench';
+import { openSshOptions, withLabPool } from '../support/lab-bench';
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -55,16 +55,7 @@ async function main(): Promise<void> {
     const controlDir = mkdtempSync(path.join(tmpdir(), 'gc-bench-ssh-mux-'));
     const run = promisify(execFile);
     const sshArgs = (address: string) => [
-      '-i',
-      info.clientKeyPath,
-      '-o',
-      `UserKnownHostsFile=${info.knownHostsPath}`,
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      `ControlPath=${controlDir}/%h`,
+      ...openSshOptions(info, `${controlDir}/%h`),
       `${info.user}@${address}`,
     ];
     try {

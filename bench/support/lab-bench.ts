@@ -27,3 +27,19 @@ export async function withLabPool(
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }
+
+/** OpenSSH client options for the lab as a reference client: its key, its known_hosts strictly, no prompt. */
+export function openSshOptions(info: LabInfo, controlPath: string): string[] {
+  return [
+    '-i',
+    info.clientKeyPath,
+    '-o',
+    `UserKnownHostsFile=${info.knownHostsPath}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ControlPath=${controlPath}`,
+  ];
+}

@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { adoptedSpecText, validateText } from '../../../src/cluster-spec';
 import { checkedSpecText, keepAdoptPassword } from '../../../src/clusters/adopt';
 import { clusterIdentity } from '../../../src/clusters/identity';
-import { ClusterSecrets, type SecretBackend } from '../../../src/clusters/secrets';
+import { ClusterSecrets } from '../../../src/clusters/secrets';
 import { AdoptRefusal, discoverCluster, type AdoptSources } from '../../../src/ops';
 import type { ClusterApi, NodeCommand, NodeExecResult } from '../../../src/ops/ports';
+import { memoryBackend } from './memory-secrets';
 
 const ok = (stdout: string): NodeExecResult => ({ code: 0, stdout, stderr: '' });
 
@@ -45,16 +46,6 @@ function sources(releases: object[] = DEPLOYED): AdoptSources {
       if (answer === undefined) throw new Error(`unexpected command: ${text}`);
       return ok(answer);
     },
-  };
-}
-
-function memoryBackend(): SecretBackend & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: async (key) => values.get(key),
-    store: async (key, value) => void values.set(key, value),
-    delete: async (key) => void values.delete(key),
   };
 }
 

@@ -7,25 +7,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { clusterIdentity } from '../../../src/clusters/identity';
 import { ClusterLocalState } from '../../../src/clusters/local-state';
-import { ClusterSecrets, type SecretBackend } from '../../../src/clusters/secrets';
+import { ClusterSecrets } from '../../../src/clusters/secrets';
 import { KnownHostsStore } from '../../../src/remote/known-hosts';
 import { Masker } from '../../../src/remote/masker';
 import { labModel } from '../ops/fake-cluster';
+import { memoryBackend } from './memory-secrets';
 
 const KEY1 = 'AAAAC3NzaC1lZDI1NTE5AAAAII5Ite8jNkYJmadJzL9Og1RDWYuuQ5xJw6lpCkZWmGUT';
 const KEY2 = 'AAAAC3NzaC1lZDI1NTE5AAAAILVvWhdMPrwfQDmTh806/2OcJBxPjjBfiSFaySNanUg3';
 const blob = (b64: string) => Buffer.from(b64, 'base64');
 const none = { register: () => undefined };
-
-function memoryBackend(): SecretBackend & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: async (key) => values.get(key),
-    store: async (key, value) => void values.set(key, value),
-    delete: async (key) => void values.delete(key),
-  };
-}
 
 describe('what this machine keeps for a cluster', () => {
   let dir: string;
@@ -100,12 +91,7 @@ describe('what this machine keeps for a cluster', () => {
   });
 
   it('forgets the kubeconfig and disconnects the live view that used it', async () => {
-    const values = new Map<string, string>();
-    const backend: SecretBackend = {
-      get: async (key) => values.get(key),
-      store: async (key, value) => void values.set(key, value),
-      delete: async (key) => void values.delete(key),
-    };
+    const backend = memoryBackend();
     const model = labModel(3);
     const secrets = new ClusterSecrets(backend, clusterIdentity('/w/cluster.yaml', model.name), new Masker());
     await secrets.storeInternal('kubeconfig', 'apiVersion: v1\nclusters: []\n');

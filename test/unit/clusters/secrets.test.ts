@@ -5,19 +5,9 @@ import {
   clusterIdentity,
   internalSecretKey,
   specSecretKey,
-  type SecretBackend,
 } from '../../../src/clusters';
 import { Masker } from '../../../src/remote/masker';
-
-function memory(): SecretBackend & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: async (key) => values.get(key),
-    store: async (key, value) => void values.set(key, value),
-    delete: async (key) => void values.delete(key),
-  };
-}
+import { memoryBackend } from './memory-secrets';
 
 describe('clusters: secrets scoped to one cluster', () => {
   const prod = clusterIdentity('/work/prod/cluster.yaml', 'prod-gateways');
@@ -30,7 +20,7 @@ describe('clusters: secrets scoped to one cluster', () => {
   });
 
   it("never hands a spec another cluster's secret or the extension's own entries", async () => {
-    const backend = memory();
+    const backend = memoryBackend();
     const prodSecrets = new ClusterSecrets(backend, prod, new Masker());
     await prodSecrets.store('ssh-password', 'prod-only-password');
     await prodSecrets.storeInternal('kubeconfig', 'apiVersion: v1\nclusters: []\n');
@@ -49,7 +39,7 @@ describe('clusters: secrets scoped to one cluster', () => {
   });
 
   it('keeps the sudo password as an internal entry that only the SSH layer names', async () => {
-    const backend = memory();
+    const backend = memoryBackend();
     const secrets = new ClusterSecrets(backend, prod, new Masker());
     await secrets.storeInternal('sudo-password', 'sudo-secret');
     assert.equal(await secrets.get(SUDO_PASSWORD_REF), 'sudo-secret');
@@ -58,7 +48,7 @@ describe('clusters: secrets scoped to one cluster', () => {
   });
 
   it('copies another cluster’s secret only by the explicit copyFrom, never an internal entry', async () => {
-    const backend = memory();
+    const backend = memoryBackend();
     const prodSecrets = new ClusterSecrets(backend, prod, new Masker());
     await prodSecrets.store('manager-password', 'shared-pass');
     await prodSecrets.storeInternal('kubeconfig', 'kubeconfig-text');
@@ -72,7 +62,7 @@ describe('clusters: secrets scoped to one cluster', () => {
 
   it('masks every value it hands out or stores', async () => {
     const masker = new Masker();
-    const secrets = new ClusterSecrets(memory(), prod, masker);
+    const secrets = new ClusterSecrets(memoryBackend(), prod, masker);
     await secrets.store('token', 'tok-123456789');
     assert.equal(masker.mask('the token is tok-123456789'), 'the token is ••••');
   });
