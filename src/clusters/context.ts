@@ -54,6 +54,8 @@ export interface ClusterEnvironment {
   timeouts?: Partial<Timeouts>;
   /** Asks the operator during a run (force-removing a node, trusting a replaced VM's key); absent: refused. */
   confirm?: (question: Confirmation) => Promise<boolean>;
+  /** PEM CA certificates trusted beyond the system's for HTTPS checks (the lab's CA in its tests). */
+  trustedCaCerts?: readonly string[];
 }
 
 /** A spec document as the cluster context sees it. */
@@ -313,7 +315,7 @@ export class ClusterContext {
       confirm: options.confirm ?? this.env.confirm,
       hostKeys: new ClusterHostKeys(ssh),
       files: new SshFileTransfer(ssh, () => this.specPath, this.env.homeDir),
-      https: httpsProbe,
+      https: httpsProbe(this.env.trustedCaCerts),
       artifacts: new ClusterArtifacts(stateDirOf(this.specPath), ssh, this.masker, () => this.learnSecrets()),
       local: new ClusterLocalState(
         () => this.model,

@@ -199,10 +199,11 @@ export interface HostKeyPort {
 /** An HTTPS GET from this machine (validate-cluster: does the Gateway Manager answer at the floating IP?). */
 export interface HttpsProbe {
   /**
-   * Resolves with the HTTP status of `GET url`; rejects when nothing answers (refused, timed out, TLS failed
-   * to start). It sends no credentials, so it does not verify the (self-signed) certificate.
+   * Resolves with the HTTP status of `GET url`, or — when the server's certificate is not trusted here — with
+   * `untrusted` (Node's reason) and status 0, no request sent; rejects when nothing answers (refused, timed
+   * out, TLS failed to start). The certificate is always verified.
    */
-  get(url: string, signal: AbortSignal): Promise<{ status: number }>;
+  get(url: string, signal: AbortSignal): Promise<{ status: number; untrusted?: string }>;
 }
 
 /** A file kept on this machine by an operation (diagnostics), with what proves it intact. */

@@ -212,16 +212,25 @@ function managerAnswers(model: ClusterModel): Step {
           `Nothing answers at ${url}: ${answer}.`,
           `Check that the gateway-manager pods are Ready and that metallb's speaker runs on the nodes (it announces ${ip}); then check again.`,
         );
-      return `HTTP ${(answer as { status: number }).status} from ${url}`;
+      const { status, untrusted } = answer as { status: number; untrusted?: string };
+      // The handshake is an answer; nothing is asked of a server this machine cannot verify.
+      if (untrusted)
+        return `answers at ${url}, but its certificate is not trusted here (${untrusted}): no request sent — trust its CA on this machine (NODE_EXTRA_CA_CERTS for the CLI) to check more`;
+      return `HTTP ${status} from ${url}`;
     },
-    preview: () => [{ node: 'this machine', command: `GET ${url} (HTTPS; no credentials sent)` }],
+    preview: () => [
+      { node: 'this machine', command: `GET ${url} (HTTPS, certificate verified; no credentials sent)` },
+    ],
   });
 }
 
-async function answerOf(ctx: StepContext, url: string): Promise<{ status: number } | string> {
+async function answerOf(
+  ctx: StepContext,
+  url: string,
+): Promise<{ status: number; untrusted?: string } | string> {
   try {
     const reply = await ctx.https().get(url, ctx.signal);
-    return reply.status < 500 ? reply : `HTTP ${reply.status}`;
+    return reply.untrusted || reply.status < 500 ? reply : `HTTP ${reply.status}`;
   } catch (error) {
     if (ctx.signal.aborted || error instanceof StepFailure) throw error;
     return error instanceof Error ? error.message : String(error);
