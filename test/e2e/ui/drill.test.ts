@@ -43,15 +43,26 @@ describe('the node-failure drill in the browser, from the node’s menu', functi
       node = manager.nodeName;
       const row = treeRow(node);
       await waitForDescription(row, /^Ready · control-plane · /);
-      await row.click({ button: 'right' });
-      // The workbench's menus act on mouse-up over a highlighted item: highlight it, then Enter.
-      const item = page.locator('.monaco-menu .action-label', { hasText: 'Node-Failure Drill…' });
-      await item.hover();
-      await page.keyboard.press('Enter');
       const frame = wizardFrame();
-      await frame
-        .locator('#title', { hasText: `Node-Failure Drill — ${manager.nodeName} of ${CLUSTER}` })
-        .waitFor({ timeout: 60_000 });
+      const title = frame.locator('#title', {
+        hasText: `Node-Failure Drill — ${manager.nodeName} of ${CLUSTER}`,
+      });
+      // The workbench's menus act on mouse-up over a highlighted item: highlight it, then Enter. A menu that
+      // closed before the Enter landed (a tree refresh under it) is opened again.
+      for (let attempt = 1; ; attempt++) {
+        await row.click({ button: 'right' });
+        const item = page.locator('.monaco-menu .action-label', { hasText: 'Node-Failure Drill…' });
+        await item.waitFor({ state: 'visible', timeout: 30_000 });
+        await item.hover();
+        await page.keyboard.press('Enter');
+        const opened = await title.waitFor({ timeout: 20_000 }).then(
+          () => true,
+          () => false,
+        );
+        if (opened) break;
+        if (attempt === 3) throw new Error('the Node-Failure Drill panel did not open from the node menu');
+        await page.keyboard.press('Escape');
+      }
       await frame.locator('vscode-button#start').click();
       await waitFor(() => hostKeys.answered.length === 1, {
         timeoutMs: 30_000,
